@@ -1,0 +1,129 @@
+package chatroom.server;
+
+import chatroom.server.chat.ChatSettings;
+import chatroom.server.chat.Text;
+import chatroom.server.net.EventLoop;
+import chatroom.server.net.ServerConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line: parse options, start the loop, stop it cleanly on SIGTERM or Ctrl-C. */
+@Command(
+        name = "chatroom-server",
+        mixinStandardHelpOptions = true,
+        versionProvider = ChatServer.Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = "A chat server for telnet, nc and the chatroom client: one thread, one selector.")
+public final class ChatServer implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
+    private static final ServerConfig DEFAULTS = ServerConfig.defaults();
+
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP port to listen on (default: ${DEFAULT-VALUE}).")
+    int port = ServerConfig.DEFAULT_PORT;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind = DEFAULTS.address().getHostString();
+
+    @Option(names = "--max-clients", paramLabel = "N",
+            description = "Connections beyond this get \"server full\" (default: ${DEFAULT-VALUE}).")
+    int maxClients = DEFAULTS.maxClients();
+
+    @Option(names = "--motd-file", paramLabel = "FILE", description = "Lines to greet every connection with.")
+    Path motdFile;
+
+    @Option(names = "--max-line-bytes", paramLabel = "BYTES",
+            description = "Longest line accepted, in bytes (default: ${DEFAULT-VALUE}).")
+    int maxLineBytes = DEFAULTS.maxLineBytes();
+
+    @Option(names = "--max-output-bytes", paramLabel = "BYTES",
+            description = "Output that may wait for a client before it is cut off as too slow (default: ${DEFAULT-VALUE}).")
+    long maxOutputBytes = DEFAULTS.maxOutputBytes();
+
+    @Option(names = "--flood-rate", paramLabel = "LINES",
+            description = "Lines per second a client may send on average; 0 turns flood control off (default: ${DEFAULT-VALUE}).")
+    double floodRate = DEFAULTS.floodRate();
+
+    @Option(names = "--flood-burst", paramLabel = "LINES",
+            description = "Lines a client may send at once before flood control slows it (default: ${DEFAULT-VALUE}).")
+    int floodBurst = DEFAULTS.floodBurst();
+
+    @Option(names = "--history", paramLabel = "N",
+            description = "Messages a room replays to whoever joins it (default: ${DEFAULT-VALUE}).")
+    int history = DEFAULTS.chat().historyLines();
+
+    @Option(names = "--announce-limit", paramLabel = "N",
+            description = "Rooms bigger than this get one join/leave summary a second (default: ${DEFAULT-VALUE}).")
+    int announceLimit = DEFAULTS.chat().announceLimit();
+
+    @Option(names = "--login-timeout", paramLabel = "SECONDS",
+            description = "Seconds a connection has to choose a name (default: ${DEFAULT-VALUE}).")
+    long loginTimeoutSeconds = DEFAULTS.chat().loginTimeout().toSeconds();
+
+    @Option(names = "--shutdown-grace", paramLabel = "MILLIS",
+            description = "How long shutdown waits for queued output to drain (default: ${DEFAULT-VALUE}).")
+    long shutdownGraceMillis = DEFAULTS.shutdownGrace().toMillis();
+
+    public static void main(String[] args) {
+        int exit = new CommandLine(new ChatServer()).execute(args);
+        System.exit(exit);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig config = config();
+        EventLoop loop;
+        try {
+            loop = new EventLoop(config);
+        } catch (IOException e) {
+            log.error("event=bind_failed addr={} error=\"{}\"", config.address(), e.getMessage());
+            System.err.println("chatroom-server: cannot listen on " + config.address() + ": " + e.getMessage());
+            return 1;
+        }
+        Signals.onTerminate(loop::stop);
+        loop.start();
+        while (!loop.awaitTermination(Duration.ofDays(1))) {
+            // Waiting for a signal; nothing else for this thread to do.
+        }
+        return 0;
+    }
+
+    ServerConfig config() throws IOException {
+        if (port < 0 || port > 65_535) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--port must be 0..65535: " + port);
+        }
+        List<String> motd = motdFile == null ? List.of() : readMotd(motdFile);
+        ChatSettings chat = new ChatSettings(history, announceLimit, Duration.ofSeconds(loginTimeoutSeconds), motd);
+        try {
+            return new ServerConfig(new InetSocketAddress(bind, port), maxClients, maxLineBytes, maxOutputBytes,
+                    floodRate, floodBurst, Duration.ofMillis(shutdownGraceMillis), chat);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+    }
+
+    private static List<String> readMotd(Path file) throws IOException {
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(Text::sanitize).toList();
+    }
+
+    /** {@code --version}: the version Maven wrote into the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = ChatServer.class.getPackage().getImplementationVersion();
+            return new String[] {"chatroom-server " + (version == null ? "(development build)" : version)};
+        }
+    }
+}
