@@ -3,6 +3,7 @@ package chatroom.server.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,12 +34,12 @@ final class TestClient implements AutoCloseable {
     private final OutputStream out;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Thread reader;
-    private volatile boolean readsAllowed = true;
+    private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
 
     private TestClient(Socket socket, boolean read) throws IOException {
         this.socket = socket;
         this.out = socket.getOutputStream();
-        InputStream in = socket.getInputStream();
+        InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
         this.reader = new Thread(() -> readLines(in), "test-client-reader");
         this.reader.setDaemon(true);
         if (read) {
@@ -83,6 +84,7 @@ final class TestClient implements AutoCloseable {
                     byte[] bytes = line.toByteArray();
                     int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
                     lines.add(new String(bytes, 0, length, StandardCharsets.UTF_8));
+                    received.incrementAndGet();
                     line.reset();
                 } else {
                     line.write(b);
@@ -95,6 +97,11 @@ final class TestClient implements AutoCloseable {
             lines.add(line.toString(StandardCharsets.UTF_8));
         }
         lines.add(EOF);
+    }
+
+    /** Lines the reader thread has taken off the socket so far, whether or not the test looked at them. */
+    long received() {
+        return received.get();
     }
 
     void send(String line) throws IOException {
