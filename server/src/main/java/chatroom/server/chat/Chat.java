@@ -122,6 +122,9 @@ public final class Chat {
      * connection; their leave notices are not sent, since no one would be left to read them.
      */
     public void shutdown() {
+        if (shuttingDown) {
+            return;
+        }
         shuttingDown = true;
         broadcastToAll(encoder.encode(Lines.shuttingDown()));
     }
@@ -280,7 +283,10 @@ public final class Chat {
         }
         if (session.isNamed()) {
             byName.remove(Names.key(session.name));
-            if (!shuttingDown) {
+            if (shuttingDown) {
+                session.room.remove(session); // no notice: everyone is leaving
+                session.room = null;
+            } else {
                 leave(session, reason);
             }
         }

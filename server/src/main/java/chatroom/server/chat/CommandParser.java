@@ -3,20 +3,22 @@ package chatroom.server.chat;
 /**
  * Parses one sanitized line from a named user into a {@link Command}. Pure: no state, no I/O.
  *
- * <p>A line that does not start with {@code /} is a message; {@code //text} is a message
- * that starts with {@code /}. Command names are case-insensitive.
+ * <p>A line that does not start with {@code /} (after any leading spaces) is a message;
+ * {@code //text} is a message that starts with {@code /}. Command names are case-insensitive.
  */
 final class CommandParser {
 
     private CommandParser() {}
 
     static Command parse(String line) {
-        String text = line.stripTrailing();
-        if (text.isBlank()) {
+        String said = line.stripTrailing();
+        if (said.isBlank()) {
             return new Command.Nothing();
         }
+        // " /msg bob secret" is a command too: a stray space must not broadcast a private message.
+        String text = said.stripLeading();
         if (!text.startsWith("/")) {
-            return new Command.Say(text);
+            return new Command.Say(said);
         }
         if (text.startsWith("//")) {
             return new Command.Say(text.substring(1));

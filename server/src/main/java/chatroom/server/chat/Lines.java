@@ -52,7 +52,7 @@ final class Lines {
     }
 
     static String invalidName(String name) {
-        return error("\"" + name + "\" is not a valid name: use " + Names.RULES);
+        return error("\"" + shorten(name) + "\" is not a valid name: use " + Names.RULES);
     }
 
     static String nameTaken(String name) {
@@ -139,11 +139,11 @@ final class Lines {
     }
 
     static String invalidRoom(String room) {
-        return error("\"" + room + "\" is not a valid room name: use " + Names.RULES);
+        return error("\"" + shorten(room) + "\" is not a valid room name: use " + Names.RULES);
     }
 
     static String noSuchUser(String name) {
-        return error("No one here is called " + name);
+        return error("No one called " + name + " is online");
     }
 
     static String unknownCommand(String name) {
@@ -172,6 +172,12 @@ final class Lines {
 
     static String shuttingDown() {
         return notice("Server shutting down, bye!");
+    }
+
+    /** A rejected name is echoed back, but not a whole 4 KiB line of it. */
+    private static String shorten(String name) {
+        int max = Names.MAX_LENGTH + 8;
+        return name.length() <= max ? name : name.substring(0, max) + "...";
     }
 
     static String count(int n) {

@@ -4,14 +4,28 @@ package chatroom.server.chat;
  * Makes user text safe to show on someone else's terminal.
  *
  * <p>Everything a user types is echoed to other people's terminals, so a control character
- * is an attack: ESC starts escape sequences that move the cursor, clear the screen or
- * retitle the window, BEL rings, BS rewrites what was shown. This strips every C0 control
- * except TAB, DEL, every C1 control (U+0080..U+009F, which some terminals treat as ESC
- * sequences), and the Unicode bidirectional overrides and isolates (U+202A..U+202E,
- * U+2066..U+2069) that can make text display in a different order than it was typed.
- * Invalid UTF-8 has already become U+FFFD when the line was decoded.
+ * is an attack: ESC starts sequences that move the cursor, clear the screen or retitle the
+ * window, BEL rings, BS rewrites what was shown. This removes:
+ * <ul>
+ *   <li>whole escape sequences: CSI ({@code ESC [ ... final} or U+009B), OSC, DCS and the
+ *       other string sequences up to their terminator, and two-character {@code ESC x}, so
+ *       pasted coloured text shows as its text, not as {@code [31m} debris;</li>
+ *   <li>every other C0 control except TAB, DEL, and every C1 control (U+0080..U+009F);</li>
+ *   <li>invisible characters that can forge or disguise text: the bidirectional overrides,
+ *       isolates and marks (U+202A..U+202E, U+2066..U+2069, U+200E, U+200F, U+061C), the
+ *       line and paragraph separators some terminals treat as newlines (U+2028, U+2029),
+ *       zero-width space, word joiner and other invisible operators (U+200B, U+2060..U+2064,
+ *       U+206A..U+206F), the byte-order mark (U+FEFF) and annotation marks (U+FFF9..U+FFFB).</li>
+ * </ul>
+ * Zero-width (non-)joiners stay: emoji sequences and several scripts need them. Invalid
+ * UTF-8 has already become U+FFFD when the line was decoded.
  */
 public final class Text {
+
+    private static final char ESC = '\u001b';
+    private static final char BEL = '\u0007';
+    private static final char C1_CSI = '\u009b';
+    private static final char C1_ST = '\u009c';
 
     private Text() {}
 
@@ -23,13 +37,71 @@ public final class Text {
         }
         StringBuilder out = new StringBuilder(s.length());
         out.append(s, 0, first);
-        for (int i = first; i < s.length(); i++) {
+        int i = first;
+        while (i < s.length()) {
             char c = s.charAt(i);
-            if (!isUnsafe(c)) {
-                out.append(c);
+            if (c == ESC) {
+                i = skipEscape(s, i + 1);
+            } else if (c == C1_CSI) {
+                i = skipCsi(s, i + 1);
+            } else if (isStringStart(c)) {
+                i = skipString(s, i + 1);
+            } else {
+                if (!isUnsafe(c)) {
+                    out.append(c);
+                }
+                i++;
             }
         }
         return out.toString();
+    }
+
+    /** After ESC: returns the index just past the sequence it starts. */
+    private static int skipEscape(String s, int i) {
+        if (i >= s.length()) {
+            return i;
+        }
+        char c = s.charAt(i);
+        if (c == '[') {
+            return skipCsi(s, i + 1);
+        }
+        if (c == ']' || c == 'P' || c == 'X' || c == '^' || c == '_') {
+            return skipString(s, i + 1);
+        }
+        // A two-character sequence (ESC c, ESC 7, ...); anything else just loses the ESC.
+        return c >= 0x20 && c <= 0x7e ? i + 1 : i;
+    }
+
+    /** CSI: parameter and intermediate characters, then one final character in @..~. */
+    private static int skipCsi(String s, int i) {
+        while (i < s.length()) {
+            char c = s.charAt(i++);
+            if (c >= 0x40 && c <= 0x7e) {
+                return i;
+            }
+            if (c < 0x20 || c > 0x7e) {
+                return i - 1; // not part of a CSI: let the main loop judge it
+            }
+        }
+        return i;
+    }
+
+    /** OSC, DCS, SOS, PM, APC: everything up to BEL, ESC \ or ST. */
+    private static int skipString(String s, int i) {
+        while (i < s.length()) {
+            char c = s.charAt(i++);
+            if (c == BEL || c == C1_ST) {
+                return i;
+            }
+            if (c == ESC) {
+                return i < s.length() && s.charAt(i) == '\\' ? i + 1 : i;
+            }
+        }
+        return i;
+    }
+
+    private static boolean isStringStart(char c) {
+        return c == '\u009d' || c == '\u0090' || c == '\u0098' || c == '\u009e' || c == '\u009f';
     }
 
     private static int firstUnsafe(String s) {
@@ -45,8 +117,16 @@ public final class Text {
         if (c < 0x20) {
             return c != '\t';
         }
-        return (c >= 0x7F && c <= 0x9F)
-                || (c >= '\u202A' && c <= '\u202E')
-                || (c >= '\u2066' && c <= '\u2069');
+        if (c < 0x7f) {
+            return false;
+        }
+        return c <= 0x9f
+                || c == '\u061c'
+                || c == '\u200b' || c == '\u200e' || c == '\u200f'
+                || (c >= '\u2028' && c <= '\u202e')
+                || (c >= '\u2060' && c <= '\u2064')
+                || (c >= '\u2066' && c <= '\u206f')
+                || c == '\ufeff'
+                || (c >= '\ufff9' && c <= '\ufffb');
     }
 }

@@ -158,7 +158,7 @@ class ChatOverSocketTest {
             assertThat(bob.nextLine()).matches("\\[\\d\\d:\\d\\d:\\d\\d] -> \\*alice\\* psst");
 
             bob.send("/msg nobody hi");
-            assertThat(bob.nextLine()).isEqualTo("!!! No one here is called nobody");
+            assertThat(bob.nextLine()).isEqualTo("!!! No one called nobody is online");
 
             bob.send("/join dev");
             assertThat(bob.nextLine()).isEqualTo("*** You are in dev. 2 here: alice, bob");

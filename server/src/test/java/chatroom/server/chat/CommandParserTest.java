@@ -1,0 +1,196 @@
+package chatroom.server.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CommandParserTest {
+
+    private static Command parse(String line) {
+        return CommandParser.parse(line);
+    }
+
+    // --- plain lines ---
+
+    @Test
+    void aLineWithoutSlashIsAMessage() {
+        assertThat(parse("hello world")).isEqualTo(new Command.Say("hello world"));
+    }
+
+    @Test
+    void aMessageKeepsInnerAndLeadingSpaceButLosesTrailingSpace() {
+        assertThat(parse("  two  spaces \t ")).isEqualTo(new Command.Say("  two  spaces"));
+    }
+
+    @Test
+    void aMessageWithASlashLaterIsStillAMessage() {
+        assertThat(parse("and/or /who")).isEqualTo(new Command.Say("and/or /who"));
+    }
+
+    @Test
+    void doubleSlashSendsALineStartingWithSlash() {
+        assertThat(parse("//who is there")).isEqualTo(new Command.Say("/who is there"));
+        assertThat(parse("//")).isEqualTo(new Command.Say("/"));
+        assertThat(parse("///")).isEqualTo(new Command.Say("//"));
+        assertThat(parse("//shrug  ")).isEqualTo(new Command.Say("/shrug"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "   ", "\t", " \t \t"})
+    void blankLinesAreNothing(String line) {
+        assertThat(parse(line)).isEqualTo(new Command.Nothing());
+    }
+
+    // --- commands and aliases ---
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/help", "/?", "/HELP", "/Help", "/help  ", "/help me please"})
+    void help(String line) {
+        assertThat(parse(line)).isEqualTo(new Command.Help());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/who", "/names", "/WHO", "/Names", "/who\t"})
+    void who(String line) {
+        assertThat(parse(line)).isEqualTo(new Command.Who());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/rooms", "/list", "/ROOMS", "/List", "/rooms   "})
+    void rooms(String line) {
+        assertThat(parse(line)).isEqualTo(new Command.Rooms());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/quit", "/exit", "/QUIT", "/Exit", "/quit   ", "/quit\t"})
+    void quitWithoutReason(String line) {
+        assertThat(parse(line)).isEqualTo(new Command.Quit(""));
+    }
+
+    @Test
+    void quitWithReason() {
+        assertThat(parse("/quit gotta go")).isEqualTo(new Command.Quit("gotta go"));
+        assertThat(parse("/exit   see  you  ")).isEqualTo(new Command.Quit("see  you"));
+        assertThat(parse("/quit\tbye")).isEqualTo(new Command.Quit("bye"));
+    }
+
+    @Test
+    void me() {
+        assertThat(parse("/me waves")).isEqualTo(new Command.Me("waves"));
+        assertThat(parse("/ME   waves  hello  ")).isEqualTo(new Command.Me("waves  hello"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/me", "/me ", "/me   \t"})
+    void meWithoutActionIsAUsageError(String line) {
+        assertThat(parse(line)).isEqualTo(new Command.Usage("/me ACTION"));
+    }
+
+    @Test
+    void msg() {
+        assertThat(parse("/msg bob hi there")).isEqualTo(new Command.Msg("bob", "hi there"));
+        assertThat(parse("/MSG  bob   hi  there  ")).isEqualTo(new Command.Msg("bob", "hi  there"));
+        assertThat(parse("/msg\tbob\thi")).isEqualTo(new Command.Msg("bob", "hi"));
+    }
+
+    @Test
+    void msgKeepsTheRecipientAsTyped() {
+        // Whether the name exists or is even valid is the chat's business, not the parser's.
+        assertThat(parse("/msg BoB x")).isEqualTo(new Command.Msg("BoB", "x"));
+        assertThat(parse("/msg no.such x")).isEqualTo(new Command.Msg("no.such", "x"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/msg", "/msg ", "/msg bob", "/msg bob ", "/msg bob   \t"})
+    void msgWithoutTextIsAUsageError(String line) {
+        assertThat(parse(line)).isEqualTo(new Command.Usage("/msg NAME TEXT"));
+    }
+
+    @Test
+    void nick() {
+        assertThat(parse("/nick alice2")).isEqualTo(new Command.Nick("alice2"));
+        assertThat(parse("/NICK   Alice  ")).isEqualTo(new Command.Nick("Alice"));
+    }
+
+    @Test
+    void nickDoesNotCheckTheNameRules() {
+        assertThat(parse("/nick bad.name")).isEqualTo(new Command.Nick("bad.name"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/nick", "/nick ", "/nick two words", "/nick a\tb"})
+    void nickNeedsExactlyOneWord(String line) {
+        assertThat(parse(line)).isEqualTo(new Command.Usage("/nick NEW_NAME"));
+    }
+
+    @Test
+    void join() {
+        assertThat(parse("/join dev")).isEqualTo(new Command.Join("dev"));
+        assertThat(parse("/JOIN  Dev  ")).isEqualTo(new Command.Join("Dev"));
+    }
+
+    @Test
+    void joinStripsOneLeadingHashAsOnIrc() {
+        assertThat(parse("/join #dev")).isEqualTo(new Command.Join("dev"));
+        assertThat(parse("/join ##dev")).isEqualTo(new Command.Join("#dev"));
+        assertThat(parse("/join #")).isEqualTo(new Command.Join("#"));
+        assertThat(parse("/join dev#")).isEqualTo(new Command.Join("dev#"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/join", "/join ", "/join   ", "/join dev ops", "/join #dev now"})
+    void joinNeedsExactlyOneWord(String line) {
+        assertThat(parse(line)).isEqualTo(new Command.Usage("/join ROOM"));
+    }
+
+    // --- unknown ---
+
+    @Test
+    void unknownCommandsAreReportedByName() {
+        assertThat(parse("/foo")).isEqualTo(new Command.Unknown("foo"));
+        assertThat(parse("/foo bar baz")).isEqualTo(new Command.Unknown("foo"));
+        assertThat(parse("/kick bob")).isEqualTo(new Command.Unknown("kick"));
+    }
+
+    @Test
+    void unknownCommandNamesAreLowerCased() {
+        assertThat(parse("/FOO")).isEqualTo(new Command.Unknown("foo"));
+    }
+
+    @Test
+    void commandNamesMustMatchExactlyNotByPrefix() {
+        assertThat(parse("/whoami")).isEqualTo(new Command.Unknown("whoami"));
+        assertThat(parse("/wh")).isEqualTo(new Command.Unknown("wh"));
+        assertThat(parse("/quitting")).isEqualTo(new Command.Unknown("quitting"));
+        assertThat(parse("/joindev")).isEqualTo(new Command.Unknown("joindev"));
+    }
+
+    @Test
+    void aLoneSlashIsAnUnknownEmptyCommand() {
+        assertThat(parse("/")).isEqualTo(new Command.Unknown(""));
+        assertThat(parse("/ hello")).isEqualTo(new Command.Unknown(""));
+    }
+
+    @Test
+    void aSpaceBeforeTheSlashIsStillACommand() {
+        // A stray space must not broadcast "/msg bob secret" to the whole room.
+        assertThat(parse(" /quit")).isEqualTo(new Command.Quit(""));
+        assertThat(parse("  /msg bob secret")).isEqualTo(new Command.Msg("bob", "secret"));
+        assertThat(parse(" //x")).isEqualTo(new Command.Say("/x"));
+        assertThat(parse("  indented text")).isEqualTo(new Command.Say("  indented text"));
+    }
+
+    @Test
+    void commandNamesFoldCaseIndependentlyOfTheDefaultLocale() {
+        java.util.Locale saved = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
+            assertThat(parse("/QUIT")).isEqualTo(new Command.Quit(""));
+            assertThat(parse("/JOIN x")).isEqualTo(new Command.Join("x"));
+        } finally {
+            java.util.Locale.setDefault(saved);
+        }
+    }
+}

@@ -1,0 +1,491 @@
+package chatroom.server.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class OutboundQueueTest {
+
+    /**
+     * A socket stand-in: takes at most {@code perCall} bytes per write call (0 means "would
+     * block"), optionally only for a limited number of calls, and records everything.
+     */
+    private static final class FakeChannel implements GatheringByteChannel {
+        final ByteArrayOutputStream written = new ByteArrayOutputStream();
+        final List<Integer> buffersPerCall = new ArrayList<>();
+        final List<Long> bytesPerCall = new ArrayList<>();
+        int perCall;
+        /** After this many calls the channel accepts nothing more; -1 for no limit. */
+        int callsBeforeFull = -1;
+        IOException failWith;
+        boolean open = true;
+
+        FakeChannel(int perCall) {
+            this.perCall = perCall;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            if (failWith != null) {
+                throw failWith;
+            }
+            buffersPerCall.add(length);
+            int allowance = perCall;
+            if (callsBeforeFull >= 0 && bytesPerCall.size() >= callsBeforeFull) {
+                allowance = 0;
+            }
+            long n = 0;
+            for (int i = offset; i < offset + length && n < allowance; i++) {
+                ByteBuffer src = srcs[i];
+                while (src.hasRemaining() && n < allowance) {
+                    written.write(src.get());
+                    n++;
+                }
+            }
+            bytesPerCall.add(n);
+            return n;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs) throws IOException {
+            return write(srcs, 0, srcs.length);
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            return (int) write(new ByteBuffer[] {src}, 0, 1);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
+
+        String text() {
+            return written.toString(StandardCharsets.UTF_8);
+        }
+
+        int calls() {
+            return bytesPerCall.size();
+        }
+    }
+
+    private static ByteBuffer buf(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ByteBuffer[] scratch(int n) {
+        return new ByteBuffer[n];
+    }
+
+    // ---------------------------------------------------------------- add / accounting
+
+    @Test
+    void newQueueIsEmpty() {
+        OutboundQueue q = new OutboundQueue();
+        assertThat(q.isEmpty()).isTrue();
+        assertThat(q.pendingBytes()).isZero();
+    }
+
+    @Test
+    void addCountsRemainingBytes() {
+        OutboundQueue q = new OutboundQueue();
+        q.add(buf("hello\n"));
+        assertThat(q.pendingBytes()).isEqualTo(6);
+        assertThat(q.isEmpty()).isFalse();
+        q.add(buf("world!\n"));
+        assertThat(q.pendingBytes()).isEqualTo(13);
+    }
+
+    @Test
+    void addCountsOnlyTheRemainingPartOfABuffer() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        ByteBuffer b = buf("0123456789");
+        b.position(3).limit(8); // "34567"
+        q.add(b);
+        assertThat(q.pendingBytes()).isEqualTo(5);
+        FakeChannel ch = new FakeChannel(100);
+        q.writeTo(ch, scratch(4), Long.MAX_VALUE);
+        assertThat(ch.text()).isEqualTo("34567");
+    }
+
+    @Test
+    void addingAnEmptyBufferIsIgnored() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        q.add(ByteBuffer.allocate(0));
+        ByteBuffer used = buf("x");
+        used.position(1);
+        q.add(used);
+        assertThat(q.isEmpty()).isTrue();
+        FakeChannel ch = new FakeChannel(100);
+        assertThat(q.writeTo(ch, scratch(4), Long.MAX_VALUE)).isZero();
+        assertThat(ch.calls()).as("no write call for an empty queue").isZero();
+    }
+
+    @Test
+    void emptyBufferBetweenOthersDoesNotDisturbOrder() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        q.add(buf("ab"));
+        q.add(ByteBuffer.allocate(0));
+        q.add(buf("cd"));
+        FakeChannel ch = new FakeChannel(1);
+        q.writeTo(ch, scratch(2), Long.MAX_VALUE);
+        assertThat(ch.text()).isEqualTo("abcd");
+    }
+
+    // ---------------------------------------------------------------- shared buffers
+
+    @Test
+    void sharedSourceBufferPositionIsNeverChanged() throws IOException {
+        ByteBuffer shared = buf("broadcast line\n");
+        shared.position(2);
+        int pos = shared.position();
+        int limit = shared.limit();
+        OutboundQueue q = new OutboundQueue();
+        q.add(shared);
+        assertThat(shared.position()).isEqualTo(pos);
+        q.writeTo(new FakeChannel(3), scratch(4), Long.MAX_VALUE);
+        assertThat(shared.position()).isEqualTo(pos);
+        assertThat(shared.limit()).isEqualTo(limit);
+    }
+
+    @Test
+    void oneSharedBufferCanGoToManyQueues() throws IOException {
+        ByteBuffer shared = buf("<alice> hi all\n");
+        List<OutboundQueue> queues = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            OutboundQueue q = new OutboundQueue();
+            q.add(shared);
+            queues.add(q);
+        }
+        // drain them with different partial-write patterns, interleaved
+        List<FakeChannel> channels = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            channels.add(new FakeChannel(i + 1));
+        }
+        for (int round = 0; round < 20; round++) {
+            for (int i = 0; i < 5; i++) {
+                queues.get(i).writeTo(channels.get(i), scratch(2), i + 1);
+            }
+        }
+        for (int i = 0; i < 5; i++) {
+            assertThat(channels.get(i).text()).as("recipient %d", i).isEqualTo("<alice> hi all\n");
+            assertThat(queues.get(i).isEmpty()).isTrue();
+        }
+        assertThat(shared.position()).isZero();
+    }
+
+    @Test
+    void theSameSharedBufferAddedTwiceIsSentTwice() throws IOException {
+        ByteBuffer shared = buf("ping\n");
+        OutboundQueue q = new OutboundQueue();
+        q.add(shared);
+        q.add(shared);
+        assertThat(q.pendingBytes()).isEqualTo(10);
+        FakeChannel ch = new FakeChannel(3);
+        q.writeTo(ch, scratch(4), Long.MAX_VALUE);
+        assertThat(ch.text()).isEqualTo("ping\nping\n");
+    }
+
+    @Test
+    void readOnlySharedBufferIsAccepted() throws IOException {
+        ByteBuffer shared = buf("ro\n").asReadOnlyBuffer();
+        OutboundQueue q = new OutboundQueue();
+        q.add(shared);
+        FakeChannel ch = new FakeChannel(100);
+        q.writeTo(ch, scratch(1), Long.MAX_VALUE);
+        assertThat(ch.text()).isEqualTo("ro\n");
+        assertThat(shared.position()).isZero();
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    @Test
+    void writesEverythingInOrderWhenTheChannelTakesAll() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        q.add(buf("one\n"));
+        q.add(buf("two\n"));
+        q.add(buf("three\n"));
+        FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
+        long n = q.writeTo(ch, scratch(8), Long.MAX_VALUE);
+        assertThat(n).isEqualTo(14);
+        assertThat(ch.text()).isEqualTo("one\ntwo\nthree\n");
+        assertThat(q.isEmpty()).isTrue();
+        assertThat(q.pendingBytes()).isZero();
+        assertThat(ch.calls()).as("a single gathering write").isEqualTo(1);
+        assertThat(ch.buffersPerCall).containsExactly(3);
+    }
+
+    @ParameterizedTest(name = "{0} bytes per write")
+    @ValueSource(ints = {1, 2, 3, 5, 7, 13, 64})
+    void partialWritesKeepOrderAndAccounting(int perCall) throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            String line = "line " + i + " " + "x".repeat(i % 7) + "\n";
+            expected.append(line);
+            q.add(buf(line));
+        }
+        long total = expected.length();
+        assertThat(q.pendingBytes()).isEqualTo(total);
+
+        FakeChannel ch = new FakeChannel(perCall);
+        long sum = 0;
+        // a small budget per call so pendingBytes is checked at many intermediate points
+        while (!q.isEmpty()) {
+            long before = q.pendingBytes();
+            long n = q.writeTo(ch, scratch(3), 10);
+            assertThat(n).isPositive();
+            sum += n;
+            assertThat(q.pendingBytes()).isEqualTo(before - n).isEqualTo(total - ch.written.size());
+        }
+        assertThat(sum).isEqualTo(total);
+        assertThat(ch.text()).isEqualTo(expected.toString());
+    }
+
+    @Test
+    void writeReturnsBytesWrittenAndPendingDropsByThatMuch() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        q.add(buf("abcdef"));
+        q.add(buf("ghij"));
+        FakeChannel ch = new FakeChannel(4);
+        ch.callsBeforeFull = 1;
+        assertThat(q.writeTo(ch, scratch(4), Long.MAX_VALUE)).isEqualTo(4);
+        assertThat(q.pendingBytes()).isEqualTo(6);
+        assertThat(ch.text()).isEqualTo("abcd");
+        ch.callsBeforeFull = -1;
+        assertThat(q.writeTo(ch, scratch(4), Long.MAX_VALUE)).isEqualTo(6);
+        assertThat(ch.text()).isEqualTo("abcdefghij");
+        assertThat(q.isEmpty()).isTrue();
+    }
+
+    @Test
+    void scratchLengthLimitsBuffersPerWriteCall() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        for (int i = 0; i < 10; i++) {
+            q.add(buf(Integer.toString(i)));
+        }
+        FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
+        q.writeTo(ch, scratch(3), Long.MAX_VALUE);
+        assertThat(ch.text()).isEqualTo("0123456789");
+        assertThat(ch.buffersPerCall).allSatisfy(n -> assertThat(n).isBetween(1, 3));
+        assertThat(ch.buffersPerCall).containsExactly(3, 3, 3, 1);
+    }
+
+    @Test
+    void scratchIsClearedAfterWriting() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        q.add(buf("abc"));
+        q.add(buf("def"));
+        ByteBuffer[] scratch = scratch(4);
+        FakeChannel ch = new FakeChannel(2);
+        ch.callsBeforeFull = 1;
+        q.writeTo(ch, scratch, Long.MAX_VALUE);
+        assertThat(scratch).containsOnlyNulls();
+        ch.callsBeforeFull = -1;
+        q.writeTo(ch, scratch, Long.MAX_VALUE);
+        assertThat(scratch).containsOnlyNulls();
+    }
+
+    @Test
+    void scratchIsClearedEvenWhenTheWriteFails() {
+        OutboundQueue q = new OutboundQueue();
+        q.add(buf("abc"));
+        ByteBuffer[] scratch = scratch(4);
+        FakeChannel ch = new FakeChannel(2);
+        ch.failWith = new IOException("test: connection reset");
+        assertThatThrownBy(() -> q.writeTo(ch, scratch, Long.MAX_VALUE)).isSameAs(ch.failWith);
+        assertThat(scratch).containsOnlyNulls();
+        assertThat(q.pendingBytes()).isEqualTo(3);
+    }
+
+    @Test
+    @Timeout(10) // guards against spinning on a full socket; not a sleep
+    void writesStopWhenTheChannelReturnsZero() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        q.add(buf("hello "));
+        q.add(buf("world\n"));
+        FakeChannel ch = new FakeChannel(0);
+        assertThat(q.writeTo(ch, scratch(4), Long.MAX_VALUE)).isZero();
+        assertThat(ch.calls()).as("gives up after the first zero, no spinning").isEqualTo(1);
+        assertThat(q.pendingBytes()).isEqualTo(12);
+        assertThat(q.isEmpty()).isFalse();
+    }
+
+    @Test
+    void writesStopWhenTheChannelFillsUpMidway() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        q.add(buf("0123456789"));
+        q.add(buf("abcdefghij"));
+        FakeChannel ch = new FakeChannel(4);
+        ch.callsBeforeFull = 3; // 12 bytes then would-block
+        assertThat(q.writeTo(ch, scratch(4), Long.MAX_VALUE)).isEqualTo(12);
+        assertThat(ch.calls()).isEqualTo(4);
+        assertThat(ch.bytesPerCall).containsExactly(4L, 4L, 4L, 0L);
+        assertThat(q.pendingBytes()).isEqualTo(8);
+        // socket writable again: the rest continues where it stopped
+        ch.callsBeforeFull = -1;
+        assertThat(q.writeTo(ch, scratch(4), Long.MAX_VALUE)).isEqualTo(8);
+        assertThat(ch.text()).isEqualTo("0123456789abcdefghij");
+        assertThat(q.isEmpty()).isTrue();
+    }
+
+    @Test
+    void budgetIsRespected() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        for (int i = 0; i < 100; i++) {
+            q.add(buf("0123456789"));
+        }
+        FakeChannel ch = new FakeChannel(10);
+        long n = q.writeTo(ch, scratch(4), 35);
+        // the loop stops at the first write that reaches the budget: whole 10-byte writes
+        assertThat(n).isEqualTo(40);
+        assertThat(ch.calls()).isEqualTo(4);
+        assertThat(q.pendingBytes()).isEqualTo(1000 - 40);
+    }
+
+    @Test
+    void budgetStopsOnceReachedExactly() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        q.add(buf("a".repeat(100)));
+        FakeChannel ch = new FakeChannel(10);
+        assertThat(q.writeTo(ch, scratch(1), 30)).isEqualTo(30);
+        assertThat(ch.calls()).isEqualTo(3);
+        assertThat(q.pendingBytes()).isEqualTo(70);
+    }
+
+    @Test
+    void budgetOvershootIsAtMostOneWrite() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        q.add(buf("b".repeat(10_000)));
+        int perCall = 700;
+        long budget = 2_000;
+        FakeChannel ch = new FakeChannel(perCall);
+        long n = q.writeTo(ch, scratch(1), budget);
+        assertThat(n).isGreaterThanOrEqualTo(budget).isLessThan(budget + perCall);
+    }
+
+    @Test
+    void zeroBudgetWritesNothing() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        q.add(buf("abc"));
+        FakeChannel ch = new FakeChannel(100);
+        assertThat(q.writeTo(ch, scratch(4), 0)).isZero();
+        assertThat(ch.calls()).isZero();
+        assertThat(q.pendingBytes()).isEqualTo(3);
+    }
+
+    @Test
+    void emptyQueueMakesNoWriteCall() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        FakeChannel ch = new FakeChannel(100);
+        assertThat(q.writeTo(ch, scratch(4), Long.MAX_VALUE)).isZero();
+        assertThat(ch.calls()).isZero();
+    }
+
+    @Test
+    void queueIsReusableAfterDraining() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        FakeChannel ch = new FakeChannel(100);
+        q.add(buf("first\n"));
+        q.writeTo(ch, scratch(2), Long.MAX_VALUE);
+        assertThat(q.isEmpty()).isTrue();
+        q.add(buf("second\n"));
+        assertThat(q.pendingBytes()).isEqualTo(7);
+        q.writeTo(ch, scratch(2), Long.MAX_VALUE);
+        assertThat(ch.text()).isEqualTo("first\nsecond\n");
+    }
+
+    @Test
+    void addingWhileBytesArePendingAppendsAfterThem() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        FakeChannel ch = new FakeChannel(3);
+        ch.callsBeforeFull = 1;
+        q.add(buf("abcdef"));
+        q.writeTo(ch, scratch(2), Long.MAX_VALUE);
+        q.add(buf("ghi"));
+        assertThat(q.pendingBytes()).isEqualTo(6);
+        ch.callsBeforeFull = -1;
+        q.writeTo(ch, scratch(2), Long.MAX_VALUE);
+        assertThat(ch.text()).isEqualTo("abcdefghi");
+    }
+
+    @Test
+    void clearForgetsEverything() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        q.add(buf("abc"));
+        q.add(buf("def"));
+        q.clear();
+        assertThat(q.isEmpty()).isTrue();
+        assertThat(q.pendingBytes()).isZero();
+        FakeChannel ch = new FakeChannel(100);
+        assertThat(q.writeTo(ch, scratch(2), Long.MAX_VALUE)).isZero();
+        assertThat(ch.written.size()).isZero();
+        q.add(buf("new"));
+        q.writeTo(ch, scratch(2), Long.MAX_VALUE);
+        assertThat(ch.text()).isEqualTo("new");
+    }
+
+    @Test
+    void clearAfterAPartialWriteThenReuse() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        FakeChannel ch = new FakeChannel(2);
+        ch.callsBeforeFull = 1;
+        q.add(buf("abcdef"));
+        q.writeTo(ch, scratch(2), Long.MAX_VALUE);
+        q.clear();
+        ch.callsBeforeFull = -1;
+        q.add(buf("xyz"));
+        assertThat(q.pendingBytes()).isEqualTo(3);
+        q.writeTo(ch, scratch(2), Long.MAX_VALUE);
+        assertThat(ch.text()).isEqualTo("abxyz");
+    }
+
+    @Test
+    void randomisedPartialWritesPreserveTheByteStream() throws IOException {
+        Random random = new Random(7);
+        for (int round = 0; round < 50; round++) {
+            OutboundQueue q = new OutboundQueue();
+            FakeChannel ch = new FakeChannel(1);
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            for (int step = 0; step < 200; step++) {
+                if (random.nextBoolean()) {
+                    byte[] data = new byte[random.nextInt(50)];
+                    random.nextBytes(data);
+                    ByteBuffer shared = ByteBuffer.wrap(data);
+                    q.add(shared);
+                    assertThat(shared.position()).isZero();
+                    expected.writeBytes(data);
+                } else {
+                    ch.perCall = random.nextInt(40);
+                    long before = q.pendingBytes();
+                    long n = q.writeTo(ch, scratch(1 + random.nextInt(4)), 1 + random.nextInt(100));
+                    assertThat(q.pendingBytes()).isEqualTo(before - n);
+                }
+                assertThat(q.pendingBytes()).isEqualTo(expected.size() - ch.written.size());
+                assertThat(q.isEmpty()).isEqualTo(q.pendingBytes() == 0);
+            }
+            ch.perCall = 17;
+            q.writeTo(ch, scratch(3), Long.MAX_VALUE);
+            assertThat(ch.written.toByteArray()).isEqualTo(expected.toByteArray());
+            assertThat(q.isEmpty()).isTrue();
+        }
+    }
+}
