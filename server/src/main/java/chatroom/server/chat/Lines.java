@@ -52,7 +52,7 @@ final class Lines {
     }
 
     static String invalidName(String name) {
-        return error("\"" + shorten(name) + "\" is not a valid name: use " + Names.RULES);
+        return invalid("name", name);
     }
 
     static String nameTaken(String name) {
@@ -139,7 +139,14 @@ final class Lines {
     }
 
     static String invalidRoom(String room) {
-        return error("\"" + shorten(room) + "\" is not a valid room name: use " + Names.RULES);
+        return invalid("room name", room);
+    }
+
+    /** A rejected name is echoed back, but not a whole 4 KiB line of it. */
+    private static String invalid(String what, String name) {
+        int max = Names.MAX_LENGTH + 8;
+        String shown = name.length() <= max ? name : name.substring(0, max) + "...";
+        return error("\"" + shown + "\" is not a valid " + what + ": use " + Names.RULES);
     }
 
     static String noSuchUser(String name) {
@@ -172,12 +179,6 @@ final class Lines {
 
     static String shuttingDown() {
         return notice("Server shutting down, bye!");
-    }
-
-    /** A rejected name is echoed back, but not a whole 4 KiB line of it. */
-    private static String shorten(String name) {
-        int max = Names.MAX_LENGTH + 8;
-        return name.length() <= max ? name : name.substring(0, max) + "...";
     }
 
     static String count(int n) {

@@ -75,8 +75,8 @@ final class Connection implements Peer {
 
     @Override
     public void send(ByteBuffer line) {
-        if (closeReason != null) {
-            return;
+        if (closeReason != null || outputShut) {
+            return; // closing, or the goodbye is out and our side of the stream is shut
         }
         out.add(line);
         if (out.pendingBytes() >= WRITE_THROUGH_BYTES && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
