@@ -4,6 +4,7 @@ import chatroom.server.chat.Peer;
 import chatroom.server.chat.Scheduler;
 import chatroom.server.chat.Session;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -32,7 +33,8 @@ final class Connection implements Peer {
     private final long id;
     private final SocketChannel channel;
     private final SelectionKey key;
-    private final String address;
+    /** The channel's own cached remote address: kept as the object, formatted only for logs. */
+    private final SocketAddress remote;
     private final LineDecoder decoder;
     private final OutboundQueue out = new OutboundQueue();
     private final TokenBucket flood;
@@ -52,13 +54,13 @@ final class Connection implements Peer {
     private boolean closed;
     boolean queuedForFlush;
 
-    Connection(EventLoop loop, long id, SocketChannel channel, SelectionKey key, String address,
+    Connection(EventLoop loop, long id, SocketChannel channel, SelectionKey key, SocketAddress remote,
                LineDecoder decoder, TokenBucket flood) {
         this.loop = loop;
         this.id = id;
         this.channel = channel;
         this.key = key;
-        this.address = address;
+        this.remote = remote;
         this.decoder = decoder;
         this.flood = flood;
     }
@@ -70,7 +72,7 @@ final class Connection implements Peer {
 
     @Override
     public String address() {
-        return address;
+        return String.valueOf(remote);
     }
 
     @Override
@@ -310,6 +312,6 @@ final class Connection implements Peer {
 
     @Override
     public String toString() {
-        return "Connection[id=" + id + ", addr=" + address + "]";
+        return "Connection[id=" + id + ", addr=" + remote + "]";
     }
 }

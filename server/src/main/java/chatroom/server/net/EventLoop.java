@@ -4,6 +4,7 @@ import chatroom.server.chat.Chat;
 import chatroom.server.chat.LineEncoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -229,9 +230,9 @@ public final class EventLoop {
 
     private void register(SocketChannel channel) throws IOException {
         channel.configureBlocking(false);
-        String address = String.valueOf(channel.getRemoteAddress());
+        SocketAddress remote = channel.getRemoteAddress();
         if (connections >= config.maxClients()) {
-            rejectFull(channel, address);
+            rejectFull(channel, remote);
             return;
         }
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -240,17 +241,17 @@ public final class EventLoop {
         TokenBucket flood = config.floodRate() > 0
                 ? new TokenBucket(config.floodRate(), config.floodBurst(), System.nanoTime())
                 : null;
-        Connection connection = new Connection(this, id, channel, key, address,
+        Connection connection = new Connection(this, id, channel, key, remote,
                 new LineDecoder(config.maxLineBytes()), flood);
         key.attach(connection);
         connections++;
-        log.info("event=connect id={} addr={} clients={}", id, address, connections);
+        log.info("event=connect id={} addr={} clients={}", id, remote, connections);
         connection.session = chat.connected(connection);
     }
 
     /** One line on a fresh socket always fits its send buffer, so this write does not block or split. */
-    private void rejectFull(SocketChannel channel, String address) {
-        log.info("event=reject_full addr={} clients={}", address, connections);
+    private void rejectFull(SocketChannel channel, SocketAddress remote) {
+        log.info("event=reject_full addr={} clients={}", remote, connections);
         String line = "!!! Server full (" + config.maxClients() + " users), try again later\r\n";
         try {
             channel.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));

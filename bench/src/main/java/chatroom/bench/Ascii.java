@@ -1,0 +1,48 @@
+package chatroom.bench;
+
+import java.nio.charset.StandardCharsets;
+
+/** Byte-level helpers for the server's ASCII line prefixes, so matching a line allocates nothing. */
+final class Ascii {
+
+    private Ascii() {}
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static boolean startsWith(byte[] bytes, int offset, int length, byte[] prefix) {
+        if (length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (bytes[offset + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads the number at {@code bytes[offset]}, allowing the thousands separators the server
+     * prints ("1,234"); stops at the first other byte. Returns -1 if there is no digit.
+     */
+    static long parseCount(byte[] bytes, int offset, int end) {
+        long value = 0;
+        boolean any = false;
+        for (int i = offset; i < end; i++) {
+            byte b = bytes[i];
+            if (b >= '0' && b <= '9') {
+                value = value * 10 + (b - '0');
+                any = true;
+            } else if (b != ',') {
+                break;
+            }
+        }
+        return any ? value : -1;
+    }
+
+    static String string(byte[] bytes, int offset, int length) {
+        return new String(bytes, offset, length, StandardCharsets.UTF_8);
+    }
+}

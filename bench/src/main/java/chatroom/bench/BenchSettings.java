@@ -1,0 +1,44 @@
+package chatroom.bench;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One run's settings, checked by {@link LoadGenerator}.
+ *
+ * @param rate total messages a second across all senders; 0 sends as fast as the window allows
+ * @param window unconfirmed messages per sender when {@code rate} is 0
+ * @param payloadBytes the size of each message's text, padding included
+ * @param serverPid the server's process id, to read its CPU and memory; null to skip
+ */
+record BenchSettings(
+        String host,
+        int port,
+        int clients,
+        int senders,
+        double rate,
+        int window,
+        int payloadBytes,
+        double durationSeconds,
+        double warmupSeconds,
+        double connectsPerSecond,
+        Long serverPid,
+        String namePrefix) {
+
+    InetSocketAddress address() {
+        return new InetSocketAddress(host, port);
+    }
+
+    /** HOST:PORT as the user gave it, for progress messages. */
+    String target() {
+        return host + ":" + port;
+    }
+
+    /** Long enough to connect every client at the configured rate, plus a margin for logins. */
+    long loginTimeoutNanos() {
+        return seconds(clients / connectsPerSecond + 30);
+    }
+
+    static long seconds(double seconds) {
+        return (long) (seconds * 1e9);
+    }
+}

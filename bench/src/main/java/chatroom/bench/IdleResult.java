@@ -1,0 +1,88 @@
+package chatroom.bench;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What an idle run measured.
+ *
+ * @param drainSeconds from the last client entering the lobby to the last line the server sent
+ * @param drained the server went quiet before the generator gave up waiting
+ * @param memory the server's memory and CPU; null without --server-pid
+ */
+record IdleResult(
+        int clients,
+        double connectSeconds,
+        double drainSeconds,
+        boolean drained,
+        int disconnects,
+        long serverErrors,
+        List<String> problems,
+        Memory memory) {
+
+    /**
+     * @param baselineRssKiB RSS before connecting, after a full GC
+     * @param peakRssKiB VmHWM once the storm was over
+     * @param peakReset VmHWM was reset before connecting; if not, the peak is the process's lifetime peak
+     * @param settledRssKiB RSS with every client connected and idle, after a full GC
+     * @param stormCpuSeconds server CPU from the baseline to the end of the drain
+     */
+    record Memory(long baselineRssKiB, long peakRssKiB, boolean peakReset, long settledRssKiB,
+                  double stormCpuSeconds) {
+
+        double bytesPerConnection(int clients) {
+            return (settledRssKiB - baselineRssKiB) * 1024.0 / clients;
+        }
+    }
+
+    boolean clean() {
+        return drained && disconnects == 0 && serverErrors == 0;
+    }
+
+    String toText() {
+        StringBuilder s = new StringBuilder();
+        line(s, "idle: %,d clients connected and in the lobby in %.2f s (%,.0f/s)",
+                clients, connectSeconds, clients / connectSeconds);
+        line(s, "  drain        the server's last line came %.2f s after the last join%s",
+                drainSeconds, drained ? "" : " (it never went quiet for 2 s)");
+        if (memory != null) {
+            line(s, "  server RSS   baseline %s (after GC), peak %s (VmHWM%s), settled %s (after GC)",
+                    Sizes.kib(memory.baselineRssKiB()), Sizes.kib(memory.peakRssKiB()),
+                    memory.peakReset() ? " during the storm" : " since the server started: reset not allowed",
+                    Sizes.kib(memory.settledRssKiB()));
+            line(s, "  per client   %,.0f bytes of RSS above the baseline", memory.bytesPerConnection(clients));
+            line(s, "  server CPU   %.2f s for the connect storm", memory.stormCpuSeconds());
+        }
+        line(s, "  clients      %,d disconnected by the server, %,d error lines from it", disconnects, serverErrors);
+        for (String problem : problems) {
+            line(s, "    %s", problem);
+        }
+        line(s, "  result       %s", clean() ? "OK" : "FAILED");
+        return s.toString();
+    }
+
+    String toJson() {
+        JsonLine json = new JsonLine()
+                .put("workload", "idle")
+                .put("clients", clients)
+                .put("connect_s", connectSeconds)
+                .put("connects_per_s", clients / connectSeconds)
+                .put("drain_s", drainSeconds)
+                .put("drained", drained)
+                .put("disconnects", disconnects)
+                .put("server_errors", serverErrors);
+        if (memory != null) {
+            json.put("server_rss_baseline_kib", memory.baselineRssKiB())
+                    .put("server_rss_peak_kib", memory.peakRssKiB())
+                    .put("server_rss_peak_reset", memory.peakReset())
+                    .put("server_rss_settled_kib", memory.settledRssKiB())
+                    .put("server_rss_per_client_bytes", memory.bytesPerConnection(clients))
+                    .put("server_cpu_s", memory.stormCpuSeconds());
+        }
+        return json.put("problems", problems).put("ok", clean()).toString();
+    }
+
+    private static void line(StringBuilder s, String format, Object... args) {
+        s.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+}

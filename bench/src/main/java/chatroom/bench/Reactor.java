@@ -1,0 +1,123 @@
+package chatroom.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * The generator's only selector, turned by the generator's only thread. Every client
+ * connection is registered here; a ready key is handed to its {@link BenchClient}.
+ *
+ * <p>One read buffer serves all connections: a client splits what it read into lines before
+ * the next client reads, so nothing per connection needs to be bigger than a partial line.
+ * It is a heap buffer because the parsers work on its array; the JDK copies socket reads
+ * through a cached per-thread direct buffer, so this costs a copy but no garbage.
+ */
+final class Reactor implements AutoCloseable {
+
+    static final int READ_BUFFER_BYTES = 64 * 1024;
+    /** The longest one select waits, so conditions that depend on time alone are checked often enough. */
+    static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    /** Work a phase does every turn of the loop (connecting, sending). */
+    interface Ticker {
+        /** Does what is due at {@code nowNanos}; returns nanoseconds until it next has work, or Long.MAX_VALUE. */
+        long tick(long nowNanos);
+    }
+
+    static final Ticker NOTHING = nowNanos -> Long.MAX_VALUE;
+
+    private final Selector selector;
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+    // One instance for every select: a method reference made per call would be garbage per turn.
+    private final Consumer<SelectionKey> dispatcher = this::dispatch;
+    private long lastInputNanos = System.nanoTime();
+    private long bytesIn;
+
+    Reactor() throws IOException {
+        this.selector = Selector.open();
+    }
+
+    Selector selector() {
+        return selector;
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} (0: not at all) for ready connections and handles
+     * them. Millisecond resolution: shorter waits round up to 1 ms, which is as fine as the
+     * pacing of a run needs.
+     */
+    void turn(long timeoutNanos) throws IOException {
+        if (timeoutNanos <= 0) {
+            selector.selectNow(dispatcher);
+        } else {
+            selector.select(dispatcher, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+        }
+    }
+
+    /**
+     * Turns the loop, running {@code ticker} every turn, until {@code done} holds (true) or
+     * {@code deadlineNanos} passes (false).
+     */
+    boolean runUntil(BooleanSupplier done, long deadlineNanos, Ticker ticker) throws IOException {
+        while (true) {
+            long now = System.nanoTime();
+            long wait = ticker.tick(now);
+            if (done.getAsBoolean()) {
+                return true;
+            }
+            long left = deadlineNanos - now;
+            if (left <= 0) {
+                return false;
+            }
+            turn(Math.min(Math.min(wait, left), MAX_WAIT_NANOS));
+        }
+    }
+
+    /** Turns the loop until {@code deadlineNanos}, running {@code ticker} every turn. */
+    void runUntil(long deadlineNanos, Ticker ticker) throws IOException {
+        runUntil(() -> false, deadlineNanos, ticker);
+    }
+
+    /**
+     * Waits until no connection has received anything for {@code quietNanos}: the server has
+     * sent all it had to send. False if that does not happen within {@code timeoutNanos}.
+     */
+    boolean awaitQuiet(long quietNanos, long timeoutNanos) throws IOException {
+        return runUntil(() -> System.nanoTime() - lastInputNanos >= quietNanos,
+                System.nanoTime() + timeoutNanos, NOTHING);
+    }
+
+    /** The shared read buffer, cleared, for a client about to read. */
+    ByteBuffer readBuffer() {
+        return readBuffer.clear();
+    }
+
+    /** A client received {@code bytes} at {@code nanos}. */
+    void noteInput(int bytes, long nanos) {
+        bytesIn += bytes;
+        lastInputNanos = nanos;
+    }
+
+    /** When any connection last received anything: how "the server has gone quiet" is judged. */
+    long lastInputNanos() {
+        return lastInputNanos;
+    }
+
+    long bytesIn() {
+        return bytesIn;
+    }
+
+    private void dispatch(SelectionKey key) {
+        ((BenchClient) key.attachment()).onReady(key);
+    }
+
+    @Override
+    public void close() throws IOException {
+        selector.close();
+    }
+}

@@ -1,0 +1,117 @@
+package chatroom.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's process as Linux shows it: resident memory and its peak from
+ * {@code /proc/PID/status}, CPU time from {@code /proc/PID/stat}; and the two things the idle
+ * workload does to it: reset the peak, and ask the JVM for a full GC through {@code jcmd}.
+ */
+final class ServerProcess {
+
+    /** Memory in KiB, CPU in seconds (user plus system, all threads). */
+    record Snapshot(long rssKiB, long peakRssKiB, double cpuSeconds) {}
+
+    private static final long GC_TIMEOUT_SECONDS = 60;
+
+    private final long pid;
+    private final Path proc;
+    private final double ticksPerSecond;
+
+    ServerProcess(long pid) throws IOException {
+        this.pid = pid;
+        this.proc = Path.of("/proc", Long.toString(pid));
+        if (!Files.isReadable(proc.resolve("status"))) {
+            throw new IOException("no process " + pid + " to watch (" + proc.resolve("status") + " unreadable)");
+        }
+        this.ticksPerSecond = clockTicksPerSecond();
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    Snapshot snapshot() throws IOException {
+        long rss = -1;
+        long peak = -1;
+        for (String line : Files.readAllLines(proc.resolve("status"), StandardCharsets.US_ASCII)) {
+            if (line.startsWith("VmRSS:")) {
+                rss = kib(line);
+            } else if (line.startsWith("VmHWM:")) {
+                peak = kib(line);
+            }
+        }
+        return new Snapshot(rss, peak, cpuSeconds());
+    }
+
+    /**
+     * Resets VmHWM to the current RSS (Linux 4.0+), so the next peak read is the peak of what
+     * follows rather than of the process's whole life. False if the kernel or permissions
+     * do not allow it; the peak then covers everything since the server started.
+     */
+    boolean resetPeak() {
+        try {
+            Files.writeString(proc.resolve("clear_refs"), "5");
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** Runs {@code jcmd PID GC.run} and waits for it: a full GC, so RSS reflects live data. */
+    void collectGarbage() throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run")
+                .redirectErrorStream(true)
+                .start();
+        String output;
+        try (InputStream in = jcmd.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+        if (!jcmd.waitFor(GC_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            jcmd.destroyForcibly();
+            throw new IOException("jcmd " + pid + " GC.run did not finish in " + GC_TIMEOUT_SECONDS + " s");
+        }
+        if (jcmd.exitValue() != 0) {
+            throw new IOException("jcmd " + pid + " GC.run failed: " + output);
+        }
+    }
+
+    /** utime + stime, fields 14 and 15; counted after the ")" that ends the command name, which may hold spaces. */
+    private double cpuSeconds() throws IOException {
+        String stat = Files.readString(proc.resolve("stat"), StandardCharsets.US_ASCII);
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields[0] is field 3 (state), so field N is fields[N - 3].
+        long ticks = Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+        return ticks / ticksPerSecond;
+    }
+
+    private static long kib(String statusLine) {
+        String[] parts = statusLine.trim().split("\\s+");
+        return Long.parseLong(parts[1]);
+    }
+
+    /** USER_HZ, which /proc/PID/stat counts in; 100 on every mainstream Linux if getconf is missing. */
+    private static double clockTicksPerSecond() {
+        try {
+            Process getconf = new ProcessBuilder(List.of("getconf", "CLK_TCK")).redirectErrorStream(true).start();
+            String out;
+            try (InputStream in = getconf.getInputStream()) {
+                out = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
+            }
+            if (getconf.waitFor(5, TimeUnit.SECONDS) && getconf.exitValue() == 0) {
+                return Double.parseDouble(out);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Fall through to the default.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 100;
+    }
+}
