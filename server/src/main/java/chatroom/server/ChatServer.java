@@ -97,7 +97,7 @@ public final class ChatServer implements Callable<Integer> {
         while (!loop.awaitTermination(Duration.ofDays(1))) {
             // Waiting for a signal; nothing else for this thread to do.
         }
-        return 0;
+        return loop.failed() ? 1 : 0;
     }
 
     ServerConfig config() throws IOException {

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -55,6 +56,8 @@ public final class EventLoop {
     private static final int GATHER_BUFFERS = 64;
     /** The most connections accepted per turn, so a connect storm cannot starve the clients already in. */
     private static final int ACCEPTS_PER_TURN = 256;
+    /** How long accepting stops after accept itself failed (out of file descriptors). */
+    private static final Duration ACCEPT_PAUSE = Duration.ofMillis(250);
 
     private final ServerConfig config;
     private final Selector selector;
@@ -72,6 +75,7 @@ public final class EventLoop {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Thread thread;
 
+    private volatile Throwable failure;
     private long nextId;
     private int connections;
     private boolean shuttingDown;
@@ -83,6 +87,7 @@ public final class EventLoop {
     }
 
     public EventLoop(ServerConfig config, Clock clock) throws IOException {
+        warmUpNativeIo();
         this.config = config;
         this.selector = Selector.open();
         this.server = ServerSocketChannel.open();
@@ -98,6 +103,21 @@ public final class EventLoop {
         }
         this.chat = new Chat(config.chat(), timers, encoder, clock);
         this.thread = new Thread(this::run, "chatroom-loop");
+    }
+
+    /**
+     * Loads the JDK's native I/O classes before the first client. The static initialiser of
+     * {@code sun.nio.ch.FileDispatcherImpl}, reached on the first gathering write, opens a file
+     * descriptor; run lazily while the process is out of descriptors, it fails for good
+     * (NoClassDefFoundError on every later write) and takes the loop down. A pipe round trip
+     * now runs it while descriptors are certainly free.
+     */
+    private static void warmUpNativeIo() throws IOException {
+        Pipe pipe = Pipe.open();
+        try (Pipe.SinkChannel sink = pipe.sink(); Pipe.SourceChannel source = pipe.source()) {
+            sink.write(new ByteBuffer[] {ByteBuffer.allocateDirect(1)});
+            source.read(new ByteBuffer[] {ByteBuffer.allocateDirect(1)});
+        }
     }
 
     /** The address actually bound (with the real port when the configured one was 0). */
@@ -145,6 +165,11 @@ public final class EventLoop {
         return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /** True if the loop stopped because of an error rather than {@link #stop}. */
+    public boolean failed() {
+        return failure != null;
+    }
+
     private void run() {
         try {
             while (true) {
@@ -164,7 +189,8 @@ public final class EventLoop {
                     selector.select(this::onReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e;
             log.error("event=loop_failed", e);
         } finally {
             closeQuietly();
@@ -212,8 +238,7 @@ public final class EventLoop {
             try {
                 channel = server.accept();
             } catch (IOException e) {
-                // EMFILE and friends: keep serving the clients we have; the next turn retries.
-                log.warn("event=accept_failed error=\"{}\"", e.getMessage());
+                pauseAccepting(e);
                 return;
             }
             if (channel == null) {
@@ -226,6 +251,21 @@ public final class EventLoop {
                 closeQuietly(channel);
             }
         }
+    }
+
+    /**
+     * Out of file descriptors (EMFILE) and the like: the pending connection stays in the
+     * backlog, so the selector would report it again at once and the loop would spin. Stop
+     * asking for a moment; the clients already in are served meanwhile.
+     */
+    private void pauseAccepting(IOException e) {
+        log.warn("event=accept_failed error=\"{}\" pause_ms={}", e.getMessage(), ACCEPT_PAUSE.toMillis());
+        serverKey.interestOps(0);
+        timers.schedule(ACCEPT_PAUSE, () -> {
+            if (!shuttingDown && serverKey.isValid()) {
+                serverKey.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        });
     }
 
     private void register(SocketChannel channel) throws IOException {
@@ -246,7 +286,12 @@ public final class EventLoop {
         key.attach(connection);
         connections++;
         log.info("event=connect id={} addr={} clients={}", id, remote, connections);
-        connection.session = chat.connected(connection);
+        try {
+            connection.session = chat.connected(connection);
+        } catch (RuntimeException e) {
+            log.error("event=handler_failed id={}", id, e);
+            connection.markClosing("server error");
+        }
     }
 
     /** One line on a fresh socket always fits its send buffer, so this write does not block or split. */
@@ -275,7 +320,12 @@ public final class EventLoop {
             }
             while ((connection = toFlush.poll()) != null) {
                 connection.queuedForFlush = false;
-                connection.flush();
+                try {
+                    connection.flush();
+                } catch (RuntimeException e) {
+                    log.error("event=handler_failed id={}", connection.id(), e);
+                    connection.markClosing("server error");
+                }
             }
         } while (!toClose.isEmpty());
     }
@@ -285,7 +335,11 @@ public final class EventLoop {
         connections--;
         String reason = connection.closeReason();
         if (connection.session != null) {
-            chat.disconnected(connection.session, reason);
+            try {
+                chat.disconnected(connection.session, reason);
+            } catch (RuntimeException e) {
+                log.error("event=handler_failed id={}", connection.id(), e);
+            }
         }
     }
 

@@ -1,0 +1,119 @@
+package chatroom.server.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A child process whose output is read line by line on a thread of its own. */
+final class ChildProcess implements AutoCloseable {
+    private final Process process;
+    private final OutputStream stdin;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+    private ChildProcess(Process process) {
+        this.process = process;
+        this.stdin = process.getOutputStream();
+        Thread reader = new Thread(() -> pump(process.getInputStream()), "tool-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static ChildProcess start(String... command) throws IOException {
+        return new ChildProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    static ChildProcess attach(Process process) {
+        return new ChildProcess(process);
+    }
+
+    /**
+     * The server in a JVM of its own, logging at INFO to this reader. {@code launch} is what
+     * comes before the server's options: a shell prefix, JVM flags, {@code -cp ... main} or
+     * {@code -jar ...}.
+     */
+    static ChildProcess server(List<String> launch, String... serverArgs) throws IOException {
+        List<String> command = new ArrayList<>(launch);
+        command.addAll(List.of(serverArgs));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("CHATROOM_LOG_LEVEL", "INFO"); // read by logback.xml and logback-test.xml
+        return new ChildProcess(builder.start());
+    }
+
+    /** The java binary running the tests, so the child runs on the same JDK. */
+    static String java() {
+        return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Waits for the server's "listening" log line and returns its port. */
+    int awaitListeningPort() throws InterruptedException {
+        java.util.regex.Matcher listening = java.util.regex.Pattern
+                .compile(".*event=listening addr=/127\\.0\\.0\\.1:(\\d+).*")
+                .matcher(await(line -> line.contains("event=listening")));
+        assertThat(listening.matches()).as("a listening line with a port").isTrue();
+        return Integer.parseInt(listening.group(1));
+    }
+
+    /** The lines read so far and not yet consumed, without waiting. */
+    List<String> drain() {
+        List<String> all = new ArrayList<>();
+        lines.drainTo(all);
+        return all;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    private void pump(InputStream in) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+            }
+        } catch (IOException ignored) {
+            // The process ended.
+        }
+    }
+
+    void type(String line) throws IOException {
+        stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+    }
+
+    String await(Predicate<String> wanted) throws InterruptedException {
+        List<String> skipped = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertThat(line).as("a matching line in time; saw %s", skipped).isNotNull();
+            if (wanted.test(line)) {
+                return line;
+            }
+            skipped.add(line);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
