@@ -1,0 +1,58 @@
+package chatroom.client;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * One run of the client: connects, then passes typed lines to the session until the user
+ * leaves, and waits briefly for the server's goodbye so the room sees a clean quit rather
+ * than a dropped connection.
+ */
+final class Client {
+
+    /** How long leaving waits for the server's "Bye!" before closing anyway. */
+    static final Duration GOODBYE_WAIT = Duration.ofSeconds(2);
+
+    private final Ui ui;
+    private final MessageRenderer renderer;
+    private final OnlineNames names;
+    private final Clock clock;
+    private final Backoff backoff;
+
+    Client(Ui ui, MessageRenderer renderer, OnlineNames names, Clock clock, Backoff backoff) {
+        this.ui = ui;
+        this.renderer = renderer;
+        this.names = names;
+        this.clock = clock;
+        this.backoff = backoff;
+    }
+
+    /** Returns the exit status: 0 after the user left, 1 if the first connection failed. */
+    int run(String host, int port, String name) throws InterruptedException {
+        String server = host + ":" + port;
+        ChatSession session = new ChatSession(ui, renderer, names, clock, server, name);
+        ServerConnection connection = new ServerConnection(host, port, session, backoff);
+        session.attach(connection);
+        try {
+            connection.open();
+        } catch (IOException e) {
+            ui.note("Cannot connect to " + server + ": " + ServerConnection.describe(e));
+            return 1;
+        }
+        try {
+            while (!session.isQuitting()) {
+                String line = ui.read();
+                if (line == null) {
+                    session.leave();
+                } else {
+                    session.typed(line);
+                }
+            }
+            session.awaitGoodbye(GOODBYE_WAIT);
+        } finally {
+            connection.hangUp();
+        }
+        return 0;
+    }
+}

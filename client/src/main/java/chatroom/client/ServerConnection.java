@@ -1,0 +1,266 @@
+package chatroom.client;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TCP connection to the server: a plain blocking socket, one thread that reads lines and
+ * hands them to the {@link Listener}, and, when the connection drops, reconnects after the
+ * {@link Backoff} delays until it succeeds or {@link #hangUp} is called.
+ *
+ * <pre>
+ *   open() ──▶ CONNECTED ──(EOF, reset)──▶ WAITING ──(delay over)──▶ connect ──ok──▶ CONNECTED
+ *                  │                        ▲   │                       │
+ *                  │                        │   └──────(hangUp)─▶ DONE  └─fails─▶ WAITING
+ *                  └──(hangUp)──▶ DONE      └───────────────────────────────────────┘
+ * </pre>
+ *
+ * Blocking I/O on purpose: one connection needs no selector, and a thread blocked in
+ * {@code read} works the same on every operating system. Any thread may {@link #send};
+ * writes are serialised so lines never interleave.
+ */
+final class ServerConnection implements Link {
+
+    /** Called on the connection thread, in order: connected, received..., lost, retrying..., connected, ... */
+    interface Listener {
+
+        /** A connection is up: the first one, or a reconnect. */
+        void connected();
+
+        /** One line from the server, without its line end. */
+        void received(String line);
+
+        /** The connection dropped without {@link #hangUp}; reconnect attempts follow. */
+        void lost(String reason);
+
+        /**
+         * The next attempt starts after {@code delay}.
+         *
+         * @param lastFailure why the previous attempt failed; null for the first attempt after a loss
+         */
+        void retrying(Duration delay, String lastFailure);
+    }
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Far above any line the server sends (4 KiB of text plus a prefix); a line beyond this is cut. */
+    static final int MAX_LINE_CHARS = 64 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(ServerConnection.class);
+
+    private final String host;
+    private final int port;
+    private final Listener listener;
+    private final Backoff backoff;
+    private final CountDownLatch hungUp = new CountDownLatch(1);
+
+    private final Object writeLock = new Object();
+    private Socket socket;
+    private Writer out;
+
+    ServerConnection(String host, int port, Listener listener, Backoff backoff) {
+        this.host = host;
+        this.port = port;
+        this.listener = listener;
+        this.backoff = backoff;
+    }
+
+    /**
+     * Connects once, on the calling thread, so a wrong host or port is reported at once
+     * rather than retried forever; then reads, and reconnects when needed, on a thread of its own.
+     */
+    void open() throws IOException {
+        Socket first = connect();
+        // Up before open() returns: a line typed (or piped) at once must find the connection there.
+        if (up(first)) {
+            Thread thread = new Thread(() -> run(first), "chatroom-connection");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    @Override
+    public boolean send(String line) {
+        synchronized (writeLock) {
+            if (out == null) {
+                return false;
+            }
+            try {
+                out.write(line);
+                out.write('\n');
+                out.flush();
+                return true;
+            } catch (IOException e) {
+                log.info("event=send_failed server={}:{} error=\"{}\"", host, port, describe(e));
+                closeSocket(); // the reading thread sees it and reconnects
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public void hangUp() {
+        hungUp.countDown();
+        synchronized (writeLock) {
+            closeSocket();
+        }
+    }
+
+    private boolean isHungUp() {
+        return hungUp.getCount() == 0;
+    }
+
+    private void run(Socket first) {
+        Socket current = first;
+        try {
+            while (current != null) {
+                long start = System.nanoTime();
+                String reason = readLines(current);
+                synchronized (writeLock) {
+                    closeSocket();
+                }
+                if (isHungUp()) {
+                    break;
+                }
+                log.info("event=lost server={}:{} reason=\"{}\"", host, port, reason);
+                backoff.connectionLasted(Duration.ofNanos(System.nanoTime() - start));
+                listener.lost(reason);
+                current = reconnect();
+            }
+        } catch (RuntimeException e) {
+            // Not rethrown: the default handler would print the stack trace on the user's terminal.
+            if (!isHungUp()) {
+                log.error("event=connection_thread_failed", e);
+            }
+        }
+    }
+
+    /** Waits and retries until connected and up (returns the socket) or hung up (returns null). */
+    private Socket reconnect() {
+        String failure = null;
+        while (true) {
+            Duration delay = backoff.next();
+            listener.retrying(delay, failure);
+            try {
+                if (hungUp.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
+                    return null;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            try {
+                Socket s = connect();
+                return up(s) ? s : null;
+            } catch (IOException e) {
+                failure = describe(e);
+                log.info("event=connect_failed server={}:{} error=\"{}\"", host, port, failure);
+            }
+        }
+    }
+
+    private Socket connect() throws IOException {
+        Socket s = new Socket();
+        try {
+            s.setTcpNoDelay(true); // chat lines are small and someone is waiting for each
+            s.setKeepAlive(true);  // so a silently dead connection is noticed eventually
+            s.connect(new InetSocketAddress(host, port), (int) CONNECT_TIMEOUT.toMillis());
+            return s;
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Makes {@code s} the connection {@link #send} writes to and tells the listener; false
+     * (and closes it) if hung up meanwhile.
+     */
+    private boolean up(Socket s) {
+        synchronized (writeLock) {
+            if (isHungUp()) {
+                closeQuietly(s);
+                return false;
+            }
+            socket = s;
+            try {
+                out = new BufferedWriter(new OutputStreamWriter(s.getOutputStream(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                closeSocket(); // reading fails at once too, and that starts a reconnect
+            }
+        }
+        log.info("event=connected server={}:{}", host, port);
+        listener.connected();
+        return true;
+    }
+
+    /** Hands every line to the listener until the connection ends; returns why it ended. */
+    private String readLines(Socket s) {
+        try {
+            // InputStreamReader replaces invalid UTF-8 with U+FFFD rather than failing.
+            Reader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder line = new StringBuilder();
+            boolean cut = false;
+            int c;
+            while ((c = in.read()) >= 0) {
+                if (c == '\n') {
+                    listener.received(withoutCr(line));
+                    line.setLength(0);
+                    cut = false;
+                } else if (line.length() < MAX_LINE_CHARS) {
+                    line.append((char) c);
+                } else if (!cut) {
+                    line.append('…');
+                    cut = true;
+                }
+            }
+            if (line.length() > 0) {
+                listener.received(withoutCr(line));
+            }
+            return "the server closed the connection";
+        } catch (IOException e) {
+            return describe(e);
+        }
+    }
+
+    private static String withoutCr(StringBuilder line) {
+        int end = line.length();
+        return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+    }
+
+    private void closeSocket() {
+        if (socket != null) {
+            closeQuietly(socket);
+            socket = null;
+            out = null;
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // Closing is best effort: the socket is being given up either way.
+        }
+    }
+
+    static String describe(IOException e) {
+        if (e instanceof UnknownHostException) {
+            return "unknown host " + e.getMessage();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}

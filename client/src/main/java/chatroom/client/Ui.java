@@ -1,0 +1,26 @@
+package chatroom.client;
+
+import org.jline.utils.AttributedString;
+
+/**
+ * Where the conversation is shown and lines are typed: {@link TerminalUi} on a terminal,
+ * {@link PlainUi} when input or output is a pipe or a file. {@link #show}, {@link #note}
+ * and {@link #state} may be called from any thread while another is blocked in
+ * {@link #read}; they must never disturb the line being typed.
+ */
+interface Ui extends AutoCloseable {
+
+    /** A line of the conversation. */
+    void show(AttributedString line);
+
+    /** The client itself telling the user something: connection lost, line held back. */
+    void note(String text);
+
+    void state(ClientState state);
+
+    /** Blocks for the next line typed; null when the user wants to leave (Ctrl-D, end of input). */
+    String read();
+
+    @Override
+    void close();
+}

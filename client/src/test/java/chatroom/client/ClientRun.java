@@ -1,0 +1,41 @@
+package chatroom.client;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** A {@link Client} running on a thread of its own, as main would run it, with short reconnect delays. */
+final class ClientRun {
+
+    /** Reconnects within tens of milliseconds, so a restart test takes no longer than the restart. */
+    static Backoff quickBackoff() {
+        return new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), () -> 0.5);
+    }
+
+    private final FutureTask<Integer> task;
+
+    private ClientRun(FutureTask<Integer> task) {
+        this.task = task;
+    }
+
+    static ClientRun start(Ui ui, MessageRenderer renderer, OnlineNames names, int port, String name) {
+        Client client = new Client(ui, renderer, names, Clock.systemDefaultZone(), quickBackoff());
+        FutureTask<Integer> task = new FutureTask<>(() -> client.run("127.0.0.1", port, name));
+        Thread thread = new Thread(task, "client-under-test");
+        thread.setDaemon(true);
+        thread.start();
+        return new ClientRun(task);
+    }
+
+    /** The exit status, once the client has finished. */
+    int exitStatus() throws InterruptedException, ExecutionException, TimeoutException {
+        return task.get(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    boolean isRunning() {
+        return !task.isDone();
+    }
+}

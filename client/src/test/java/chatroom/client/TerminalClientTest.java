@@ -1,0 +1,134 @@
+package chatroom.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole client (terminal UI, session, connection) against the real server in this JVM,
+ * typed into and read from a JLine terminal on streams, with a bare socket as the other user.
+ */
+@Timeout(30)
+class TerminalClientTest {
+
+    private static final String ENTER = "\r";
+    private static final String TAB = "\t";
+    private static final String CTRL_C = "\u0003";
+    private static final String CTRL_D = "\u0004";
+    private static final String UP = "\u001b[A";
+
+    @TempDir
+    Path dir;
+
+    private ClientRun start(TestTerminal tt, int port, String name) {
+        MessageRenderer renderer = new MessageRenderer(true);
+        OnlineNames names = new OnlineNames();
+        TerminalUi ui = new TerminalUi(tt.terminal, dir.resolve("history"), renderer, names::names);
+        return ClientRun.start(ui, renderer, names, port, name);
+    }
+
+    @Test
+    void chatsBothWaysAndLeavesOnCtrlD() throws Exception {
+        try (LocalServer server = LocalServer.start();
+             RawUser bob = RawUser.login(server.port(), "bob");
+             TestTerminal tt = new TestTerminal()) {
+            ClientRun client = start(tt, server.port(), null);
+            tt.screen.await("*** What is your name?");
+            tt.keyboard.type("alice" + ENTER);
+            tt.screen.await("*** You are in lobby. 2 here: bob, alice");
+            bob.awaitEnding("*** alice joined lobby");
+
+            tt.keyboard.type("hi bob, it's me: \"quoted\" C:\\path !!" + ENTER);
+            assertThat(bob.await(line -> line.contains("<alice>")))
+                    .endsWith("<alice> hi bob, it's me: \"quoted\" C:\\path !!");
+            bob.send("hi alice");
+            tt.screen.await("<bob> hi alice");
+            assertThat(tt.screen.count("<alice> hi bob")).as("own message shown once").isEqualTo(1);
+
+            tt.keyboard.type("/msg b" + TAB + "psst" + ENTER);
+            bob.awaitEnding("*alice* psst");
+            tt.screen.await("-> *bob* psst");
+
+            tt.keyboard.type(CTRL_D);
+            assertThat(client.exitStatus()).isZero();
+            bob.awaitEnding("*** alice left lobby (quit)");
+            assertThat(tt.screen.text()).contains("*** Bye!");
+        }
+        assertThat(Files.readAllLines(dir.resolve("history"), StandardCharsets.UTF_8))
+                .anyMatch(line -> line.contains("hi bob, it's me"))
+                .anyMatch(line -> line.contains("/msg bob psst"));
+    }
+
+    @Test
+    void ctrlCClearsTheLineAndASecondOneLeaves() throws Exception {
+        try (LocalServer server = LocalServer.start();
+             RawUser bob = RawUser.login(server.port(), "bob");
+             TestTerminal tt = new TestTerminal()) {
+            ClientRun client = start(tt, server.port(), "alice");
+            bob.awaitEnding("*** alice joined lobby");
+            tt.keyboard.type("never sent" + CTRL_C + "sent" + ENTER);
+            bob.awaitEnding("<alice> sent"); // not "never sentsent": the first Ctrl-C cleared the line
+            assertThat(client.isRunning()).isTrue();
+
+            tt.keyboard.type(CTRL_C);
+            tt.screen.await("--- Press Ctrl-C again, or Ctrl-D, to leave.");
+            tt.keyboard.type(CTRL_C);
+            assertThat(client.exitStatus()).isZero();
+            bob.awaitEnding("*** alice left lobby (quit)");
+        }
+    }
+
+    @Test
+    void historyIsKeptAcrossRuns() throws Exception {
+        try (LocalServer server = LocalServer.start();
+             RawUser bob = RawUser.login(server.port(), "bob")) {
+            try (TestTerminal first = new TestTerminal()) {
+                ClientRun client = start(first, server.port(), "alice");
+                bob.awaitEnding("*** alice joined lobby");
+                first.keyboard.type("said in the first run" + ENTER + CTRL_D);
+                assertThat(client.exitStatus()).isZero();
+            }
+            bob.awaitEnding("<alice> said in the first run");
+            try (TestTerminal second = new TestTerminal()) {
+                ClientRun client = start(second, server.port(), "alice");
+                bob.awaitEnding("*** alice joined lobby");
+                second.keyboard.type(UP + ENTER + CTRL_D);
+                assertThat(client.exitStatus()).isZero();
+            }
+            bob.awaitEnding("<alice> said in the first run");
+        }
+    }
+
+    @Test
+    void reconnectsAfterARestartAndSendsWhatWasTypedMeanwhileToTheSameRoom() throws Exception {
+        try (TestTerminal tt = new TestTerminal()) {
+            int port;
+            ClientRun client;
+            try (LocalServer first = LocalServer.start()) {
+                port = first.port();
+                client = start(tt, port, "alice");
+                tt.screen.await("*** You are in lobby.");
+                tt.keyboard.type("/join dev" + ENTER);
+                tt.screen.await("*** You are in dev. 1 here: alice");
+            }
+            tt.screen.await("--- Connection to 127.0.0.1:" + port + " lost");
+            tt.keyboard.type("typed while the server was down" + ENTER);
+            tt.screen.await("--- Not connected: this line will be sent after reconnecting (1 waiting).");
+
+            try (LocalServer second = LocalServer.startOn(port);
+                 RawUser carol = RawUser.login(second.port(), "carol")) {
+                carol.send("/join dev");
+                // In dev, not the lobby a reconnect starts in: live, or in dev's history if alice was first.
+                assertThat(carol.await(line -> line.contains("<alice>")))
+                        .endsWith("<alice> typed while the server was down");
+                tt.keyboard.type("/quit" + ENTER);
+                assertThat(client.exitStatus()).isZero();
+            }
+        }
+    }
+}
