@@ -45,4 +45,33 @@ final class Ascii {
     static String string(byte[] bytes, int offset, int length) {
         return new String(bytes, offset, length, StandardCharsets.UTF_8);
     }
+
+    /** How many bytes {@link #writeDecimal} writes for {@code value}, sign included. */
+    static int decimalLength(long value) {
+        int digits = value < 0 ? 2 : 1;
+        for (long v = value / 10; v != 0; v /= 10) {
+            digits++;
+        }
+        return digits;
+    }
+
+    /** Writes {@code value} in decimal at {@code a[p]}; returns the index after it. */
+    static int writeDecimal(byte[] a, int p, long value) {
+        int end = p + decimalLength(value);
+        int first = p;
+        if (value < 0) {
+            a[first++] = '-';
+        }
+        // Digit by digit from the right; abs() of the remainder keeps negatives (even MIN_VALUE) right.
+        for (int i = end - 1; i >= first; i--) {
+            a[i] = (byte) ('0' + Math.abs(value % 10));
+            value /= 10;
+        }
+        return end;
+    }
+
+    /** True if {@code bytes[offset, offset + length)} is exactly {@code expected}. */
+    static boolean equals(byte[] bytes, int offset, int length, byte[] expected) {
+        return length == expected.length && startsWith(bytes, offset, length, expected);
+    }
 }

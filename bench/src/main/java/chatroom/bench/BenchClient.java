@@ -6,60 +6,65 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.Locale;
 
 /**
- * One simulated user: a non-blocking connection that logs in the way a person on telnet
- * would (wait for the name question, answer it, wait to be in the lobby) and then reports
- * every message line it receives. Every other line the server may send (join and leave
- * notices, the once-a-second summary of a big room, the room's history on entry) is read
- * and ignored.
+ * One simulated connection: a non-blocking socket, a reused output buffer, and the
+ * {@link Protocol.Session} that gets it into the room and recognises the messages it receives.
  *
  * <pre>
- *   CONNECTING ─▶ AWAITING_PROMPT ─(name sent)─▶ AWAITING_HELLO ─▶ AWAITING_ROOM ─▶ ENTERED ─▶ IN_ROOM
- *        └──────────── refused, reset, "!!!" during login, closed by server ───────────▶ CLOSED
+ *   CONNECTING ─▶ ENTERING ─(the session reports it in)─▶ IN
+ *        └────── refused, reset, an error while entering, closed by the server ──────▶ CLOSED
  * </pre>
  *
- * <p>Output goes through a reused heap buffer ({@link #outbox()}): the sending workload
- * appends whole lines to it and calls {@link #flush()}; whatever the socket does not take
- * stays there and is written when the key turns writable.
+ * <p>Output goes through a reused heap buffer ({@link #outbox()}): the session or the sending
+ * workload appends whole frames to it and calls {@link #flush()}; whatever the socket does not
+ * take stays there and is written when the key turns writable.
+ *
+ * <p>A <em>slow</em> client (the slow-consumer workload) stops reading as soon as it is in,
+ * with a small receive buffer, so the server's queue for it fills; {@link #discardInput()}
+ * later reads and drops what is waiting, to learn whether the server cut it off.
  */
 final class BenchClient {
 
-    enum State { CONNECTING, AWAITING_PROMPT, AWAITING_HELLO, AWAITING_ROOM, ENTERED, IN_ROOM, CLOSED }
+    enum State { CONNECTING, ENTERING, IN, CLOSED }
 
-    private static final byte[] PROMPT = Ascii.bytes("*** What is your name?");
-    private static final byte[] HELLO = Ascii.bytes("*** Hello ");
-    private static final byte[] ROOM = Ascii.bytes("*** You are in ");
-    private static final byte[] HISTORY = Ascii.bytes("*** Last ");
-    private static final byte[] ERROR = Ascii.bytes("!!! ");
+    /** The receive buffer a slow client asks for: small, so the server's own queue fills quickly. */
+    static final int SLOW_RECEIVE_BUFFER_BYTES = 4 * 1024;
 
     private final int index;
     private final String name;
     private final ClientListener listener;
-    private final LineAssembler lines = new LineAssembler(this::onLine);
     private final ByteBuffer outbox;
+    private final boolean slow;
+    private final Protocol.Session session;
 
     private Reactor reactor;
     private SocketChannel channel;
     private SelectionKey key;
     private State state = State.CONNECTING;
-    /** Reached the lobby at some point: a later failure is a disconnect, not a failed login. */
+    /** Got in at some point: a later failure is a disconnect, not a failed login. */
     private boolean entered;
-    /** History lines still to come after entering the room; they are old messages, not this run's. */
-    private long historyToSkip;
-    /** When the bytes being split into lines were read; every line in them shares it. */
+    /** Reading: false for a slow client once in, until {@link #discardInput()}. */
+    private boolean reading = true;
+    private boolean discarding;
+    /** When the bytes being parsed were read; every message in them shares it. */
     private long readNanos;
     private boolean readAny;
 
     /**
-     * @param outboxBytes room for queued output: a name line for a listener, a window of
-     *     messages for a sender
+     * @param index the client's number in its fleet; for members, the receiver (and sender) id
+     * @param outboxBytes room for queued output: a login for a listener, a window of messages for a sender
+     * @param slow stop reading once in (see the class comment)
      */
-    BenchClient(int index, String name, int outboxBytes, ClientListener listener) {
+    BenchClient(int index, String name, int outboxBytes, boolean slow, Protocol protocol, Protocol.Role role,
+                ClientListener listener) {
         this.index = index;
         this.name = name;
         this.listener = listener;
-        this.outbox = ByteBuffer.allocate(Math.max(outboxBytes, name.length() + 1));
+        this.slow = slow;
+        this.outbox = ByteBuffer.allocate(Math.max(outboxBytes, 64 + name.length()));
+        this.session = protocol.session(this, role);
     }
 
     int index() {
@@ -74,12 +79,16 @@ final class BenchClient {
         return state;
     }
 
-    boolean isInRoom() {
-        return state == State.ENTERED || state == State.IN_ROOM;
+    boolean isIn() {
+        return state == State.IN;
     }
 
     boolean hasEntered() {
         return entered;
+    }
+
+    boolean isSlow() {
+        return slow;
     }
 
     /** Starts a non-blocking connect; the rest happens in {@link #onReady}. */
@@ -89,6 +98,9 @@ final class BenchClient {
             channel = SocketChannel.open();
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (slow) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, SLOW_RECEIVE_BUFFER_BYTES);
+            }
             key = channel.register(reactor.selector(), SelectionKey.OP_CONNECT, this);
             if (channel.connect(address)) {
                 connected();
@@ -98,7 +110,7 @@ final class BenchClient {
         }
     }
 
-    /** The reusable output buffer, in write mode. Append whole lines, then {@link #flush()}. */
+    /** The reusable output buffer, in write mode. Append whole frames, then {@link #flush()}. */
     ByteBuffer outbox() {
         return outbox;
     }
@@ -117,7 +129,7 @@ final class BenchClient {
             return;
         }
         outbox.compact();
-        setInterest(outbox.position() > 0 ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        updateInterest();
     }
 
     /** Closes the connection at the generator's request; no failure is reported. */
@@ -129,6 +141,19 @@ final class BenchClient {
         closeChannel();
     }
 
+    /**
+     * A slow client starts reading again, dropping whatever arrives, so that the server's
+     * close (if it cut the client off) shows as EOF or a reset behind the data still queued.
+     */
+    void discardInput() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        discarding = true;
+        reading = true;
+        updateInterest();
+    }
+
     void onReady(SelectionKey readyKey) {
         if (!readyKey.isValid()) {
             return;
@@ -137,12 +162,52 @@ final class BenchClient {
         if ((ready & SelectionKey.OP_CONNECT) != 0) {
             finishConnect();
         }
-        if (state != State.CLOSED && (ready & SelectionKey.OP_READ) != 0) {
+        if (state != State.CLOSED && (ready & SelectionKey.OP_READ) != 0 && reading) {
             read();
         }
         if (state != State.CLOSED && (ready & SelectionKey.OP_WRITE) != 0) {
             flush();
         }
+    }
+
+    // What the session reports.
+
+    /** The session is in the room (logged in, subscribed) and will now report messages. */
+    void entered() {
+        if (state != State.ENTERING) {
+            return;
+        }
+        state = State.IN;
+        entered = true;
+        if (slow) {
+            reading = false;
+            updateInterest();
+        }
+        listener.onEntered(this);
+    }
+
+    /** A message arrived; the text is a slice valid only during the call. */
+    void message(byte[] text, int offset, int length) {
+        listener.onMessage(this, text, offset, length, readNanos);
+    }
+
+    /** The server answered with an error. While entering that ends the client; after, it is counted. */
+    void serverError(String line) {
+        if (state == State.ENTERING) {
+            fail("refused at login: " + line);
+        } else {
+            listener.onServerError(this, line);
+        }
+    }
+
+    /** The session cannot go on (the server said something it cannot make sense of). */
+    void fail(String reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        closeChannel();
+        listener.onFailed(this, reason);
     }
 
     private void finishConnect() {
@@ -156,8 +221,9 @@ final class BenchClient {
     }
 
     private void connected() {
-        state = State.AWAITING_PROMPT;
-        setInterest(SelectionKey.OP_READ);
+        state = State.ENTERING;
+        updateInterest();
+        session.start();
     }
 
     private void read() {
@@ -179,93 +245,15 @@ final class BenchClient {
         readNanos = System.nanoTime();
         readAny = true;
         reactor.noteInput(n, readNanos);
-        lines.feed(buffer.array(), buffer.arrayOffset(), n);
+        if (!discarding) {
+            session.input(buffer.array(), buffer.arrayOffset(), n);
+        }
     }
 
     /** Whether the client was still reading when the server cut it off: the tell-tale of a wrongful kick. */
     private String sinceLastRead() {
         return !readAny ? " (never read)"
-                : String.format(java.util.Locale.ROOT, " (last read %.1f ms before)", (System.nanoTime() - readNanos) / 1e6);
-    }
-
-    private void onLine(byte[] b, int off, int len) {
-        switch (state) {
-            case AWAITING_PROMPT -> {
-                if (Ascii.startsWith(b, off, len, PROMPT)) {
-                    sendName();
-                } else {
-                    failOnError(b, off, len);
-                }
-            }
-            case AWAITING_HELLO -> {
-                if (Ascii.startsWith(b, off, len, HELLO)) {
-                    state = State.AWAITING_ROOM;
-                } else {
-                    failOnError(b, off, len);
-                }
-            }
-            case AWAITING_ROOM -> {
-                if (Ascii.startsWith(b, off, len, ROOM)) {
-                    state = State.ENTERED;
-                    entered = true;
-                    listener.onEntered(this);
-                } else {
-                    failOnError(b, off, len);
-                }
-            }
-            case ENTERED -> {
-                // The server sends the history block, if any, right after "You are in".
-                state = State.IN_ROOM;
-                if (Ascii.startsWith(b, off, len, HISTORY)) {
-                    historyToSkip = Math.max(0, Ascii.parseCount(b, off + HISTORY.length, off + len));
-                } else {
-                    inRoom(b, off, len);
-                }
-            }
-            case IN_ROOM -> inRoom(b, off, len);
-            default -> {
-                // CONNECTING cannot have input; CLOSED ignores the rest of a read.
-            }
-        }
-    }
-
-    private void inRoom(byte[] b, int off, int len) {
-        if (historyToSkip > 0) {
-            historyToSkip--;
-            return;
-        }
-        int text = MessageLine.textOffset(b, off, len);
-        if (text >= 0) {
-            listener.onMessage(this, b, text, off + len - text, readNanos);
-        } else if (Ascii.startsWith(b, off, len, ERROR)) {
-            listener.onServerError(this, Ascii.string(b, off, len));
-        }
-        // Anything else is a notice: joins, leaves, summaries, shutdown. Not this run's business.
-    }
-
-    private void sendName() {
-        state = State.AWAITING_HELLO;
-        for (int i = 0; i < name.length(); i++) {
-            outbox.put((byte) name.charAt(i));
-        }
-        outbox.put((byte) '\n');
-        flush();
-    }
-
-    /** During login only the expected lines and notices may come; an error ends the client. */
-    private void failOnError(byte[] b, int off, int len) {
-        if (Ascii.startsWith(b, off, len, ERROR)) {
-            fail("refused at login: " + Ascii.string(b, off, len));
-        }
-    }
-
-    private void fail(String reason) {
-        if (state == State.CLOSED) {
-            return;
-        }
-        state = State.CLOSED;
-        closeChannel();
-        listener.onFailed(this, reason);
+                : String.format(Locale.ROOT, " (last read %.1f ms before)", (System.nanoTime() - readNanos) / 1e6);
     }
 
     private void closeChannel() {
@@ -281,8 +269,12 @@ final class BenchClient {
         }
     }
 
-    private void setInterest(int ops) {
-        if (key.isValid() && key.interestOps() != ops) {
+    private void updateInterest() {
+        if (key == null || !key.isValid() || state == State.CONNECTING) {
+            return;
+        }
+        int ops = (reading ? SelectionKey.OP_READ : 0) | (outbox.position() > 0 ? SelectionKey.OP_WRITE : 0);
+        if (key.interestOps() != ops) {
             key.interestOps(ops);
         }
     }

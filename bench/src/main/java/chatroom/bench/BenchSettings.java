@@ -5,12 +5,16 @@ import java.net.InetSocketAddress;
 /**
  * One run's settings, checked by {@link LoadGenerator}.
  *
+ * @param protocol the server's protocol ({@code --target})
+ * @param clients the room's members: every one receives, the first {@code senders} also send
  * @param rate total messages a second across all senders; 0 sends as fast as the window allows
  * @param window unconfirmed messages per sender when {@code rate} is 0
  * @param payloadBytes the size of each message's text, padding included
+ * @param slowClients extra members that stop reading once in (slow consumers)
  * @param serverPid the server's process id, to read its CPU and memory; null to skip
  */
 record BenchSettings(
+        Protocol protocol,
         String host,
         int port,
         int clients,
@@ -21,6 +25,7 @@ record BenchSettings(
         double durationSeconds,
         double warmupSeconds,
         double connectsPerSecond,
+        int slowClients,
         Long serverPid,
         String namePrefix) {
 
@@ -28,14 +33,14 @@ record BenchSettings(
         return new InetSocketAddress(host, port);
     }
 
-    /** HOST:PORT as the user gave it, for progress messages. */
+    /** TARGET at HOST:PORT, for progress messages. */
     String target() {
-        return host + ":" + port;
+        return protocol.name() + " at " + host + ":" + port;
     }
 
     /** Long enough to connect every client at the configured rate, plus a margin for logins. */
     long loginTimeoutNanos() {
-        return seconds(clients / connectsPerSecond + 30);
+        return seconds((clients + slowClients + senders) / connectsPerSecond + 30);
     }
 
     static long seconds(double seconds) {

@@ -118,9 +118,10 @@ final class DeliveryTracker {
      * Senders do not receive their own messages.
      *
      * @param sentBySender how many messages each sender wrote in the whole run
-     * @param connected whether each client was still connected at the end
+     * @param receiverConnected whether each receiver was still connected at the end
+     * @param senderConnected whether each sender's sending connection was still up at the end
      */
-    Loss loss(long[] sentBySender, boolean[] connected) {
+    Loss loss(long[] sentBySender, boolean[] receiverConnected, boolean[] senderConnected) {
         long lost = 0;
         long undeliverable = 0;
         for (int receiver = 0; receiver < next.length; receiver++) {
@@ -132,7 +133,7 @@ final class DeliveryTracker {
                     lost += holes[receiver][sender];
                 }
                 long tail = Math.max(0, sentBySender[sender] - (next[receiver][sender] - 1L));
-                if (connected[receiver] && connected[sender]) {
+                if (receiverConnected[receiver] && senderConnected[sender]) {
                     lost += tail;
                 } else {
                     undeliverable += tail;

@@ -7,6 +7,8 @@ import java.util.Locale;
 /**
  * What a fan-out run measured.
  *
+ * @param target the server's protocol: chatroom or redis
+ * @param connections every connection the run opened: members, slow clients, publishers
  * @param sent messages written during the measured window
  * @param deliveries message lines received during the measured window
  * @param expectedDeliveries what the whole run (warm-up and drain included) should have delivered
@@ -14,13 +16,18 @@ import java.util.Locale;
  * @param lost deliveries owed to clients that stayed connected, never made (see {@link DeliveryTracker#loss})
  * @param undeliverable deliveries that could not happen because their sender or receiver was cut off
  * @param backlog messages a rate-paced run owed but could not write in time
+ * @param disconnects members the server cut off (slow clients not counted)
+ * @param slowClients extra members that stopped reading once in
+ * @param slowCutOff slow clients the server was seen to cut off
  * @param generatorCpuSeconds CPU the generator's thread used in the measured window
- * @param server CPU over the measured window and RSS before connecting and at its end; null
- *     without --server-pid (the JSON then leaves the server fields out)
+ * @param server CPU over the measured window, RSS when sending started and its peak after;
+ *     null without --server-pid (the JSON then leaves the server fields out)
  */
 record FanOutResult(
+        String target,
         int clients,
         int senders,
+        int connections,
         String pacing,
         int payloadBytes,
         double warmupSeconds,
@@ -39,6 +46,8 @@ record FanOutResult(
         long backlog,
         int disconnects,
         long serverErrors,
+        int slowClients,
+        int slowCutOff,
         List<String> problems,
         double generatorCpuSeconds,
         ServerUsage server) {
@@ -55,7 +64,10 @@ record FanOutResult(
         return 100 * generatorCpuSeconds / measuredSeconds;
     }
 
-    /** Every message reached every other member exactly once, in order, intact, and no one was cut off. */
+    /**
+     * Every message reached every other member exactly once, in order, intact, and no member
+     * was cut off. Slow clients are not members: whether they were cut off is reported, not judged.
+     */
     boolean clean() {
         return lost == 0 && duplicated == 0 && reordered == 0 && corrupted == 0 && malformed == 0
                 && disconnects == 0 && serverErrors == 0;
@@ -63,8 +75,10 @@ record FanOutResult(
 
     String toText() {
         StringBuilder s = new StringBuilder();
-        line(s, "fan-out: %,d clients, %,d senders, %s, %d-byte payload, %.1f s measured after %.1f s warm-up",
-                clients, senders, pacing, payloadBytes, measuredSeconds, warmupSeconds);
+        line(s, "fan-out (%s): %,d clients, %,d senders, %s, %d-byte payload, %.1f s measured after %.1f s warm-up",
+                target, clients, senders, pacing, payloadBytes, measuredSeconds, warmupSeconds);
+        line(s, "  connections  %,d%s", connections, slowClients > 0
+                ? String.format(Locale.ROOT, " (%,d of them slow consumers that stopped reading)", slowClients) : "");
         line(s, "  sent         %,d messages (%,.0f/s)", sent, sentPerSecond());
         line(s, "  delivered    %,d lines (%,.0f/s)", deliveries, deliveriesPerSecond());
         line(s, "  integrity    lost %,d, duplicated %,d, reordered %,d, corrupted %,d, malformed %,d"
@@ -79,14 +93,18 @@ record FanOutResult(
             line(s, "  behind       %,d messages were due but not yet written when sending stopped", backlog);
         }
         if (server != null) {
-            line(s, "  server       CPU %.2f s in %.1f s (%.0f%% of one core); RSS %s before connecting, %s at the end"
-                            + " (peak %s)",
+            line(s, "  server       CPU %.2f s in %.1f s (%.0f%% of one core); RSS %s when sending started, %s at the end"
+                            + " of the window, peak %s (+%s%s)",
                     server.cpuSeconds(), server.wallSeconds(), server.cpuPercentOfOneCore(),
-                    Sizes.kib(server.rssBeforeKiB()), Sizes.kib(server.rssAfterKiB()), Sizes.kib(server.peakRssKiB()));
+                    Sizes.kib(server.rssStartKiB()), Sizes.kib(server.rssEndKiB()), Sizes.kib(server.peakRssKiB()),
+                    Sizes.kib(server.growthKiB()), server.peakReset() ? "" : ", peak since the server started");
         }
         line(s, "  generator    CPU %.2f s in %.1f s (%.0f%% of one core%s)", generatorCpuSeconds, measuredSeconds,
                 generatorCpuPercent(), generatorCpuPercent() >= 90 ? ": the generator may be what limits this run" : "");
         line(s, "  clients      %,d disconnected by the server, %,d error lines from it", disconnects, serverErrors);
+        if (slowClients > 0) {
+            line(s, "  slow         %,d of %,d slow consumers cut off by the server", slowCutOff, slowClients);
+        }
         for (String problem : problems) {
             line(s, "    %s", problem);
         }
@@ -97,8 +115,10 @@ record FanOutResult(
     String toJson() {
         JsonLine json = new JsonLine()
                 .put("workload", "fan-out")
+                .put("target", target)
                 .put("clients", clients)
                 .put("senders", senders)
+                .put("connections", connections)
                 .put("pacing", pacing)
                 .put("payload_bytes", payloadBytes)
                 .put("warmup_s", warmupSeconds)
@@ -123,14 +143,18 @@ record FanOutResult(
                 .put("backlog", backlog)
                 .put("disconnects", disconnects)
                 .put("server_errors", serverErrors)
+                .put("slow_clients", slowClients)
+                .put("slow_cut_off", slowCutOff)
                 .put("generator_cpu_s", generatorCpuSeconds)
                 .put("generator_cpu_percent", generatorCpuPercent());
         if (server != null) {
             json.put("server_cpu_s", server.cpuSeconds())
                     .put("server_cpu_percent", server.cpuPercentOfOneCore())
-                    .put("server_rss_before_kib", server.rssBeforeKiB())
-                    .put("server_rss_after_kib", server.rssAfterKiB())
-                    .put("server_rss_peak_kib", server.peakRssKiB());
+                    .put("server_rss_start_kib", server.rssStartKiB())
+                    .put("server_rss_end_kib", server.rssEndKiB())
+                    .put("server_rss_peak_kib", server.peakRssKiB())
+                    .put("server_rss_growth_kib", server.growthKiB())
+                    .put("server_rss_peak_reset", server.peakReset());
         }
         return json.put("problems", problems).put("ok", clean()).toString();
     }

@@ -7,16 +7,18 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The fan-out workload: every client in the lobby, the first K of them talking, every message
- * checked at every receiver.
+ * The fan-out workload: every client in the room, the first K of them talking, every message
+ * checked at every receiver; optionally with slow consumers beside them.
  *
  * <pre>
- *   connect + log in ─▶ settle ─▶ warm-up (send, not measured) ─▶ measure (send) ─▶ drain ─▶ report
+ *   connect + enter ─▶ settle ─▶ [RSS, reset peak] ─▶ warm-up (send, not measured) ─▶ measure (send)
+ *       ─▶ drain ─▶ [peak RSS] ─▶ probe the slow clients ─▶ report
  * </pre>
  *
  * Settling waits for the join notices to stop, so the first measured second is not also the
  * tail of the connect storm. The drain after the window waits for the messages still in flight,
- * so "lost" means lost and not merely late.
+ * so "lost" means lost and not merely late. Slow clients, which stopped reading once in, then
+ * read again and drop what they get, to see whether the server cut them off.
  */
 final class FanOutWorkload {
 
@@ -26,12 +28,16 @@ final class FanOutWorkload {
     private static final long SETTLE_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(1100);
     private static final long SETTLE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** A slow client the server cut off shows EOF once its backlog is read: a second of quiet is plenty. */
+    private static final long PROBE_QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long PROBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
     /** The server's default --max-output-bytes, for {@link #warnIfWindowExceedsOutputCap}. */
     private static final long SERVER_DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
     /** Room for a burst of messages per sender in rate mode, when nothing else sizes the outbox. */
     private static final int MIN_SENDER_OUTBOX_BYTES = 64 * 1024;
 
     private final BenchSettings settings;
+    private final Protocol protocol;
     private final Reactor reactor;
     private final ServerProcess server;
     private final Fleet fleet;
@@ -39,7 +45,7 @@ final class FanOutWorkload {
     private final SendPacer pacer;
     private final MessagePayload.Parsed parsed = new MessagePayload.Parsed();
     private final int observer;
-    private final int lineBytes;
+    private final int messageBytes;
     /** Messages each sender has written in the whole run; the last one's sequence number. */
     private final long[] sentBySender;
 
@@ -50,19 +56,20 @@ final class FanOutWorkload {
     /** @param server the server to watch, or null */
     FanOutWorkload(BenchSettings settings, Reactor reactor, ServerProcess server) {
         this.settings = settings;
+        this.protocol = settings.protocol();
         this.reactor = reactor;
         this.server = server;
         int senders = settings.senders();
         this.observer = settings.clients() - 1;
-        this.lineBytes = MessagePayload.maxLineBytes(settings.payloadBytes());
+        this.messageBytes = protocol.maxMessageBytes(settings.payloadBytes());
         this.pacer = settings.rate() > 0
                 ? new RatePacer(settings.rate(), senders)
                 : new WindowPacer(settings.window(), senders);
         // A window's worth of messages always fits, so a sender is held back by the window, not its buffer.
         int outboxBytes = Math.max(MIN_SENDER_OUTBOX_BYTES,
-                settings.rate() > 0 ? lineBytes : settings.window() * lineBytes);
-        this.fleet = new Fleet(reactor, settings.address(), settings.clients(), senders, outboxBytes,
-                settings.namePrefix(), settings.connectsPerSecond());
+                settings.rate() > 0 ? messageBytes : settings.window() * messageBytes);
+        this.fleet = new Fleet(reactor, protocol, settings.address(), settings.clients(), senders,
+                settings.slowClients(), outboxBytes, settings.namePrefix(), settings.connectsPerSecond());
         this.tracker = new DeliveryTracker(settings.clients(), senders, settings.payloadBytes());
         this.sentBySender = new long[senders];
         fleet.setSink(this::onMessage);
@@ -77,18 +84,18 @@ final class FanOutWorkload {
     }
 
     private FanOutResult measure() throws IOException, BenchException {
-        ServerProcess.Snapshot beforeConnecting = snapshot();
-        Progress.say("connecting %,d clients to %s at %,.0f/s", settings.clients(), settings.target(),
+        Progress.say("connecting %,d connections to %s at %,.0f/s", fleet.connections(), settings.target(),
                 settings.connectsPerSecond());
         long connectStart = System.nanoTime();
         if (!fleet.connectAll(settings.loginTimeoutNanos())) {
-            throw new BenchException(String.format("only %,d of %,d clients reached the lobby (%,d failed)",
-                    fleet.entered(), settings.clients(), fleet.failedLogins()), fleet.problems());
+            throw new BenchException(String.format("only %,d of %,d connections got in (%,d failed)",
+                    fleet.entered(), fleet.connections(), fleet.failedLogins()), fleet.problems());
         }
-        Progress.say("all %,d in the lobby after %.2f s; settling", settings.clients(),
-                (System.nanoTime() - connectStart) / 1e9);
+        Progress.say("all %,d in after %.2f s; settling", fleet.connections(), (System.nanoTime() - connectStart) / 1e9);
         reactor.awaitQuiet(SETTLE_QUIET_NANOS, SETTLE_TIMEOUT_NANOS);
 
+        boolean peakReset = server != null && server.resetPeak();
+        ServerProcess.Snapshot atStart = snapshot();
         long start = System.nanoTime();
         measureFromNanos = start + BenchSettings.seconds(settings.warmupSeconds());
         stopSendingNanos = measureFromNanos + BenchSettings.seconds(settings.durationSeconds());
@@ -112,16 +119,19 @@ final class FanOutWorkload {
         reactor.runUntil(() -> tracker.deliveries() - tracker.duplicates() >= expected
                         || System.nanoTime() - reactor.lastInputNanos() >= QUIET_NANOS,
                 System.nanoTime() + DRAIN_TIMEOUT_NANOS, Reactor.NOTHING);
+        ServerProcess.Snapshot end = snapshot();
+        probeSlowClients();
 
         double measuredSeconds = (stopSendingNanos - measureFromNanos) / 1e9;
         ServerUsage usage = server == null ? null
-                : ServerUsage.between(beforeConnecting, windowStart, windowEnd, measuredSeconds);
-        DeliveryTracker.Loss loss = tracker.loss(sentBySender, fleet.connected());
-        return new FanOutResult(settings.clients(), settings.senders(), pacer.describe(), settings.payloadBytes(),
-                settings.warmupSeconds(), measuredSeconds, measuredSends, tracker.measuredDeliveries(),
-                expected, tracker.deliveries(), loss.lost(), loss.undeliverable(), tracker.duplicates(),
-                tracker.reordered(), tracker.corrupted(), tracker.malformed(), Latency.of(tracker.latency()),
-                backlog, fleet.disconnects(), fleet.serverErrors(), fleet.problems(), generatorCpuSeconds, usage);
+                : ServerUsage.between(atStart, windowStart, windowEnd, end, peakReset, measuredSeconds);
+        DeliveryTracker.Loss loss = tracker.loss(sentBySender, fleet.receiversConnected(), fleet.sendersConnected());
+        return new FanOutResult(protocol.name(), settings.clients(), settings.senders(), fleet.connections(),
+                pacer.describe(), settings.payloadBytes(), settings.warmupSeconds(), measuredSeconds, measuredSends,
+                tracker.measuredDeliveries(), expected, tracker.deliveries(), loss.lost(), loss.undeliverable(),
+                tracker.duplicates(), tracker.reordered(), tracker.corrupted(), tracker.malformed(),
+                Latency.of(tracker.latency()), backlog, fleet.disconnects(), fleet.serverErrors(),
+                settings.slowClients(), fleet.slowCutOff(), fleet.problems(), generatorCpuSeconds, usage);
     }
 
     /**
@@ -135,15 +145,16 @@ final class FanOutWorkload {
         }
         long wait = pacer.advance(nowNanos);
         boolean measuring = nowNanos >= measureFromNanos;
+        int payloadBytes = settings.payloadBytes();
         for (int sender = 0; sender < sentBySender.length; sender++) {
-            BenchClient client = fleet.client(sender);
-            if (!client.isInRoom()) {
+            BenchClient client = fleet.sender(sender);
+            if (!client.isIn()) {
                 continue;
             }
             ByteBuffer out = client.outbox();
-            for (long allowed = pacer.allowance(sender); allowed > 0 && out.remaining() >= lineBytes; allowed--) {
+            for (long allowed = pacer.allowance(sender); allowed > 0 && out.remaining() >= messageBytes; allowed--) {
                 long sequence = ++sentBySender[sender];
-                MessagePayload.writeLine(out, sender, sequence, System.nanoTime(), settings.payloadBytes());
+                protocol.writeMessage(out, sender, sequence, System.nanoTime(), payloadBytes);
                 pacer.sent(sender);
                 if (measuring) {
                     measuredSends++;
@@ -159,10 +170,31 @@ final class FanOutWorkload {
             tracker.countMalformed();
             return;
         }
+        if (parsed.sender == receiver && protocol.echoesToSender()) {
+            return; // Redis delivers a sender's messages to its own subscriber too; chatroom does not
+        }
         tracker.record(receiver, parsed, receivedNanos);
         if (receiver == observer) {
             pacer.observed(parsed.sender, parsed.sequence);
         }
+    }
+
+    /**
+     * Slow clients read again, dropping what they get, until every one has seen the server
+     * close it or nothing has arrived for a second: those still open were never cut off.
+     */
+    private void probeSlowClients() throws IOException {
+        if (settings.slowClients() == 0) {
+            return;
+        }
+        for (int i = 0; i < settings.slowClients(); i++) {
+            fleet.slowMember(i).discardInput();
+        }
+        long probeStart = System.nanoTime();
+        reactor.runUntil(() -> fleet.slowOpen() == 0
+                        || System.nanoTime() - Math.max(reactor.lastInputNanos(), probeStart) >= PROBE_QUIET_NANOS,
+                probeStart + PROBE_TIMEOUT_NANOS, Reactor.NOTHING);
+        Progress.say("slow clients: %,d of %,d were cut off by the server", fleet.slowCutOff(), settings.slowClients());
     }
 
     /**
@@ -174,16 +206,16 @@ final class FanOutWorkload {
         if (settings.rate() > 0) {
             return;
         }
-        long inFlight = (long) settings.senders() * settings.window() * lineBytes;
+        long inFlight = (long) settings.senders() * settings.window() * messageBytes;
         if (inFlight > SERVER_DEFAULT_OUTPUT_CAP_BYTES) {
             Progress.say("note: %,d senders x window %,d x %,d bytes = %,d bytes may be in flight to each receiver, "
                             + "more than the server's default --max-output-bytes (%,d); receivers the generator reads "
                             + "late may be cut off as slow consumers",
-                    settings.senders(), settings.window(), lineBytes, inFlight, SERVER_DEFAULT_OUTPUT_CAP_BYTES);
+                    settings.senders(), settings.window(), messageBytes, inFlight, SERVER_DEFAULT_OUTPUT_CAP_BYTES);
         }
     }
 
-    /** Every message goes to every other member of the lobby. */
+    /** Every message goes to every other member of the room. */
     private long expectedDeliveries() {
         long total = 0;
         for (long sent : sentBySender) {

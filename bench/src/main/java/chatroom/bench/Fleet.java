@@ -6,9 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The simulated users of one run: makes them, connects them at the configured rate (a connect
- * storm faster than the server's accept backlog would only measure SYN retries), and counts
- * how far they got. Message lines go on to the workload's {@link MessageSink}.
+ * The simulated users of one run: makes their connections, connects them at the configured
+ * rate (a connect storm faster than the server's accept backlog would only measure SYN
+ * retries), and counts how far they got. Message lines go on to the workload's
+ * {@link MessageSink}.
+ *
+ * <p>Connections, in the order they are opened:
+ * <ul>
+ *   <li>{@code members}: the room; member {@code i} is receiver {@code i}, and the first
+ *       {@code senders} of them are the senders;</li>
+ *   <li>{@code slow}: extra members that stop reading once in (slow consumers), outside the
+ *       delivery checks;</li>
+ *   <li>publishers, one per sender, when the protocol cannot send on a member connection.</li>
+ * </ul>
  */
 final class Fleet implements ClientListener {
 
@@ -21,12 +31,16 @@ final class Fleet implements ClientListener {
     private static final int MIN_NAME_DIGITS = 5;
     /** Problems quoted in the report; the rest are only counted. */
     private static final int MAX_PROBLEMS = 10;
-    /** What a client that only listens needs to queue: its name line. */
+    /** What a client that only listens needs to queue: its login. */
     private static final int LISTENER_OUTBOX_BYTES = 64;
 
     private final Reactor reactor;
     private final InetSocketAddress address;
     private final double connectsPerSecond;
+    private final int members;
+    private final int slow;
+    private final int senders;
+    private final boolean sendsOnMember;
     private final BenchClient[] clients;
     private final List<String> problems = new ArrayList<>();
     private MessageSink sink = (receiver, text, offset, length, receivedNanos) -> { };
@@ -36,21 +50,33 @@ final class Fleet implements ClientListener {
     private int entered;
     private int failedLogins;
     private int disconnects;
+    private int slowCutOff;
     private long serverErrors;
 
     /**
-     * @param senders how many of the clients, the first ones, will send and so get a big outbox
+     * @param senders how many of the members, the first ones, will send
+     * @param slow extra members that stop reading once in
+     * @param senderOutboxBytes room for queued output on a sending connection
      */
-    Fleet(Reactor reactor, InetSocketAddress address, int count, int senders, int senderOutboxBytes,
-          String namePrefix, double connectsPerSecond) {
+    Fleet(Reactor reactor, Protocol protocol, InetSocketAddress address, int members, int senders, int slow,
+          int senderOutboxBytes, String namePrefix, double connectsPerSecond) {
         this.reactor = reactor;
         this.address = address;
         this.connectsPerSecond = connectsPerSecond;
-        this.clients = new BenchClient[count];
-        int digits = Math.max(MIN_NAME_DIGITS, String.valueOf(count).length());
-        for (int i = 0; i < count; i++) {
+        this.members = members;
+        this.slow = slow;
+        this.senders = senders;
+        this.sendsOnMember = protocol.sendsOnMemberConnection();
+        int publishers = sendsOnMember ? 0 : senders;
+        this.clients = new BenchClient[members + slow + publishers];
+        int digits = Math.max(MIN_NAME_DIGITS, String.valueOf(clients.length).length());
+        for (int i = 0; i < clients.length; i++) {
             String name = namePrefix + String.format("%0" + digits + "d", i + 1);
-            clients[i] = new BenchClient(i, name, i < senders ? senderOutboxBytes : LISTENER_OUTBOX_BYTES, this);
+            boolean publisher = i >= members + slow;
+            boolean sends = publisher || (sendsOnMember && i < senders);
+            clients[i] = new BenchClient(publisher ? i - members - slow : i, name,
+                    sends ? senderOutboxBytes : LISTENER_OUTBOX_BYTES, i >= members && !publisher, protocol,
+                    publisher ? Protocol.Role.PUBLISHER : Protocol.Role.MEMBER, this);
         }
     }
 
@@ -58,12 +84,24 @@ final class Fleet implements ClientListener {
         this.sink = sink;
     }
 
-    int size() {
+    /** Every connection: members, slow members and publishers. */
+    int connections() {
         return clients.length;
     }
 
-    BenchClient client(int index) {
+    /** Member {@code index}: receiver {@code index}. */
+    BenchClient member(int index) {
         return clients[index];
+    }
+
+    /** The connection sender {@code index} writes on: its member connection, or its publisher. */
+    BenchClient sender(int index) {
+        return clients[sendsOnMember ? index : members + slow + index];
+    }
+
+    /** Slow member {@code index}, 0 to slow - 1. */
+    BenchClient slowMember(int index) {
+        return clients[members + index];
     }
 
     /** Starts the clock for connecting; {@link #connectDue} then opens connections at the rate. */
@@ -116,9 +154,23 @@ final class Fleet implements ClientListener {
         return failedLogins;
     }
 
-    /** Clients the server disconnected after they had reached the lobby. */
+    /** Clients the server disconnected after they had reached the lobby, slow ones not counted. */
     int disconnects() {
         return disconnects;
+    }
+
+    /** Slow members the server has been seen to cut off. */
+    int slowCutOff() {
+        return slowCutOff;
+    }
+
+    /** Slow members still open: the server has not (yet) been seen to cut them off. */
+    int slowOpen() {
+        int open = 0;
+        for (int i = 0; i < slow; i++) {
+            open += slowMember(i).state() == BenchClient.State.CLOSED ? 0 : 1;
+        }
+        return open;
     }
 
     long serverErrors() {
@@ -129,11 +181,20 @@ final class Fleet implements ClientListener {
         return List.copyOf(problems);
     }
 
-    /** Which clients are still in the room, by index. */
-    boolean[] connected() {
-        boolean[] connected = new boolean[clients.length];
-        for (int i = 0; i < clients.length; i++) {
-            connected[i] = clients[i].isInRoom();
+    /** Which members are still in the room, by receiver index. */
+    boolean[] receiversConnected() {
+        boolean[] connected = new boolean[members];
+        for (int i = 0; i < members; i++) {
+            connected[i] = clients[i].isIn();
+        }
+        return connected;
+    }
+
+    /** Which senders still have their sending connection, by sender index. */
+    boolean[] sendersConnected() {
+        boolean[] connected = new boolean[senders];
+        for (int i = 0; i < senders; i++) {
+            connected[i] = sender(i).isIn();
         }
         return connected;
     }
@@ -151,7 +212,9 @@ final class Fleet implements ClientListener {
 
     @Override
     public void onMessage(BenchClient receiver, byte[] text, int offset, int length, long receivedNanos) {
-        sink.onMessage(receiver.index(), text, offset, length, receivedNanos);
+        if (!receiver.isSlow()) {
+            sink.onMessage(receiver.index(), text, offset, length, receivedNanos);
+        }
     }
 
     @Override
@@ -162,6 +225,10 @@ final class Fleet implements ClientListener {
 
     @Override
     public void onFailed(BenchClient client, String reason) {
+        if (client.isSlow() && client.hasEntered()) {
+            slowCutOff++;
+            return;
+        }
         if (client.hasEntered()) {
             disconnects++;
         } else {

@@ -6,11 +6,13 @@ import java.util.Locale;
 /**
  * What an idle run measured.
  *
+ * @param target the server's protocol: chatroom or redis
  * @param drainSeconds from the last client entering the lobby to the last line the server sent
  * @param drained the server went quiet before the generator gave up waiting
  * @param memory the server's memory and CPU; null without --server-pid
  */
 record IdleResult(
+        String target,
         int clients,
         double connectSeconds,
         double drainSeconds,
@@ -21,10 +23,10 @@ record IdleResult(
         Memory memory) {
 
     /**
-     * @param baselineRssKiB RSS before connecting, after a full GC
+     * @param baselineRssKiB RSS before connecting, after a full GC (chatroom) or MEMORY PURGE (Redis)
      * @param peakRssKiB VmHWM once the storm was over
      * @param peakReset VmHWM was reset before connecting; if not, the peak is the process's lifetime peak
-     * @param settledRssKiB RSS with every client connected and idle, after a full GC
+     * @param settledRssKiB RSS with every client connected and idle, after another
      * @param stormCpuSeconds server CPU from the baseline to the end of the drain
      */
     record Memory(long baselineRssKiB, long peakRssKiB, boolean peakReset, long settledRssKiB,
@@ -41,12 +43,12 @@ record IdleResult(
 
     String toText() {
         StringBuilder s = new StringBuilder();
-        line(s, "idle: %,d clients connected and in the lobby in %.2f s (%,.0f/s)",
-                clients, connectSeconds, clients / connectSeconds);
+        line(s, "idle (%s): %,d clients connected and in the room in %.2f s (%,.0f/s)",
+                target, clients, connectSeconds, clients / connectSeconds);
         line(s, "  drain        the server's last line came %.2f s after the last join%s",
                 drainSeconds, drained ? "" : " (it never went quiet for 2 s)");
         if (memory != null) {
-            line(s, "  server RSS   baseline %s (after GC), peak %s (VmHWM%s), settled %s (after GC)",
+            line(s, "  server RSS   baseline %s (settled), peak %s (VmHWM%s), settled %s",
                     Sizes.kib(memory.baselineRssKiB()), Sizes.kib(memory.peakRssKiB()),
                     memory.peakReset() ? " during the storm" : " since the server started: reset not allowed",
                     Sizes.kib(memory.settledRssKiB()));
@@ -64,6 +66,7 @@ record IdleResult(
     String toJson() {
         JsonLine json = new JsonLine()
                 .put("workload", "idle")
+                .put("target", target)
                 .put("clients", clients)
                 .put("connect_s", connectSeconds)
                 .put("connects_per_s", clients / connectSeconds)

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
  *       ─▶ [peak RSS = VmHWM] ─▶ [GC, wait, RSS] ─▶ report
  * </pre>
  *
- * The baseline is taken after a full GC too, so both ends of "RSS per connection" are live
- * data plus whatever heap the JVM keeps, and garbage left from an earlier run does not make the
+ * "GC" is {@link Protocol#settleMemory}: a full GC for chatroom, {@code MEMORY PURGE} for Redis.
+ * The baseline is taken after one too, so both ends of "RSS per connection" are live data plus
+ * whatever the allocator keeps, and garbage left from an earlier run does not make the
  * connections look cheaper than they are. Without a server pid only the connect time is measured.
  */
 final class IdleWorkload {
@@ -33,7 +34,7 @@ final class IdleWorkload {
         this.settings = settings;
         this.reactor = reactor;
         this.server = server;
-        this.fleet = new Fleet(reactor, settings.address(), settings.clients(), 0, 0,
+        this.fleet = new Fleet(reactor, settings.protocol(), settings.address(), settings.clients(), 0, 0, 0,
                 settings.namePrefix(), settings.connectsPerSecond());
     }
 
@@ -49,21 +50,21 @@ final class IdleWorkload {
         ServerProcess.Snapshot baseline = null;
         boolean peakReset = false;
         if (server != null) {
-            Progress.say("baseline: full GC of server %d, then RSS", server.pid());
+            Progress.say("baseline: settle the memory of server %d, then RSS", server.pid());
             baseline = afterFullGc();
             peakReset = server.resetPeak();
         }
 
-        Progress.say("connecting %,d clients to %s at %,.0f/s", settings.clients(), settings.target(),
+        Progress.say("connecting %,d idle clients to %s at %,.0f/s", settings.clients(), settings.target(),
                 settings.connectsPerSecond());
         long connectStart = System.nanoTime();
         if (!fleet.connectAll(settings.loginTimeoutNanos())) {
-            throw new BenchException(String.format("only %,d of %,d clients reached the lobby (%,d failed)",
+            throw new BenchException(String.format("only %,d of %,d clients got in (%,d failed)",
                     fleet.entered(), settings.clients(), fleet.failedLogins()), fleet.problems());
         }
         long allIn = System.nanoTime();
         double connectSeconds = (allIn - connectStart) / 1e9;
-        Progress.say("all %,d in the lobby after %.2f s; waiting for the server's output to drain",
+        Progress.say("all %,d in after %.2f s; waiting for the server's output to drain",
                 settings.clients(), connectSeconds);
 
         boolean drained = reactor.awaitQuiet(QUIET_NANOS, DRAIN_TIMEOUT_NANOS);
@@ -72,19 +73,19 @@ final class IdleWorkload {
 
         ServerProcess.Snapshot settled = null;
         if (server != null) {
-            Progress.say("full GC of server %d, then RSS", server.pid());
+            Progress.say("settle the memory of server %d, then RSS", server.pid());
             settled = afterFullGc();
         }
         // Counted last: a client cut off while the GC ran is as much a failure as one cut off during the storm.
-        return new IdleResult(settings.clients(), connectSeconds, Math.max(0, drainSeconds), drained,
+        return new IdleResult(settings.protocol().name(), settings.clients(), connectSeconds, Math.max(0, drainSeconds), drained,
                 fleet.disconnects(), fleet.serverErrors(), fleet.problems(),
                 server == null ? null : new IdleResult.Memory(baseline.rssKiB(), storm.peakRssKiB(), peakReset,
                         settled.rssKiB(), storm.cpuSeconds() - baseline.cpuSeconds()));
     }
 
-    /** Full GC, a pause with the loop still reading, then a snapshot. */
+    /** Settle the memory (full GC, purge), a pause with the loop still reading, then a snapshot. */
     private ServerProcess.Snapshot afterFullGc() throws IOException, InterruptedException {
-        server.collectGarbage();
+        settings.protocol().settleMemory(server, settings.address());
         reactor.runUntil(System.nanoTime() + AFTER_GC_NANOS, Reactor.NOTHING);
         return server.snapshot();
     }

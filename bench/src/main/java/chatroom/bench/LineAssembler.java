@@ -1,7 +1,5 @@
 package chatroom.bench;
 
-import java.util.Arrays;
-
 /**
  * Splits one connection's incoming bytes into lines ending in LF (a CR before it is dropped),
  * without allocating per line.
@@ -17,11 +15,8 @@ final class LineAssembler {
         void onLine(byte[] bytes, int offset, int length);
     }
 
-    private static final int INITIAL_CARRY = 256;
-
     private final LineHandler handler;
-    private byte[] carry;
-    private int carried;
+    private final Carry carry = new Carry();
 
     LineAssembler(LineHandler handler) {
         this.handler = handler;
@@ -35,23 +30,23 @@ final class LineAssembler {
             if (bytes[i] != '\n') {
                 continue;
             }
-            if (carried > 0) {
-                append(bytes, start, i - start);
-                deliver(carry, 0, carried);
-                carried = 0;
+            if (!carry.isEmpty()) {
+                carry.append(bytes, start, i - start);
+                deliver(carry.array(), 0, carry.length());
+                carry.clear();
             } else {
                 deliver(bytes, start, i - start);
             }
             start = i + 1;
         }
         if (start < end) {
-            append(bytes, start, end - start);
+            carry.append(bytes, start, end - start);
         }
     }
 
     /** Bytes of an incomplete line waiting for the rest. */
     int pendingBytes() {
-        return carried;
+        return carry.length();
     }
 
     private void deliver(byte[] bytes, int offset, int length) {
@@ -59,15 +54,5 @@ final class LineAssembler {
             length--;
         }
         handler.onLine(bytes, offset, length);
-    }
-
-    private void append(byte[] bytes, int offset, int length) {
-        if (carry == null) {
-            carry = new byte[Math.max(INITIAL_CARRY, length)];
-        } else if (carried + length > carry.length) {
-            carry = Arrays.copyOf(carry, Math.max(carry.length * 2, carried + length));
-        }
-        System.arraycopy(bytes, offset, carry, carried, length);
-        carried += length;
     }
 }

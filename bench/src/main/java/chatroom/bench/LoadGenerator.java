@@ -20,14 +20,18 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "chatroom-bench",
         mixinStandardHelpOptions = true,
+        subcommands = Suite.class,
         versionProvider = LoadGenerator.Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "Load generator for the chatroom server: many clients on one thread and one selector.",
-            "Fan-out (default): all clients join the lobby, the first --senders talk; every receiver checks "
-                    + "order, gaps and duplicates per sender and records latency.",
-            "Idle (--idle): connect and name all clients, then report what they cost the server."
+            "Load generator for the chatroom server, and for Redis pub/sub as a reference: many clients on one "
+                    + "thread and one selector.",
+            "Fan-out (default): all clients join the lobby (Redis: SUBSCRIBE lobby), the first --senders talk "
+                    + "(Redis: PUBLISH on connections of their own); every receiver checks order, gaps and duplicates "
+                    + "per sender and records latency.",
+            "Idle (--idle): connect all clients and let them sit, then report what they cost the server.",
+            "Suite (the suite subcommand): every workload against chatroom and Redis, one table."
         },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
@@ -43,6 +47,10 @@ public final class LoadGenerator implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--target", paramLabel = "SERVER",
+            description = "What the server speaks: chatroom or redis (default: ${DEFAULT-VALUE}).")
+    String target = "chatroom";
 
     @Option(names = "--host", paramLabel = "HOST", description = "Server address (default: ${DEFAULT-VALUE}).")
     String host = "127.0.0.1";
@@ -83,15 +91,21 @@ public final class LoadGenerator implements Callable<Integer> {
             description = "New connections per second (default: ${DEFAULT-VALUE}).")
     double connectRate = 2000;
 
+    @Option(names = "--slow-clients", paramLabel = "M",
+            description = "Extra clients that stop reading once in: slow consumers the server should cut off "
+                    + "without the others losing anything (default: ${DEFAULT-VALUE}).")
+    int slowClients;
+
     @Option(names = "--server-pid", paramLabel = "PID",
-            description = "The server's process, to report its CPU time and memory (from /proc; --idle also runs jcmd).")
+            description = "The server's process, to report its CPU time and memory (from /proc; --idle also runs "
+                    + "jcmd GC.run for chatroom, MEMORY PURGE for Redis).")
     Long serverPid;
 
     @Option(names = "--idle", description = "Idle workload: connect and name every client, then measure what they cost.")
     boolean idle;
 
     @Option(names = "--name-prefix", paramLabel = "PREFIX",
-            description = "Client names are PREFIX plus a number, b00001 and on (default: ${DEFAULT-VALUE}).")
+            description = "Chatroom client names are PREFIX plus a number, b00001 and on (default: ${DEFAULT-VALUE}).")
     String namePrefix = "b";
 
     @Option(names = "--json", description = "Print the summary as one line of JSON instead of text.")
@@ -121,11 +135,13 @@ public final class LoadGenerator implements Callable<Integer> {
     }
 
     BenchSettings settings() {
+        require(target.equals("chatroom") || target.equals("redis"), "--target must be chatroom or redis");
         require(port >= 1 && port <= 65_535, "--port must be 1..65535");
         require(clients >= 1, "--clients must be at least 1");
         require(connectRate > 0, "--connect-rate must be positive");
         require(namePrefix.matches("[A-Za-z0-9_-]{1,18}"),
                 "--name-prefix must be 1-18 letters, digits, _ or - (names are at most 24 characters)");
+        require(slowClients >= 0, "--slow-clients must not be negative");
         if (!idle) {
             require(clients >= 2, "--clients must be at least 2: a message needs someone to receive it");
             require(senders >= 1 && senders <= clients, "--senders must be 1..--clients");
@@ -138,8 +154,8 @@ public final class LoadGenerator implements Callable<Integer> {
             require(duration > 0, "--duration must be positive");
             require(warmup >= 0, "--warmup must not be negative");
         }
-        BenchSettings settings = new BenchSettings(host, port, clients, idle ? 0 : senders, rate, window, payload,
-                duration, warmup, connectRate, serverPid, namePrefix);
+        BenchSettings settings = new BenchSettings(Protocol.named(target), host, port, clients, idle ? 0 : senders,
+                rate, window, payload, duration, warmup, connectRate, idle ? 0 : slowClients, serverPid, namePrefix);
         require(!settings.address().isUnresolved(), "--host " + host + " cannot be resolved");
         return settings;
     }

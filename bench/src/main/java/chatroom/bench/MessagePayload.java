@@ -41,29 +41,45 @@ final class MessagePayload {
 
     private MessagePayload() {}
 
+    /** The most bytes {@link #write} may write for a payload of {@code size} bytes. */
+    static int maxTextBytes(int size) {
+        return Math.max(size, MAX_FIELDS_BYTES);
+    }
+
     /** The most bytes {@link #writeLine} may write for a payload of {@code size} bytes. */
     static int maxLineBytes(int size) {
-        return Math.max(size, MAX_FIELDS_BYTES) + 1;
+        return maxTextBytes(size) + 1;
+    }
+
+    /** Exactly how many bytes {@link #write} writes for these fields: a framing that counts bytes needs it first. */
+    static int textLength(int sender, long sequence, long sentNanos, int size) {
+        int fields = Ascii.decimalLength(sender) + 1 + Ascii.decimalLength(sequence) + 1 + Ascii.decimalLength(sentNanos);
+        return Math.max(size, fields);
     }
 
     /**
-     * Appends the message and its LF to {@code out}, which must be a heap buffer in write mode
-     * with at least {@link #maxLineBytes} bytes remaining.
+     * Appends the message text to {@code out}, which must be a heap buffer in write mode with
+     * at least {@link #maxTextBytes} bytes remaining.
      */
-    static void writeLine(ByteBuffer out, int sender, long sequence, long sentNanos, int size) {
+    static void write(ByteBuffer out, int sender, long sequence, long sentNanos, int size) {
         byte[] a = out.array();
         int start = out.arrayOffset() + out.position();
-        int p = writeDecimal(a, start, sender);
+        int p = Ascii.writeDecimal(a, start, sender);
         a[p++] = ' ';
-        p = writeDecimal(a, p, sequence);
+        p = Ascii.writeDecimal(a, p, sequence);
         a[p++] = ' ';
-        p = writeDecimal(a, p, sentNanos);
+        p = Ascii.writeDecimal(a, p, sentNanos);
         int end = start + size;
         while (p < end) {
             a[p++] = PAD;
         }
-        a[p++] = '\n';
         out.position(p - out.arrayOffset());
+    }
+
+    /** {@link #write} and an LF: a message as a line. */
+    static void writeLine(ByteBuffer out, int sender, long sequence, long sentNanos, int size) {
+        write(out, sender, sequence, sentNanos, size);
+        out.put((byte) '\n');
     }
 
     /** Parses a message text into {@code into}; false if it is not a benchmark message. */
@@ -113,22 +129,5 @@ final class MessagePayload {
 
     private static boolean isDigit(byte b) {
         return b >= '0' && b <= '9';
-    }
-
-    /** Writes {@code value} in decimal at {@code a[p]}; returns the index after it. */
-    private static int writeDecimal(byte[] a, int p, long value) {
-        if (value < 0) {
-            a[p++] = '-';
-        }
-        int digits = 1;
-        for (long v = value / 10; v != 0; v /= 10) {
-            digits++;
-        }
-        // Digit by digit from the right; abs() of the remainder keeps negatives (even MIN_VALUE) right.
-        for (int i = p + digits - 1; i >= p; i--) {
-            a[i] = (byte) ('0' + Math.abs(value % 10));
-            value /= 10;
-        }
-        return p + digits;
     }
 }

@@ -55,11 +55,11 @@ class DeliveryTrackerTest {
         deliver(1, 0, 3);
         deliver(2, 0, 1);
         // Receiver 1 was cut off after seeing 1 and 3 of 5: 2 is lost, 4 and 5 undeliverable.
-        DeliveryTracker.Loss loss = tracker.loss(new long[] {5, 0}, new boolean[] {true, false, true});
+        DeliveryTracker.Loss loss = tracker.loss(new long[] {5, 0}, new boolean[] {true, false, true}, new boolean[] {true, true});
         assertThat(loss.lost()).isEqualTo(1 + 4);
         assertThat(loss.undeliverable()).isEqualTo(2);
         // A sender cut off: nothing of its tail can be blamed on the server.
-        loss = tracker.loss(new long[] {5, 0}, new boolean[] {false, true, true});
+        loss = tracker.loss(new long[] {5, 0}, new boolean[] {true, true, true}, new boolean[] {false, true});
         assertThat(loss.lost()).isEqualTo(1);
         assertThat(loss.undeliverable()).isEqualTo(2 + 4);
     }
@@ -96,7 +96,7 @@ class DeliveryTrackerTest {
     }
 
     private long lost(long... sentBySender) {
-        return tracker.loss(sentBySender, new boolean[] {true, true, true}).lost();
+        return tracker.loss(sentBySender, new boolean[] {true, true, true}, new boolean[] {true, true}).lost();
     }
 
     private void deliver(int receiver, int sender, long sequence) {

@@ -68,6 +68,17 @@ class MessagePayloadTest {
         assertThat(out.remaining()).isGreaterThanOrEqualTo(0);
     }
 
+    @Test
+    void textLengthIsWhatWriteWrites() {
+        long[][] cases = {{0, 1, 5, 64}, {7, 99, 123_456_789_012_345L, 8}, {12, 345, -6_789L, 4},
+            {Integer.MAX_VALUE, 999_999_999_999_999_999L, Long.MIN_VALUE, 1}};
+        for (long[] c : cases) {
+            ByteBuffer out = ByteBuffer.allocate(MessagePayload.maxTextBytes((int) c[3]));
+            MessagePayload.write(out, (int) c[0], c[1], c[2], (int) c[3]);
+            assertThat(MessagePayload.textLength((int) c[0], c[1], c[2], (int) c[3])).isEqualTo(out.position());
+        }
+    }
+
     private String write(int sender, long sequence, long nanos, int size) {
         ByteBuffer out = ByteBuffer.allocate(MessagePayload.maxLineBytes(size));
         MessagePayload.writeLine(out, sender, sequence, nanos, size);

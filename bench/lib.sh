@@ -1,0 +1,59 @@
+# Shell helpers shared by bench/run.sh and bench/run-quick.sh; source it with $root set to the
+# repository root.
+
+server_jar="$root/server/target/chatroom-server.jar"
+bench_jar="$root/bench/target/chatroom-bench.jar"
+
+# Builds the server and bench jars if either is missing or older than its sources.
+build_if_stale() {
+  if stale "$server_jar" "$root/server/src/main" "$root/server/pom.xml" "$root/pom.xml" \
+     || stale "$bench_jar" "$root/bench/src/main" "$root/bench/pom.xml" "$root/pom.xml"; then
+    echo "building the server and bench jars ..." >&2
+    mvn -B -q -f "$root/pom.xml" -pl server,bench -am package -DskipTests >&2
+  fi
+}
+
+stale() { # jar, source dirs and poms...
+  local jar=$1; shift
+  [ ! -f "$jar" ] || [ -n "$(find "$@" -newer "$jar" -print 2>/dev/null | head -n 1)" ]
+}
+
+# Raises the open-file limit to the hard limit; fails (status 1) if that is below $1.
+raise_fd_limit() {
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$1" ]; then
+    echo "$(basename "$0"): the open-file limit is $(ulimit -n); the idle workload needs about $1" >&2
+    return 1
+  fi
+}
+
+# Starts the chatroom server through the launcher users run (its JVM settings; the launcher execs
+# java, so $! is the server's pid) on a port it picks itself and logs, so no other process can take
+# it in between. Sets chatroom_pid and chatroom_port. Usage: start_chatroom LOG [server options...]
+start_chatroom() {
+  local log=$1; shift
+  "$root/bin/chatroom-server" --port 0 --bind 127.0.0.1 "$@" 2>"$log" &
+  chatroom_pid=$!
+  chatroom_port=
+  for _ in $(seq 150); do
+    chatroom_port=$(sed -n 's/.*event=listening addr=[^ ]*:\([0-9][0-9]*\) .*/\1/p' "$log" | head -n 1)
+    [ -n "$chatroom_port" ] && return 0
+    if ! kill -0 "$chatroom_pid" 2>/dev/null; then
+      cat "$log" >&2
+      echo "$(basename "$0"): the chatroom server did not start" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+  echo "$(basename "$0"): the chatroom server did not report its port" >&2
+  return 1
+}
+
+# SIGTERM and wait: both servers exit cleanly on it. Usage: stop_process PID (empty: nothing).
+stop_process() {
+  local pid=$1
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || echo "$(basename "$0"): process $pid exited with status $?" >&2
+  fi
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The performance table: chatroom beside Redis pub/sub, same machine, same run.
+#
+#   bench/run.sh            the five workloads on both servers (about 3 minutes), one markdown table
+#   bench/run.sh --smoke    the same, about 2 s a workload with fewer clients (under a minute): checks
+#                           that the generator, both protocols and the report still work
+#
+# Builds the jars if they are missing or older than the sources, installs Debian's redis-server if
+# it is missing (needs root), starts the chatroom server through bin/chatroom-server (its JVM
+# settings; CHATROOM_JAVA_OPTS still overrides them, e.g. for a JFR recording) and Redis on free
+# loopback ports, runs `chatroom-bench suite` against both, prints the table and stops both.
+# Other arguments go to the suite (try --only 1,5 or --window 64). Each run's own report is kept
+# in a log file whose path is printed.
+#
+# Exit status: 0 when every run was clean; 2 when a run lost, duplicated, reordered or corrupted
+# a message or cut off a client that was reading; 1 when something could not be set up.
+# Missed performance targets show in the table only: they depend on the machine.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
+
+smoke=false
+for arg in "$@"; do
+  [ "$arg" = --smoke ] && smoke=true
+done
+
+build_if_stale
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "installing redis-server from Debian ..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq redis-server >/dev/null
+fi
+
+# 10,000 idle clients need 10,000 descriptors in the generator and in each server.
+raise_fd_limit "$([ "$smoke" = true ] && echo 1100 || echo 10100)"
+
+work=$(mktemp -d -t chatroom-bench.XXXXXX)
+chatroom_log="$work/chatroom-server.log"
+redis_log="$work/redis-server.log"
+details="$work/runs.log"
+chatroom_pid=
+redis_pid=
+cleanup() {
+  stop_process "$chatroom_pid"
+  stop_process "$redis_pid"
+}
+trap cleanup EXIT
+
+# The output cap is the default, 1 MiB, written out because workload 5 and Redis's limit mirror it.
+start_chatroom "$chatroom_log" --flood-rate 0 --max-clients 20000 --max-output-bytes 1048576
+
+# Redis on a free loopback port below the ephemeral range (the generator's own connections use
+# that), no persistence, room for the idle workload, and a hard 1 MiB output limit for pub/sub
+# clients to mirror chatroom's --max-output-bytes (Redis's default is 32 MiB hard, 8 MiB soft).
+redis_port=
+for _ in $(seq 20); do
+  port=$((20000 + RANDOM % 12000))
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    continue # something listens there
+  fi
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+    --maxclients 12000 --client-output-buffer-limit 'pubsub 1mb 0 0' --logfile '' >"$redis_log" 2>&1 &
+  redis_pid=$!
+  for _ in $(seq 50); do
+    grep -q 'Ready to accept connections' "$redis_log" 2>/dev/null && break
+    kill -0 "$redis_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$redis_pid" 2>/dev/null && grep -q 'Ready to accept connections' "$redis_log"; then
+    redis_port=$port
+    break
+  fi
+  stop_process "$redis_pid"
+  redis_pid=
+done
+[ -n "$redis_port" ] || { cat "$redis_log" >&2; echo "run.sh: Redis did not start" >&2; exit 1; }
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+java_version=$(java -version 2>&1 | head -n 1)
+redis_version=$(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p')
+echo "Machine: $(nproc) cores ($cpu), $mem, Linux $(uname -r); $java_version; Redis $redis_version."
+# The generator and the server under test need a core each: other work on the machine shows in the numbers.
+echo "Load average before the run: $(cut -d ' ' -f 1-3 /proc/loadavg) (1, 5, 15 min)."
+echo "chatroom pid $chatroom_pid on 127.0.0.1:$chatroom_port, redis pid $redis_pid on 127.0.0.1:$redis_port;" \
+  "each run's report: $details" >&2
+echo
+
+status=0
+java -jar "$bench_jar" suite \
+  --chatroom "127.0.0.1:$chatroom_port" --chatroom-pid "$chatroom_pid" \
+  --redis "127.0.0.1:$redis_port" --redis-pid "$redis_pid" "$@" 2>"$details" || status=$?
+
+cleanup
+trap - EXIT
+
+# What the chatroom server said that was not routine. Slow-consumer kicks are workload 5's point.
+unusual=$(grep -E ' (WARN|ERROR) |event=loop_failed|event=handler_failed' "$chatroom_log" || true)
+kicks=$(grep -c 'event=slow_consumer_kick' "$chatroom_log" || true)
+echo
+echo "chatroom server log: $kicks slow-consumer kicks, $(printf '%s' "$unusual" | grep -c . || true) warnings or errors ($chatroom_log)"
+[ -n "$unusual" ] && printf '%s\n' "$unusual" | head -n 10
+if [ "$status" -ne 0 ]; then
+  echo "run.sh: the suite exited with status $status; the end of its log:" >&2
+  tail -n 40 "$details" >&2
+fi
+exit "$status"

@@ -1,0 +1,75 @@
+package chatroom.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * What differs between the servers the generator can drive: how a connection gets into the
+ * room, how a message is framed on the way in, and how a delivered message is recognised on
+ * the way out. Everything else (the reactor, connecting at a rate, pacing, delivery tracking,
+ * reporting) is shared, so both servers are measured by the same code.
+ *
+ * <ul>
+ *   <li>{@link ChatroomProtocol}: one connection per user, logged in by answering the name
+ *       question; a user's own messages are not echoed to it.</li>
+ *   <li>{@link RespProtocol}: Redis pub/sub. Receivers {@code SUBSCRIBE} to a channel; a
+ *       subscribed connection may not publish, so senders {@code PUBLISH} on a connection of
+ *       their own, and a sender's subscriber hears its own messages too.</li>
+ * </ul>
+ */
+interface Protocol {
+
+    /** What a connection is for. */
+    enum Role {
+        /** In the room: receives every message; on chatroom, senders talk on it too. */
+        MEMBER,
+        /** Only sends (Redis publishers); never used when {@link #sendsOnMemberConnection()}. */
+        PUBLISHER
+    }
+
+    /** The {@code --target} name: {@code chatroom} or {@code redis}. */
+    String name();
+
+    /** True if a sender talks on its member connection; false if it needs a publishing connection of its own. */
+    boolean sendsOnMemberConnection();
+
+    /** True if a sender's member connection receives the sender's own messages (they are then ignored). */
+    boolean echoesToSender();
+
+    /** The connection's side of the protocol; {@code client} is the transport it drives. */
+    Session session(BenchClient client, Role role);
+
+    /** The most bytes {@link #writeMessage} appends for a payload of {@code payloadBytes}. */
+    int maxMessageBytes(int payloadBytes);
+
+    /**
+     * Appends one message from {@code sender} to {@code out}, a heap buffer in write mode with
+     * at least {@link #maxMessageBytes} remaining: the text is {@link MessagePayload}'s.
+     */
+    void writeMessage(ByteBuffer out, int sender, long sequence, long sentNanos, int payloadBytes);
+
+    /**
+     * Asks the server to give back memory it no longer needs, before its RSS is read: a full
+     * GC for the JVM, {@code MEMORY PURGE} for Redis.
+     */
+    void settleMemory(ServerProcess server, InetSocketAddress address) throws IOException, InterruptedException;
+
+    /** One connection's protocol state: what it sends to get in, and how it reads what arrives. */
+    interface Session {
+
+        /** The connection is up: send whatever gets it into the room, or report it in at once. */
+        void start();
+
+        /** Bytes that arrived, in a buffer valid only during the call. */
+        void input(byte[] bytes, int offset, int length);
+    }
+
+    static Protocol named(String name) {
+        return switch (name) {
+            case "chatroom" -> new ChatroomProtocol();
+            case "redis" -> new RespProtocol();
+            default -> throw new IllegalArgumentException("unknown target " + name + ": chatroom or redis");
+        };
+    }
+}
