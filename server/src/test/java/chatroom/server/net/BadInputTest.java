@@ -28,6 +28,24 @@ class BadInputTest {
         return m.group(2);
     }
 
+    /** A server with bob and then alice in the lobby, bob having seen alice come in. */
+    private record Lobby(TestServer server, TestClient bob, TestClient alice) implements AutoCloseable {
+        static Lobby start() throws java.io.IOException {
+            TestServer server = TestServer.start();
+            TestClient bob = TestClient.login(server.port(), "bob");
+            TestClient alice = TestClient.login(server.port(), "alice");
+            bob.awaitLine("*** alice joined lobby");
+            return new Lobby(server, bob, alice);
+        }
+
+        @Override
+        public void close() throws Exception {
+            alice.close();
+            bob.close();
+            server.close();
+        }
+    }
+
     private static boolean isMessageFrom(String name, String line) {
         Matcher m = MESSAGE.matcher(line);
         return m.matches() && m.group(1).equals(name);
@@ -35,10 +53,9 @@ class BadInputTest {
 
     @Test
     void anOverLongLineIsRejectedAndTheNextOneGoesThrough() throws Exception {
-        try (TestServer server = TestServer.start();
-             TestClient bob = TestClient.login(server.port(), "bob");
-             TestClient alice = TestClient.login(server.port(), "alice")) {
-            bob.awaitLine("*** alice joined lobby");
+        try (Lobby lobby = Lobby.start()) {
+            TestClient bob = lobby.bob();
+            TestClient alice = lobby.alice();
             alice.send("x".repeat(10_000));
             alice.send("after");
             assertThat(alice.nextLine()).isEqualTo("!!! Line too long (over 4,096 bytes), not sent");
@@ -48,10 +65,9 @@ class BadInputTest {
 
     @Test
     void aLineOfExactlyTheLimitIsAccepted() throws Exception {
-        try (TestServer server = TestServer.start();
-             TestClient bob = TestClient.login(server.port(), "bob");
-             TestClient alice = TestClient.login(server.port(), "alice")) {
-            bob.awaitLine("*** alice joined lobby");
+        try (Lobby lobby = Lobby.start()) {
+            TestClient bob = lobby.bob();
+            TestClient alice = lobby.alice();
             alice.send("y".repeat(4096));
             assertThat(text(bob.nextLine())).hasSize(4096);
         }
@@ -82,10 +98,9 @@ class BadInputTest {
 
     @Test
     void invalidUtf8IsReplacedNotFatal() throws Exception {
-        try (TestServer server = TestServer.start();
-             TestClient bob = TestClient.login(server.port(), "bob");
-             TestClient alice = TestClient.login(server.port(), "alice")) {
-            bob.awaitLine("*** alice joined lobby");
+        try (Lobby lobby = Lobby.start()) {
+            TestClient bob = lobby.bob();
+            TestClient alice = lobby.alice();
             alice.sendRaw(new byte[] {'a', (byte) 0xC3, '(', 'b', (byte) 0xED, (byte) 0xA0, (byte) 0x80, 'c', '\n'});
             alice.send("caf\u00e9 \u2615");
             String replaced = text(bob.nextLine());
@@ -96,10 +111,9 @@ class BadInputTest {
 
     @Test
     void controlAndEscapeCharactersNeverReachOthers() throws Exception {
-        try (TestServer server = TestServer.start();
-             TestClient bob = TestClient.login(server.port(), "bob");
-             TestClient alice = TestClient.login(server.port(), "alice")) {
-            bob.awaitLine("*** alice joined lobby");
+        try (Lobby lobby = Lobby.start()) {
+            TestClient bob = lobby.bob();
+            TestClient alice = lobby.alice();
             alice.send("\u001b[2J\u001b]0;pwned\u0007hi\u0008\u0008\tthere\u009b31m\u202Eevil\u007f");
             assertThat(text(bob.nextLine())).isEqualTo("hi\tthereevil");
         }
@@ -107,10 +121,9 @@ class BadInputTest {
 
     @Test
     void telnetNegotiationIsSwallowed() throws Exception {
-        try (TestServer server = TestServer.start();
-             TestClient bob = TestClient.login(server.port(), "bob");
-             TestClient alice = TestClient.login(server.port(), "alice")) {
-            bob.awaitLine("*** alice joined lobby");
+        try (Lobby lobby = Lobby.start()) {
+            TestClient bob = lobby.bob();
+            TestClient alice = lobby.alice();
             ByteArrayOutputStream raw = new ByteArrayOutputStream();
             raw.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xFD, 1});                  // IAC DO ECHO
             raw.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xFB, 31});                 // IAC WILL NAWS
@@ -265,10 +278,10 @@ class BadInputTest {
 
     @Test
     void aClientThatVanishesMidWriteIsCleanedUp() throws Exception {
-        try (TestServer server = TestServer.start();
-             TestClient bob = TestClient.login(server.port(), "bob");
-             TestClient alice = TestClient.login(server.port(), "alice")) {
-            TestClient vanisher = TestClient.connectNonReading(server.port(), 4096);
+        try (Lobby lobby = Lobby.start()) {
+            TestClient bob = lobby.bob();
+            TestClient alice = lobby.alice();
+            TestClient vanisher = TestClient.connectNonReading(lobby.server().port(), 4096);
             vanisher.send("vanisher");
             bob.awaitLine("*** vanisher joined lobby");
             StringBuilder batch = new StringBuilder();
