@@ -233,10 +233,6 @@ final class Connection implements Peer {
         setInterest(SelectionKey.OP_READ);
     }
 
-    long pendingBytes() {
-        return out.pendingBytes();
-    }
-
     /** Marks the connection to be closed by the loop once the current event is over. */
     void markClosing(String reason) {
         if (closeReason != null) {
