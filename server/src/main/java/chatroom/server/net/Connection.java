@@ -296,11 +296,11 @@ final class Connection implements Peer {
 
     /** The reason the room is told when the socket fails: "connection reset" rather than a stack trace. */
     static String describe(IOException e) {
-        String message = e.getMessage();
-        if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("reset")) {
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+        if (message.contains("reset")) {
             return "connection reset";
         }
-        if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("broken pipe")) {
+        if (message.contains("broken pipe")) {
             return "connection closed";
         }
         return "connection error";

@@ -162,11 +162,7 @@ final class LineDecoder {
      * without a newline ({@code printf 'hi' | nc ...}) is not lost; null if there is none.
      */
     Decoded finish() {
-        if (overflowed) {
-            overflowed = false;
-            return new Decoded.TooLong(maxLineBytes);
-        }
-        return length == 0 ? null : finishLine();
+        return hasPartialLine() ? finishLine() : null;
     }
 
     /** Drops the partial-line buffer when no partial line is held, so idle connections stay small. */
