@@ -3,6 +3,7 @@ package chatroom.server;
 import chatroom.server.chat.ChatSettings;
 import chatroom.server.chat.Text;
 import chatroom.server.net.EventLoop;
+import chatroom.server.net.Listener;
 import chatroom.server.net.ServerConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Option;
         versionProvider = ChatServer.Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        description = "A chat server for telnet, nc and the chatroom client: one thread, one selector.")
+        description = "A chat server for telnet, nc, the chatroom client and programs that read JSON: one thread, one selector.")
 public final class ChatServer implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
@@ -36,6 +38,10 @@ public final class ChatServer implements Callable<Integer> {
 
     @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind = DEFAULTS.address().getHostString();
+
+    @Option(names = "--json-port", paramLabel = "PORT",
+            description = "Also listen on PORT, where connections get JSON events from the start (default: off).")
+    Integer jsonPort;
 
     @Option(names = "--max-clients", paramLabel = "N",
             description = "Connections beyond this get \"server full\" (default: ${DEFAULT-VALUE}).")
@@ -88,8 +94,9 @@ public final class ChatServer implements Callable<Integer> {
         try {
             loop = new EventLoop(config);
         } catch (IOException e) {
-            log.error("event=bind_failed addr={} error=\"{}\"", config.address(), e.getMessage());
-            System.err.println("chatroom-server: cannot listen on " + config.address() + ": " + e.getMessage());
+            log.error("event=bind_failed addr={} error=\"{}\"", config.listeners(), e.getMessage());
+            System.err.println("chatroom-server: cannot listen on " + config.listeners().stream()
+                    .map(l -> String.valueOf(l.address())).toList() + ": " + e.getMessage());
             return 1;
         }
         Signals.onTerminate(loop::stop);
@@ -101,16 +108,26 @@ public final class ChatServer implements Callable<Integer> {
     }
 
     ServerConfig config() throws IOException {
-        if (port < 0 || port > 65_535) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--port must be 0..65535: " + port);
+        checkPort("--port", port);
+        List<Listener> listeners = new ArrayList<>();
+        listeners.add(Listener.text(new InetSocketAddress(bind, port)));
+        if (jsonPort != null) {
+            checkPort("--json-port", jsonPort);
+            listeners.add(Listener.json(new InetSocketAddress(bind, jsonPort)));
         }
         List<String> motd = motdFile == null ? List.of() : readMotd(motdFile);
         ChatSettings chat = new ChatSettings(history, announceLimit, Duration.ofSeconds(loginTimeoutSeconds), motd);
         try {
-            return new ServerConfig(new InetSocketAddress(bind, port), maxClients, maxLineBytes, maxOutputBytes,
+            return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes,
                     floodRate, floodBurst, Duration.ofMillis(shutdownGraceMillis), chat);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+    }
+
+    private void checkPort(String option, int value) {
+        if (value < 0 || value > 65_535) {
+            throw new CommandLine.ParameterException(new CommandLine(this), option + " must be 0..65535: " + value);
         }
     }
 

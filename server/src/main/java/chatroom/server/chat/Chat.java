@@ -1,8 +1,14 @@
 package chatroom.server.chat;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import chatroom.protocol.Command;
+import chatroom.protocol.CommandParser;
+import chatroom.protocol.CommandSpec;
+import chatroom.protocol.Event;
+import chatroom.protocol.Names;
+import chatroom.protocol.Problem;
+import chatroom.protocol.TextCodec;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,16 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The chat itself: names, rooms, commands, notices. It sees users as {@link Peer}s and text
- * lines, never sockets, so every rule here is testable without a network.
+ * The chat itself: names, rooms, commands, notices. It sees users as {@link Peer}s, hears
+ * decoded text lines and answers with {@link Event}s, never bytes, so every rule here is
+ * testable without a network and every wire format gets the same events.
  *
  * <p>Single-threaded by design: every method runs on the event-loop thread, which is what
- * makes "everyone in a room sees the same lines in the same order" true without locks.
+ * makes "everyone in a room sees the same events in the same order" true without locks.
  *
  * <pre>
  *   connected ──▶ AWAITING NAME ──(valid, free name)──▶ IN A ROOM ──(/quit, close, kick)──▶ GONE
  *                     │                                    ▲   │
- *                     └──(login timeout, /quit, close)──▶ GONE  └─(/join)─┘
+ *                     └──(login timeout, /quit, close)──▶ GONE  └─(/join, /resume)─┘
  * </pre>
  */
 public final class Chat {
@@ -32,31 +39,32 @@ public final class Chat {
 
     private final ChatSettings settings;
     private final Scheduler scheduler;
-    private final LineEncoder encoder;
-    private final TimeStamps time;
+    private final Clock clock;
 
     private final Set<Session> sessions = new LinkedHashSet<>();
     private final Map<String, Session> byName = new HashMap<>();
     private final Map<String, Room> rooms = new HashMap<>();
+    /** The highest message id any room has given: a new room starts above it. */
+    private long lastId;
     private boolean shuttingDown;
 
-    public Chat(ChatSettings settings, Scheduler scheduler, LineEncoder encoder, Clock clock) {
+    public Chat(ChatSettings settings, Scheduler scheduler, Clock clock) {
         this.settings = settings;
         this.scheduler = scheduler;
-        this.encoder = encoder;
-        this.time = new TimeStamps(clock);
-        rooms.put(Names.key(ChatSettings.LOBBY), new Room(ChatSettings.LOBBY, settings.historyLines()));
+        this.clock = clock;
+        newRoom(ChatSettings.LOBBY);
     }
 
     /** A new connection: greet it and give it until the login timeout to choose a name. */
     public Session connected(Peer peer) {
         Session session = new Session(peer);
         sessions.add(session);
-        send(session, Lines.welcome());
+        Instant now = clock.instant();
+        send(session, new Event.Welcome(now));
         for (String line : settings.motd()) {
-            send(session, Lines.notice(line));
+            send(session, new Event.Notice(now, line));
         }
-        send(session, Lines.askName());
+        send(session, new Event.AskName(now));
         session.loginTimer = scheduler.schedule(settings.loginTimeout(), () -> loginTimedOut(session));
         return session;
     }
@@ -85,19 +93,24 @@ public final class Chat {
         } else if (command instanceof Command.Nick nick) {
             rename(session, nick.name());
         } else if (command instanceof Command.Join join) {
-            moveTo(session, join.room());
+            moveTo(session, join.room(), -1);
+        } else if (command instanceof Command.Resume resume) {
+            moveTo(session, resume.room(), resume.lastId());
         } else if (command instanceof Command.Who) {
             who(session);
         } else if (command instanceof Command.Rooms) {
             listRooms(session);
         } else if (command instanceof Command.Help) {
-            Lines.HELP.forEach(line -> send(session, line));
+            send(session, new Event.Help(clock.instant()));
+        } else if (command instanceof Command.SetFormat format) {
+            session.peer.format(format.format());
+            send(session, new Event.FormatSet(clock.instant(), format.format()));
         } else if (command instanceof Command.Quit quit) {
             quit(session, quit.reason());
         } else if (command instanceof Command.Usage usage) {
-            send(session, Lines.usage(usage.usage()));
+            send(session, Problem.USAGE.event(clock.instant(), usage.spec().usage()));
         } else if (command instanceof Command.Unknown unknown) {
-            send(session, Lines.unknownCommand(unknown.name()));
+            send(session, Problem.UNKNOWN_COMMAND.event(clock.instant(), unknown.name()));
         }
         // Command.Nothing: a blank line, ignored.
     }
@@ -105,7 +118,7 @@ public final class Chat {
     /** The user sent a line longer than the transport accepts; it was dropped. */
     public void lineTooLong(Session session, int maxLineBytes) {
         if (!session.gone) {
-            send(session, Lines.tooLong(maxLineBytes));
+            send(session, Problem.TOO_LONG.count(clock.instant(), maxLineBytes));
         }
     }
 
@@ -126,7 +139,10 @@ public final class Chat {
             return;
         }
         shuttingDown = true;
-        broadcastToAll(encoder.encode(Lines.shuttingDown()));
+        Outbound bye = new Outbound(new Event.ShuttingDown(clock.instant()));
+        for (Session session : sessions) {
+            session.peer.send(bye);
+        }
     }
 
     /** How many users have chosen a name. */
@@ -134,29 +150,40 @@ public final class Chat {
         return byName.size();
     }
 
+    /** Before a name: only the name, {@code /quit}, {@code /format} and {@code /resume} are understood. */
     private void chooseName(Session session, String text) {
         String name = text.strip();
         if (name.isEmpty()) {
             return;
         }
+        Instant now = clock.instant();
         if (name.startsWith("/")) {
             Command command = CommandParser.parse(name);
             if (command instanceof Command.Quit quit) {
                 quit(session, quit.reason());
+            } else if (command instanceof Command.SetFormat format) {
+                session.peer.format(format.format());
+                send(session, new Event.FormatSet(now, format.format()));
+                send(session, new Event.AskName(now));
+            } else if (command instanceof Command.Resume resume && Names.isValid(resume.room())) {
+                session.resumeRoom = resume.room();
+                session.resumeSince = resume.lastId();
+            } else if (command instanceof Command.Resume resume) {
+                send(session, Problem.INVALID_ROOM.refused(now, resume.room()));
             } else {
-                send(session, Lines.nameFirst());
-                send(session, Lines.askName());
+                send(session, Problem.NAME_FIRST.event(now));
+                send(session, new Event.AskName(now));
             }
             return;
         }
         if (!Names.isValid(name)) {
-            send(session, Lines.invalidName(name));
-            send(session, Lines.askName());
+            send(session, Problem.INVALID_NAME.refused(now, name));
+            send(session, new Event.AskName(now));
             return;
         }
         if (byName.containsKey(Names.key(name))) {
-            send(session, Lines.nameTaken(name));
-            send(session, Lines.askName());
+            send(session, Problem.NAME_TAKEN.event(now, name));
+            send(session, new Event.AskName(now));
             return;
         }
         session.loginTimer.cancel();
@@ -164,85 +191,118 @@ public final class Chat {
         session.name = name;
         byName.put(Names.key(name), session);
         log.info("event=named id={} addr={} name={}", session.peer.id(), session.peer.address(), name);
-        send(session, Lines.hello(name));
-        enter(session, rooms.get(Names.key(ChatSettings.LOBBY)));
+        send(session, new Event.Hello(now, name));
+        if (session.resumeRoom != null) {
+            enter(session, roomNamed(session.resumeRoom), session.resumeSince);
+            session.resumeRoom = null;
+        } else {
+            enter(session, rooms.get(Names.key(ChatSettings.LOBBY)), -1);
+        }
     }
 
     private void loginTimedOut(Session session) {
         if (session.gone || session.isNamed()) {
             return;
         }
-        send(session, Lines.loginTimeout(settings.loginTimeout().toSeconds()));
+        send(session, Problem.LOGIN_TIMEOUT.count(clock.instant(), settings.loginTimeout().toSeconds()));
         end(session, "login timeout");
         session.peer.close("login timeout");
     }
 
-    private void say(Session session, String text) {
-        String line = Lines.message(time.now(), session.name, text);
-        broadcastMessage(session, line);
+    /** A message: to everyone else in the room, into its history, and back to the sender as an echo. */
+    private void say(Session from, String text) {
+        Room room = from.room;
+        Instant now = clock.instant();
+        long id = room.takeId();
+        noteId(id);
+        Event.Said said = new Event.Said(now, id, room.name, from.name, text, false);
+        room.broadcast(new Outbound(said), from);
+        room.remember(said);
+        send(from, new Event.Said(now, id, room.name, from.name, text, true));
     }
 
-    private void act(Session session, String action) {
-        broadcastMessage(session, Lines.action(time.now(), session.name, action));
+    private void act(Session from, String action) {
+        Room room = from.room;
+        Instant now = clock.instant();
+        long id = room.takeId();
+        noteId(id);
+        Event.Action event = new Event.Action(now, id, room.name, from.name, action, false);
+        room.broadcast(new Outbound(event), from);
+        room.remember(event);
+        send(from, new Event.Action(now, id, room.name, from.name, action, true));
     }
 
-    /** A message or action: to everyone else in the room, and into its history. */
-    private void broadcastMessage(Session from, String line) {
-        byte[] utf8 = line.getBytes(StandardCharsets.UTF_8);
-        from.room.broadcast(encoder.encodeBytes(utf8), from);
-        from.room.remember(utf8);
+    private void noteId(long id) {
+        lastId = Math.max(lastId, id);
     }
 
     private void privateMessage(Session from, String to, String text) {
+        Instant now = clock.instant();
         Session target = byName.get(Names.key(to));
         if (target == null) {
-            send(from, Lines.noSuchUser(to));
+            send(from, Problem.NO_SUCH_USER.event(now, to));
             return;
         }
-        String now = time.now();
-        send(target, Lines.privateFrom(now, from.name, text));
-        send(from, Lines.privateTo(now, target.name, text));
+        send(target, new Event.Private(now, from.name, target.name, text, false));
+        send(from, new Event.Private(now, from.name, target.name, text, true));
     }
 
     private void rename(Session session, String newName) {
+        Instant now = clock.instant();
         if (!Names.isValid(newName)) {
-            send(session, Lines.invalidName(newName));
+            send(session, Problem.INVALID_NAME.refused(now, newName));
             return;
         }
         String oldName = session.name;
         if (newName.equals(oldName)) {
-            send(session, Lines.youAreNow(newName));
+            send(session, new Event.Renamed(now, session.room.name, oldName, newName, true));
             return;
         }
         Session holder = byName.get(Names.key(newName));
         if (holder != null && holder != session) {
-            send(session, Lines.nameTaken(newName));
+            send(session, Problem.NAME_TAKEN.event(now, newName));
             return;
         }
         byName.remove(Names.key(oldName));
         byName.put(Names.key(newName), session);
         session.name = newName;
         log.info("event=rename id={} from={} to={}", session.peer.id(), oldName, newName);
-        send(session, Lines.youAreNow(newName));
-        session.room.broadcast(encoder.encode(Lines.renamed(oldName, newName)), session);
+        send(session, new Event.Renamed(now, session.room.name, oldName, newName, true));
+        session.room.broadcast(new Outbound(new Event.Renamed(now, session.room.name, oldName, newName, false)),
+                session);
     }
 
-    private void moveTo(Session session, String roomName) {
+    /** {@code /join} ({@code since} -1) and {@code /resume} (replay only what is newer than {@code since}). */
+    private void moveTo(Session session, String roomName, long since) {
         if (!Names.isValid(roomName)) {
-            send(session, Lines.invalidRoom(roomName));
+            send(session, Problem.INVALID_ROOM.refused(clock.instant(), roomName));
             return;
         }
         Room target = rooms.get(Names.key(roomName));
         if (target == session.room) {
-            send(session, Lines.alreadyIn(session.room.name));
+            if (since < 0) {
+                send(session, Problem.ALREADY_IN.event(clock.instant(), session.room.name));
+            } else {
+                replay(session, target, since);
+            }
             return;
         }
         if (target == null) {
-            target = new Room(roomName, settings.historyLines());
-            rooms.put(Names.key(roomName), target);
+            target = newRoom(roomName);
         }
         leave(session, "moved to " + target.name);
-        enter(session, target);
+        enter(session, target, since);
+    }
+
+    private Room roomNamed(String roomName) {
+        Room room = rooms.get(Names.key(roomName));
+        return room != null ? room : newRoom(roomName);
+    }
+
+    private Room newRoom(String roomName) {
+        Room room = new Room(roomName, settings.historyLines(), lastId + 1);
+        rooms.put(Names.key(roomName), room);
+        return room;
     }
 
     private void who(Session session) {
@@ -251,21 +311,21 @@ public final class Chat {
             names.add(member.name);
         }
         names.sort(String.CASE_INSENSITIVE_ORDER);
-        send(session, Lines.who(session.room.name, names));
+        send(session, new Event.Who(clock.instant(), session.room.name, names));
     }
 
     private void listRooms(Session session) {
         List<Room> sorted = new ArrayList<>(rooms.values());
         sorted.sort(Comparator.comparing(room -> room.name, String.CASE_INSENSITIVE_ORDER));
-        List<String> entries = new ArrayList<>(sorted.size());
+        List<Event.RoomCount> entries = new ArrayList<>(sorted.size());
         for (Room room : sorted) {
-            entries.add(Lines.roomWithCount(room.name, room.size()));
+            entries.add(new Event.RoomCount(room.name, room.size()));
         }
-        send(session, Lines.rooms(entries));
+        send(session, new Event.Rooms(clock.instant(), entries));
     }
 
     private void quit(Session session, String reason) {
-        send(session, Lines.bye());
+        send(session, new Event.Bye(clock.instant()));
         String why = reason.isEmpty() ? "quit" : "quit: " + reason;
         end(session, why);
         session.peer.close(why);
@@ -294,22 +354,34 @@ public final class Chat {
                 session.peer.id(), session.peer.address(), session.name, reason);
     }
 
-    private void enter(Session session, Room room) {
+    private void enter(Session session, Room room, long since) {
         room.add(session);
         session.room = room;
-        send(session, Lines.roomEntered(room.name, room.size(), room.firstNames(Lines.NAMES_ON_JOIN)));
-        if (!room.history().isEmpty()) {
-            send(session, Lines.historyHeader(room.history().size(), room.name));
-            for (byte[] line : room.history()) {
-                session.peer.send(encoder.encodeBytes(line));
-            }
-        }
+        Instant now = clock.instant();
+        send(session, new Event.Entered(now, room.name, room.size(), room.firstNames(TextCodec.NAMES_ON_ENTRY)));
+        replay(session, room, since);
         if (room.size() > settings.announceLimit()) {
             room.pendingJoins++;
             scheduleSummary(room);
         } else {
-            room.broadcast(encoder.encode(Lines.joined(session.name, room.name)), session);
+            room.broadcast(new Outbound(new Event.Joined(now, room.name, session.name)), session);
         }
+    }
+
+    /**
+     * The room's history, bracketed. A {@code since} the room has not reached yet (an id from
+     * before a restart) is no place to resume from: the whole history is replayed instead.
+     */
+    private void replay(Session session, Room room, long since) {
+        Instant now = clock.instant();
+        boolean resume = since >= 0 && since <= room.lastId();
+        List<Event> messages = resume ? room.historyAfter(since) : List.copyOf(room.history());
+        long missed = resume ? room.missedAfter(since) : 0;
+        send(session, new Event.HistoryStart(now, room.name, messages.size(), resume ? since : -1, missed));
+        for (Event message : messages) {
+            send(session, message);
+        }
+        send(session, new Event.HistoryEnd(now, room.name));
     }
 
     private void leave(Session session, String reason) {
@@ -321,7 +393,7 @@ public final class Chat {
             room.pendingLeaves++;
             scheduleSummary(room);
         } else {
-            room.broadcast(encoder.encode(Lines.left(session.name, room.name, reason)), null);
+            room.broadcast(new Outbound(new Event.Left(clock.instant(), room.name, session.name, reason)), null);
         }
         if (room.isEmpty() && !room.name.equals(ChatSettings.LOBBY)) {
             rooms.remove(Names.key(room.name));
@@ -342,19 +414,14 @@ public final class Chat {
         if (room.pendingJoins == 0 && room.pendingLeaves == 0) {
             return;
         }
-        ByteBuffer line = encoder.encode(Lines.summary(room.pendingJoins, room.pendingLeaves, room.size()));
+        Event summary = new Event.Summary(clock.instant(), room.name, room.pendingJoins, room.pendingLeaves,
+                room.size());
         room.pendingJoins = 0;
         room.pendingLeaves = 0;
-        room.broadcast(line, null);
+        room.broadcast(new Outbound(summary), null);
     }
 
-    private void broadcastToAll(ByteBuffer line) {
-        for (Session session : sessions) {
-            session.peer.send(line);
-        }
-    }
-
-    private void send(Session session, String line) {
-        session.peer.send(encoder.encode(line));
+    private void send(Session session, Event event) {
+        session.peer.send(new Outbound(event));
     }
 }

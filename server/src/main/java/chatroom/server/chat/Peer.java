@@ -1,10 +1,11 @@
 package chatroom.server.chat;
 
-import java.nio.ByteBuffer;
+import chatroom.protocol.Format;
 
 /**
  * What the chat logic needs of one connected user, whatever carries the bytes: a plain TCP
- * connection today, TLS or a datagram bridge later. The chat never touches a socket.
+ * connection today, TLS, WebSocket or a datagram bridge later. The chat never touches a
+ * socket and never sees a byte: it hands over events, and the transport encodes them.
  *
  * <p>All methods are called on the event-loop thread only.
  */
@@ -17,12 +18,15 @@ public interface Peer {
     String address();
 
     /**
-     * Queues one encoded line. The buffer may be shared with every other recipient of the
-     * same message: the peer must not change its content or position (take a duplicate).
+     * Queues one event. The same {@link Outbound} goes to every recipient of a broadcast, so
+     * each wire format is encoded once and its bytes shared; the peer must not change them.
      * A peer that can take no more (its output cap is passed) closes itself and ignores
-     * further lines; the chat hears of it through {@link Chat#disconnected}.
+     * further events; the chat hears of it through {@link Chat#disconnected}.
      */
-    void send(ByteBuffer line);
+    void send(Outbound event);
+
+    /** From now on, write events in {@code format}. */
+    void format(Format format);
 
     /**
      * Stops reading, sends what is queued, then closes. The chat has already said goodbye;

@@ -12,6 +12,9 @@ public final class Session {
     Room room;
     Scheduler.Timer loginTimer;
     boolean gone;
+    /** Set by {@code /resume} before a name is chosen: the room to enter instead of the lobby. */
+    String resumeRoom;
+    long resumeSince = -1;
 
     Session(Peer peer) {
         this.peer = peer;

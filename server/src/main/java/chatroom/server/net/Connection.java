@@ -1,19 +1,23 @@
 package chatroom.server.net;
 
+import chatroom.protocol.Format;
+import chatroom.server.chat.Outbound;
 import chatroom.server.chat.Peer;
 import chatroom.server.chat.Scheduler;
 import chatroom.server.chat.Session;
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One client's TCP connection: its channel and key, the line decoder for what comes in,
- * the queue of what goes out, and flood control. It is the {@link Peer} the chat talks to.
- * Loop thread only, like everything it touches.
+ * One client, whatever carries its bytes: a {@link Transport} for the bytes, a {@link Framing}
+ * for lines in and events out, the queue of what goes out, and flood control. It is the
+ * {@link Peer} the chat talks to and the {@link Handler} on the client's key. Loop thread
+ * only, like everything it touches.
  *
  * <pre>
  *   OPEN ──(EOF, reset, over output cap)───────────────────────────▶ CLOSING ──▶ CLOSED
@@ -21,25 +25,26 @@ import java.time.Duration;
  *     └──(close(reason): /quit, login timeout, shutdown)──▶ DRAINING ──(queue empty or grace over)
  * </pre>
  *
- * CLOSING is the close-asap mark: the socket is closed by the loop after the current event,
+ * CLOSING is the close-asap mark: the transport is closed by the loop after the current event,
  * never in the middle of a broadcast that is still walking a room's members.
  */
-final class Connection implements Peer {
+final class Connection implements Peer, Handler {
+
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     /** Above this much pending output, try to write at once instead of waiting for the loop's flush. */
-    private static final long WRITE_THROUGH_BYTES = 64 * 1024;
+    static final long WRITE_THROUGH_BYTES = 64 * 1024;
+    /** The most bytes one connection may write in one turn, so one fast reader cannot hold the loop. */
+    static final long WRITE_BUDGET_BYTES = 256 * 1024;
 
-    private final EventLoop loop;
+    private final ConnectionContext context;
     private final long id;
-    private final SocketChannel channel;
-    private final SelectionKey key;
-    /** The channel's own cached remote address: kept as the object, formatted only for logs. */
-    private final SocketAddress remote;
-    private final LineDecoder decoder;
+    private final Transport transport;
+    private final Framing framing;
     private final OutboundQueue out = new OutboundQueue();
     private final TokenBucket flood;
 
-    Session session;
+    private Session session;
     /** Bytes read but held back by flood control; null when there are none. */
     private ByteBuffer heldBack;
     private Scheduler.Timer resumeTimer;
@@ -52,17 +57,26 @@ final class Connection implements Peer {
     /** Set once the connection is marked for closing; nothing more is read or written. */
     private String closeReason;
     private boolean closed;
-    boolean queuedForFlush;
+    private boolean flushRequested;
+    /** The last write left output the transport would not take; cleared when it says writable. */
+    private boolean writeBlocked;
 
-    Connection(EventLoop loop, long id, SocketChannel channel, SelectionKey key, SocketAddress remote,
-               LineDecoder decoder, TokenBucket flood) {
-        this.loop = loop;
+    Connection(ConnectionContext context, long id, Transport transport, Framing framing, TokenBucket flood) {
+        this.context = context;
         this.id = id;
-        this.channel = channel;
-        this.key = key;
-        this.remote = remote;
-        this.decoder = decoder;
+        this.transport = transport;
+        this.framing = framing;
         this.flood = flood;
+    }
+
+    /** Tells the chat a client is here; it greets it. */
+    void start() {
+        try {
+            session = context.chat().connected(this);
+        } catch (RuntimeException e) {
+            log.error("event=handler_failed id={}", id, e);
+            markClosing("server error");
+        }
     }
 
     @Override
@@ -72,26 +86,37 @@ final class Connection implements Peer {
 
     @Override
     public String address() {
-        return String.valueOf(remote);
+        return String.valueOf(transport.remoteAddress());
     }
 
+    // ---------------------------------------------------------------- the chat's side (Peer)
+
     @Override
-    public void send(ByteBuffer line) {
+    public void send(Outbound event) {
         if (closeReason != null || outputShut) {
             return; // closing, or the goodbye is out and our side of the stream is shut
         }
-        out.add(line);
-        if (out.pendingBytes() >= WRITE_THROUGH_BYTES && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
+        out.add(framing.encode(event, context.encoder()));
+        if (out.pendingBytes() >= WRITE_THROUGH_BYTES && !writeBlocked) {
             flush();
             if (closeReason != null) {
                 return;
             }
         }
-        if (out.pendingBytes() > loop.config().maxOutputBytes()) {
-            loop.slowConsumer(this, out.pendingBytes());
+        long cap = context.config().maxOutputBytes();
+        if (out.pendingBytes() > cap) {
+            String name = session == null ? null : session.name();
+            log.info("event=slow_consumer_kick id={} addr={} name={} pending={} cap={}",
+                    id, address(), name, out.pendingBytes(), cap);
+            markClosing("too slow: over " + cap + " bytes of output not read");
             return;
         }
-        loop.queueFlush(this);
+        requestFlush();
+    }
+
+    @Override
+    public void format(Format format) {
+        framing.format(format);
     }
 
     /**
@@ -109,15 +134,83 @@ final class Connection implements Peer {
         drainReason = reason;
         cancelResume();
         heldBack = null;
-        clearInterest(SelectionKey.OP_READ);
-        drainTimer = loop.timers().schedule(loop.config().shutdownGrace(), () -> markClosing(reason));
-        loop.queueFlush(this);
+        transport.wantRead(false);
+        drainTimer = context.timers().schedule(context.config().shutdownGrace(), () -> markClosing(reason));
+        requestFlush();
     }
 
-    /** The socket has bytes for us. */
-    void onReadable(ByteBuffer readBuffer) throws IOException {
-        readBuffer.clear();
-        int n = channel.read(readBuffer);
+    // ---------------------------------------------------------------- the loop's side (Handler)
+
+    @Override
+    public void onReady(SelectionKey key) {
+        try {
+            if (key.isValid() && key.isReadable()) {
+                onReadable();
+            }
+            if (key.isValid() && key.isWritable() && closeReason == null) {
+                writeBlocked = false;
+                flush();
+            }
+        } catch (IOException e) {
+            log.debug("event=io_error id={} error=\"{}\"", id, e.getMessage());
+            markClosing(describe(e));
+        } catch (RuntimeException e) {
+            log.error("event=handler_failed id={}", id, e);
+            markClosing("server error");
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        close("server shutting down");
+    }
+
+    @Override
+    public void abort() {
+        closeTransport();
+    }
+
+    /** The loop's after-events step: write what this turn queued. */
+    void flushNow() {
+        flushRequested = false;
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            log.error("event=handler_failed id={}", id, e);
+            markClosing("server error");
+        }
+    }
+
+    /** The loop's after-events step for a connection marked closing: close it, then tell the chat. */
+    void finishClose() {
+        closeTransport();
+        if (session != null) {
+            try {
+                context.chat().disconnected(session, closeReason);
+            } catch (RuntimeException e) {
+                log.error("event=handler_failed id={}", id, e);
+            }
+        }
+    }
+
+    boolean isClosing() {
+        return closeReason != null;
+    }
+
+    String closeReason() {
+        return closeReason;
+    }
+
+    long pendingBytes() {
+        return out.pendingBytes();
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private void onReadable() throws IOException {
+        ByteBuffer buffer = context.readBuffer();
+        buffer.clear();
+        int n = transport.read(buffer);
         if (outputShut) {
             if (n < 0) {
                 markClosing(drainReason);
@@ -125,20 +218,15 @@ final class Connection implements Peer {
             return;
         }
         if (n < 0) {
-            LineDecoder.Decoded last = decoder.finish();
+            Inbound last = framing.finish();
             if (last != null) {
                 deliver(last);
             }
             markClosing("connection closed");
             return;
         }
-        readBuffer.flip();
-        consume(readBuffer);
-    }
-
-    /** The socket can take more of our output. */
-    void onWritable() throws IOException {
-        flush();
+        buffer.flip();
+        consume(buffer);
     }
 
     /**
@@ -148,28 +236,28 @@ final class Connection implements Peer {
      */
     private void consume(ByteBuffer in) {
         while (closeReason == null && !draining && in.hasRemaining()) {
-            long now = loop.nanoTime();
+            long now = context.nanoTime();
             if (flood != null && !flood.hasToken(now)) {
                 holdBack(in, flood.nanosUntilToken(now));
                 return;
             }
-            LineDecoder.Decoded decoded = decoder.next(in);
-            if (decoded == null) {
+            Inbound inbound = framing.next(in);
+            if (inbound == null) {
                 break;
             }
             if (flood != null) {
                 flood.take();
             }
-            deliver(decoded);
+            deliver(inbound);
         }
-        decoder.releaseIfIdle();
+        framing.releaseIfIdle();
     }
 
-    private void deliver(LineDecoder.Decoded decoded) {
-        if (decoded instanceof LineDecoder.Decoded.Line line) {
-            loop.chat().line(session, line.text());
-        } else if (decoded instanceof LineDecoder.Decoded.TooLong tooLong) {
-            loop.chat().lineTooLong(session, tooLong.maxLineBytes());
+    private void deliver(Inbound inbound) {
+        if (inbound instanceof Inbound.Line line) {
+            context.chat().line(session, line.text());
+        } else if (inbound instanceof Inbound.TooLong tooLong) {
+            context.chat().lineTooLong(session, tooLong.maxLineBytes());
         }
     }
 
@@ -179,8 +267,8 @@ final class Connection implements Peer {
             copy.put(in).flip();
             heldBack = copy;
         }
-        clearInterest(SelectionKey.OP_READ);
-        resumeTimer = loop.timers().schedule(Duration.ofNanos(Math.max(waitNanos, 1)), this::resume);
+        transport.wantRead(false);
+        resumeTimer = context.timers().schedule(Duration.ofNanos(Math.max(waitNanos, 1)), this::resume);
     }
 
     private void resume() {
@@ -193,44 +281,55 @@ final class Connection implements Peer {
         if (!in.hasRemaining() && resumeTimer == null) {
             heldBack = null;
             if (closeReason == null && !draining) {
-                setInterest(SelectionKey.OP_READ);
+                transport.wantRead(true);
             }
         }
     }
 
+    // ---------------------------------------------------------------- writing and closing
+
     /**
-     * Writes what is queued, up to the loop's per-event budget. Leaves OP_WRITE set only
-     * while output is still pending, and completes a draining close once all is out.
+     * Writes what is queued, up to the per-turn budget. Asks for write readiness only while
+     * output is still pending, and completes a draining close once all is out.
      */
-    void flush() {
+    private void flush() {
         if (closeReason != null) {
             return;
         }
         try {
-            out.writeTo(channel, loop.writeScratch(), EventLoop.WRITE_BUDGET_BYTES);
+            out.writeTo(transport, context.writeScratch(), WRITE_BUDGET_BYTES);
         } catch (IOException e) {
             markClosing(describe(e));
             return;
         }
         if (out.isEmpty()) {
-            clearInterest(SelectionKey.OP_WRITE);
+            writeBlocked = false;
+            transport.wantWrite(false);
             if (draining && !outputShut) {
                 shutOutput();
             }
         } else {
-            setInterest(SelectionKey.OP_WRITE);
+            writeBlocked = true;
+            transport.wantWrite(true);
+        }
+    }
+
+    private void requestFlush() {
+        if (!flushRequested) {
+            flushRequested = true;
+            context.flushLater(this);
         }
     }
 
     private void shutOutput() {
         outputShut = true;
         try {
-            channel.shutdownOutput();
+            transport.shutdownOutput();
         } catch (IOException e) {
             markClosing(drainReason);
             return;
         }
-        setInterest(SelectionKey.OP_READ);
+        transport.wantRead(true);
     }
 
     /** Marks the connection to be closed by the loop once the current event is over. */
@@ -240,22 +339,12 @@ final class Connection implements Peer {
         }
         closeReason = reason;
         out.clear();
-        if (key.isValid()) {
-            key.interestOps(0);
-        }
-        loop.queueClose(this);
+        transport.quiet();
+        context.closeLater(this);
     }
 
-    boolean isClosing() {
-        return closeReason != null;
-    }
-
-    String closeReason() {
-        return closeReason;
-    }
-
-    /** Closes the socket; the loop then tells the chat. Safe to call twice. */
-    void closeChannel() {
+    /** Releases the transport and every timer. Safe to call twice. */
+    private void closeTransport() {
         if (closed) {
             return;
         }
@@ -263,14 +352,10 @@ final class Connection implements Peer {
         cancelResume();
         if (drainTimer != null) {
             drainTimer.cancel();
+            drainTimer = null;
         }
         heldBack = null;
-        key.cancel();
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // Nothing to do: the descriptor is released either way.
-        }
+        transport.close();
     }
 
     private void cancelResume() {
@@ -280,23 +365,9 @@ final class Connection implements Peer {
         }
     }
 
-    private void setInterest(int op) {
-        int ops = key.interestOps();
-        if ((ops & op) == 0) {
-            key.interestOps(ops | op);
-        }
-    }
-
-    private void clearInterest(int op) {
-        int ops = key.interestOps();
-        if ((ops & op) != 0) {
-            key.interestOps(ops & ~op);
-        }
-    }
-
     /** The reason the room is told when the socket fails: "connection reset" rather than a stack trace. */
     static String describe(IOException e) {
-        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
         if (message.contains("reset")) {
             return "connection reset";
         }
@@ -308,6 +379,6 @@ final class Connection implements Peer {
 
     @Override
     public String toString() {
-        return "Connection[id=" + id + ", addr=" + remote + "]";
+        return "Connection[id=" + id + ", addr=" + transport.remoteAddress() + "]";
     }
 }

@@ -13,7 +13,7 @@ import java.util.Arrays;
  *   <li>Telnet IAC sequences (0xFF: commands, WILL/WONT/DO/DONT option, SB ... IAC SE
  *       subnegotiation) are consumed and never reach the text; IAC IAC is a data byte 0xFF.</li>
  *   <li>Invalid UTF-8 becomes U+FFFD; the decoder never throws on input.</li>
- *   <li>A line longer than {@code maxLineBytes} is reported once as {@link Decoded.TooLong}
+ *   <li>A line longer than {@code maxLineBytes} is reported once as {@link Inbound.TooLong}
  *       and the rest of it, up to the next line end, is discarded. Memory stays bounded by
  *       the cap however long the input runs without a newline.</li>
  * </ul>
@@ -26,15 +26,6 @@ import java.util.Arrays;
  * dropped by {@link #releaseIfIdle()}, so an idle connection holds no byte array.
  */
 final class LineDecoder {
-
-    /** What one call to {@link #next} produced. */
-    sealed interface Decoded {
-        /** A complete line, without its line end, decoded as UTF-8. */
-        record Line(String text) implements Decoded {}
-
-        /** A line that passed the cap; its bytes were dropped. */
-        record TooLong(int maxLineBytes) implements Decoded {}
-    }
 
     private static final byte CR = '\r';
     private static final byte LF = '\n';
@@ -68,7 +59,7 @@ final class LineDecoder {
      * @return the line (or the report that it was too long), or null if {@code in} ran out
      *     first; the partial line is kept for the next call
      */
-    Decoded next(ByteBuffer in) {
+    Inbound next(ByteBuffer in) {
         while (in.hasRemaining()) {
             int b = in.get() & 0xFF;
             switch (state) {
@@ -77,13 +68,13 @@ final class LineDecoder {
                     if (b == LF || b == NUL) {
                         continue;
                     }
-                    Decoded done = dataByte(b);
+                    Inbound done = dataByte(b);
                     if (done != null) {
                         return done;
                     }
                 }
                 case DATA -> {
-                    Decoded done = dataByte(b);
+                    Inbound done = dataByte(b);
                     if (done != null) {
                         return done;
                     }
@@ -113,7 +104,7 @@ final class LineDecoder {
     }
 
     /** Handles a byte in the DATA state; returns a result when it ended a line. */
-    private Decoded dataByte(int b) {
+    private Inbound dataByte(int b) {
         if (b == LF) {
             return finishLine();
         }
@@ -147,21 +138,21 @@ final class LineDecoder {
         line[length++] = b;
     }
 
-    private Decoded finishLine() {
+    private Inbound finishLine() {
         if (overflowed) {
             overflowed = false;
-            return new Decoded.TooLong(maxLineBytes);
+            return new Inbound.TooLong(maxLineBytes);
         }
         String text = length == 0 ? "" : new String(line, 0, length, StandardCharsets.UTF_8);
         length = 0;
-        return new Decoded.Line(text);
+        return new Inbound.Line(text);
     }
 
     /**
      * The line in progress when the input ended for good (EOF), so a last line sent
      * without a newline ({@code printf 'hi' | nc ...}) is not lost; null if there is none.
      */
-    Decoded finish() {
+    Inbound finish() {
         return hasPartialLine() ? finishLine() : null;
     }
 

@@ -2,7 +2,6 @@ package chatroom.server.net;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 
@@ -16,6 +15,13 @@ import java.util.Iterator;
  * dropped whenever the queue drains, so an idle connection holds none.
  */
 final class OutboundQueue {
+
+    /** Where a gathering write goes: a {@link Transport}, or in tests a channel. */
+    @FunctionalInterface
+    interface Sink {
+        /** Takes what it can of {@code srcs[offset..offset+length)}; returns the bytes taken. */
+        long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
+    }
 
     private ArrayDeque<ByteBuffer> buffers;
     private long pendingBytes;
@@ -47,7 +53,7 @@ final class OutboundQueue {
      *     buffers handed to one write call
      * @return the bytes written
      */
-    long writeTo(GatheringByteChannel channel, ByteBuffer[] scratch, long budget) throws IOException {
+    long writeTo(Sink sink, ByteBuffer[] scratch, long budget) throws IOException {
         long written = 0;
         try {
             while (pendingBytes > 0 && written < budget) {
@@ -55,7 +61,7 @@ final class OutboundQueue {
                 for (Iterator<ByteBuffer> it = buffers.iterator(); it.hasNext() && count < scratch.length; ) {
                     scratch[count++] = it.next();
                 }
-                long n = channel.write(scratch, 0, count);
+                long n = sink.write(scratch, 0, count);
                 if (n <= 0) {
                     break;
                 }

@@ -3,11 +3,12 @@ package chatroom.server.net;
 import chatroom.server.chat.ChatSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything the server is told at start; {@link #defaults()} are the documented defaults.
  *
- * @param address where to listen (port 0 picks a free port, as the tests do)
+ * @param listeners where to listen, each with how its connections start out; at least one
  * @param maxClients connections beyond this get "server full" and are closed
  * @param maxLineBytes the longest line accepted, in bytes, without its line end
  * @param maxOutputBytes the most output that may wait for a client before it is cut off
@@ -17,7 +18,7 @@ import java.time.Duration;
  * @param chat the chat's own settings
  */
 public record ServerConfig(
-        InetSocketAddress address,
+        List<Listener> listeners,
         int maxClients,
         int maxLineBytes,
         long maxOutputBytes,
@@ -29,12 +30,23 @@ public record ServerConfig(
     public static final int DEFAULT_PORT = 5000;
 
     public ServerConfig {
+        listeners = List.copyOf(listeners);
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("at least one listener is needed");
+        }
         if (maxClients < 1 || maxLineBytes < 1 || maxOutputBytes < 1) {
             throw new IllegalArgumentException("max clients, line and output bytes must be positive");
         }
         if (floodRate < 0 || (floodRate > 0 && floodBurst < 1)) {
             throw new IllegalArgumentException("flood rate must not be negative and burst must be positive");
         }
+    }
+
+    /** One text listener on {@code address}. */
+    public ServerConfig(InetSocketAddress address, int maxClients, int maxLineBytes, long maxOutputBytes,
+                        double floodRate, int floodBurst, Duration shutdownGrace, ChatSettings chat) {
+        this(List.of(Listener.text(address)), maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
+                shutdownGrace, chat);
     }
 
     public static ServerConfig defaults() {
@@ -46,16 +58,25 @@ public record ServerConfig(
                 10,
                 20,
                 Duration.ofSeconds(2),
-                new ChatSettings(20, 100, Duration.ofSeconds(60), java.util.List.of()));
+                new ChatSettings(20, 100, Duration.ofSeconds(60), List.of()));
     }
 
-    public ServerConfig withAddress(InetSocketAddress address) {
-        return new ServerConfig(address, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
+    /** The first listener's address: the text port. */
+    public InetSocketAddress address() {
+        return listeners.get(0).address();
+    }
+
+    public ServerConfig withListeners(List<Listener> listeners) {
+        return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
                 shutdownGrace, chat);
     }
 
+    public ServerConfig withAddress(InetSocketAddress address) {
+        return withListeners(List.of(Listener.text(address)));
+    }
+
     public ServerConfig withChat(ChatSettings chat) {
-        return new ServerConfig(address, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
+        return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
                 shutdownGrace, chat);
     }
 }

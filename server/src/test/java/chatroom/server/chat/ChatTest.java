@@ -3,7 +3,6 @@ package chatroom.server.chat;
 import static chatroom.server.chat.TestClocks.STAMP;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -24,7 +23,6 @@ class ChatTest {
     static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(30);
 
     private final ManualScheduler scheduler = new ManualScheduler();
-    private final LineEncoder encoder = new LineEncoder();
     private final List<User> users = new ArrayList<>();
     private ChatSettings settings = settings(10, 100);
     private Clock clock = TestClocks.FIXED;
@@ -45,7 +43,7 @@ class ChatTest {
 
     private Chat chat() {
         if (chat == null) {
-            chat = new Chat(settings, scheduler, encoder, clock);
+            chat = new Chat(settings, scheduler, clock);
         }
         return chat;
     }
@@ -430,14 +428,14 @@ class ChatTest {
 
             alice.type("shared");
 
-            ByteBuffer first = bob.peer.lastBuffer();
-            assertThat(carol.peer.lastBuffer()).isSameAs(first);
-            assertThat(dave.peer.lastBuffer()).isSameAs(first);
+            Outbound first = bob.peer.lastShared();
+            assertThat(carol.peer.lastShared()).isSameAs(first);
+            assertThat(dave.peer.lastShared()).isSameAs(first);
             assertThat(FakePeer.decode(first)).isEqualTo(msg("alice", "shared"));
 
             alice.type("another");
-            assertThat(bob.peer.lastBuffer()).isNotSameAs(first);
-            assertThat(carol.peer.lastBuffer()).isSameAs(bob.peer.lastBuffer());
+            assertThat(bob.peer.lastShared()).isNotSameAs(first);
+            assertThat(carol.peer.lastShared()).isSameAs(bob.peer.lastShared());
         }
 
         @Test
@@ -775,7 +773,7 @@ class ChatTest {
 
             alice.type("/nick al");
 
-            assertThat(carol.peer.lastBuffer()).isSameAs(bob.peer.lastBuffer());
+            assertThat(carol.peer.lastShared()).isSameAs(bob.peer.lastShared());
         }
     }
 
@@ -1258,7 +1256,7 @@ class ChatTest {
 
             chat().disconnected(alice.session, "eof");
 
-            assertThat(carol.peer.lastBuffer()).isSameAs(bob.peer.lastBuffer());
+            assertThat(carol.peer.lastShared()).isSameAs(bob.peer.lastShared());
         }
     }
 
@@ -1365,8 +1363,8 @@ class ChatTest {
                 assertThat(user.take()).as("%s", user).containsExactly(summary);
             }
             assertThat(d.take()).isEmpty();
-            assertThat(b.peer.lastBuffer()).isSameAs(a.peer.lastBuffer());
-            assertThat(e.peer.lastBuffer()).isSameAs(a.peer.lastBuffer());
+            assertThat(b.peer.lastShared()).isSameAs(a.peer.lastShared());
+            assertThat(e.peer.lastShared()).isSameAs(a.peer.lastShared());
 
             scheduler.advance(Duration.ofSeconds(10));
             assertNothingFor(a, b, c, e);
@@ -1527,11 +1525,11 @@ class ChatTest {
 
             scheduler.advance(Duration.ofSeconds(1));
 
-            ByteBuffer shared = crowd.get(0).peer.lastBuffer();
+            Outbound shared = crowd.get(0).peer.lastShared();
             assertThat(FakePeer.decode(shared)).isEqualTo("*** 1,000 joined (1,000 here)");
             for (User user : crowd) {
                 assertThat(user.take()).containsExactly("*** 1,000 joined (1,000 here)");
-                assertThat(user.peer.lastBuffer()).isSameAs(shared);
+                assertThat(user.peer.lastShared()).isSameAs(shared);
             }
         }
     }
@@ -1550,8 +1548,8 @@ class ChatTest {
             for (User user : List.of(alice, bob, early)) {
                 assertThat(user.take()).as("%s", user).containsExactly(SHUTTING_DOWN);
             }
-            assertThat(bob.peer.lastBuffer()).isSameAs(alice.peer.lastBuffer());
-            assertThat(early.peer.lastBuffer()).isSameAs(alice.peer.lastBuffer());
+            assertThat(bob.peer.lastShared()).isSameAs(alice.peer.lastShared());
+            assertThat(early.peer.lastShared()).isSameAs(alice.peer.lastShared());
         }
 
         @Test

@@ -1,28 +1,29 @@
 package chatroom.server.chat;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import chatroom.protocol.Event;
+import chatroom.protocol.Format;
+import chatroom.protocol.TextCodec;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * A {@link Peer} that records what the chat sends it, as text lines, plus the very buffers
- * (by identity) so tests can check that a broadcast was encoded once and shared.
- *
- * <p>Every buffer must be one line ending in CR LF with no other CR or LF inside. The buffer
- * may be shared with other recipients, so it is only ever read through a duplicate: its
- * position and limit are left exactly as they came.
+ * A {@link Peer} that records what the chat sends it: the events, the {@link Outbound}s that
+ * carried them (by identity, so tests can check that a broadcast was made once and shared),
+ * and the text lines a telnet user would read, made by the real {@link TextCodec} in the
+ * zone of {@link TestClocks}.
  */
 final class FakePeer implements Peer {
 
     private final long id;
     private final String address;
+    private final TextCodec text = new TextCodec(ZoneOffset.UTC);
     private final List<String> lines = new ArrayList<>();
-    private final List<ByteBuffer> buffers = new ArrayList<>();
+    private final List<Event> events = new ArrayList<>();
+    private final List<Outbound> outbounds = new ArrayList<>();
     private final List<String> closeReasons = new ArrayList<>();
+    private Format format = Format.TEXT;
     private int linesAfterClose;
     private int taken;
 
@@ -46,30 +47,25 @@ final class FakePeer implements Peer {
     }
 
     @Override
-    public void send(ByteBuffer line) {
-        int position = line.position();
-        int limit = line.limit();
-        String text = decode(line);
-        assertThat(line.position()).as("shared buffer position").isEqualTo(position);
-        assertThat(line.limit()).as("shared buffer limit").isEqualTo(limit);
-        buffers.add(line);
-        lines.add(text);
+    public void send(Outbound out) {
+        outbounds.add(out);
+        events.add(out.event());
         if (isClosed()) {
             linesAfterClose++;
         }
+        String encoded = text.encode(out.event());
+        if (encoded != null) {
+            lines.addAll(List.of(encoded.split("\r\n", -1)));
+        }
     }
 
-    /** The text of one encoded line, without its CR LF; fails unless it is exactly one line. */
-    static String decode(ByteBuffer line) {
-        ByteBuffer view = line.duplicate();
-        byte[] bytes = new byte[view.remaining()];
-        view.get(bytes);
-        assertThat(bytes.length).as("encoded line length").isGreaterThanOrEqualTo(2);
-        assertThat(bytes[bytes.length - 2]).as("second to last byte is CR").isEqualTo((byte) '\r');
-        assertThat(bytes[bytes.length - 1]).as("last byte is LF").isEqualTo((byte) '\n');
-        String text = new String(bytes, 0, bytes.length - 2, StandardCharsets.UTF_8);
-        assertThat(text).as("a single line").doesNotContain("\r").doesNotContain("\n");
-        return text;
+    @Override
+    public void format(Format format) {
+        this.format = format;
+    }
+
+    Format format() {
+        return format;
     }
 
     @Override
@@ -77,32 +73,39 @@ final class FakePeer implements Peer {
         closeReasons.add(reason);
     }
 
-    /** Every line received so far, oldest first. */
+    /** Every text line received so far, oldest first. */
     List<String> lines() {
         return Collections.unmodifiableList(new ArrayList<>(lines));
     }
 
-    /** The lines received since the last call to this method (or since the start). */
+    /** Every event received so far, including those with no text form (echoes, history ends). */
+    List<Event> events() {
+        return Collections.unmodifiableList(new ArrayList<>(events));
+    }
+
+    /** The text lines received since the last call to this method (or since the start). */
     List<String> take() {
         List<String> fresh = new ArrayList<>(lines.subList(taken, lines.size()));
         taken = lines.size();
         return fresh;
     }
 
-    /** The last line received; fails if there is none. */
+    /** The last text line received; fails if there is none. */
     String last() {
-        assertThat(lines).as("lines received by peer %d", id).isNotEmpty();
+        if (lines.isEmpty()) {
+            throw new AssertionError("no lines received by peer " + id);
+        }
         return lines.get(lines.size() - 1);
     }
 
-    /** The buffer, by identity, that carried the last line. */
-    ByteBuffer lastBuffer() {
-        assertThat(buffers).as("buffers received by peer %d", id).isNotEmpty();
-        return buffers.get(buffers.size() - 1);
-    }
-
-    List<ByteBuffer> buffers() {
-        return Collections.unmodifiableList(new ArrayList<>(buffers));
+    /** The last event that has a text form, by the identity of the {@link Outbound} that carried it. */
+    Outbound lastShared() {
+        for (int i = outbounds.size() - 1; i >= 0; i--) {
+            if (text.encode(outbounds.get(i).event()) != null) {
+                return outbounds.get(i);
+            }
+        }
+        throw new AssertionError("no text event received by peer " + id);
     }
 
     boolean isClosed() {
@@ -114,6 +117,7 @@ final class FakePeer implements Peer {
         return Collections.unmodifiableList(new ArrayList<>(closeReasons));
     }
 
+    /** Events sent after close() was called. */
     int linesAfterClose() {
         return linesAfterClose;
     }

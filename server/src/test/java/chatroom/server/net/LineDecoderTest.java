@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import chatroom.server.net.LineDecoder.Decoded;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +33,7 @@ class LineDecoderTest {
     private static final int NOP = 0xF1;
     private static final int SE = 0xF0;
 
-    /** Marker used in the rendered output for a {@link Decoded.TooLong}. */
+    /** Marker used in the rendered output for a {@link Inbound.TooLong}. */
     private static final String TOO_LONG = "<too long>";
 
     // ---------------------------------------------------------------- helpers
@@ -60,11 +59,11 @@ class LineDecoderTest {
     }
 
     /** Drains every buffer in turn through {@code decoder}, collecting all results (no finish()). */
-    private static List<Decoded> feed(LineDecoder decoder, byte[]... chunks) {
-        List<Decoded> out = new ArrayList<>();
+    private static List<Inbound> feed(LineDecoder decoder, byte[]... chunks) {
+        List<Inbound> out = new ArrayList<>();
         for (byte[] chunk : chunks) {
             ByteBuffer in = ByteBuffer.wrap(chunk);
-            Decoded d;
+            Inbound d;
             while ((d = decoder.next(in)) != null) {
                 out.add(d);
             }
@@ -74,12 +73,12 @@ class LineDecoderTest {
     }
 
     /** Renders results as strings: the line text, or {@link #TOO_LONG}. */
-    private static List<String> render(List<Decoded> results) {
+    private static List<String> render(List<Inbound> results) {
         List<String> out = new ArrayList<>();
-        for (Decoded d : results) {
-            if (d instanceof Decoded.Line line) {
+        for (Inbound d : results) {
+            if (d instanceof Inbound.Line line) {
                 out.add(line.text());
-            } else if (d instanceof Decoded.TooLong) {
+            } else if (d instanceof Inbound.TooLong) {
                 out.add(TOO_LONG);
             } else {
                 throw new AssertionError("unexpected result " + d);
@@ -208,7 +207,7 @@ class LineDecoderTest {
         // an interactive client sending only CR must get its line now, not on the next keystroke
         LineDecoder decoder = new LineDecoder(64);
         ByteBuffer in = ByteBuffer.wrap(utf8("hi\r"));
-        assertThat(decoder.next(in)).isEqualTo(new Decoded.Line("hi"));
+        assertThat(decoder.next(in)).isEqualTo(new Inbound.Line("hi"));
         assertThat(decoder.next(in)).isNull();
     }
 
@@ -239,14 +238,14 @@ class LineDecoderTest {
     void nextStopsAfterEachLineAndLeavesTheRestUnread() {
         LineDecoder decoder = new LineDecoder(64);
         ByteBuffer in = ByteBuffer.wrap(utf8("ab\ncd\nef"));
-        assertThat(decoder.next(in)).isEqualTo(new Decoded.Line("ab"));
+        assertThat(decoder.next(in)).isEqualTo(new Inbound.Line("ab"));
         assertThat(in.position()).isEqualTo(3);
-        assertThat(decoder.next(in)).isEqualTo(new Decoded.Line("cd"));
+        assertThat(decoder.next(in)).isEqualTo(new Inbound.Line("cd"));
         assertThat(in.position()).isEqualTo(6);
         assertThat(decoder.next(in)).isNull();
         assertThat(in.hasRemaining()).isFalse();
         assertThat(decoder.hasPartialLine()).isTrue();
-        assertThat(decoder.finish()).isEqualTo(new Decoded.Line("ef"));
+        assertThat(decoder.finish()).isEqualTo(new Inbound.Line("ef"));
     }
 
     @Test
@@ -332,7 +331,7 @@ class LineDecoderTest {
     @Test
     void iacIacIsDataByteFF() {
         // 0xFF is not valid UTF-8 so it shows as U+FFFD, proving exactly one byte reached the text
-        List<Decoded> out = feed(new LineDecoder(64), bytes('a', IAC, IAC, 'b', '\n'));
+        List<Inbound> out = feed(new LineDecoder(64), bytes('a', IAC, IAC, 'b', '\n'));
         assertThat(render(out)).containsExactly("a\uFFFDb");
     }
 
@@ -382,7 +381,7 @@ class LineDecoderTest {
     // ---------------------------------------------------------------- UTF-8
 
     @Test
-    void validUtf8IsDecoded() {
+    void validUtf8IsInbound() {
         String text = "héllo wörld — 日本語 😀";
         assertThat(lines(concat(utf8(text), utf8("\n")))).containsExactly(text);
     }
@@ -411,7 +410,7 @@ class LineDecoderTest {
     @MethodSource("invalidUtf8")
     void invalidUtf8BecomesReplacementCharWithoutThrowing(String name, byte[] bad) {
         LineDecoder decoder = new LineDecoder(64);
-        List<Decoded> out = new ArrayList<>();
+        List<Inbound> out = new ArrayList<>();
         assertThatCode(() -> out.addAll(feed(decoder, concat(bad, utf8("\n"), utf8("ok\n")))))
                 .doesNotThrowAnyException();
         List<String> text = render(out);
@@ -432,19 +431,19 @@ class LineDecoderTest {
             byte[] data = new byte[random.nextInt(600)];
             random.nextBytes(data);
             LineDecoder decoder = new LineDecoder(1 + random.nextInt(100));
-            List<Decoded> out = new ArrayList<>();
+            List<Inbound> out = new ArrayList<>();
             int pos = 0;
             while (pos < data.length) {
                 int len = Math.min(data.length - pos, 1 + random.nextInt(40));
                 out.addAll(feed(decoder, Arrays.copyOfRange(data, pos, pos + len)));
                 pos += len;
             }
-            Decoded last = decoder.finish();
+            Inbound last = decoder.finish();
             if (last != null) {
                 out.add(last);
             }
-            for (Decoded d : out) {
-                if (d instanceof Decoded.Line line) {
+            for (Inbound d : out) {
+                if (d instanceof Inbound.Line line) {
                     assertThat(line.text()).doesNotContain("\n", "\r");
                 }
             }
@@ -465,8 +464,8 @@ class LineDecoderTest {
     void oneByteOverGivesTooLongOnceAndNextLineDecodes(int max) {
         LineDecoder decoder = new LineDecoder(max);
         String next = "n".repeat(Math.min(max, 4));
-        List<Decoded> out = feed(decoder, utf8("y".repeat(max + 1) + "\n" + next + "\n"));
-        assertThat(out).containsExactly(new Decoded.TooLong(max), new Decoded.Line(next));
+        List<Inbound> out = feed(decoder, utf8("y".repeat(max + 1) + "\n" + next + "\n"));
+        assertThat(out).containsExactly(new Inbound.TooLong(max), new Inbound.Line(next));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -479,8 +478,8 @@ class LineDecoderTest {
 
     @Test
     void tooLongCarriesTheCap() {
-        List<Decoded> out = feed(new LineDecoder(7), utf8("12345678\n"));
-        assertThat(out).containsExactly(new Decoded.TooLong(7));
+        List<Inbound> out = feed(new LineDecoder(7), utf8("12345678\n"));
+        assertThat(out).containsExactly(new Inbound.TooLong(7));
     }
 
     @Test
@@ -496,7 +495,7 @@ class LineDecoderTest {
         assertThat(feed(decoder, utf8("abcdefgh"))).isEmpty();
         assertThat(decoder.hasPartialLine()).isTrue();
         assertThat(feed(decoder, utf8("ijk"))).isEmpty();
-        assertThat(feed(decoder, utf8("\n"))).containsExactly(new Decoded.TooLong(4));
+        assertThat(feed(decoder, utf8("\n"))).containsExactly(new Inbound.TooLong(4));
         assertThat(decoder.hasPartialLine()).isFalse();
     }
 
@@ -551,7 +550,7 @@ class LineDecoderTest {
     void finishReturnsPartialLastLine() {
         LineDecoder decoder = new LineDecoder(64);
         assertThat(render(feed(decoder, utf8("one\ntwo")))).containsExactly("one");
-        assertThat(decoder.finish()).isEqualTo(new Decoded.Line("two"));
+        assertThat(decoder.finish()).isEqualTo(new Inbound.Line("two"));
         assertThat(decoder.finish()).isNull();
         assertThat(decoder.hasPartialLine()).isFalse();
     }
@@ -574,14 +573,14 @@ class LineDecoderTest {
     void finishReturnsPartialLineEndingInsideTelnetSequence() {
         LineDecoder decoder = new LineDecoder(64);
         feed(decoder, concat(utf8("bye"), bytes(IAC, SB, 1, 2)));
-        assertThat(decoder.finish()).isEqualTo(new Decoded.Line("bye"));
+        assertThat(decoder.finish()).isEqualTo(new Inbound.Line("bye"));
     }
 
     @Test
     void finishReportsOverflowedPartialLineAsTooLongOnce() {
         LineDecoder decoder = new LineDecoder(4);
         assertThat(feed(decoder, utf8("abcdefgh"))).isEmpty();
-        assertThat(decoder.finish()).isEqualTo(new Decoded.TooLong(4));
+        assertThat(decoder.finish()).isEqualTo(new Inbound.TooLong(4));
         assertThat(decoder.finish()).isNull();
         assertThat(decoder.hasPartialLine()).isFalse();
     }
@@ -590,7 +589,7 @@ class LineDecoderTest {
     void finishWithInvalidUtf8DoesNotThrow() {
         LineDecoder decoder = new LineDecoder(64);
         feed(decoder, bytes('o', 'k', 0xE2, 0x82));
-        assertThat(decoder.finish()).isInstanceOfSatisfying(Decoded.Line.class,
+        assertThat(decoder.finish()).isInstanceOfSatisfying(Inbound.Line.class,
                 line -> assertThat(line.text()).startsWith("ok").contains("\uFFFD"));
     }
 
@@ -674,13 +673,13 @@ class LineDecoderTest {
         void callerCanStopBetweenLinesAndResumeWithSameBuffer() {
             LineDecoder decoder = new LineDecoder(64);
             ByteBuffer in = ByteBuffer.wrap(utf8("a\r\nb\r\nc"));
-            assertThat(decoder.next(in)).isEqualTo(new Decoded.Line("a"));
+            assertThat(decoder.next(in)).isEqualTo(new Inbound.Line("a"));
             // the LF of the first CR LF is still unread; resuming later must swallow it
             assertThat(in.get(in.position())).isEqualTo((byte) '\n');
             decoder.releaseIfIdle();
-            assertThat(decoder.next(in)).isEqualTo(new Decoded.Line("b"));
+            assertThat(decoder.next(in)).isEqualTo(new Inbound.Line("b"));
             assertThat(decoder.next(in)).isNull();
-            assertThat(decoder.finish()).isEqualTo(new Decoded.Line("c"));
+            assertThat(decoder.finish()).isEqualTo(new Inbound.Line("c"));
         }
     }
 }

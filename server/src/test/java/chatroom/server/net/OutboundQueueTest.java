@@ -122,7 +122,7 @@ class OutboundQueueTest {
         q.add(b);
         assertThat(q.pendingBytes()).isEqualTo(5);
         FakeChannel ch = new FakeChannel(100);
-        q.writeTo(ch, scratch(4), Long.MAX_VALUE);
+        q.writeTo(ch::write, scratch(4), Long.MAX_VALUE);
         assertThat(ch.text()).isEqualTo("34567");
     }
 
@@ -135,7 +135,7 @@ class OutboundQueueTest {
         q.add(used);
         assertThat(q.isEmpty()).isTrue();
         FakeChannel ch = new FakeChannel(100);
-        assertThat(q.writeTo(ch, scratch(4), Long.MAX_VALUE)).isZero();
+        assertThat(q.writeTo(ch::write, scratch(4), Long.MAX_VALUE)).isZero();
         assertThat(ch.calls()).as("no write call for an empty queue").isZero();
     }
 
@@ -146,7 +146,7 @@ class OutboundQueueTest {
         q.add(ByteBuffer.allocate(0));
         q.add(buf("cd"));
         FakeChannel ch = new FakeChannel(1);
-        q.writeTo(ch, scratch(2), Long.MAX_VALUE);
+        q.writeTo(ch::write, scratch(2), Long.MAX_VALUE);
         assertThat(ch.text()).isEqualTo("abcd");
     }
 
@@ -161,7 +161,7 @@ class OutboundQueueTest {
         OutboundQueue q = new OutboundQueue();
         q.add(shared);
         assertThat(shared.position()).isEqualTo(pos);
-        q.writeTo(new FakeChannel(3), scratch(4), Long.MAX_VALUE);
+        q.writeTo(new FakeChannel(3)::write, scratch(4), Long.MAX_VALUE);
         assertThat(shared.position()).isEqualTo(pos);
         assertThat(shared.limit()).isEqualTo(limit);
     }
@@ -182,7 +182,7 @@ class OutboundQueueTest {
         }
         for (int round = 0; round < 20; round++) {
             for (int i = 0; i < 5; i++) {
-                queues.get(i).writeTo(channels.get(i), scratch(2), i + 1);
+                queues.get(i).writeTo(channels.get(i)::write, scratch(2), i + 1);
             }
         }
         for (int i = 0; i < 5; i++) {
@@ -200,7 +200,7 @@ class OutboundQueueTest {
         q.add(shared);
         assertThat(q.pendingBytes()).isEqualTo(10);
         FakeChannel ch = new FakeChannel(3);
-        q.writeTo(ch, scratch(4), Long.MAX_VALUE);
+        q.writeTo(ch::write, scratch(4), Long.MAX_VALUE);
         assertThat(ch.text()).isEqualTo("ping\nping\n");
     }
 
@@ -210,7 +210,7 @@ class OutboundQueueTest {
         OutboundQueue q = new OutboundQueue();
         q.add(shared);
         FakeChannel ch = new FakeChannel(100);
-        q.writeTo(ch, scratch(1), Long.MAX_VALUE);
+        q.writeTo(ch::write, scratch(1), Long.MAX_VALUE);
         assertThat(ch.text()).isEqualTo("ro\n");
         assertThat(shared.position()).isZero();
     }
@@ -224,7 +224,7 @@ class OutboundQueueTest {
         q.add(buf("two\n"));
         q.add(buf("three\n"));
         FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
-        long n = q.writeTo(ch, scratch(8), Long.MAX_VALUE);
+        long n = q.writeTo(ch::write, scratch(8), Long.MAX_VALUE);
         assertThat(n).isEqualTo(14);
         assertThat(ch.text()).isEqualTo("one\ntwo\nthree\n");
         assertThat(q.isEmpty()).isTrue();
@@ -251,7 +251,7 @@ class OutboundQueueTest {
         // a small budget per call so pendingBytes is checked at many intermediate points
         while (!q.isEmpty()) {
             long before = q.pendingBytes();
-            long n = q.writeTo(ch, scratch(3), 10);
+            long n = q.writeTo(ch::write, scratch(3), 10);
             assertThat(n).isPositive();
             sum += n;
             assertThat(q.pendingBytes()).isEqualTo(before - n).isEqualTo(total - ch.written.size());
@@ -267,11 +267,11 @@ class OutboundQueueTest {
         q.add(buf("ghij"));
         FakeChannel ch = new FakeChannel(4);
         ch.callsBeforeFull = 1;
-        assertThat(q.writeTo(ch, scratch(4), Long.MAX_VALUE)).isEqualTo(4);
+        assertThat(q.writeTo(ch::write, scratch(4), Long.MAX_VALUE)).isEqualTo(4);
         assertThat(q.pendingBytes()).isEqualTo(6);
         assertThat(ch.text()).isEqualTo("abcd");
         ch.callsBeforeFull = -1;
-        assertThat(q.writeTo(ch, scratch(4), Long.MAX_VALUE)).isEqualTo(6);
+        assertThat(q.writeTo(ch::write, scratch(4), Long.MAX_VALUE)).isEqualTo(6);
         assertThat(ch.text()).isEqualTo("abcdefghij");
         assertThat(q.isEmpty()).isTrue();
     }
@@ -283,7 +283,7 @@ class OutboundQueueTest {
             q.add(buf(Integer.toString(i)));
         }
         FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
-        q.writeTo(ch, scratch(3), Long.MAX_VALUE);
+        q.writeTo(ch::write, scratch(3), Long.MAX_VALUE);
         assertThat(ch.text()).isEqualTo("0123456789");
         assertThat(ch.buffersPerCall).allSatisfy(n -> assertThat(n).isBetween(1, 3));
         assertThat(ch.buffersPerCall).containsExactly(3, 3, 3, 1);
@@ -297,10 +297,10 @@ class OutboundQueueTest {
         ByteBuffer[] scratch = scratch(4);
         FakeChannel ch = new FakeChannel(2);
         ch.callsBeforeFull = 1;
-        q.writeTo(ch, scratch, Long.MAX_VALUE);
+        q.writeTo(ch::write, scratch, Long.MAX_VALUE);
         assertThat(scratch).containsOnlyNulls();
         ch.callsBeforeFull = -1;
-        q.writeTo(ch, scratch, Long.MAX_VALUE);
+        q.writeTo(ch::write, scratch, Long.MAX_VALUE);
         assertThat(scratch).containsOnlyNulls();
     }
 
@@ -311,7 +311,7 @@ class OutboundQueueTest {
         ByteBuffer[] scratch = scratch(4);
         FakeChannel ch = new FakeChannel(2);
         ch.failWith = new IOException("test: connection reset");
-        assertThatThrownBy(() -> q.writeTo(ch, scratch, Long.MAX_VALUE)).isSameAs(ch.failWith);
+        assertThatThrownBy(() -> q.writeTo(ch::write, scratch, Long.MAX_VALUE)).isSameAs(ch.failWith);
         assertThat(scratch).containsOnlyNulls();
         assertThat(q.pendingBytes()).isEqualTo(3);
     }
@@ -323,7 +323,7 @@ class OutboundQueueTest {
         q.add(buf("hello "));
         q.add(buf("world\n"));
         FakeChannel ch = new FakeChannel(0);
-        assertThat(q.writeTo(ch, scratch(4), Long.MAX_VALUE)).isZero();
+        assertThat(q.writeTo(ch::write, scratch(4), Long.MAX_VALUE)).isZero();
         assertThat(ch.calls()).as("gives up after the first zero, no spinning").isEqualTo(1);
         assertThat(q.pendingBytes()).isEqualTo(12);
         assertThat(q.isEmpty()).isFalse();
@@ -336,13 +336,13 @@ class OutboundQueueTest {
         q.add(buf("abcdefghij"));
         FakeChannel ch = new FakeChannel(4);
         ch.callsBeforeFull = 3; // 12 bytes then would-block
-        assertThat(q.writeTo(ch, scratch(4), Long.MAX_VALUE)).isEqualTo(12);
+        assertThat(q.writeTo(ch::write, scratch(4), Long.MAX_VALUE)).isEqualTo(12);
         assertThat(ch.calls()).isEqualTo(4);
         assertThat(ch.bytesPerCall).containsExactly(4L, 4L, 4L, 0L);
         assertThat(q.pendingBytes()).isEqualTo(8);
         // socket writable again: the rest continues where it stopped
         ch.callsBeforeFull = -1;
-        assertThat(q.writeTo(ch, scratch(4), Long.MAX_VALUE)).isEqualTo(8);
+        assertThat(q.writeTo(ch::write, scratch(4), Long.MAX_VALUE)).isEqualTo(8);
         assertThat(ch.text()).isEqualTo("0123456789abcdefghij");
         assertThat(q.isEmpty()).isTrue();
     }
@@ -354,7 +354,7 @@ class OutboundQueueTest {
             q.add(buf("0123456789"));
         }
         FakeChannel ch = new FakeChannel(10);
-        long n = q.writeTo(ch, scratch(4), 35);
+        long n = q.writeTo(ch::write, scratch(4), 35);
         // the loop stops at the first write that reaches the budget: whole 10-byte writes
         assertThat(n).isEqualTo(40);
         assertThat(ch.calls()).isEqualTo(4);
@@ -366,7 +366,7 @@ class OutboundQueueTest {
         OutboundQueue q = new OutboundQueue();
         q.add(buf("a".repeat(100)));
         FakeChannel ch = new FakeChannel(10);
-        assertThat(q.writeTo(ch, scratch(1), 30)).isEqualTo(30);
+        assertThat(q.writeTo(ch::write, scratch(1), 30)).isEqualTo(30);
         assertThat(ch.calls()).isEqualTo(3);
         assertThat(q.pendingBytes()).isEqualTo(70);
     }
@@ -378,7 +378,7 @@ class OutboundQueueTest {
         int perCall = 700;
         long budget = 2_000;
         FakeChannel ch = new FakeChannel(perCall);
-        long n = q.writeTo(ch, scratch(1), budget);
+        long n = q.writeTo(ch::write, scratch(1), budget);
         assertThat(n).isGreaterThanOrEqualTo(budget).isLessThan(budget + perCall);
     }
 
@@ -387,7 +387,7 @@ class OutboundQueueTest {
         OutboundQueue q = new OutboundQueue();
         q.add(buf("abc"));
         FakeChannel ch = new FakeChannel(100);
-        assertThat(q.writeTo(ch, scratch(4), 0)).isZero();
+        assertThat(q.writeTo(ch::write, scratch(4), 0)).isZero();
         assertThat(ch.calls()).isZero();
         assertThat(q.pendingBytes()).isEqualTo(3);
     }
@@ -396,7 +396,7 @@ class OutboundQueueTest {
     void emptyQueueMakesNoWriteCall() throws IOException {
         OutboundQueue q = new OutboundQueue();
         FakeChannel ch = new FakeChannel(100);
-        assertThat(q.writeTo(ch, scratch(4), Long.MAX_VALUE)).isZero();
+        assertThat(q.writeTo(ch::write, scratch(4), Long.MAX_VALUE)).isZero();
         assertThat(ch.calls()).isZero();
     }
 
@@ -405,11 +405,11 @@ class OutboundQueueTest {
         OutboundQueue q = new OutboundQueue();
         FakeChannel ch = new FakeChannel(100);
         q.add(buf("first\n"));
-        q.writeTo(ch, scratch(2), Long.MAX_VALUE);
+        q.writeTo(ch::write, scratch(2), Long.MAX_VALUE);
         assertThat(q.isEmpty()).isTrue();
         q.add(buf("second\n"));
         assertThat(q.pendingBytes()).isEqualTo(7);
-        q.writeTo(ch, scratch(2), Long.MAX_VALUE);
+        q.writeTo(ch::write, scratch(2), Long.MAX_VALUE);
         assertThat(ch.text()).isEqualTo("first\nsecond\n");
     }
 
@@ -419,11 +419,11 @@ class OutboundQueueTest {
         FakeChannel ch = new FakeChannel(3);
         ch.callsBeforeFull = 1;
         q.add(buf("abcdef"));
-        q.writeTo(ch, scratch(2), Long.MAX_VALUE);
+        q.writeTo(ch::write, scratch(2), Long.MAX_VALUE);
         q.add(buf("ghi"));
         assertThat(q.pendingBytes()).isEqualTo(6);
         ch.callsBeforeFull = -1;
-        q.writeTo(ch, scratch(2), Long.MAX_VALUE);
+        q.writeTo(ch::write, scratch(2), Long.MAX_VALUE);
         assertThat(ch.text()).isEqualTo("abcdefghi");
     }
 
@@ -436,10 +436,10 @@ class OutboundQueueTest {
         assertThat(q.isEmpty()).isTrue();
         assertThat(q.pendingBytes()).isZero();
         FakeChannel ch = new FakeChannel(100);
-        assertThat(q.writeTo(ch, scratch(2), Long.MAX_VALUE)).isZero();
+        assertThat(q.writeTo(ch::write, scratch(2), Long.MAX_VALUE)).isZero();
         assertThat(ch.written.size()).isZero();
         q.add(buf("new"));
-        q.writeTo(ch, scratch(2), Long.MAX_VALUE);
+        q.writeTo(ch::write, scratch(2), Long.MAX_VALUE);
         assertThat(ch.text()).isEqualTo("new");
     }
 
@@ -449,12 +449,12 @@ class OutboundQueueTest {
         FakeChannel ch = new FakeChannel(2);
         ch.callsBeforeFull = 1;
         q.add(buf("abcdef"));
-        q.writeTo(ch, scratch(2), Long.MAX_VALUE);
+        q.writeTo(ch::write, scratch(2), Long.MAX_VALUE);
         q.clear();
         ch.callsBeforeFull = -1;
         q.add(buf("xyz"));
         assertThat(q.pendingBytes()).isEqualTo(3);
-        q.writeTo(ch, scratch(2), Long.MAX_VALUE);
+        q.writeTo(ch::write, scratch(2), Long.MAX_VALUE);
         assertThat(ch.text()).isEqualTo("abxyz");
     }
 
@@ -476,14 +476,14 @@ class OutboundQueueTest {
                 } else {
                     ch.perCall = random.nextInt(40);
                     long before = q.pendingBytes();
-                    long n = q.writeTo(ch, scratch(1 + random.nextInt(4)), 1 + random.nextInt(100));
+                    long n = q.writeTo(ch::write, scratch(1 + random.nextInt(4)), 1 + random.nextInt(100));
                     assertThat(q.pendingBytes()).isEqualTo(before - n);
                 }
                 assertThat(q.pendingBytes()).isEqualTo(expected.size() - ch.written.size());
                 assertThat(q.isEmpty()).isEqualTo(q.pendingBytes() == 0);
             }
             ch.perCall = 17;
-            q.writeTo(ch, scratch(3), Long.MAX_VALUE);
+            q.writeTo(ch::write, scratch(3), Long.MAX_VALUE);
             assertThat(ch.written.toByteArray()).isEqualTo(expected.toByteArray());
             assertThat(q.isEmpty()).isTrue();
         }

@@ -1,4 +1,4 @@
-package chatroom.server.chat;
+package chatroom.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

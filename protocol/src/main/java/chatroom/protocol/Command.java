@@ -1,7 +1,7 @@
-package chatroom.server.chat;
+package chatroom.protocol;
 
-/** One line from a named user, parsed. {@link CommandParser} makes these; {@link Chat} applies them. */
-sealed interface Command {
+/** One line from a named user, parsed. {@link CommandParser} makes these; the server applies them. */
+public sealed interface Command {
 
     /** A chat line for the room. */
     record Say(String text) implements Command {}
@@ -14,17 +14,23 @@ sealed interface Command {
 
     record Join(String room) implements Command {}
 
+    /** Join {@code room} (or stay in it), replaying only the messages with an id above {@code lastId}. */
+    record Resume(String room, long lastId) implements Command {}
+
     record Who() implements Command {}
 
     record Rooms() implements Command {}
 
     record Help() implements Command {}
 
+    /** Switch how the server writes to this connection. */
+    record SetFormat(Format format) implements Command {}
+
     /** {@code reason} is empty when none was given. */
     record Quit(String reason) implements Command {}
 
-    /** A known command used wrongly; {@code usage} says how to use it. */
-    record Usage(String usage) implements Command {}
+    /** A known command used wrongly. */
+    record Usage(CommandSpec spec) implements Command {}
 
     record Unknown(String name) implements Command {}
 

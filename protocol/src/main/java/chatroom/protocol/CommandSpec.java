@@ -1,0 +1,73 @@
+package chatroom.protocol;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The commands a user can type, with what each takes and what it does: the one list that
+ * {@code /help}, the usage errors, the parser and the client's completion all read.
+ * In the order {@code /help} shows them.
+ */
+public enum CommandSpec {
+    WHO("who", "", "who is in this room", "names"),
+    ROOMS("rooms", "", "the rooms and how many are in each", "list"),
+    JOIN("join", "ROOM", "go to ROOM (made if it does not exist)"),
+    MSG("msg", "NAME TEXT", "a private message to NAME, in any room"),
+    ME("me", "ACTION", "tell the room what you are doing"),
+    NICK("nick", "NAME", "change your name"),
+    QUIT("quit", "[REASON]", "leave", "exit"),
+    FORMAT("format", "text|json", "lines for people, or JSON events for programs"),
+    RESUME("resume", "ROOM LAST_ID", "join ROOM, replaying only messages after LAST_ID"),
+    HELP("help", "", "this list", "?");
+
+    /** The last line of {@code /help}: how to say something that is not a command. */
+    public static final String MESSAGE_RULE =
+            "Any other line goes to everyone in the room; start it with // to send a line that starts with /.";
+
+    private final String name;
+    private final String args;
+    private final String description;
+    private final List<String> aliases;
+
+    CommandSpec(String name, String args, String description, String... aliases) {
+        this.name = name;
+        this.args = args;
+        this.description = description;
+        this.aliases = List.of(aliases);
+    }
+
+    /** What is typed: {@code /join}. */
+    public String word() {
+        return "/" + name;
+    }
+
+    /** What it takes, in capitals ({@code ROOM}), empty for nothing; {@code [..]} is optional. */
+    public String args() {
+        return args;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** How to use it: {@code /join ROOM}. */
+    public String usage() {
+        return args.isEmpty() ? word() : word() + " " + args;
+    }
+
+    /** Other words for the same command, without the slash. */
+    public List<String> aliases() {
+        return aliases;
+    }
+
+    /** The command called {@code name} (no slash, any case, aliases too), or null. */
+    public static CommandSpec named(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        for (CommandSpec spec : values()) {
+            if (spec.name.equals(key) || spec.aliases.contains(key)) {
+                return spec;
+            }
+        }
+        return null;
+    }
+}

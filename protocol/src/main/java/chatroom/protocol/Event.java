@@ -1,0 +1,102 @@
+package chatroom.protocol;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything the server tells a connection. The server builds events; {@link TextCodec} and
+ * {@link JsonCodec} turn each into its wire form (once per form, shared by every recipient),
+ * and parse it back on the client's side. The record components are the JSON fields.
+ *
+ * <p>Every event has {@code ts}, the instant the server made it (for a replayed message, the
+ * instant it was first said). Messages and actions carry {@code id}: it grows with every
+ * message in a room, and a client that remembers the last one it saw can {@code /resume}
+ * from there. {@code echo} marks an event about what this connection itself did: its own
+ * message coming back (JSON only: telnet users see what they typed already), its own private
+ * message, its own new name. Events parsed from a text line have only what the line shows:
+ * no {@code ts} (null), no {@code id} (0).
+ */
+public sealed interface Event {
+
+    /** When the server made the event; null only for an event parsed from a text line. */
+    Instant ts();
+
+    /** The first thing a new connection hears. */
+    record Welcome(Instant ts) implements Event {}
+
+    /** A line from the server operator (the message of the day) or anything else to show as is. */
+    record Notice(Instant ts, String text) implements Event {}
+
+    /** The server wants a name: the next line is taken as one. */
+    record AskName(Instant ts) implements Event {}
+
+    /** The name was accepted; the user is about to enter the lobby. */
+    record Hello(Instant ts, String name) implements Event {}
+
+    record Said(Instant ts, long id, String room, String from, String text, boolean echo) implements Event {}
+
+    /** {@code /me}: {@code from} is doing {@code text}. */
+    record Action(Instant ts, long id, String room, String from, String text, boolean echo) implements Event {}
+
+    /** A private message; with {@code echo}, the sender's own copy. */
+    record Private(Instant ts, String from, String to, String text, boolean echo) implements Event {}
+
+    record Joined(Instant ts, String room, String name) implements Event {}
+
+    record Left(Instant ts, String room, String name, String reason) implements Event {}
+
+    /** With {@code echo}, the renamed user's own confirmation. */
+    record Renamed(Instant ts, String room, String from, String to, boolean echo) implements Event {}
+
+    /** A big room's joins and leaves, counted rather than named; {@code count} is how many are there now. */
+    record Summary(Instant ts, String room, int joined, int left, int count) implements Event {}
+
+    /** This user is now in {@code room}, with {@code count} members; {@code names} are the first few. */
+    record Entered(Instant ts, String room, int count, List<String> names) implements Event {
+        public Entered {
+            names = List.copyOf(names);
+        }
+    }
+
+    /**
+     * The replayed history of {@code room} follows: {@code count} messages, then {@link HistoryEnd}.
+     * {@code since} is the {@code /resume} id (-1 for a plain join); {@code missed} counts the
+     * messages newer than it that the room no longer keeps.
+     */
+    record HistoryStart(Instant ts, String room, int count, long since, long missed) implements Event {}
+
+    record HistoryEnd(Instant ts, String room) implements Event {}
+
+    /** The answer to {@code /who}: every member, sorted ignoring case. */
+    record Who(Instant ts, String room, List<String> names) implements Event {
+        public Who {
+            names = List.copyOf(names);
+        }
+    }
+
+    /** The answer to {@code /rooms}, sorted by name ignoring case. */
+    record Rooms(Instant ts, List<RoomCount> rooms) implements Event {
+        public Rooms {
+            rooms = List.copyOf(rooms);
+        }
+    }
+
+    record RoomCount(String name, int count) {}
+
+    /** The answer to {@code /help}: {@link CommandSpec} is the list. */
+    record Help(Instant ts) implements Event {}
+
+    /** The answer to {@code /format}: from now on the server writes in {@code format}. */
+    record FormatSet(Instant ts, Format format) implements Event {}
+
+    /** The answer to {@code /quit}; the server closes next. */
+    record Bye(Instant ts) implements Event {}
+
+    record ShuttingDown(Instant ts) implements Event {}
+
+    /** Something this user sent could not be done. {@code code} is one of {@link Problem}'s. */
+    record Error(Instant ts, String code, String text) implements Event {}
+
+    /** A line or event this version does not know (a newer server's): shown as its text. */
+    record Other(Instant ts, String type, String text) implements Event {}
+}

@@ -1,0 +1,378 @@
+package chatroom.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The JSON form of every {@link Event}: one object per line, ending in CR LF, with
+ * {@code type}, {@code ts} (UTC, ISO-8601 with milliseconds) and the event's fields named as
+ * its record components. {@code false} flags and empty optional fields are left out. Jackson's
+ * streaming API writes and reads it, so every string is escaped in full (quotes, backslashes,
+ * control characters, lone surrogates).
+ *
+ * <p>An instance reuses its output buffer: not thread-safe, one per thread.
+ */
+public final class JsonCodec {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private final ByteArrayBuilder out = new ByteArrayBuilder(256);
+    private long cachedSecond = Long.MIN_VALUE;
+    private String cachedSecondText;
+
+    /** The event as one JSON object in UTF-8, ending in CR LF. */
+    public byte[] encodeLine(Event event) {
+        out.reset();
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            write(json, event);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        out.write('\r');
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /** The JSON object, without a line end. */
+    public String encode(Event event) {
+        byte[] line = encodeLine(event);
+        return new String(line, 0, line.length - 2, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The {@code type} field of each event. */
+    public static String type(Event event) {
+        String simple = event.getClass().getSimpleName();
+        if (event instanceof Event.Other other) {
+            return other.type() == null ? "other" : other.type();
+        }
+        if (event instanceof Event.FormatSet) {
+            return "format";
+        }
+        StringBuilder snake = new StringBuilder(simple.length() + 4);
+        for (int i = 0; i < simple.length(); i++) {
+            char c = simple.charAt(i);
+            if (Character.isUpperCase(c)) {
+                if (i > 0) {
+                    snake.append('_');
+                }
+                snake.append(Character.toLowerCase(c));
+            } else {
+                snake.append(c);
+            }
+        }
+        return snake.toString();
+    }
+
+    // Java 17 has no pattern matching for switch, hence the chain; the sealed Event keeps it complete.
+    private void write(JsonGenerator json, Event event) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("type", type(event));
+        if (event.ts() != null) {
+            json.writeStringField("ts", timestamp(event.ts()));
+        }
+        if (event instanceof Event.Said said) {
+            message(json, said.id(), said.room(), said.from(), said.text(), said.echo());
+        } else if (event instanceof Event.Action action) {
+            message(json, action.id(), action.room(), action.from(), action.text(), action.echo());
+        } else if (event instanceof Event.Private p) {
+            string(json, "from", p.from());
+            string(json, "to", p.to());
+            string(json, "text", p.text());
+            flag(json, "echo", p.echo());
+        } else if (event instanceof Event.Notice notice) {
+            string(json, "text", notice.text());
+        } else if (event instanceof Event.AskName) {
+            string(json, "rules", Names.RULES);
+        } else if (event instanceof Event.Hello hello) {
+            string(json, "name", hello.name());
+        } else if (event instanceof Event.Joined joined) {
+            string(json, "room", joined.room());
+            string(json, "name", joined.name());
+        } else if (event instanceof Event.Left left) {
+            string(json, "room", left.room());
+            string(json, "name", left.name());
+            string(json, "reason", left.reason());
+        } else if (event instanceof Event.Renamed renamed) {
+            string(json, "room", renamed.room());
+            string(json, "from", renamed.from());
+            string(json, "to", renamed.to());
+            flag(json, "echo", renamed.echo());
+        } else if (event instanceof Event.Summary summary) {
+            string(json, "room", summary.room());
+            json.writeNumberField("joined", summary.joined());
+            json.writeNumberField("left", summary.left());
+            json.writeNumberField("count", summary.count());
+        } else if (event instanceof Event.Entered entered) {
+            string(json, "room", entered.room());
+            json.writeNumberField("count", entered.count());
+            names(json, entered.names());
+        } else if (event instanceof Event.HistoryStart start) {
+            string(json, "room", start.room());
+            json.writeNumberField("count", start.count());
+            if (start.since() >= 0) {
+                json.writeNumberField("since", start.since());
+                json.writeNumberField("missed", start.missed());
+            }
+        } else if (event instanceof Event.HistoryEnd end) {
+            string(json, "room", end.room());
+        } else if (event instanceof Event.Who who) {
+            string(json, "room", who.room());
+            names(json, who.names());
+        } else if (event instanceof Event.Rooms rooms) {
+            json.writeArrayFieldStart("rooms");
+            for (Event.RoomCount room : rooms.rooms()) {
+                json.writeStartObject();
+                json.writeStringField("name", room.name());
+                json.writeNumberField("count", room.count());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        } else if (event instanceof Event.Help) {
+            json.writeArrayFieldStart("commands");
+            for (CommandSpec spec : CommandSpec.values()) {
+                json.writeStartObject();
+                json.writeStringField("usage", spec.usage());
+                json.writeStringField("text", spec.description());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeStringField("text", CommandSpec.MESSAGE_RULE);
+        } else if (event instanceof Event.FormatSet format) {
+            json.writeStringField("format", format.format().word());
+        } else if (event instanceof Event.Error error) {
+            string(json, "code", error.code());
+            string(json, "text", error.text());
+        } else if (event instanceof Event.Other other) {
+            string(json, "text", other.text());
+        }
+        // Welcome, Bye, ShuttingDown: the type says it all.
+        json.writeEndObject();
+    }
+
+    private static void message(JsonGenerator json, long id, String room, String from, String text, boolean echo)
+            throws IOException {
+        json.writeNumberField("id", id);
+        string(json, "room", room);
+        string(json, "from", from);
+        string(json, "text", text);
+        flag(json, "echo", echo);
+    }
+
+    private static void string(JsonGenerator json, String field, String value) throws IOException {
+        if (value != null) {
+            json.writeStringField(field, value);
+        }
+    }
+
+    private static void flag(JsonGenerator json, String field, boolean value) throws IOException {
+        if (value) {
+            json.writeBooleanField(field, true);
+        }
+    }
+
+    private static void names(JsonGenerator json, List<String> names) throws IOException {
+        json.writeArrayFieldStart("names");
+        for (String name : names) {
+            json.writeString(name);
+        }
+        json.writeEndArray();
+    }
+
+    /** {@code 2026-12-01T15:04:05.123Z}: always three digits of milliseconds, always UTC. */
+    String timestamp(Instant ts) {
+        long second = ts.getEpochSecond();
+        if (second != cachedSecond) {
+            LocalDateTime t = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC);
+            cachedSecondText = String.format(Locale.ROOT, "%04d-%02d-%02dT%02d:%02d:%02d.", t.getYear(),
+                    t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond());
+            cachedSecond = second;
+        }
+        int millis = ts.getNano() / 1_000_000;
+        return cachedSecondText + (char) ('0' + millis / 100) + (char) ('0' + millis / 10 % 10)
+                + (char) ('0' + millis % 10) + 'Z';
+    }
+
+    // ---------------------------------------------------------------- parsing
+
+    /**
+     * The event a JSON line stands for. Fields this version does not know are skipped, and a
+     * type it does not know becomes an {@link Event.Other} carrying the {@code text} field.
+     *
+     * @throws IllegalArgumentException if {@code line} is not one JSON object with a string
+     *     {@code type}, or a field has the wrong kind of value
+     */
+    public static Event parse(String line) {
+        Fields f = new Fields();
+        try (JsonParser json = FACTORY.createParser(line)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object: " + shorten(line));
+            }
+            f.read(json);
+            if (json.nextToken() != null) {
+                throw new IllegalArgumentException("more than one JSON value: " + shorten(line));
+            }
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException("bad JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a string cannot fail", e);
+        }
+        if (f.type == null) {
+            throw new IllegalArgumentException("no \"type\": " + shorten(line));
+        }
+        return f.event();
+    }
+
+    private static String shorten(String line) {
+        return line.length() <= 80 ? line : line.substring(0, 80) + "...";
+    }
+
+    /** The fields of one event object, as read; then {@link #event()} builds it. */
+    private static final class Fields {
+        String type;
+        Instant ts;
+        long id;
+        String room;
+        String from;
+        String to;
+        String text;
+        String name;
+        String reason;
+        String code;
+        String format;
+        boolean echo;
+        int joined;
+        int left;
+        int count;
+        long since = -1;
+        long missed;
+        List<String> names = List.of();
+        List<Event.RoomCount> rooms = List.of();
+
+        void read(JsonParser json) throws IOException {
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                switch (field) {
+                    case "type" -> type = string(json, value, field);
+                    case "ts" -> ts = instant(string(json, value, field));
+                    case "id" -> id = number(json, value, field);
+                    case "room" -> room = string(json, value, field);
+                    case "from" -> from = string(json, value, field);
+                    case "to" -> to = string(json, value, field);
+                    case "text" -> text = string(json, value, field);
+                    case "name" -> name = string(json, value, field);
+                    case "reason" -> reason = string(json, value, field);
+                    case "code" -> code = string(json, value, field);
+                    case "format" -> format = string(json, value, field);
+                    case "echo" -> echo = value == JsonToken.VALUE_TRUE;
+                    case "joined" -> joined = (int) number(json, value, field);
+                    case "left" -> left = (int) number(json, value, field);
+                    case "count" -> count = (int) number(json, value, field);
+                    case "since" -> since = number(json, value, field);
+                    case "missed" -> missed = number(json, value, field);
+                    case "names" -> names = names(json, value);
+                    case "rooms" -> rooms = rooms(json, value);
+                    default -> json.skipChildren();
+                }
+            }
+        }
+
+        Event event() {
+            return switch (type) {
+                case "welcome" -> new Event.Welcome(ts);
+                case "notice" -> new Event.Notice(ts, text);
+                case "ask_name" -> new Event.AskName(ts);
+                case "hello" -> new Event.Hello(ts, name);
+                case "said" -> new Event.Said(ts, id, room, from, text, echo);
+                case "action" -> new Event.Action(ts, id, room, from, text, echo);
+                case "private" -> new Event.Private(ts, from, to, text, echo);
+                case "joined" -> new Event.Joined(ts, room, name);
+                case "left" -> new Event.Left(ts, room, name, reason);
+                case "renamed" -> new Event.Renamed(ts, room, from, to, echo);
+                case "summary" -> new Event.Summary(ts, room, joined, left, count);
+                case "entered" -> new Event.Entered(ts, room, count, names);
+                case "history_start" -> new Event.HistoryStart(ts, room, count, since, since < 0 ? 0 : missed);
+                case "history_end" -> new Event.HistoryEnd(ts, room);
+                case "who" -> new Event.Who(ts, room, names);
+                case "rooms" -> new Event.Rooms(ts, rooms);
+                case "help" -> new Event.Help(ts);
+                case "format" -> Format.named(String.valueOf(format)) != null
+                        ? new Event.FormatSet(ts, Format.named(format)) : new Event.Other(ts, type, text);
+                case "bye" -> new Event.Bye(ts);
+                case "shutting_down" -> new Event.ShuttingDown(ts);
+                case "error" -> new Event.Error(ts, code, text);
+                default -> new Event.Other(ts, type, text);
+            };
+        }
+
+        private static String string(JsonParser json, JsonToken value, String field) throws IOException {
+            if (value == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (value != JsonToken.VALUE_STRING) {
+                throw new IllegalArgumentException("\"" + field + "\" is not a string");
+            }
+            return json.getText();
+        }
+
+        private static long number(JsonParser json, JsonToken value, String field) throws IOException {
+            if (value != JsonToken.VALUE_NUMBER_INT) {
+                throw new IllegalArgumentException("\"" + field + "\" is not a whole number");
+            }
+            return json.getLongValue();
+        }
+
+        private static Instant instant(String text) {
+            try {
+                return text == null ? null : Instant.parse(text);
+            } catch (java.time.DateTimeException e) {
+                throw new IllegalArgumentException("\"ts\" is not an ISO-8601 instant: " + text, e);
+            }
+        }
+
+        private static List<String> names(JsonParser json, JsonToken value) throws IOException {
+            if (value != JsonToken.START_ARRAY) {
+                throw new IllegalArgumentException("\"names\" is not an array");
+            }
+            List<String> list = new ArrayList<>();
+            JsonToken t;
+            while ((t = json.nextToken()) != JsonToken.END_ARRAY) {
+                list.add(string(json, t, "names"));
+            }
+            return list;
+        }
+
+        private static List<Event.RoomCount> rooms(JsonParser json, JsonToken value) throws IOException {
+            if (value != JsonToken.START_ARRAY) {
+                throw new IllegalArgumentException("\"rooms\" is not an array");
+            }
+            List<Event.RoomCount> list = new ArrayList<>();
+            while (json.nextToken() == JsonToken.START_OBJECT) {
+                String roomName = null;
+                int roomCount = 0;
+                while (json.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = json.currentName();
+                    JsonToken v = json.nextToken();
+                    switch (field) {
+                        case "name" -> roomName = string(json, v, field);
+                        case "count" -> roomCount = (int) number(json, v, field);
+                        default -> json.skipChildren();
+                    }
+                }
+                list.add(new Event.RoomCount(roomName, roomCount));
+            }
+            return list;
+        }
+    }
+}

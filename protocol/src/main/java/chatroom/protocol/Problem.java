@@ -1,0 +1,86 @@
+package chatroom.protocol;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The errors the server can answer with: a stable {@link #code()} for programs and the
+ * English text people read, written here once. {@code %s} in a template is what the user
+ * sent (a name, a command) or a number.
+ */
+public enum Problem {
+    INVALID_NAME("\"%s\" is not a valid name: use " + Names.RULES),
+    INVALID_ROOM("\"%s\" is not a valid room name: use " + Names.RULES),
+    NAME_TAKEN("The name %s is taken, try another"),
+    NAME_FIRST("Choose a name first"),
+    NO_SUCH_USER("No one called %s is online"),
+    UNKNOWN_COMMAND("Unknown command /%s (type /help for the list)"),
+    USAGE("Usage: %s"),
+    ALREADY_IN("You are already in %s"),
+    TOO_LONG("Line too long (over %s bytes), not sent"),
+    LOGIN_TIMEOUT("No name given in %s s, closing"),
+    SERVER_FULL("Server full (%s users), try again later");
+
+    private final String template;
+    private final Pattern pattern;
+
+    Problem(String template) {
+        this.template = template;
+        StringBuilder regex = new StringBuilder();
+        String[] parts = template.split("%s", -1);
+        for (int i = 0; i < parts.length; i++) {
+            regex.append(Pattern.quote(parts[i]));
+            if (i < parts.length - 1) {
+                regex.append("(.*)");
+            }
+        }
+        this.pattern = Pattern.compile(regex.toString(), Pattern.DOTALL);
+    }
+
+    /** The {@code code} of the JSON error event: {@code name_taken}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The error event, its text made from {@code detail} (ignored by templates without {@code %s}). */
+    public Event.Error event(Instant ts, String detail) {
+        return new Event.Error(ts, code(), template.contains("%s") ? template.replace("%s", detail) : template);
+    }
+
+    public Event.Error event(Instant ts) {
+        return event(ts, "");
+    }
+
+    /** A name or room name the rules refused is shown back, but not a whole 4 KiB line of it. */
+    public Event.Error refused(Instant ts, String name) {
+        int max = Names.MAX_LENGTH + 8;
+        return event(ts, name.length() <= max ? name : name.substring(0, max) + "...");
+    }
+
+    public Event.Error count(Instant ts, long n) {
+        return event(ts, TextCodec.count(n));
+    }
+
+    /** The problem whose text {@code text} is, or null: how a text line is given its code back. */
+    static Problem ofText(String text) {
+        for (Problem problem : values()) {
+            Matcher m = problem.pattern.matcher(text);
+            if (m.matches()) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    /** The problem with JSON code {@code code}, or null for one this version does not know. */
+    public static Problem ofCode(String code) {
+        for (Problem problem : values()) {
+            if (problem.code().equals(code)) {
+                return problem;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,321 @@
+package chatroom.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The text form of every {@link Event}: the lines telnet and nc users read, ending in CR LF.
+ * Three kinds, told apart by their first characters:
+ * <ul>
+ *   <li>{@code [HH:MM:SS] ...}: something a user said (message, action, private message);</li>
+ *   <li>{@code *** ...}: a notice from the server;</li>
+ *   <li>{@code !!! ...}: an error, in answer to what this user sent.</li>
+ * </ul>
+ * Some events have no text form ({@link #encode} gives null): the end of a history replay,
+ * and a user's own message coming back (telnet already shows what was typed).
+ *
+ * <p>Encoding needs the zone the {@code HH:MM:SS} is shown in (the server's), and caches that
+ * string for the current second: not thread-safe, one per thread. {@link #parse} is static
+ * and pure: it is how a client reads a text line back into an event.
+ */
+public final class TextCodec {
+
+    public static final String NOTICE = "*** ";
+    public static final String ERROR = "!!! ";
+    /** What a notice says when the server's name question comes: the client's cue to answer. */
+    public static final String ASK_NAME = "What is your name? (" + Names.RULES + ")";
+    /** How many names the "You are in" line shows before pointing to /who. */
+    public static final int NAMES_ON_ENTRY = 20;
+
+    private static final String WELCOME = "Welcome to chatroom!";
+    private static final String BYE = "Bye!";
+    private static final String SHUTTING_DOWN = "Server shutting down, bye!";
+    private static final String HELP_TITLE = "Commands:";
+    private static final int HELP_USAGE_WIDTH = 18;
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final ZoneId zone;
+    private long cachedSecond = Long.MIN_VALUE;
+    private String cachedTime;
+
+    public TextCodec(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    /** The event's lines in UTF-8, each ending in CR LF; null if it has no text form. */
+    public byte[] encodeLines(Event event) {
+        String text = encode(event);
+        if (text == null) {
+            return null;
+        }
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        byte[] lines = java.util.Arrays.copyOf(utf8, utf8.length + CRLF.length);
+        lines[utf8.length] = '\r';
+        lines[utf8.length + 1] = '\n';
+        return lines;
+    }
+
+    /**
+     * The event's text without the final line end; lines inside (only {@code /help} has
+     * several) are separated by CR LF. Null if the event has no text form.
+     */
+    // Java 17 has no pattern matching for switch, hence the chain; the sealed Event keeps it complete.
+    public String encode(Event event) {
+        if (event instanceof Event.Said said) {
+            return said.echo() ? null : "[" + time(said.ts()) + "] <" + said.from() + "> " + said.text();
+        } else if (event instanceof Event.Action action) {
+            return action.echo() ? null : "[" + time(action.ts()) + "] * " + action.from() + " " + action.text();
+        } else if (event instanceof Event.Private p) {
+            return "[" + time(p.ts()) + "] " + (p.echo() ? "-> *" + p.to() : "*" + p.from()) + "* " + p.text();
+        } else if (event instanceof Event.Welcome) {
+            return NOTICE + WELCOME;
+        } else if (event instanceof Event.Notice notice) {
+            return NOTICE + notice.text();
+        } else if (event instanceof Event.AskName) {
+            return NOTICE + ASK_NAME;
+        } else if (event instanceof Event.Hello hello) {
+            return NOTICE + "Hello " + hello.name() + "! Type /help for commands.";
+        } else if (event instanceof Event.Joined joined) {
+            return NOTICE + joined.name() + " joined " + joined.room();
+        } else if (event instanceof Event.Left left) {
+            return NOTICE + left.name() + " left " + left.room() + " (" + left.reason() + ")";
+        } else if (event instanceof Event.Renamed renamed) {
+            return NOTICE + (renamed.echo() ? "You are now known as " + renamed.to()
+                    : renamed.from() + " is now known as " + renamed.to());
+        } else if (event instanceof Event.Summary summary) {
+            return NOTICE + summary(summary);
+        } else if (event instanceof Event.Entered entered) {
+            return NOTICE + entered(entered);
+        } else if (event instanceof Event.HistoryStart start) {
+            return historyStart(start);
+        } else if (event instanceof Event.HistoryEnd) {
+            return null;
+        } else if (event instanceof Event.Who who) {
+            return NOTICE + count(who.names().size()) + " in " + who.room() + ": " + String.join(", ", who.names());
+        } else if (event instanceof Event.Rooms rooms) {
+            return NOTICE + rooms(rooms.rooms());
+        } else if (event instanceof Event.Help) {
+            return help();
+        } else if (event instanceof Event.FormatSet format) {
+            return NOTICE + "Format: " + format.format().word();
+        } else if (event instanceof Event.Bye) {
+            return NOTICE + BYE;
+        } else if (event instanceof Event.ShuttingDown) {
+            return NOTICE + SHUTTING_DOWN;
+        } else if (event instanceof Event.Error error) {
+            return ERROR + error.text();
+        } else if (event instanceof Event.Other other) {
+            return other.text();
+        }
+        throw new IllegalArgumentException("no text form for " + event);
+    }
+
+    /** {@code 4,210}: counts are shown with thousands separators. */
+    public static String count(long n) {
+        return String.format(Locale.US, "%,d", n);
+    }
+
+    private String time(Instant ts) {
+        long second = ts.getEpochSecond();
+        if (second != cachedSecond) {
+            LocalTime t = LocalTime.ofInstant(Instant.ofEpochSecond(second), zone);
+            cachedTime = String.format(Locale.ROOT, "%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond());
+            cachedSecond = second;
+        }
+        return cachedTime;
+    }
+
+    private static String summary(Event.Summary s) {
+        StringBuilder out = new StringBuilder();
+        if (s.joined() > 0) {
+            out.append(count(s.joined())).append(" joined");
+        }
+        if (s.left() > 0) {
+            out.append(s.joined() > 0 ? ", " : "").append(count(s.left())).append(" left");
+        }
+        return out.append(" (").append(count(s.count())).append(" here)").toString();
+    }
+
+    private static String entered(Event.Entered e) {
+        StringBuilder s = new StringBuilder("You are in ").append(e.room()).append(". ")
+                .append(count(e.count())).append(" here: ").append(String.join(", ", e.names()));
+        if (e.count() > e.names().size()) {
+            s.append(" and ").append(count(e.count() - e.names().size())).append(" more (/who lists all)");
+        }
+        return s.toString();
+    }
+
+    private static String historyStart(Event.HistoryStart h) {
+        if (h.since() < 0) {
+            return h.count() == 0 ? null : NOTICE + "Last " + messages(h.count()) + " in " + h.room() + ":";
+        }
+        if (h.count() == 0 && h.missed() == 0) {
+            return NOTICE + "No new messages in " + h.room();
+        }
+        return NOTICE + count(h.count()) + " new " + (h.count() == 1 ? "message" : "messages") + " in " + h.room()
+                + (h.missed() > 0 ? "; " + count(h.missed()) + " older ones are no longer kept" : "") + ":";
+    }
+
+    private static String messages(int n) {
+        return count(n) + (n == 1 ? " message" : " messages");
+    }
+
+    private static String rooms(List<Event.RoomCount> rooms) {
+        StringBuilder s = new StringBuilder(count(rooms.size())).append(rooms.size() == 1 ? " room: " : " rooms: ");
+        for (int i = 0; i < rooms.size(); i++) {
+            Event.RoomCount room = rooms.get(i);
+            s.append(i == 0 ? "" : ", ").append(room.name()).append(" (").append(count(room.count())).append(')');
+        }
+        return s.toString();
+    }
+
+    private static String help() {
+        StringBuilder s = new StringBuilder(NOTICE).append(HELP_TITLE);
+        for (CommandSpec spec : CommandSpec.values()) {
+            String usage = spec.usage();
+            s.append("\r\n").append(NOTICE).append("  ").append(usage)
+                    .append(" ".repeat(Math.max(1, HELP_USAGE_WIDTH - usage.length()))).append(spec.description());
+        }
+        return s.append("\r\n").append(NOTICE).append(CommandSpec.MESSAGE_RULE).toString();
+    }
+
+    // ---------------------------------------------------------------- parsing
+
+    private static final String NAME = "[A-Za-z0-9_-]{1," + Names.MAX_LENGTH + "}";
+    private static final String COUNT = "(\\d{1,3}(?:,\\d{3}){0,2})"; // below a billion: fits an int
+    private static final Pattern TIMED = Pattern.compile("\\[(\\d\\d:\\d\\d:\\d\\d)] (.*)", Pattern.DOTALL);
+    private static final Pattern SAID = Pattern.compile("<(" + NAME + ")> (.*)", Pattern.DOTALL);
+    private static final Pattern ACTION = Pattern.compile("\\* (" + NAME + ") (.*)", Pattern.DOTALL);
+    private static final Pattern PRIVATE_TO = Pattern.compile("-> \\*(" + NAME + ")\\* (.*)", Pattern.DOTALL);
+    private static final Pattern PRIVATE_FROM = Pattern.compile("\\*(" + NAME + ")\\* (.*)", Pattern.DOTALL);
+    private static final Pattern HELLO = Pattern.compile("Hello (" + NAME + ")! Type /help for commands\\.");
+    private static final Pattern NOW_KNOWN_AS = Pattern.compile("You are now known as (" + NAME + ")");
+    private static final Pattern ENTERED = Pattern.compile("You are in (" + NAME + ")\\. " + COUNT + " here: ((?:"
+            + NAME + "(?:, " + NAME + ")*)?)(?: and " + COUNT + " more \\(/who lists all\\))?");
+    private static final Pattern WHO = Pattern.compile(COUNT + " in (" + NAME + "): ((?:" + NAME + "(?:, " + NAME
+            + ")*)?)");
+    private static final Pattern JOINED = Pattern.compile("(" + NAME + ") joined (" + NAME + ")");
+    private static final Pattern LEFT = Pattern.compile("(" + NAME + ") left (" + NAME + ") \\((.*)\\)", Pattern.DOTALL);
+    private static final Pattern RENAMED = Pattern.compile("(" + NAME + ") is now known as (" + NAME + ")");
+    private static final Pattern SUMMARY = Pattern.compile("(?:" + COUNT + " joined)?(, )?(?:" + COUNT + " left)? \\("
+            + COUNT + " here\\)");
+    private static final Pattern LAST = Pattern.compile("Last " + COUNT + " messages? in (" + NAME + "):");
+    private static final Pattern NEW = Pattern.compile(COUNT + " new messages? in (" + NAME + ")(?:; " + COUNT
+            + " older ones are no longer kept)?:");
+    private static final Pattern NO_NEW = Pattern.compile("No new messages in (" + NAME + ")");
+    private static final Pattern ROOMS = Pattern.compile(COUNT + " rooms?: (.*)");
+    private static final Pattern ROOM_COUNT = Pattern.compile("(" + NAME + ") \\(" + COUNT + "\\)");
+    private static final Pattern FORMAT = Pattern.compile("Format: (\\w+)");
+
+    /**
+     * The event a text line (without its line end) stands for, with what the line shows: a
+     * message's time of day but not its date, id or room. A notice this version does not
+     * know is a {@link Event.Notice}; anything else unknown an {@link Event.Other}. Never throws.
+     */
+    public static Event parse(String line) {
+        if (line.startsWith(NOTICE)) {
+            return parseNotice(line.substring(NOTICE.length()));
+        }
+        if (line.startsWith(ERROR)) {
+            String text = line.substring(ERROR.length());
+            Problem problem = Problem.ofText(text);
+            return new Event.Error(null, problem == null ? "error" : problem.code(), text);
+        }
+        Matcher timed = TIMED.matcher(line);
+        if (timed.matches()) {
+            String rest = timed.group(2);
+            Matcher m;
+            if ((m = SAID.matcher(rest)).matches()) {
+                return new Event.Said(null, 0, null, m.group(1), m.group(2), false);
+            }
+            if ((m = ACTION.matcher(rest)).matches()) {
+                return new Event.Action(null, 0, null, m.group(1), m.group(2), false);
+            }
+            if ((m = PRIVATE_TO.matcher(rest)).matches()) {
+                return new Event.Private(null, null, m.group(1), m.group(2), true);
+            }
+            if ((m = PRIVATE_FROM.matcher(rest)).matches()) {
+                return new Event.Private(null, m.group(1), null, m.group(2), false);
+            }
+        }
+        return new Event.Other(null, null, line);
+    }
+
+    /** The time of day a text message line shows, {@code HH:MM:SS}, or null if it is not one. */
+    public static String timeOf(String line) {
+        Matcher timed = TIMED.matcher(line);
+        return timed.matches() ? timed.group(1) : null;
+    }
+
+    private static Event parseNotice(String text) {
+        Matcher m;
+        if (text.equals(WELCOME)) {
+            return new Event.Welcome(null);
+        } else if (text.equals(ASK_NAME)) {
+            return new Event.AskName(null);
+        } else if (text.equals(BYE)) {
+            return new Event.Bye(null);
+        } else if (text.equals(SHUTTING_DOWN)) {
+            return new Event.ShuttingDown(null);
+        } else if ((m = HELLO.matcher(text)).matches()) {
+            return new Event.Hello(null, m.group(1));
+        } else if ((m = NOW_KNOWN_AS.matcher(text)).matches()) {
+            return new Event.Renamed(null, null, null, m.group(1), true);
+        } else if ((m = ENTERED.matcher(text)).matches()) {
+            return new Event.Entered(null, m.group(1), number(m.group(2)), names(m.group(3)));
+        } else if ((m = WHO.matcher(text)).matches() && names(m.group(3)).size() == number(m.group(1))) {
+            return new Event.Who(null, m.group(2), names(m.group(3)));
+        } else if ((m = JOINED.matcher(text)).matches()) {
+            return new Event.Joined(null, m.group(2), m.group(1));
+        } else if ((m = LEFT.matcher(text)).matches()) {
+            return new Event.Left(null, m.group(2), m.group(1), m.group(3));
+        } else if ((m = RENAMED.matcher(text)).matches()) {
+            return new Event.Renamed(null, null, m.group(1), m.group(2), false);
+        } else if ((m = SUMMARY.matcher(text)).matches() && (m.group(1) != null || m.group(3) != null)
+                && (m.group(2) != null) == (m.group(1) != null && m.group(3) != null)) {
+            return new Event.Summary(null, null, number(m.group(1)), number(m.group(3)), number(m.group(4)));
+        } else if ((m = LAST.matcher(text)).matches()) {
+            return new Event.HistoryStart(null, m.group(2), number(m.group(1)), -1, 0);
+        } else if ((m = NEW.matcher(text)).matches()) {
+            return new Event.HistoryStart(null, m.group(2), number(m.group(1)), 0, number(m.group(3)));
+        } else if ((m = NO_NEW.matcher(text)).matches()) {
+            return new Event.HistoryStart(null, m.group(1), 0, 0, 0);
+        } else if ((m = ROOMS.matcher(text)).matches()) {
+            List<Event.RoomCount> rooms = roomCounts(m.group(2));
+            if (rooms != null && rooms.size() == number(m.group(1))) {
+                return new Event.Rooms(null, rooms);
+            }
+        } else if ((m = FORMAT.matcher(text)).matches() && Format.named(m.group(1)) != null) {
+            return new Event.FormatSet(null, Format.named(m.group(1)));
+        }
+        return new Event.Notice(null, text);
+    }
+
+    private static List<Event.RoomCount> roomCounts(String list) {
+        List<Event.RoomCount> rooms = new ArrayList<>();
+        for (String entry : list.split(", ", -1)) {
+            Matcher m = ROOM_COUNT.matcher(entry);
+            if (!m.matches()) {
+                return null;
+            }
+            rooms.add(new Event.RoomCount(m.group(1), number(m.group(2))));
+        }
+        return rooms;
+    }
+
+    private static List<String> names(String list) {
+        return list.isEmpty() ? List.of() : List.of(list.split(", "));
+    }
+
+    /** A count as the server writes it ({@code 4,210}); 0 for an absent group. */
+    private static int number(String digits) {
+        return digits == null ? 0 : Integer.parseInt(digits.replace(",", ""));
+    }
+}

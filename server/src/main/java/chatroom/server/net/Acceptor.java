@@ -1,0 +1,178 @@
+package chatroom.server.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.time.Instant;
+import chatroom.protocol.Problem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One listening socket's handler: accepts, decides whether a new client may come in, and
+ * builds its {@link Connection} from the {@link Listener}'s choices (transport, framing,
+ * starting format). Per-listener policy, such as limits per address, belongs here.
+ */
+final class Acceptor implements Handler {
+
+    private static final Logger log = LoggerFactory.getLogger(Acceptor.class);
+
+    /** The most connections accepted per turn, so a connect storm cannot starve the clients already in. */
+    static final int ACCEPTS_PER_TURN = 256;
+    /** How long accepting stops after accept itself failed (out of file descriptors). */
+    static final Duration ACCEPT_PAUSE = Duration.ofMillis(250);
+    private static final int BACKLOG = 1024;
+
+    /** What an acceptor needs of the loop besides what its connections need. */
+    interface Context extends ConnectionContext {
+        long nextConnectionId();
+
+        int openConnections();
+
+        /** A connection is registered and counted; the loop uncounts it when it closes. */
+        void opened(Connection connection);
+    }
+
+    private final Context context;
+    private final Listener listener;
+    private final Selector selector;
+    private final ServerSocketChannel server;
+    private final SelectionKey key;
+    private boolean stopped;
+
+    /** Binds at once, so the port is known (and taken) before the loop starts. */
+    Acceptor(Context context, Listener listener, Selector selector) throws IOException {
+        this.context = context;
+        this.listener = listener;
+        this.selector = selector;
+        this.server = ServerSocketChannel.open();
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(listener.address(), BACKLOG);
+            server.configureBlocking(false);
+            this.key = server.register(selector, SelectionKey.OP_ACCEPT, this);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** The address actually bound (with the real port when the configured one was 0). */
+    InetSocketAddress address() {
+        try {
+            return (InetSocketAddress) server.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("listening socket is closed", e);
+        }
+    }
+
+    Listener listener() {
+        return listener;
+    }
+
+    @Override
+    public void onReady(SelectionKey ready) {
+        for (int i = 0; i < ACCEPTS_PER_TURN && !stopped; i++) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (IOException e) {
+                pauseAccepting(e);
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            try {
+                register(channel);
+            } catch (IOException e) {
+                log.debug("event=accept_setup_failed error=\"{}\"", e.getMessage());
+                closeQuietly(channel);
+            } catch (RuntimeException e) {
+                log.error("event=accept_failed", e);
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    /**
+     * Out of file descriptors (EMFILE) and the like: the pending connection stays in the
+     * backlog, so the selector would report it again at once and the loop would spin. Stop
+     * asking for a moment; the clients already in are served meanwhile.
+     */
+    private void pauseAccepting(IOException e) {
+        log.warn("event=accept_failed addr={} error=\"{}\" pause_ms={}", listener.address(), e.getMessage(),
+                ACCEPT_PAUSE.toMillis());
+        key.interestOps(0);
+        context.timers().schedule(ACCEPT_PAUSE, () -> {
+            if (!stopped && key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        });
+    }
+
+    private void register(SocketChannel channel) throws IOException {
+        channel.configureBlocking(false);
+        SocketAddress remote = channel.getRemoteAddress();
+        ServerConfig config = context.config();
+        if (context.openConnections() >= config.maxClients()) {
+            rejectFull(channel, remote);
+            return;
+        }
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        SelectionKey clientKey = channel.register(selector, SelectionKey.OP_READ);
+        TokenBucket flood = config.floodRate() > 0
+                ? new TokenBucket(config.floodRate(), config.floodBurst(), context.nanoTime())
+                : null;
+        long id = context.nextConnectionId();
+        Connection connection = new Connection(context, id, new PlainTransport(channel, clientKey, remote),
+                new LineFraming(config.maxLineBytes(), listener.format()), flood);
+        clientKey.attach(connection);
+        context.opened(connection);
+        log.info("event=connect id={} addr={} port={} clients={}", id, remote, address().getPort(),
+                context.openConnections());
+        connection.start();
+    }
+
+    /** One line on a fresh socket always fits its send buffer, so this write does not block or split. */
+    private void rejectFull(SocketChannel channel, SocketAddress remote) {
+        int max = context.config().maxClients();
+        log.info("event=reject_full addr={} clients={}", remote, context.openConnections());
+        ByteBuffer line = context.encoder().encode(Problem.SERVER_FULL.event(Instant.now(), Integer.toString(max)),
+                Wire.lines(listener.format())).duplicate();
+        try {
+            channel.write(line);
+            channel.shutdownOutput();
+        } catch (IOException ignored) {
+            // The client is gone already; nothing to tell it.
+        }
+        closeQuietly(channel);
+    }
+
+    @Override
+    public void shutdown() {
+        abort();
+    }
+
+    @Override
+    public void abort() {
+        stopped = true;
+        key.cancel();
+        closeQuietly(server);
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // Closing on the way out; there is no one left to tell.
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package chatroom.server.net;
+
+import chatroom.server.chat.Chat;
+import chatroom.server.chat.Scheduler;
+import java.nio.ByteBuffer;
+
+/**
+ * What a {@link Connection} may ask of the loop that runs it, and no more: the loop hands
+ * this over instead of itself, so the two never call into each other. A test drives a
+ * connection with one of its own.
+ */
+interface ConnectionContext {
+
+    ServerConfig config();
+
+    /** The chat the connection feeds its lines to. */
+    Chat chat();
+
+    Scheduler timers();
+
+    EventEncoder encoder();
+
+    /** The one read buffer every connection reads into; what a read leaves must be consumed or copied before returning. */
+    ByteBuffer readBuffer();
+
+    /** The array gathering writes are handed in; cleared after each use. */
+    ByteBuffer[] writeScratch();
+
+    long nanoTime();
+
+    /** Flush {@code connection} in the loop's after-events step, once, however much it got. */
+    void flushLater(Connection connection);
+
+    /** Close {@code connection} in the after-events step: never in the middle of a handler. */
+    void closeLater(Connection connection);
+}

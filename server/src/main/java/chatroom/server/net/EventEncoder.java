@@ -1,0 +1,79 @@
+package chatroom.server.net;
+
+import chatroom.protocol.Event;
+import chatroom.protocol.JsonCodec;
+import chatroom.protocol.TextCodec;
+import chatroom.server.chat.Outbound;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+
+/**
+ * Turns events into the bytes of a {@link Wire} format, once per event and format, into
+ * read-only direct buffers that every recipient shares.
+ *
+ * <p>Why direct: the JDK copies a heap buffer into a temporary direct buffer on every socket
+ * write, which for a broadcast would be one copy per recipient. Why chunks: allocating a
+ * direct buffer is slow (a malloc, zeroing, a Cleaner registration), too slow to do per
+ * message at high rates. So encodings are carved out of 64 KiB direct chunks as read-only
+ * slices; a chunk is freed by the GC once no queue holds a slice of it. Encodings too big to
+ * share a chunk get a direct buffer of their own.
+ *
+ * <p>Not thread-safe: one encoder belongs to the event loop.
+ */
+final class EventEncoder {
+
+    static final int CHUNK_BYTES = 64 * 1024;
+    private static final int OWN_BUFFER_BYTES = CHUNK_BYTES / 8;
+    private static final byte[] CRLF = {'\r', '\n'};
+    /** What an event with no form in some wire (a text user's own message) is sent as: nothing. */
+    static final ByteBuffer NOTHING = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
+    private final TextCodec text;
+    private final JsonCodec json = new JsonCodec();
+    private ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_BYTES);
+
+    /** @param zone the time zone of the {@code HH:MM:SS} in text lines: the server's */
+    EventEncoder(ZoneId zone) {
+        this.text = new TextCodec(zone);
+    }
+
+    /** {@code out} in {@code wire}: made on the first call, the same shared bytes on every later one. */
+    ByteBuffer bytes(Outbound out, Wire wire) {
+        ByteBuffer bytes = out.encoded(wire.ordinal());
+        if (bytes == null) {
+            bytes = encode(out.event(), wire);
+            out.encoded(wire.ordinal(), bytes);
+        }
+        return bytes;
+    }
+
+    /** One event for one recipient (a rejection straight from accept): no caching. */
+    ByteBuffer encode(Event event, Wire wire) {
+        if (wire == Wire.JSON_LINES) {
+            return share(json.encodeLine(event), null);
+        }
+        String line = text.encode(event);
+        return line == null ? NOTHING : share(line.getBytes(StandardCharsets.UTF_8), CRLF);
+    }
+
+    /** Copies {@code bytes} and then {@code end} (if any) into a shareable read-only buffer. */
+    private ByteBuffer share(byte[] bytes, byte[] end) {
+        int size = bytes.length + (end == null ? 0 : end.length);
+        ByteBuffer target;
+        if (size > OWN_BUFFER_BYTES) {
+            target = ByteBuffer.allocateDirect(size);
+        } else {
+            if (chunk.remaining() < size) {
+                chunk = ByteBuffer.allocateDirect(CHUNK_BYTES);
+            }
+            target = chunk;
+        }
+        int start = target.position();
+        target.put(bytes);
+        if (end != null) {
+            target.put(end);
+        }
+        return target.slice(start, size).asReadOnlyBuffer();
+    }
+}

@@ -1,0 +1,31 @@
+package chatroom.server.net;
+
+import chatroom.protocol.Format;
+import chatroom.server.chat.Outbound;
+import java.nio.ByteBuffer;
+
+/**
+ * How a {@link Connection} cuts its input into lines and puts events on the wire: telnet-style
+ * lines today ({@link LineFraming}); WebSocket frames or datagrams for the transports to come.
+ * The connection pulls one {@link Inbound} at a time, so flood control can stop between two.
+ */
+interface Framing {
+
+    /** The next line from {@code in}, or null when {@code in} holds no complete one (the rest is kept). */
+    Inbound next(ByteBuffer in);
+
+    /** The end of the stream: a last line without its line end, or null. */
+    Inbound finish();
+
+    /** Drops buffers kept for a partial line when there is none, so an idle connection holds nothing. */
+    void releaseIfIdle();
+
+    /** The bytes of {@code event} for this connection, shared with every recipient of the same wire form. */
+    ByteBuffer encode(Outbound event, EventEncoder encoder);
+
+    /** From now on, encode events in {@code format}. */
+    void format(Format format);
+
+    /** The wire form events are encoded in now. */
+    Wire wire();
+}
