@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# JMH micro-benchmarks of the server's hot paths (bench/src/jmh): the line decoder, and the
+# JMH micro-benchmarks of the server's hot paths (bench/src/jmh): the line decoder, the cost of
+# encoding one event as a text line and as a JSON line, and the
 # broadcast path from a chat line to every member's queue and out through the gathering write.
 #
 #   bench/jmh.sh                          every benchmark (about 2 minutes)

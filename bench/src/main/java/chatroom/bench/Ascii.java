@@ -23,25 +23,6 @@ final class Ascii {
         return true;
     }
 
-    /**
-     * Reads the number at {@code bytes[offset]}, allowing the thousands separators the server
-     * prints ("1,234"); stops at the first other byte. Returns -1 if there is no digit.
-     */
-    static long parseCount(byte[] bytes, int offset, int end) {
-        long value = 0;
-        boolean any = false;
-        for (int i = offset; i < end; i++) {
-            byte b = bytes[i];
-            if (b >= '0' && b <= '9') {
-                value = value * 10 + (b - '0');
-                any = true;
-            } else if (b != ',') {
-                break;
-            }
-        }
-        return any ? value : -1;
-    }
-
     static String string(byte[] bytes, int offset, int length) {
         return new String(bytes, offset, length, StandardCharsets.UTF_8);
     }

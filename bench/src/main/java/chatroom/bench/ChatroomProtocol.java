@@ -2,11 +2,15 @@ package chatroom.bench;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import chatroom.protocol.Event;
+import chatroom.protocol.TextCodec;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
- * The chatroom server's line protocol. A connection logs in the way a person on telnet would
- * (wait for the name question, answer it, wait to be in the lobby) and then reports every
+ * The chatroom server's text-line protocol, as telnet users get it (the wire format the
+ * fan-out comparison with Redis is about). A connection logs in the way a person on telnet
+ * would (wait for the name question, answer it, wait to be in the lobby) and then reports every
  * message line it receives. Every other line the server may send (join and leave notices, the
  * once-a-second summary of a big room, the room's history on entry) is read and ignored.
  *
@@ -14,15 +18,14 @@ import java.nio.ByteBuffer;
  *   AWAITING_PROMPT ─(name sent)─▶ AWAITING_HELLO ─▶ AWAITING_ROOM ─▶ ENTERED ─▶ IN_ROOM
  * </pre>
  *
- * A message goes out as its text and LF, and comes back as {@code [HH:MM:SS] <name> text}.
+ * Until it is in the room a connection reads lines with the protocol module's own parser
+ * ({@link TextCodec#parse}); in the room, where every byte counts, {@link MessageLine} picks out
+ * message lines without making strings (and is tested against the real encoder). A message
+ * goes out as its text and LF, and comes back as {@code [HH:MM:SS] <name> text}.
  */
 final class ChatroomProtocol implements Protocol {
 
-    private static final byte[] PROMPT = Ascii.bytes("*** What is your name?");
-    private static final byte[] HELLO = Ascii.bytes("*** Hello ");
-    private static final byte[] ROOM = Ascii.bytes("*** You are in ");
-    private static final byte[] HISTORY = Ascii.bytes("*** Last ");
-    private static final byte[] ERROR = Ascii.bytes("!!! ");
+    private static final byte[] ERROR = Ascii.bytes(TextCodec.ERROR);
 
     @Override
     public String name() {
@@ -88,39 +91,42 @@ final class ChatroomProtocol implements Protocol {
         }
 
         private void onLine(byte[] b, int off, int len) {
+            if (state == State.IN_ROOM) {
+                inRoom(b, off, len);
+                return;
+            }
+            Event event = TextCodec.parse(new String(b, off, len, StandardCharsets.UTF_8));
+            if (event instanceof Event.Error error) {
+                client.serverError(TextCodec.ERROR + error.text());
+                return;
+            }
             switch (state) {
                 case AWAITING_PROMPT -> {
-                    if (Ascii.startsWith(b, off, len, PROMPT)) {
+                    if (event instanceof Event.AskName) {
                         sendName();
-                    } else {
-                        checkError(b, off, len);
                     }
                 }
                 case AWAITING_HELLO -> {
-                    if (Ascii.startsWith(b, off, len, HELLO)) {
+                    if (event instanceof Event.Hello) {
                         state = State.AWAITING_ROOM;
-                    } else {
-                        checkError(b, off, len);
                     }
                 }
                 case AWAITING_ROOM -> {
-                    if (Ascii.startsWith(b, off, len, ROOM)) {
+                    if (event instanceof Event.Entered) {
                         state = State.ENTERED;
                         client.entered();
-                    } else {
-                        checkError(b, off, len);
                     }
                 }
                 case ENTERED -> {
                     // The server sends the history block, if any, right after "You are in".
                     state = State.IN_ROOM;
-                    if (Ascii.startsWith(b, off, len, HISTORY)) {
-                        historyToSkip = Math.max(0, Ascii.parseCount(b, off + HISTORY.length, off + len));
+                    if (event instanceof Event.HistoryStart history) {
+                        historyToSkip = history.count();
                     } else {
                         inRoom(b, off, len);
                     }
                 }
-                case IN_ROOM -> inRoom(b, off, len);
+                case IN_ROOM -> throw new AssertionError("handled above");
             }
         }
 

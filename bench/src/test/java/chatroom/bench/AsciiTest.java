@@ -27,11 +27,4 @@ class AsciiTest {
         assertThat(Ascii.equals(line, 1, 6, Ascii.bytes("message"))).isFalse();
         assertThat(Ascii.equals(line, 0, 7, Ascii.bytes("message"))).isFalse();
     }
-
-    @Test
-    void parsesCountsWithThousandsSeparators() {
-        byte[] line = Ascii.bytes("Last 1,234 messages");
-        assertThat(Ascii.parseCount(line, 5, line.length)).isEqualTo(1234);
-        assertThat(Ascii.parseCount(line, 0, line.length)).isEqualTo(-1);
-    }
 }

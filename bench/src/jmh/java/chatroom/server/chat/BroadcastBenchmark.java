@@ -1,11 +1,12 @@
 package chatroom.server.chat;
 
+import chatroom.protocol.Event;
+import chatroom.protocol.Format;
 import chatroom.server.net.QueuedPeer;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -24,14 +26,15 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The server's broadcast path without sockets: a burst of messages from one member of a room,
- * each encoded once and queued for every other member, then every member's queue written out
- * with gathering writes, as one turn of the event loop does. The score is per message; divide
- * by {@code members - 1} for the cost of one delivery.
+ * each made into one event, encoded once per wire format in use and queued for every other
+ * member, then every member's queue written out with gathering writes, as one turn of the
+ * event loop does. The score is per message; divide by {@code members - 1} for the cost of one
+ * delivery. {@code format} is what every member reads: text lines (telnet) or JSON events.
  *
  * <ul>
  *   <li>{@code chatLine}: the whole of it, as {@link Chat#line} runs it (sanitise, parse,
- *       format, encode, broadcast, history) plus the flush;</li>
- *   <li>{@code encodeAndEnqueue}: format, encode and {@link Room#broadcast} only, plus the flush.</li>
+ *       make the event, broadcast, history, the sender's echo) plus the flush;</li>
+ *   <li>{@code encodeAndEnqueue}: make the event and {@link Room#broadcast} only, plus the flush.</li>
  * </ul>
  */
 @State(Scope.Thread)
@@ -48,23 +51,25 @@ public class BroadcastBenchmark {
     @Param({"100", "1000"})
     int members;
 
+    @Param({"TEXT", "JSON"})
+    Format format;
+
     private final List<QueuedPeer> peers = new ArrayList<>();
     private Chat chat;
     private Session sender;
     private Room room;
     private Session roomSender;
-    private LineEncoder encoder;
     private String[] texts;
 
     @Setup
     public void setUp() {
         Scheduler scheduler = (delay, task) -> () -> { };
-        encoder = new LineEncoder();
-        chat = new Chat(new ChatSettings(20, 100, Duration.ofSeconds(60), List.of()), scheduler, encoder,
+        chat = new Chat(new ChatSettings(20, 100, Duration.ofSeconds(60), List.of()), scheduler,
                 Clock.systemDefaultZone());
-        room = new Room("bench", 20);
+        room = new Room("bench", 20, 1);
+        QueuedPeer.Encoder encoder = new QueuedPeer.Encoder();
         for (int i = 0; i < members; i++) {
-            QueuedPeer peer = new QueuedPeer(i);
+            QueuedPeer peer = new QueuedPeer(i, encoder, format);
             peers.add(peer);
             Session session = chat.connected(peer);
             chat.line(session, "b" + i);
@@ -88,8 +93,8 @@ public class BroadcastBenchmark {
     }
 
     @Benchmark
-    @org.openjdk.jmh.annotations.OperationsPerInvocation(BURST)
-    public void chatLine(Blackhole blackhole) throws IOException {
+    @OperationsPerInvocation(BURST)
+    public void chatLine(Blackhole blackhole) {
         for (String text : texts) {
             chat.line(sender, text);
         }
@@ -97,12 +102,11 @@ public class BroadcastBenchmark {
     }
 
     @Benchmark
-    @org.openjdk.jmh.annotations.OperationsPerInvocation(BURST)
-    public void encodeAndEnqueue(Blackhole blackhole) throws IOException {
+    @OperationsPerInvocation(BURST)
+    public void encodeAndEnqueue(Blackhole blackhole) {
         for (String text : texts) {
-            byte[] utf8 = Lines.message("12:00:00", roomSender.name, text).getBytes(StandardCharsets.UTF_8);
-            ByteBuffer line = encoder.encodeBytes(utf8);
-            room.broadcast(line, roomSender);
+            Event said = new Event.Said(Instant.now(), room.takeId(), room.name, roomSender.name, text, false);
+            room.broadcast(new Outbound(said), roomSender);
         }
         blackhole.consume(flushAll());
     }

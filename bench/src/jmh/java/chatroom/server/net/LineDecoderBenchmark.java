@@ -63,7 +63,7 @@ public class LineDecoderBenchmark {
     @OperationsPerInvocation(LINES)
     public void decode(Blackhole blackhole) {
         input.rewind();
-        LineDecoder.Decoded line;
+        Inbound line;
         while ((line = decoder.next(input)) != null) {
             blackhole.consume(line);
         }

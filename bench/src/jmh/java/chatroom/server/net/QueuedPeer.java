@@ -1,27 +1,50 @@
 package chatroom.server.net;
 
+import chatroom.protocol.Format;
+import chatroom.server.chat.Outbound;
 import chatroom.server.chat.Peer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
+import java.time.ZoneId;
 
 /**
- * A {@link Peer} that queues what it is sent in the server's own {@link OutboundQueue}, as
- * {@code Connection} does, and writes it with the same gathering writes to a channel that
+ * A {@link Peer} that does what {@code Connection} does with an event (its framing encodes it
+ * once per wire format through the loop's {@link EventEncoder}, the server's own
+ * {@link OutboundQueue} keeps a view) and writes with the same gathering writes to a sink that
  * takes everything and keeps nothing: the output path without the socket. For benchmarks in
- * other packages, which cannot reach the queue themselves.
+ * other packages, which cannot reach these classes themselves.
  */
 public final class QueuedPeer implements Peer {
 
     /** The loop's gathering-write batch. */
     private static final int GATHER_BUFFERS = 64;
 
+    /** Takes every byte offered, like a socket with room to spare, and keeps none. */
+    private static final OutboundQueue.Sink NOWHERE = (srcs, offset, length) -> {
+        long n = 0;
+        for (int i = offset; i < offset + length; i++) {
+            n += srcs[i].remaining();
+            srcs[i].position(srcs[i].limit());
+        }
+        return n;
+    };
+
     private final long id;
+    private final EventEncoder encoder;
+    private final LineFraming framing;
     private final OutboundQueue out = new OutboundQueue();
     private final ByteBuffer[] scratch = new ByteBuffer[GATHER_BUFFERS];
 
-    public QueuedPeer(long id) {
+    /** Peers that share {@code encoder} share encodings, as a loop's connections do. */
+    public QueuedPeer(long id, Encoder encoder, Format format) {
         this.id = id;
+        this.encoder = encoder.encoder;
+        this.framing = new LineFraming(4096, format);
+    }
+
+    /** One loop's encoder, to share among the peers of one benchmark. */
+    public static final class Encoder {
+        private final EventEncoder encoder = new EventEncoder(ZoneId.systemDefault());
     }
 
     @Override
@@ -35,8 +58,13 @@ public final class QueuedPeer implements Peer {
     }
 
     @Override
-    public void send(ByteBuffer line) {
-        out.add(line);
+    public void send(Outbound event) {
+        out.add(framing.encode(event, encoder));
+    }
+
+    @Override
+    public void format(Format format) {
+        framing.format(format);
     }
 
     @Override
@@ -48,45 +76,8 @@ public final class QueuedPeer implements Peer {
         return out.pendingBytes();
     }
 
-    /** Writes everything queued, as the loop's flush does, to a channel that drops it. */
+    /** Writes everything queued, as the loop's flush does, to a sink that drops it. */
     public long flush() throws IOException {
-        return out.writeTo(NullChannel.INSTANCE, scratch, Long.MAX_VALUE);
-    }
-
-    /** Takes every byte offered, like a socket with room to spare, and keeps none. */
-    private enum NullChannel implements GatheringByteChannel {
-        INSTANCE;
-
-        @Override
-        public long write(ByteBuffer[] sources, int offset, int length) {
-            long n = 0;
-            for (int i = offset; i < offset + length; i++) {
-                n += sources[i].remaining();
-                sources[i].position(sources[i].limit());
-            }
-            return n;
-        }
-
-        @Override
-        public long write(ByteBuffer[] sources) {
-            return write(sources, 0, sources.length);
-        }
-
-        @Override
-        public int write(ByteBuffer source) {
-            int n = source.remaining();
-            source.position(source.limit());
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-            // Nothing to release.
-        }
+        return out.writeTo(NOWHERE, scratch, Long.MAX_VALUE);
     }
 }
