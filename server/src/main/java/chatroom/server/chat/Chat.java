@@ -166,8 +166,7 @@ public final class Chat {
                 send(session, new Event.FormatSet(now, format.format()));
                 send(session, new Event.AskName(now));
             } else if (command instanceof Command.Resume resume && Names.isValid(resume.room())) {
-                session.resumeRoom = resume.room();
-                session.resumeSince = resume.lastId();
+                session.resume = resume;
             } else if (command instanceof Command.Resume resume) {
                 send(session, Problem.INVALID_ROOM.refused(now, resume.room()));
             } else {
@@ -192,9 +191,9 @@ public final class Chat {
         byName.put(Names.key(name), session);
         log.info("event=named id={} addr={} name={}", session.peer.id(), session.peer.address(), name);
         send(session, new Event.Hello(now, name));
-        if (session.resumeRoom != null) {
-            enter(session, roomNamed(session.resumeRoom), session.resumeSince);
-            session.resumeRoom = null;
+        if (session.resume != null) {
+            enter(session, roomNamed(session.resume.room()), session.resume.lastId());
+            session.resume = null;
         } else {
             enter(session, rooms.get(Names.key(ChatSettings.LOBBY)), -1);
         }

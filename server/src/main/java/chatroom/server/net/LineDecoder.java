@@ -24,8 +24,9 @@ import java.util.Arrays;
  *
  * <p>Memory: the partial-line buffer exists only while a line is incomplete, and is
  * dropped by {@link #releaseIfIdle()}, so an idle connection holds no byte array.
+ * {@link LineFraming} extends it rather than wrapping it: one object per connection, not two.
  */
-final class LineDecoder {
+class LineDecoder {
 
     private static final byte CR = '\r';
     private static final byte LF = '\n';
@@ -59,7 +60,7 @@ final class LineDecoder {
      * @return the line (or the report that it was too long), or null if {@code in} ran out
      *     first; the partial line is kept for the next call
      */
-    Inbound next(ByteBuffer in) {
+    public Inbound next(ByteBuffer in) {
         while (in.hasRemaining()) {
             int b = in.get() & 0xFF;
             switch (state) {
@@ -152,12 +153,12 @@ final class LineDecoder {
      * The line in progress when the input ended for good (EOF), so a last line sent
      * without a newline ({@code printf 'hi' | nc ...}) is not lost; null if there is none.
      */
-    Inbound finish() {
+    public Inbound finish() {
         return hasPartialLine() ? finishLine() : null;
     }
 
     /** Drops the partial-line buffer when no partial line is held, so idle connections stay small. */
-    void releaseIfIdle() {
+    public void releaseIfIdle() {
         if (length == 0) {
             line = null;
         }
