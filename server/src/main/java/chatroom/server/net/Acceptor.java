@@ -1,5 +1,6 @@
 package chatroom.server.net;
 
+import chatroom.protocol.Problem;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -11,7 +12,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.Instant;
-import chatroom.protocol.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +45,8 @@ final class Acceptor implements Handler {
     private final Selector selector;
     private final ServerSocketChannel server;
     private final SelectionKey key;
+    /** The address actually bound (with the real port when the configured one was 0). */
+    private final InetSocketAddress bound;
     private boolean stopped;
 
     /** Binds at once, so the port is known (and taken) before the loop starts. */
@@ -58,19 +60,15 @@ final class Acceptor implements Handler {
             server.bind(listener.address(), BACKLOG);
             server.configureBlocking(false);
             this.key = server.register(selector, SelectionKey.OP_ACCEPT, this);
+            this.bound = (InetSocketAddress) server.getLocalAddress();
         } catch (IOException e) {
             server.close();
             throw e;
         }
     }
 
-    /** The address actually bound (with the real port when the configured one was 0). */
     InetSocketAddress address() {
-        try {
-            return (InetSocketAddress) server.getLocalAddress();
-        } catch (IOException e) {
-            throw new IllegalStateException("listening socket is closed", e);
-        }
+        return bound;
     }
 
     Listener listener() {
@@ -136,7 +134,7 @@ final class Acceptor implements Handler {
                 new LineFraming(config.maxLineBytes(), listener.format()), flood);
         clientKey.attach(connection);
         context.opened(connection);
-        log.info("event=connect id={} addr={} port={} clients={}", id, remote, address().getPort(),
+        log.info("event=connect id={} addr={} port={} clients={}", id, remote, bound.getPort(),
                 context.openConnections());
         connection.start();
     }

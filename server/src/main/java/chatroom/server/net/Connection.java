@@ -96,7 +96,11 @@ final class Connection implements Peer, Handler {
         if (closeReason != null || outputShut) {
             return; // closing, or the goodbye is out and our side of the stream is shut
         }
-        out.add(framing.encode(event, context.encoder()));
+        ByteBuffer bytes = framing.encode(event, context.encoder());
+        if (!bytes.hasRemaining()) {
+            return; // no form in this wire: a text user's own message coming back
+        }
+        out.add(bytes);
         if (out.pendingBytes() >= WRITE_THROUGH_BYTES && !writeBlocked) {
             flush();
             if (closeReason != null) {
