@@ -2,7 +2,7 @@ package chatroom.client;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jline.terminal.Terminal;
@@ -56,10 +56,11 @@ public final class ChatClient implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--port must be 1..65535: " + port);
         }
         Logging.configure(logFile);
+        ZoneId zone = ZoneId.systemDefault(); // every time shown is in the user's zone, not the server's
         boolean colour = !noColor && isEmpty(System.getenv("NO_COLOR"));
         OnlineNames names = new OnlineNames();
         if (!isTerminal()) {
-            MessageRenderer renderer = new MessageRenderer(false);
+            MessageRenderer renderer = new MessageRenderer(false, zone);
             try (Ui ui = new PlainUi(System.in, System.out, System.err)) {
                 return run(ui, renderer, names);
             }
@@ -72,7 +73,7 @@ public final class ChatClient implements Callable<Integer> {
         }
         Terminal terminal = TerminalBuilder.builder().system(true).name("chatroom").build();
         boolean dumb = terminal.getType().startsWith(Terminal.TYPE_DUMB); // "dumb" and "dumb-color" alike
-        MessageRenderer renderer = new MessageRenderer(colour && !dumb);
+        MessageRenderer renderer = new MessageRenderer(colour && !dumb, zone);
         try (Ui ui = new TerminalUi(terminal, historyFile, renderer, names::names)) {
             if (dumb && !Terminal.TYPE_DUMB.equals(System.getenv("TERM"))) {
                 ui.note("This terminal gets plain text only: no colours, no status line"
@@ -83,7 +84,7 @@ public final class ChatClient implements Callable<Integer> {
     }
 
     private int run(Ui ui, MessageRenderer renderer, OnlineNames names) throws InterruptedException {
-        return new Client(ui, renderer, names, Clock.systemDefaultZone(), Backoff.standard()).run(host, port, name);
+        return new Client(ui, renderer, names, Backoff.standard()).run(host, port, name);
     }
 
     /**

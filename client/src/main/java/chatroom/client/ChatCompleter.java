@@ -1,5 +1,6 @@
 package chatroom.client;
 
+import chatroom.protocol.CommandSpec;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jline.reader.Candidate;
@@ -8,51 +9,12 @@ import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
 
 /**
- * Tab completion: the first word completes to a command when it starts with {@code /};
- * any other word completes to the name of someone in the room, except where a command takes
- * something else ({@code /join ROOM}, {@code /nick NEW_NAME}) or nothing at all.
+ * Tab completion: the first word completes to a command ({@link CommandSpec}, the list
+ * {@code /help} shows) when it starts with {@code /}; any other word completes to the name
+ * of someone in the room, except where a command takes something else ({@code /join ROOM},
+ * {@code /nick NAME}) or nothing at all.
  */
 final class ChatCompleter implements Completer {
-
-    /** The server's commands (docs/PROTOCOL.md), with what each takes. */
-    enum Command {
-        HELP("/help", "", "list the commands"),
-        WHO("/who", "", "who is in this room"),
-        ROOMS("/rooms", "", "the rooms and how many are in each"),
-        JOIN("/join", "ROOM", "go to ROOM (made if it does not exist)"),
-        MSG("/msg", "NAME TEXT", "a private message to NAME, in any room"),
-        ME("/me", "ACTION", "tell the room what you are doing"),
-        NICK("/nick", "NAME", "change your name"),
-        QUIT("/quit", "[REASON]", "leave");
-
-        final String word;
-        final String args;
-        final String description;
-
-        Command(String word, String args, String description) {
-            this.word = word;
-            this.args = args;
-            this.description = description;
-        }
-
-        /** Whether the argument at {@code index} (0 = first after the command) is someone's name. */
-        boolean takesNameAt(int index) {
-            return switch (this) {
-                case MSG -> index == 0;
-                case ME -> true; // "/me waves at bob"
-                default -> false;
-            };
-        }
-
-        static Command of(String word) {
-            for (Command c : values()) {
-                if (c.word.equalsIgnoreCase(word)) {
-                    return c;
-                }
-            }
-            return null;
-        }
-    }
 
     private final Supplier<List<String>> names;
 
@@ -67,14 +29,14 @@ final class ChatCompleter implements Completer {
         int index = line.wordIndex();
         String first = words.isEmpty() ? "" : words.get(0);
         if (index == 0 && line.word().startsWith("/")) {
-            for (Command c : Command.values()) {
-                candidates.add(new Candidate(c.word, c.word, null, describe(c), null, null, true));
+            for (CommandSpec spec : CommandSpec.values()) {
+                candidates.add(new Candidate(spec.word(), spec.word(), null, describe(spec), null, null, true));
             }
             return;
         }
         if (index > 0 && first.startsWith("/") && !first.startsWith("//")) {
-            Command command = Command.of(first);
-            if (command == null || !command.takesNameAt(index - 1)) {
+            CommandSpec spec = CommandSpec.named(first.substring(1));
+            if (spec == null || !takesNameAt(spec, index - 1)) {
                 return;
             }
         }
@@ -83,7 +45,16 @@ final class ChatCompleter implements Completer {
         }
     }
 
-    private static String describe(Command c) {
-        return (c.args.isEmpty() ? "" : c.args + "  ") + c.description;
+    /** Whether the argument at {@code index} (0 = first after the command) is someone's name. */
+    private static boolean takesNameAt(CommandSpec spec, int index) {
+        return switch (spec) {
+            case MSG -> index == 0;
+            case ME -> true; // "/me waves at bob"
+            default -> false;
+        };
+    }
+
+    private static String describe(CommandSpec spec) {
+        return (spec.args().isEmpty() ? "" : spec.args() + "  ") + spec.description();
     }
 }

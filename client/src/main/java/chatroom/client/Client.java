@@ -1,7 +1,6 @@
 package chatroom.client;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -17,21 +16,22 @@ final class Client {
     private final Ui ui;
     private final MessageRenderer renderer;
     private final OnlineNames names;
-    private final Clock clock;
     private final Backoff backoff;
 
-    Client(Ui ui, MessageRenderer renderer, OnlineNames names, Clock clock, Backoff backoff) {
+    Client(Ui ui, MessageRenderer renderer, OnlineNames names, Backoff backoff) {
         this.ui = ui;
         this.renderer = renderer;
         this.names = names;
-        this.clock = clock;
         this.backoff = backoff;
     }
 
-    /** Returns the exit status: 0 after the user left, 1 if the first connection failed. */
+    /**
+     * Returns the exit status: 0 after the user left, 1 if the first connection failed or
+     * the server would not take a script's name ({@link ChatSession#NOT_LOGGED_IN}).
+     */
     int run(String host, int port, String name) throws InterruptedException {
         String server = host + ":" + port;
-        ChatSession session = new ChatSession(ui, renderer, names, clock, server, name);
+        ChatSession session = new ChatSession(ui, renderer, names, server, name);
         ServerConnection connection = new ServerConnection(host, port, session, backoff);
         session.attach(connection);
         try {
@@ -53,6 +53,6 @@ final class Client {
         } finally {
             connection.hangUp();
         }
-        return 0;
+        return session.exitStatus();
     }
 }

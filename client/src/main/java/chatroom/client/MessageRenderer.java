@@ -1,15 +1,29 @@
 package chatroom.client;
 
+import chatroom.protocol.Event;
+import chatroom.protocol.TextCodec;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 
 /**
- * Turns a line from the server into what the user sees: the same characters, sanitised,
- * with styles that tell the kinds apart. Every name has its {@linkplain NameColors colour};
- * this user's own name is bold too; notices are faint, errors bold red, private messages
- * magenta, {@code /me} actions italic. Without colour the result is the plain text, which
- * is also exactly what {@link AttributedString#toString()} gives in either case. Pure.
+ * Turns an event from the server into what the user sees. Messages, actions and private
+ * messages are laid out here, their time the event's {@code ts} in the user's own zone;
+ * every other event reads as the server's own text form ({@link TextCodec}), so the wording
+ * is written once, in the protocol module. Styles tell the kinds apart: every name has its
+ * {@linkplain NameColors colour}, this user's own name is bold too; notices are faint, errors
+ * bold red, private messages magenta, {@code /me} actions italic, and a replayed history is
+ * faint throughout between two marker lines. Without colour the result is the plain text,
+ * which is also exactly what {@link AttributedString#toString()} gives in either case.
+ *
+ * <p>Events come {@linkplain Sanitizer#clean(Event) cleaned} ({@link Incoming}). Pure, apart
+ * from {@link TextCodec}'s cache: the session calls it under its lock.
  */
 final class MessageRenderer {
 
@@ -20,14 +34,22 @@ final class MessageRenderer {
     private static final AttributedStyle PRIVATE = PLAIN.foreground(AttributedStyle.MAGENTA);
     private static final AttributedStyle ACTION = PLAIN.italic();
     private static final AttributedStyle NOTE = PLAIN.bold().foreground(AttributedStyle.YELLOW);
+    private static final AttributedStyle MARKER = PLAIN.faint();
 
-    /** Marks what the client itself says (connection lost, line queued), as {@code ***} marks the server. */
+    /** Marks what the client itself says (connection lost, line queued, where a replay starts), as {@code ***} marks the server. */
     static final String NOTE_MARK = "--- ";
 
-    private final boolean colour;
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    MessageRenderer(boolean colour) {
+    private final boolean colour;
+    private final ZoneId zone;
+    private final TextCodec text;
+
+    /** @param zone the user's time zone: every time shown is in it */
+    MessageRenderer(boolean colour, ZoneId zone) {
         this.colour = colour;
+        this.zone = zone;
+        this.text = new TextCodec(zone);
     }
 
     /** Whether this renderer styles at all; what else is drawn (the status line) follows it. */
@@ -35,51 +57,95 @@ final class MessageRenderer {
         return colour;
     }
 
-    /** A line as it came from the server. {@code ownName} (null before login) gets the own-line style. */
-    AttributedString render(String line, String ownName) {
-        return render(ServerLine.parse(Sanitizer.clean(line)), ownName);
-    }
-
-    AttributedString render(ServerLine line, String ownName) {
-        Styled out = new Styled();
-        if (line instanceof ServerLine.Said said) {
-            out.time(said.time()).add("<", PLAIN).name(said.from(), ownName).add("> ", PLAIN).add(said.text(), PLAIN);
-        } else if (line instanceof ServerLine.Action action) {
-            out.time(action.time()).add("* ", ACTION).name(action.from(), ownName).add(" ", PLAIN)
+    /**
+     * The lines that show {@code event}; none for an event with nothing to show.
+     *
+     * @param ownName this user's name (null before login): shown bold
+     * @param replayed the event is part of a history replay, shown faint
+     */
+    // Java 17 has no pattern matching for switch, hence the chain.
+    List<AttributedString> render(Event event, String ownName, boolean replayed) {
+        Styled out = new Styled(replayed);
+        if (event instanceof Event.Said said) {
+            out.time(said.ts()).add("<", PLAIN).name(said.from(), ownName).add("> ", PLAIN).add(said.text(), PLAIN);
+        } else if (event instanceof Event.Action action) {
+            out.time(action.ts()).add("* ", ACTION).name(action.from(), ownName).add(" ", PLAIN)
                     .add(action.text(), ACTION);
-        } else if (line instanceof ServerLine.PrivateFrom from) {
-            out.time(from.time()).add("*" + from.from() + "*", PRIVATE.bold()).add(" " + from.text(), PRIVATE);
-        } else if (line instanceof ServerLine.PrivateTo to) {
-            out.time(to.time()).add("-> *" + to.to() + "*", PRIVATE.bold()).add(" " + to.text(), PRIVATE);
-        } else if (line instanceof ServerLine.Notice notice) {
-            out.add(ServerLine.NOTICE_MARK + notice.text(), NOTICE);
-        } else if (line instanceof ServerLine.Error error) {
-            out.add(ServerLine.ERROR_MARK + error.text(), ERROR);
-        } else if (line instanceof ServerLine.Other other) {
-            out.add(other.text(), PLAIN);
+        } else if (event instanceof Event.Private p) {
+            String who = p.echo() ? "-> *" + p.to() + "*" : "*" + p.from() + "*";
+            out.time(p.ts()).add(who, PRIVATE.bold()).add(" " + p.text(), PRIVATE);
+        } else if (event instanceof Event.HistoryStart start) {
+            String marker = historyStart(start);
+            return marker == null ? List.of() : List.of(out.add(NOTE_MARK + marker, MARKER).build());
+        } else if (event instanceof Event.HistoryEnd) {
+            out.add(NOTE_MARK + "end of history", MARKER);
+        } else if (event instanceof Event.Error error) {
+            out.add(TextCodec.ERROR + error.text(), ERROR);
+        } else {
+            return lines(text.encode(event), replayed);
         }
-        return out.build();
+        return List.of(out.build());
     }
 
     /** Something the client itself tells the user; the text is the client's own, not the wire's. */
     AttributedString note(String text) {
-        return new Styled().add(NOTE_MARK + text, NOTE).build();
+        return new Styled(false).add(NOTE_MARK + text, NOTE).build();
     }
 
-    /** Builds one line, dropping every style when colour is off. */
+    /** What a replay is, or null if there is nothing to say (an empty room, nothing new). */
+    private static String historyStart(Event.HistoryStart start) {
+        String room = start.room();
+        if (start.since() < 0) {
+            return start.count() == 0 ? null : messages(start.count(), "earlier") + " in " + room;
+        }
+        if (start.count() == 0) {
+            return start.missed() == 0 ? null : messages(start.missed(), "new") + " in " + room + ", no longer kept";
+        }
+        return messages(start.count(), "new") + " in " + room + (start.missed() == 0 ? ""
+                : "; " + TextCodec.count(start.missed())
+                        + (start.missed() == 1 ? " older one is" : " older ones are") + " no longer kept");
+    }
+
+    private static String messages(long n, String kind) {
+        return TextCodec.count(n) + " " + kind + (n == 1 ? " message" : " messages");
+    }
+
+    /** Notices as the server writes them (several lines for {@code /help}); other text as it is. */
+    private List<AttributedString> lines(String encoded, boolean replayed) {
+        if (encoded == null) {
+            return List.of();
+        }
+        List<AttributedString> lines = new ArrayList<>();
+        for (String line : encoded.split("\r\n")) {
+            lines.add(new Styled(replayed).add(line, line.startsWith(TextCodec.NOTICE) ? NOTICE : PLAIN).build());
+        }
+        return lines;
+    }
+
+    /** Builds one line, dropping every style when colour is off and making every style faint in a replay. */
     private final class Styled {
         private final AttributedStringBuilder builder = new AttributedStringBuilder();
+        private final boolean faint;
+
+        Styled(boolean faint) {
+            this.faint = faint;
+        }
 
         Styled add(String text, AttributedStyle style) {
-            builder.styled(colour ? style : PLAIN, text);
+            AttributedStyle shown = !colour ? PLAIN : faint ? style.faint() : style;
+            builder.styled(shown, text == null ? "" : text);
             return this;
         }
 
-        Styled time(String time) {
-            return add("[" + time + "] ", TIME);
+        /** A message's time in the user's zone; nothing for a text line's message, which has no instant. */
+        Styled time(Instant ts) {
+            return ts == null ? this : add("[" + LocalTime.ofInstant(ts, zone).format(CLOCK) + "] ", TIME);
         }
 
         Styled name(String name, String ownName) {
+            if (name == null) {
+                return this;
+            }
             AttributedStyle style = PLAIN.foreground(NameColors.of(name));
             return add(name, name.equalsIgnoreCase(ownName) ? style.bold() : style);
         }

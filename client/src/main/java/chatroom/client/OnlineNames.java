@@ -1,16 +1,17 @@
 package chatroom.client;
 
+import chatroom.protocol.Event;
+import chatroom.protocol.Names;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Who is in this user's room, as far as the server's notices tell: the "You are in" line
- * and {@code /who} replace the list, join, leave and rename notices change it. Feeds tab
- * completion and the status line's head count. Names are kept case-insensitively, as the
- * server treats them, and shown as last seen.
+ * Who is in this user's room, as the server's events tell: {@code entered} and {@code who}
+ * replace the list, {@code joined}, {@code left} and {@code renamed} change it, a big room's
+ * {@code summary} gives only the count. Feeds tab completion and the status line's head
+ * count. Names are kept case-insensitively, as the server treats them, and shown as last seen.
  *
  * <p>The connection thread writes and the input thread reads (completion), hence the locks.
  */
@@ -20,30 +21,25 @@ final class OnlineNames {
     /** The server's count: bigger than the list in a room too big to name everyone on entry. */
     private int here;
 
-    synchronized void apply(ServerNotice notice) {
-        if (notice instanceof ServerNotice.EnteredRoom entered) {
+    /** Takes in what {@code event} says about the room; other events change nothing. */
+    synchronized void apply(Event event) {
+        if (event instanceof Event.Entered entered) {
             replace(entered.names());
-            here = entered.here();
-        } else if (notice instanceof ServerNotice.Members members) {
-            replace(members.names());
-            here = members.names().size();
-        } else if (notice instanceof ServerNotice.Joined joined) {
+            here = entered.count();
+        } else if (event instanceof Event.Who who) {
+            replace(who.names());
+            here = who.names().size();
+        } else if (event instanceof Event.Joined joined) {
             add(joined.name());
             here++;
-        } else if (notice instanceof ServerNotice.Left left) {
-            byKey.remove(key(left.name()));
+        } else if (event instanceof Event.Left left && left.name() != null) {
+            byKey.remove(Names.key(left.name()));
             here = Math.max(0, here - 1);
-        } else if (notice instanceof ServerNotice.Renamed renamed) {
-            renamed(renamed.from(), renamed.to());
-        } else if (notice instanceof ServerNotice.Counted counted) {
-            here = counted.here();
-        }
-    }
-
-    /** A rename the server announces only to the renamed user: this user's own {@code /nick}. */
-    synchronized void renamed(String from, String to) {
-        if (byKey.remove(key(from)) != null) {
-            add(to);
+        } else if (event instanceof Event.Renamed renamed && renamed.from() != null
+                && byKey.remove(Names.key(renamed.from())) != null) {
+            add(renamed.to());
+        } else if (event instanceof Event.Summary summary) {
+            here = summary.count();
         }
     }
 
@@ -67,11 +63,10 @@ final class OnlineNames {
         names.forEach(this::add);
     }
 
+    /** A name the wire left out (a broken server's event) is no one. */
     private void add(String name) {
-        byKey.put(key(name), name);
-    }
-
-    private static String key(String name) {
-        return name.toLowerCase(Locale.ROOT);
+        if (name != null) {
+            byKey.put(Names.key(name), name);
+        }
     }
 }

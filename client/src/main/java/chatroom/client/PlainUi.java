@@ -7,19 +7,35 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.jline.utils.AttributedString;
 
 /**
  * Line mode for when standard input or output is not a terminal: lines in, lines out, no
  * editing, colour, prompt or status line. Standard output carries only the conversation
- * (the server's lines and this user's own messages), so a script can read it; the client's
- * own notes go to standard error. Both directions are UTF-8, as on the wire.
+ * (the server's events, this user's own messages as the server echoes them, the history
+ * markers), so a script can read it; the client's own notes go to standard error. Both
+ * directions are UTF-8, as on the wire.
+ *
+ * <p>Input is read on a thread of its own into a queue, so that {@link #endInput} can end a
+ * {@link #read} that waits on an input that may never end ({@code tail -f log | chatroom-client}):
+ * a blocked read on standard input cannot be interrupted.
  */
 final class PlainUi implements Ui {
+
+    /** One line of input, or (no line) its end. */
+    private record Input(String line) {}
+
+    private static final Input END = new Input(null);
 
     private final BufferedReader in;
     private final PrintStream out;
     private final PrintStream err;
+    private final BlockingQueue<Input> lines = new LinkedBlockingQueue<>();
+    /** Input thread only: whether the reading thread is started. */
+    private boolean reading;
+    private volatile boolean ended;
 
     PlainUi(InputStream in, OutputStream out, OutputStream err) {
         this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -44,12 +60,48 @@ final class PlainUi implements Ui {
 
     @Override
     public String read() {
+        if (!reading) {
+            reading = true;
+            Thread thread = new Thread(this::readAll, "chatroom-input");
+            thread.setDaemon(true); // may wait on standard input forever; must not keep the JVM up
+            thread.start();
+        }
         try {
-            return in.readLine();
-        } catch (IOException e) {
-            note("Cannot read input: " + e.getMessage());
+            Input next = ended ? END : lines.take();
+            if (next == END || ended) {
+                lines.add(END); // for the next read
+                return null;
+            }
+            return next.line();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    private void readAll() {
+        try {
+            String line;
+            while ((line = in.readLine()) != null && !ended) {
+                lines.add(new Input(line));
+            }
+        } catch (IOException e) {
+            if (!ended) { // once ended, what happens to the input is no one's concern
+                note("Cannot read input: " + e.getMessage());
+            }
+        }
+        lines.add(END);
+    }
+
+    @Override
+    public boolean interactive() {
+        return false;
+    }
+
+    @Override
+    public void endInput() {
+        ended = true;
+        lines.add(END);
     }
 
     @Override

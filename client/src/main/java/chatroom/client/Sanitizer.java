@@ -1,5 +1,10 @@
 package chatroom.client;
 
+import chatroom.protocol.Event;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Makes text from the wire safe to print on the user's terminal.
  *
@@ -18,6 +23,8 @@ package chatroom.client;
  *       bidirectional overrides, embeddings, isolates and marks, and the line and paragraph
  *       separators become U+FFFD.</li>
  * </ul>
+ * {@link #clean(Event)} does this to every string an event holds, so what the client keeps
+ * (its name, its room, the names it completes) is as safe as what it shows.
  */
 final class Sanitizer {
 
@@ -41,6 +48,57 @@ final class Sanitizer {
             out.append(standIn(text.charAt(i)));
         }
         return out.toString();
+    }
+
+    /**
+     * {@code event} with every string in it cleaned: texts, names, rooms, reasons, and the
+     * strings in its lists and nested records; {@code event} itself if none changed. Done on
+     * the record's components rather than type by type, so an event added to the protocol
+     * later cannot slip through uncleaned.
+     */
+    static Event clean(Event event) {
+        return (Event) cleanRecord((Record) event); // every event is a record
+    }
+
+    private static Record cleanRecord(Record record) {
+        RecordComponent[] components = record.getClass().getRecordComponents();
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        boolean changed = false;
+        try {
+            for (int i = 0; i < components.length; i++) {
+                Object value = components[i].getAccessor().invoke(record);
+                values[i] = cleanValue(value);
+                types[i] = components[i].getType();
+                changed |= values[i] != value;
+            }
+            if (!changed) {
+                return record;
+            }
+            return record.getClass().getDeclaredConstructor(types).newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot rebuild " + record.getClass().getName(), e);
+        }
+    }
+
+    private static Object cleanValue(Object value) {
+        if (value instanceof String text) {
+            return clean(text);
+        }
+        if (value instanceof Record record) {
+            return cleanRecord(record);
+        }
+        if (value instanceof List<?> list) {
+            List<Object> cleaned = new ArrayList<>(list.size());
+            boolean changed = false;
+            for (Object element : list) {
+                Object clean = cleanValue(element);
+                cleaned.add(clean);
+                changed |= clean != element;
+            }
+            return changed ? cleaned : list;
+        }
+        return value; // numbers, flags, instants, enums: nothing to print wrongly
     }
 
     private static char standIn(char c) {

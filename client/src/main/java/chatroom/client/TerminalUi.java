@@ -41,6 +41,11 @@ final class TerminalUi implements Ui {
     private volatile String prompt = "> ";
     /** Input thread only: the last thing read was a Ctrl-C. */
     private boolean interrupted;
+    /** Guards {@link #reading}: an interrupt from {@link #endInput} lands only inside {@link #read}. */
+    private final Object readingLock = new Object();
+    /** The thread in {@link #read}, for {@link #endInput} to interrupt. */
+    private Thread reading;
+    private volatile boolean ended;
 
     TerminalUi(Terminal terminal, Path historyFile, MessageRenderer renderer, Supplier<List<String>> names) {
         this.terminal = terminal;
@@ -54,7 +59,7 @@ final class TerminalUi implements Ui {
         reader.setVariable(LineReader.HISTORY_SIZE, HISTORY_LINES);
         reader.setVariable(LineReader.HISTORY_FILE_SIZE, HISTORY_LINES);
         reader.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION); // "!!" and "\" stay as typed
-        reader.setOpt(LineReader.Option.ERASE_LINE_ON_FINISH);    // a sent message is shown once, formatted
+        reader.setOpt(LineReader.Option.ERASE_LINE_ON_FINISH);    // a sent message is shown once: its echo
         reader.setOpt(LineReader.Option.CASE_INSENSITIVE);
         reader.unsetOpt(LineReader.Option.INSERT_TAB);
         reader.getWidgets().put(LineReader.CALLBACK_INIT, () -> {
@@ -92,12 +97,32 @@ final class TerminalUi implements Ui {
 
     @Override
     public String read() {
+        synchronized (readingLock) {
+            if (ended) {
+                return null;
+            }
+            reading = Thread.currentThread();
+        }
+        try {
+            return readLine();
+        } finally {
+            synchronized (readingLock) {
+                reading = null;
+                Thread.interrupted(); // endInput's interrupt, if it came after JLine stopped looking
+            }
+        }
+    }
+
+    private String readLine() {
         while (true) {
             try {
                 String line = reader.readLine(prompt);
                 interrupted = false;
-                return line;
+                return ended ? null : line;
             } catch (UserInterruptException e) {
+                if (ended) {
+                    return null; // JLine's answer to the interrupt from endInput
+                }
                 if (e.getPartialLine().isEmpty()) {
                     if (interrupted) {
                         return null;
@@ -107,6 +132,22 @@ final class TerminalUi implements Ui {
                 interrupted = true;
             } catch (EndOfFileException e) {
                 return null;
+            }
+        }
+    }
+
+    @Override
+    public boolean interactive() {
+        return true;
+    }
+
+    /** Interrupts the thread in {@link #read}, if any: JLine gives up the line being read. */
+    @Override
+    public void endInput() {
+        synchronized (readingLock) {
+            ended = true;
+            if (reading != null) {
+                reading.interrupt();
             }
         }
     }

@@ -21,6 +21,16 @@ interface Ui extends AutoCloseable {
     /** Blocks for the next line typed; null when the user wants to leave (Ctrl-D, end of input). */
     String read();
 
+    /**
+     * Whether someone answers as things happen (a person at a terminal) rather than with
+     * input written beforehand (a script). Decides what a refused name does: asks for
+     * another, or ends the run, since a script's next line is a message, not a name.
+     */
+    boolean interactive();
+
+    /** The run is over without the user asking: a {@link #read} blocked now, or called later, returns null. */
+    void endInput();
+
     @Override
     void close();
 }

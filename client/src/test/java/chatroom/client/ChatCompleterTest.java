@@ -2,7 +2,9 @@ package chatroom.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chatroom.protocol.CommandSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jline.reader.Candidate;
 import org.jline.reader.ParsedLine;
@@ -16,16 +18,21 @@ class ChatCompleterTest {
     private final DefaultParser parser = new DefaultParser().quoteChars(new char[0]).escapeChars(new char[0]);
 
     @Test
-    void aSlashAtTheStartCompletesToCommands() {
-        assertThat(candidates("/")).containsExactly("/help", "/who", "/rooms", "/join", "/msg", "/me", "/nick", "/quit");
+    void aSlashAtTheStartCompletesToEveryCommandTheServerHas() {
+        assertThat(candidates("/")).containsExactlyElementsOf(
+                Arrays.stream(CommandSpec.values()).map(CommandSpec::word).toList())
+                .contains("/format", "/resume");
         assertThat(candidates("/m")).contains("/msg", "/me");
     }
 
     @Test
-    void commandsAreDescribed() {
+    void commandsAreDescribedWithWhatTheyTake() {
         List<Candidate> found = complete("/");
-        assertThat(found).filteredOn(c -> c.value().equals("/msg")).singleElement()
-                .extracting(Candidate::descr).isEqualTo("NAME TEXT  a private message to NAME, in any room");
+        for (CommandSpec spec : CommandSpec.values()) {
+            assertThat(found).filteredOn(c -> c.value().equals(spec.word())).singleElement()
+                    .extracting(Candidate::descr).asString()
+                    .startsWith(spec.args()).endsWith(spec.description());
+        }
     }
 
     @Test
@@ -42,6 +49,12 @@ class ChatCompleterTest {
     }
 
     @Test
+    void aliasesAreTheirCommand() {
+        assertThat(candidates("/names ")).isEmpty();
+        assertThat(candidates("/MSG bo")).containsExactly("alice", "Bob", "carol");
+    }
+
+    @Test
     void meTakesNamesAnywhere() {
         assertThat(candidates("/me waves at ")).containsExactly("alice", "Bob", "carol");
     }
@@ -51,6 +64,7 @@ class ChatCompleterTest {
         assertThat(candidates("/join ")).isEmpty();
         assertThat(candidates("/nick ")).isEmpty();
         assertThat(candidates("/who ")).isEmpty();
+        assertThat(candidates("/resume ")).isEmpty();
         assertThat(candidates("/unknown ")).isEmpty();
     }
 

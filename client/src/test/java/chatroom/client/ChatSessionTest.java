@@ -3,220 +3,436 @@ package chatroom.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chatroom.client.ClientState.Phase;
-import java.time.Clock;
+import chatroom.protocol.Event;
+import chatroom.protocol.Format;
+import chatroom.protocol.JsonCodec;
+import chatroom.protocol.Problem;
+import chatroom.protocol.TextCodec;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.jline.utils.AttributedString;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** The session's protocol logic with a fake connection and UI: no sockets, no terminal. */
+/**
+ * The session's protocol logic with a fake connection and UI: no sockets, no terminal. The
+ * server's side is its events, written as the server writes them ({@link JsonCodec}, and
+ * {@link TextCodec} for the greeting that comes before {@code /format json} is read).
+ */
 class ChatSessionTest {
 
-    private static final Clock NOON = Clock.fixed(Instant.parse("2026-01-01T12:00:00Z"), ZoneOffset.UTC);
+    /** The user's zone: an hour ahead of UTC in winter, two in summer. */
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    /** 13:00:00 in Paris. */
+    private static final Instant NOON_UTC = Instant.parse("2026-01-15T12:00:00Z");
+    private static final String QUESTION = "*** What is your name?";
 
     private final FakeUi ui = new FakeUi();
     private final FakeLink link = new FakeLink();
+    private final JsonCodec json = new JsonCodec();
+    private final TextCodec text = new TextCodec(ZoneOffset.UTC);
 
     private ChatSession session(String name) {
-        ChatSession session = new ChatSession(ui, new MessageRenderer(false), new OnlineNames(), NOON, "h:1", name);
+        ChatSession session = new ChatSession(ui, new MessageRenderer(false, PARIS), new OnlineNames(), "h:1", name);
         session.attach(link);
         return session;
     }
 
+    /** Logged in as alice, in {@code room} with bob, everything so far cleared from the fakes. */
     private ChatSession loggedIn(String room) {
         ChatSession session = session("alice");
         session.connected();
-        receive(session, "*** Welcome to chatroom!", "*** What is your name? (1-24 letters, digits, _ or -)",
-                "*** Hello alice! Type /help for commands.", "*** You are in lobby. 2 here: bob, alice");
-        if (!room.equals("lobby")) {
-            session.typed("/join " + room);
-            receive(session, "*** You are in " + room + ". 1 here: alice");
-        }
+        greet(session);
+        receive(session, new Event.Hello(NOON_UTC, "alice"),
+                new Event.Entered(NOON_UTC, room, 2, List.of("bob", "alice")),
+                new Event.HistoryStart(NOON_UTC, room, 0, -1, 0), new Event.HistoryEnd(NOON_UTC, room));
         link.sent.clear();
-        ui.shown.clear();
+        ui.clear();
         return session;
     }
 
-    @Test
-    void aNameFromTheCommandLineIsSentAsSoonAsTheConnectionIsUp() {
-        ChatSession session = session("alice");
-        assertThat(ui.lastState().phase()).isEqualTo(Phase.OFFLINE);
-        session.connected();
-        assertThat(link.sent).containsExactly("alice");
-        assertThat(ui.lastState().phase()).isEqualTo(Phase.LOGGING_IN);
-        receive(session, "*** Hello alice! Type /help for commands.", "*** You are in lobby. 2 here: bob, alice");
-        assertThat(ui.lastState()).isEqualTo(new ClientState(Phase.CHATTING, "h:1", "alice", "lobby", 2, 0));
+    /** What a new connection hears: the text greeting, then the answer to {@code /format json}. */
+    private void greet(ChatSession session) {
+        receiveText(session, new Event.Welcome(NOON_UTC), new Event.Notice(NOON_UTC, "Be nice."),
+                new Event.AskName(NOON_UTC));
+        receive(session, new Event.FormatSet(NOON_UTC, Format.JSON), new Event.AskName(NOON_UTC));
     }
 
-    @Test
-    void withoutANameTheFirstLineTypedIsTheNameAndTheNextWaitForTheAnswer() {
-        ChatSession session = session(null);
-        session.connected();
-        assertThat(link.sent).isEmpty();
-        session.typed("alice");
-        session.typed("hello");
-        assertThat(link.sent).containsExactly("alice");
-        receive(session, "*** Hello alice! Type /help for commands.", "*** You are in lobby. 1 here: alice");
-        assertThat(link.sent).containsExactly("alice", "hello");
-        assertThat(ui.shown).endsWith("[12:00:00] <alice> hello");
+    private void enter(ChatSession session, String room, String... names) {
+        receive(session, new Event.Entered(NOON_UTC, room, names.length, List.of(names)),
+                new Event.HistoryStart(NOON_UTC, room, 0, -1, 0), new Event.HistoryEnd(NOON_UTC, room));
     }
 
-    @Test
-    void aRefusedNameLetsTheUserTypeAnother() {
-        ChatSession session = session("alice");
-        session.connected();
-        receive(session, "!!! The name alice is taken, try another",
-                "*** What is your name? (1-24 letters, digits, _ or -)");
-        session.typed("alice2");
-        assertThat(link.sent).containsExactly("alice", "alice2");
-        receive(session, "*** Hello alice2! Type /help for commands.", "*** You are in lobby. 2 here: alice, alice2");
-        assertThat(ui.lastState().name()).isEqualTo("alice2");
+    private static Event.Said said(long id, String room, String from, String text, boolean echo) {
+        return new Event.Said(NOON_UTC, id, room, from, text, echo);
     }
 
-    @Test
-    void anErrorThatIsNoVerdictOnTheNameKeepsIt() {
-        ChatSession session = session("alice");
-        session.connected();
-        receive(session, "!!! Server full (10000 users), try again later");
-        session.lost("the server closed the connection");
-        session.connected();
-        assertThat(link.sent).containsExactly("alice", "alice");
-    }
-
-    @Test
-    void ownMessagesAreSentAndShownOnceFormattedAsTheRoomSeesThem() {
-        ChatSession session = loggedIn("lobby");
-        session.typed("hi all");
-        session.typed("/me waves");
-        session.typed("//etc/hosts is a file");
-        session.typed("/who");
-        session.typed("   ");
-        assertThat(link.sent).containsExactly("hi all", "/me waves", "//etc/hosts is a file", "/who");
-        assertThat(ui.shown).containsExactly(
-                "[12:00:00] <alice> hi all", "[12:00:00] * alice waves", "[12:00:00] <alice> /etc/hosts is a file");
-    }
-
-    @Test
-    void aPasteOfSeveralLinesSendsEachOne() {
-        ChatSession session = loggedIn("lobby");
-        session.typed("one\ntwo\r\nthree");
-        assertThat(link.sent).containsExactly("one", "two", "three");
-    }
-
-    @Test
-    void linesTypedOfflineAreSentAfterTheReconnectInTheRoomTheUserWasIn() {
-        ChatSession session = loggedIn("dev");
-        session.lost("Connection reset");
-        assertThat(ui.notes).containsExactly("Connection to h:1 lost: Connection reset.");
-        session.retrying(Duration.ofMillis(1500), null);
-        session.typed("are you there?");
-        session.typed("/me waits");
-        assertThat(link.sent).isEmpty();
-        assertThat(ui.notes).contains("Reconnecting in 1.5 s.",
-                "Not connected: this line will be sent after reconnecting (2 waiting).");
-        assertThat(ui.lastState()).isEqualTo(new ClientState(Phase.OFFLINE, "h:1", "alice", "dev", 0, 2));
-
-        session.connected();
-        assertThat(link.sent).containsExactly("alice");
-        receive(session, "*** Hello alice! Type /help for commands.", "*** You are in lobby. 1 here: alice");
-        assertThat(link.sent).containsExactly("alice", "/join dev");
-        session.typed("typed while rejoining");
-        receive(session, "*** You are in dev. 2 here: bob, alice");
-        assertThat(link.sent).containsExactly("alice", "/join dev", "are you there?", "/me waits",
-                "typed while rejoining");
-        assertThat(ui.lastState()).isEqualTo(new ClientState(Phase.CHATTING, "h:1", "alice", "dev", 2, 0));
-    }
-
-    @Test
-    void aLineThatCouldNotBeSentWaitsForTheReconnect() {
-        ChatSession session = loggedIn("lobby");
-        link.up = false;
-        session.typed("lost?");
-        assertThat(ui.shown).isEmpty();
-        assertThat(ui.lastState().waiting()).isEqualTo(1);
-    }
-
-    @Test
-    void theWaitingLineHasALimit() {
-        ChatSession session = session("alice");
-        for (int i = 0; i <= ChatSession.MAX_WAITING; i++) {
-            session.typed("line " + i);
+    private void receive(ChatSession session, Event... events) {
+        for (Event event : events) {
+            session.received(json.encode(event));
         }
-        assertThat(ui.lastState().waiting()).isEqualTo(ChatSession.MAX_WAITING);
-        assertThat(ui.notes).last().isEqualTo("Not sent: 100 lines are already waiting for the connection.");
     }
 
-    @Test
-    void quitSaysGoodbyeAndHangsUpWhenTheServerAnswers() throws InterruptedException {
-        ChatSession session = loggedIn("lobby");
-        session.typed("/quit lunch");
-        assertThat(session.isQuitting()).isTrue();
-        assertThat(link.sent).containsExactly("/quit lunch");
-        assertThat(session.awaitGoodbye(Duration.ZERO)).isFalse();
-        receive(session, "*** Bye!");
-        assertThat(session.awaitGoodbye(Duration.ZERO)).isTrue();
-        assertThat(link.hungUp).isTrue();
+    private void receiveText(ChatSession session, Event... events) {
+        for (Event event : events) {
+            for (String line : text.encode(event).split("\r\n")) {
+                session.received(line);
+            }
+        }
     }
 
-    @Test
-    void aScriptsQuitWaitsBehindItsMessage() {
-        ChatSession session = session(null);
-        session.connected();
-        session.typed("alice");
-        session.typed("hello");
-        session.typed("/quit");
-        assertThat(session.isQuitting()).isTrue();
-        assertThat(link.sent).containsExactly("alice");
-        receive(session, "*** Hello alice! Type /help for commands.", "*** You are in lobby. 1 here: alice");
-        assertThat(link.sent).containsExactly("alice", "hello", "/quit");
+    @Nested
+    class LoggingIn {
+
+        @Test
+        void aNameFromTheCommandLineIsSentAfterAskingForJson() {
+            ChatSession session = session("alice");
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.OFFLINE);
+            session.connected();
+            assertThat(link.sent).containsExactly("/format json", "alice");
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.LOGGING_IN);
+            greet(session);
+            receive(session, new Event.Hello(NOON_UTC, "alice"));
+            enter(session, "lobby", "bob", "alice");
+            assertThat(ui.lastState()).isEqualTo(new ClientState(Phase.CHATTING, "h:1", "alice", "lobby", 2, 0));
+        }
+
+        @Test
+        void theNameQuestionIsNotShownWhenTheClientAnswersIt() {
+            ChatSession session = session("alice");
+            session.connected();
+            greet(session);
+            receive(session, new Event.Hello(NOON_UTC, "alice"));
+            assertThat(ui.shown).containsExactly("*** Welcome to chatroom!", "*** Be nice.",
+                    "*** Hello alice! Type /help for commands.");
+        }
+
+        @Test
+        void withoutANameTheQuestionIsShownOnceAndTheFirstLineTypedIsTheName() {
+            ChatSession session = session(null);
+            session.connected();
+            assertThat(link.sent).containsExactly("/format json");
+            greet(session); // the question comes twice: as text, and as JSON after the format changed
+            assertThat(ui.shown).filteredOn(line -> line.startsWith(QUESTION)).hasSize(1);
+
+            session.typed("alice");
+            session.typed("hello");
+            assertThat(link.sent).containsExactly("/format json", "alice");
+            receive(session, new Event.Hello(NOON_UTC, "alice"));
+            enter(session, "lobby", "alice");
+            assertThat(link.sent).containsExactly("/format json", "alice", "hello");
+        }
+
+        @Test
+        void aRefusedNameShowsWhyAndAsksAgain() {
+            ChatSession session = session("alice");
+            session.connected();
+            greet(session);
+            receive(session, Problem.NAME_TAKEN.event(NOON_UTC, "alice"), new Event.AskName(NOON_UTC));
+            assertThat(ui.shown).endsWith("!!! The name alice is taken, try another",
+                    "*** What is your name? (1-24 letters, digits, _ or -)");
+            session.typed("alice2");
+            assertThat(link.sent).containsExactly("/format json", "alice", "alice2");
+            receive(session, new Event.Hello(NOON_UTC, "alice2"));
+            enter(session, "lobby", "alice", "alice2");
+            assertThat(ui.lastState().name()).isEqualTo("alice2");
+        }
+
+        @Test
+        void aScriptWhoseNameIsRefusedEndsWithTheServersReason() throws InterruptedException {
+            ui.interactive = false;
+            ChatSession session = session(null);
+            session.connected();
+            greet(session);
+            session.typed("bad name!");
+            session.typed("a message that must not become a name");
+            ui.clear();
+            receive(session, Problem.INVALID_NAME.refused(NOON_UTC, "bad name!"), new Event.AskName(NOON_UTC));
+
+            assertThat(session.exitStatus()).isEqualTo(ChatSession.NOT_LOGGED_IN);
+            assertThat(session.awaitGoodbye(Duration.ZERO)).isTrue();
+            assertThat(ui.notes).containsExactly(
+                    "Not logged in: \"bad name!\" is not a valid name: use 1-24 letters, digits, _ or -");
+            assertThat(ui.shown).as("standard output is the conversation only").isEmpty();
+            assertThat(ui.inputEnded).isTrue();
+            assertThat(link.hungUp).isTrue();
+            assertThat(link.sent).containsExactly("/format json", "bad name!");
+        }
+
+        @Test
+        void anErrorThatIsNoVerdictOnTheNameKeepsIt() {
+            ChatSession session = session("alice");
+            session.connected();
+            receive(session, Problem.SERVER_FULL.count(NOON_UTC, 10_000));
+            session.lost("the server closed the connection");
+            session.connected();
+            assertThat(link.sent).containsExactly("/format json", "alice", "/format json", "alice");
+        }
+
+        @Test
+        void resumeTypedBeforeTheNameIsSentAndTheNextLineIsTheName() {
+            ChatSession session = session(null);
+            session.connected();
+            session.typed("/resume dev 7");
+            session.typed("alice");
+            assertThat(link.sent).containsExactly("/format json", "/resume dev 7", "alice");
+        }
     }
 
-    @Test
-    void leavingSendsQuit() throws InterruptedException {
-        ChatSession session = loggedIn("lobby");
-        session.leave();
-        assertThat(link.sent).containsExactly("/quit");
-        session.lost("the server closed the connection");
-        assertThat(session.awaitGoodbye(Duration.ZERO)).isTrue();
-        assertThat(ui.notes).isEmpty();
+    @Nested
+    class Showing {
+
+        @Test
+        void timesAreShownInTheUsersZone() {
+            ChatSession session = loggedIn("lobby");
+            receive(session, said(1, "lobby", "bob", "in winter", false),
+                    new Event.Action(Instant.parse("2026-07-15T12:00:00Z"), 2, "lobby", "bob", "in summer", false),
+                    new Event.Private(NOON_UTC, "bob", "alice", "psst", false));
+            assertThat(ui.shown).containsExactly("[13:00:00] <bob> in winter", "[14:00:00] * bob in summer",
+                    "[13:00:00] *bob* psst");
+        }
+
+        @Test
+        void ownMessagesAreShownWhenTheServerEchoesThemNotWhenSent() {
+            ChatSession session = loggedIn("lobby");
+            session.typed("hi all");
+            session.typed("/me waves");
+            session.typed("//etc/hosts is a file");
+            session.typed("/who");
+            session.typed("   ");
+            assertThat(link.sent).containsExactly("hi all", "/me waves", "//etc/hosts is a file", "/who");
+            assertThat(ui.shown).isEmpty();
+
+            receive(session, said(1, "lobby", "alice", "hi all", true),
+                    said(2, "lobby", "bob", "said between the two", false),
+                    new Event.Action(NOON_UTC, 3, "lobby", "alice", "waves", true),
+                    said(4, "lobby", "alice", "/etc/hosts is a file", true),
+                    new Event.Who(NOON_UTC, "lobby", List.of("alice", "bob")));
+            assertThat(ui.shown).containsExactly("[13:00:00] <alice> hi all", "[13:00:00] <bob> said between the two",
+                    "[13:00:00] * alice waves", "[13:00:00] <alice> /etc/hosts is a file",
+                    "*** 2 in lobby: alice, bob");
+        }
+
+        @Test
+        void aLineTheServerRefusesShowsTheErrorAndNotTheLine() {
+            ChatSession session = loggedIn("lobby");
+            session.typed("x".repeat(5000));
+            receive(session, Problem.TOO_LONG.count(NOON_UTC, 4096));
+            assertThat(ui.shown).containsExactly("!!! Line too long (over 4,096 bytes), not sent");
+        }
+
+        @Test
+        void aHistoryReplayIsMarkedAtBothEnds() {
+            ChatSession session = loggedIn("lobby");
+            session.typed("/join dev");
+            receive(session, new Event.Entered(NOON_UTC, "dev", 2, List.of("bob", "alice")),
+                    new Event.HistoryStart(NOON_UTC, "dev", 2, -1, 0), said(7, "dev", "bob", "one", false),
+                    new Event.Action(NOON_UTC, 8, "dev", "alice", "waves", false), new Event.HistoryEnd(NOON_UTC, "dev"),
+                    said(9, "dev", "bob", "live", false));
+            assertThat(ui.shown).containsExactly("*** You are in dev. 2 here: bob, alice",
+                    "--- 2 earlier messages in dev", "[13:00:00] <bob> one", "[13:00:00] * alice waves",
+                    "--- end of history", "[13:00:00] <bob> live");
+        }
+
+        @Test
+        void anEmptyHistoryIsNotMarked() {
+            ChatSession session = loggedIn("lobby");
+            session.typed("/join dev");
+            enter(session, "dev", "alice");
+            assertThat(ui.shown).containsExactly("*** You are in dev. 1 here: alice");
+        }
+
+        @Test
+        void wireTextIsSanitisedBeforeItIsShownOrKept() {
+            ChatSession session = loggedIn("lobby");
+            receive(session, said(1, "lobby", "bob", "\u001b]0;pwned\u0007\u001b[2J", false),
+                    new Event.Entered(NOON_UTC, "d\u001b[2Jv", 1, List.of("alice")));
+            receiveText(session, new Event.Notice(NOON_UTC, "\u001b[31mred"));
+            assertThat(ui.shown).containsExactly("[13:00:00] <bob> ␛]0;pwned␇␛[2J",
+                    "*** You are in d␛[2Jv. 1 here: alice", "*** ␛[31mred");
+            assertThat(ui.lastState().room()).isEqualTo("d␛[2Jv");
+        }
+
+        @Test
+        void aLineThatIsNoEventIsShownAsItCame() {
+            ChatSession session = loggedIn("lobby");
+            session.received("{\"type\": broken");
+            session.received("something new\u0007");
+            assertThat(ui.shown).containsExactly("{\"type\": broken", "something new␇");
+        }
+
+        @Test
+        void formatIsTheClientsBusinessNotTheUsers() {
+            ChatSession session = loggedIn("lobby");
+            session.typed("/format text");
+            assertThat(link.sent).isEmpty();
+            assertThat(ui.notes).singleElement().asString().contains("/format is for programs");
+        }
     }
 
-    @Test
-    void leavingOfflineIsImmediateAndSaysWhatWasNotSent() throws InterruptedException {
-        ChatSession session = loggedIn("lobby");
-        session.lost("reset");
-        session.typed("unsent");
-        session.typed("/quit");
-        assertThat(link.sent).isEmpty();
-        assertThat(session.awaitGoodbye(Duration.ZERO)).isTrue();
-        assertThat(ui.notes).last().isEqualTo("Leaving offline: 1 waiting line(s) not sent.");
+    @Nested
+    class Reconnecting {
+
+        @Test
+        void resumesWhereTheUserWasFromTheLastMessageSeenAndSendsWhatWasTypedMeanwhileAfterTheReplay() {
+            ChatSession session = loggedIn("lobby");
+            session.typed("/join dev");
+            receive(session, new Event.Entered(NOON_UTC, "dev", 2, List.of("bob", "alice")),
+                    new Event.HistoryStart(NOON_UTC, "dev", 1, -1, 0), said(40, "dev", "bob", "replayed", false),
+                    new Event.HistoryEnd(NOON_UTC, "dev"), said(41, "dev", "bob", "live", false),
+                    said(42, "dev", "alice", "mine", true), said(3, "lobby", "bob", "not here", false));
+            session.lost("Connection reset");
+            assertThat(ui.notes).containsExactly("Connection to h:1 lost: Connection reset.");
+            session.retrying(Duration.ofMillis(1500), null);
+            session.typed("are you there?");
+            session.typed("/me waits");
+            assertThat(ui.notes).contains("Reconnecting in 1.5 s.",
+                    "Not connected: this line will be sent after reconnecting (2 waiting).");
+            assertThat(ui.lastState()).isEqualTo(new ClientState(Phase.OFFLINE, "h:1", "alice", "dev", 0, 2));
+            link.sent.clear();
+            ui.clear();
+
+            session.connected();
+            assertThat(link.sent).containsExactly("/format json", "/resume dev 42", "alice");
+            greet(session);
+            receive(session, new Event.Hello(NOON_UTC, "alice"),
+                    new Event.Entered(NOON_UTC, "dev", 2, List.of("bob", "alice")),
+                    new Event.HistoryStart(NOON_UTC, "dev", 1, 42, 0), said(43, "dev", "bob", "while you were away", false));
+            session.typed("typed during the replay");
+            assertThat(link.sent).containsExactly("/format json", "/resume dev 42", "alice");
+            receive(session, new Event.HistoryEnd(NOON_UTC, "dev"));
+            assertThat(link.sent).containsExactly("/format json", "/resume dev 42", "alice", "are you there?",
+                    "/me waits", "typed during the replay");
+            assertThat(ui.shown).as("no second greeting, question or hello").containsExactly(
+                    "*** You are in dev. 2 here: bob, alice", "--- 1 new message in dev",
+                    "[13:00:00] <bob> while you were away", "--- end of history");
+            assertThat(ui.lastState()).isEqualTo(new ClientState(Phase.CHATTING, "h:1", "alice", "dev", 2, 0));
+        }
+
+        @Test
+        void aRoomWithNoMessageSeenResumesFromTheStart() {
+            ChatSession session = loggedIn("lobby");
+            session.lost("reset");
+            link.sent.clear();
+            session.connected();
+            assertThat(link.sent).containsExactly("/format json", "/resume lobby 0", "alice");
+        }
+
+        @Test
+        void theResumeSaysWhatIsNoLongerKept() {
+            ChatSession session = loggedIn("lobby");
+            session.lost("reset");
+            session.connected();
+            ui.clear();
+            receive(session, new Event.Hello(NOON_UTC, "alice"), new Event.Entered(NOON_UTC, "lobby", 1, List.of("alice")),
+                    new Event.HistoryStart(NOON_UTC, "lobby", 0, 0, 3), new Event.HistoryEnd(NOON_UTC, "lobby"));
+            assertThat(ui.shown).contains("--- 3 new messages in lobby, no longer kept");
+        }
+
+        @Test
+        void afterAServerRestartTheIdsCountedAgainAreTheOnesToResumeFrom() {
+            ChatSession session = loggedIn("lobby");
+            receive(session, said(500, "lobby", "bob", "before the restart", false));
+            session.lost("the server closed the connection");
+            session.connected();
+            assertThat(link.sent).endsWith("/resume lobby 500", "alice");
+            // The new server's lobby has never reached 500: it replays all it has.
+            receive(session, new Event.Hello(NOON_UTC, "alice"), new Event.Entered(NOON_UTC, "lobby", 1, List.of("alice")),
+                    new Event.HistoryStart(NOON_UTC, "lobby", 1, -1, 0), said(1, "lobby", "bob", "after", false),
+                    new Event.HistoryEnd(NOON_UTC, "lobby"), said(2, "lobby", "bob", "live", false));
+            link.sent.clear();
+            session.lost("reset");
+            session.connected();
+            assertThat(link.sent).containsExactly("/format json", "/resume lobby 2", "alice");
+        }
+
+        @Test
+        void aLineThatCouldNotBeSentWaitsForTheReconnect() {
+            ChatSession session = loggedIn("lobby");
+            link.up = false;
+            session.typed("lost?");
+            assertThat(ui.shown).isEmpty();
+            assertThat(ui.lastState().waiting()).isEqualTo(1);
+        }
+
+        @Test
+        void theWaitingLineHasALimit() {
+            ChatSession session = session("alice");
+            for (int i = 0; i <= ChatSession.MAX_WAITING; i++) {
+                session.typed("line " + i);
+            }
+            assertThat(ui.lastState().waiting()).isEqualTo(ChatSession.MAX_WAITING);
+            assertThat(ui.notes).last().isEqualTo("Not sent: 100 lines are already waiting for the connection.");
+        }
+
+        @Test
+        void theOwnNameFollowsNick() {
+            ChatSession session = loggedIn("lobby");
+            session.typed("/nick al");
+            receive(session, new Event.Renamed(NOON_UTC, "lobby", "alice", "al", true),
+                    said(5, "lobby", "al", "hi", true));
+            assertThat(ui.shown).containsExactly("*** You are now known as al", "[13:00:00] <al> hi");
+            assertThat(ui.lastState().name()).isEqualTo("al");
+            session.lost("reset");
+            session.connected();
+            assertThat(link.sent).endsWith("/resume lobby 5", "al");
+        }
     }
 
-    @Test
-    void theOwnNameFollowsNick() {
-        ChatSession session = loggedIn("lobby");
-        receive(session, "*** You are now known as al");
-        session.typed("hi");
-        assertThat(ui.shown).endsWith("[12:00:00] <al> hi");
-        assertThat(ui.lastState().name()).isEqualTo("al");
-        session.lost("reset");
-        session.connected();
-        assertThat(link.sent).endsWith("al");
-    }
+    @Nested
+    class Leaving {
 
-    @Test
-    void wireTextIsSanitisedBeforeItIsShown() {
-        ChatSession session = loggedIn("lobby");
-        receive(session, "[12:00:00] <bob> \u001b]0;pwned\u0007\u001b[2J");
-        assertThat(ui.shown).containsExactly("[12:00:00] <bob> ␛]0;pwned␇␛[2J");
-    }
+        @Test
+        void quitSaysGoodbyeAndHangsUpWhenTheServerAnswers() throws InterruptedException {
+            ChatSession session = loggedIn("lobby");
+            session.typed("/quit lunch");
+            assertThat(session.isQuitting()).isTrue();
+            assertThat(link.sent).containsExactly("/quit lunch");
+            assertThat(session.awaitGoodbye(Duration.ZERO)).isFalse();
+            receive(session, new Event.Bye(NOON_UTC));
+            assertThat(session.awaitGoodbye(Duration.ZERO)).isTrue();
+            assertThat(link.hungUp).isTrue();
+            assertThat(ui.shown).containsExactly("*** Bye!");
+            assertThat(session.exitStatus()).isZero();
+        }
 
-    private static void receive(ChatSession session, String... lines) {
-        for (String line : lines) {
-            session.received(line);
+        @Test
+        void aScriptsQuitWaitsBehindItsMessage() {
+            ChatSession session = session(null);
+            session.connected();
+            session.typed("alice");
+            session.typed("hello");
+            session.typed("/quit");
+            assertThat(session.isQuitting()).isTrue();
+            assertThat(link.sent).containsExactly("/format json", "alice");
+            receive(session, new Event.Hello(NOON_UTC, "alice"));
+            enter(session, "lobby", "alice");
+            assertThat(link.sent).containsExactly("/format json", "alice", "hello", "/quit");
+        }
+
+        @Test
+        void leavingSendsQuit() throws InterruptedException {
+            ChatSession session = loggedIn("lobby");
+            session.leave();
+            assertThat(link.sent).containsExactly("/quit");
+            session.lost("the server closed the connection");
+            assertThat(session.awaitGoodbye(Duration.ZERO)).isTrue();
+            assertThat(ui.notes).isEmpty();
+        }
+
+        @Test
+        void leavingOfflineIsImmediateAndSaysWhatWasNotSent() throws InterruptedException {
+            ChatSession session = loggedIn("lobby");
+            session.lost("reset");
+            session.typed("unsent");
+            session.typed("/quit");
+            assertThat(link.sent).isEmpty();
+            assertThat(session.awaitGoodbye(Duration.ZERO)).isTrue();
+            assertThat(ui.notes).last().isEqualTo("Leaving offline: 1 waiting line(s) not sent.");
         }
     }
 
@@ -224,12 +440,12 @@ class ChatSessionTest {
         final List<String> shown = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
         final List<ClientState> states = new ArrayList<>();
+        boolean interactive = true;
+        boolean inputEnded;
 
         @Override
         public void show(AttributedString line) {
-            if (!line.toString().startsWith("***")) {
-                shown.add(line.toString());
-            }
+            shown.add(line.toString());
         }
 
         @Override
@@ -246,9 +462,24 @@ class ChatSessionTest {
             return states.get(states.size() - 1);
         }
 
+        void clear() {
+            shown.clear();
+            notes.clear();
+        }
+
         @Override
         public String read() {
             throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean interactive() {
+            return interactive;
+        }
+
+        @Override
+        public void endInput() {
+            inputEnded = true;
         }
 
         @Override

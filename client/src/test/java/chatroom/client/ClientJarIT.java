@@ -111,6 +111,23 @@ class ClientJarIT {
         }
     }
 
+    @Test
+    void inAPipeATakenNameExitsNonZeroWithTheReasonThoughInputStaysOpen() throws Exception {
+        try (RawUser bob = RawUser.login(server.port(), "bob")) {
+            Process client = new ProcessBuilder(java(), "-jar", jar(), "--port", String.valueOf(server.port()),
+                    "--name", "bob", "--history-file", dir.resolve("history").toString())
+                    .start(); // its standard input is a pipe this test never closes
+            try {
+                assertThat(client.waitFor(20, TimeUnit.SECONDS)).as("exited").isTrue();
+                assertThat(client.exitValue()).isEqualTo(1);
+                assertThat(new String(client.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("--- Not logged in: The name bob is taken, try another" + System.lineSeparator());
+            } finally {
+                client.destroyForcibly();
+            }
+        }
+    }
+
     /** What capture-pane shows, and where the cursor is. */
     private record Pane(List<String> lines, int cursorX, int inputRow) {
 

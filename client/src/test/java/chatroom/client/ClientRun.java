@@ -1,6 +1,5 @@
 package chatroom.client;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -22,7 +21,7 @@ final class ClientRun {
     }
 
     static ClientRun start(Ui ui, MessageRenderer renderer, OnlineNames names, int port, String name) {
-        Client client = new Client(ui, renderer, names, Clock.systemDefaultZone(), quickBackoff());
+        Client client = new Client(ui, renderer, names, quickBackoff());
         FutureTask<Integer> task = new FutureTask<>(() -> client.run("127.0.0.1", port, name));
         Thread thread = new Thread(task, "client-under-test");
         thread.setDaemon(true);

@@ -2,58 +2,73 @@ package chatroom.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chatroom.protocol.Event;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OnlineNamesTest {
 
+    private static final Instant TS = Instant.parse("2026-01-15T12:00:00Z");
+
     private final OnlineNames names = new OnlineNames();
+
+    private void apply(Event... events) {
+        for (Event event : events) {
+            names.apply(event);
+        }
+    }
+
+    private static Event entered(String room, int count, String... names) {
+        return new Event.Entered(TS, room, count, List.of(names));
+    }
 
     @Test
     void enteringARoomReplacesTheList() {
-        names.apply(new ServerNotice.EnteredRoom("lobby", 3, List.of("carol", "Bob", "alice")));
+        apply(entered("lobby", 3, "carol", "Bob", "alice"));
         assertThat(names.names()).containsExactly("alice", "Bob", "carol");
         assertThat(names.here()).isEqualTo(3);
-        names.apply(new ServerNotice.EnteredRoom("dev", 1, List.of("alice")));
+        apply(entered("dev", 1, "alice"));
         assertThat(names.names()).containsExactly("alice");
     }
 
     @Test
     void joinsLeavesAndRenamesKeepItCurrent() {
-        names.apply(new ServerNotice.EnteredRoom("lobby", 1, List.of("alice")));
-        names.apply(new ServerNotice.Joined("bob", "lobby"));
-        names.apply(new ServerNotice.Joined("carol", "lobby"));
-        names.apply(new ServerNotice.Left("bob", "lobby", "quit"));
-        names.apply(new ServerNotice.Renamed("carol", "Caz"));
+        apply(entered("lobby", 1, "alice"), new Event.Joined(TS, "lobby", "bob"), new Event.Joined(TS, "lobby", "carol"),
+                new Event.Left(TS, "lobby", "bob", "quit"), new Event.Renamed(TS, "lobby", "carol", "Caz", false));
         assertThat(names.names()).containsExactly("alice", "Caz");
         assertThat(names.here()).isEqualTo(2);
     }
 
     @Test
     void namesDifferingOnlyInCaseAreOnePerson() {
-        names.apply(new ServerNotice.EnteredRoom("lobby", 1, List.of("alice")));
-        names.apply(new ServerNotice.Joined("bob", "lobby"));
-        names.apply(new ServerNotice.Renamed("bob", "BOB"));
-        names.apply(new ServerNotice.Left("Bob", "lobby", "quit"));
+        apply(entered("lobby", 1, "alice"), new Event.Joined(TS, "lobby", "bob"),
+                new Event.Renamed(TS, "lobby", "bob", "BOB", false), new Event.Left(TS, "lobby", "Bob", "quit"));
         assertThat(names.names()).containsExactly("alice");
     }
 
     @Test
     void whoListsEveryoneAfterABigRoomNamedOnlySome() {
-        names.apply(new ServerNotice.EnteredRoom("lobby", 500, List.of("a", "b")));
+        apply(entered("lobby", 500, "a", "b"));
         assertThat(names.here()).isEqualTo(500);
-        names.apply(new ServerNotice.Counted(510));
+        apply(new Event.Summary(TS, "lobby", 12, 2, 510));
         assertThat(names.here()).isEqualTo(510);
-        names.apply(new ServerNotice.Members("lobby", List.of("a", "b", "c")));
+        apply(new Event.Who(TS, "lobby", List.of("a", "b", "c")));
         assertThat(names.names()).containsExactly("a", "b", "c");
         assertThat(names.here()).isEqualTo(3);
     }
 
     @Test
-    void ownRenameAndDisconnect() {
-        names.apply(new ServerNotice.EnteredRoom("lobby", 2, List.of("alice", "bob")));
-        names.renamed("alice", "al");
+    void theOwnRenameIsTheEchoedOne() {
+        apply(entered("lobby", 2, "alice", "bob"), new Event.Renamed(TS, "lobby", "alice", "al", true));
         assertThat(names.names()).containsExactly("al", "bob");
+    }
+
+    @Test
+    void otherEventsChangeNothingAndDisconnectingEmptiesIt() {
+        apply(entered("lobby", 2, "alice", "bob"), new Event.Said(TS, 1, "lobby", "carol", "hi", false),
+                new Event.Joined(TS, "lobby", null));
+        assertThat(names.names()).containsExactly("alice", "bob");
         names.clear();
         assertThat(names.names()).isEmpty();
         assertThat(names.here()).isZero();

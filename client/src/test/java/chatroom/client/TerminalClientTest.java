@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,7 @@ class TerminalClientTest {
     Path dir;
 
     private ClientRun start(TestTerminal tt, int port, String name) {
-        MessageRenderer renderer = new MessageRenderer(true);
+        MessageRenderer renderer = new MessageRenderer(true, ZoneId.systemDefault());
         OnlineNames names = new OnlineNames();
         TerminalUi ui = new TerminalUi(tt.terminal, dir.resolve("history"), renderer, names::names);
         return ClientRun.start(ui, renderer, names, port, name);
@@ -40,6 +41,7 @@ class TerminalClientTest {
             ClientRun client = start(tt, server.port(), null);
             tt.screen.await("*** What is your name?");
             tt.keyboard.type("alice" + ENTER);
+            assertThat(tt.screen.count("*** What is your name?")).as("asked once, not again in JSON").isEqualTo(1);
             tt.screen.await("*** You are in lobby. 2 here: bob, alice");
             bob.awaitEnding("*** alice joined lobby");
 
@@ -48,7 +50,10 @@ class TerminalClientTest {
                     .endsWith("<alice> hi bob, it's me: \"quoted\" C:\\path !!");
             bob.send("hi alice");
             tt.screen.await("<bob> hi alice");
-            assertThat(tt.screen.count("<alice> hi bob")).as("own message shown once").isEqualTo(1);
+            assertThat(tt.screen.count("<alice> hi bob")).as("own message shown once, from the echo").isEqualTo(1);
+            assertThat(tt.screen.text().indexOf("<alice> hi bob")).as("in the order the server took them")
+                    .isLessThan(tt.screen.text().indexOf("<bob> hi alice"));
+
 
             tt.keyboard.type("/msg b" + TAB + "psst" + ENTER);
             bob.awaitEnding("*alice* psst");
@@ -71,6 +76,9 @@ class TerminalClientTest {
              TestTerminal tt = new TestTerminal()) {
             ClientRun client = start(tt, server.port(), "alice");
             bob.awaitEnding("*** alice joined lobby");
+            tt.screen.await("*** You are in lobby.");
+            assertThat(tt.screen.text()).as("the client answered the name question itself")
+                    .contains("*** Welcome to chatroom!").doesNotContain("What is your name");
             tt.keyboard.type("never sent" + CTRL_C + "sent" + ENTER);
             bob.awaitEnding("<alice> sent"); // not "never sentsent": the first Ctrl-C cleared the line
             assertThat(client.isRunning()).isTrue();
@@ -101,6 +109,56 @@ class TerminalClientTest {
                 assertThat(client.exitStatus()).isZero();
             }
             bob.awaitEnding("<alice> said in the first run");
+        }
+    }
+
+    @Test
+    void aReconnectResumesTheRoomWithWhatWasMissedAndNothingTwice() throws Exception {
+        try (LocalServer server = LocalServer.start();
+             Relay network = Relay.to(server.port());
+             RawUser bob = RawUser.login(server.port(), "bob");
+             TestTerminal tt = new TestTerminal()) {
+            bob.send("/join dev");
+            bob.send("said before alice came");
+            bob.awaitEnding("*** You are in dev. 1 here: bob");
+            ClientRun client = start(tt, network.port(), "alice");
+            tt.screen.await("*** You are in lobby.");
+            tt.keyboard.type("/join dev" + ENTER);
+            tt.screen.await("--- end of history");
+            bob.awaitEnding("*** alice joined dev");
+            bob.send("said while alice was here");
+            tt.keyboard.type("mine, said before the outage" + ENTER);
+            bob.awaitEnding("<alice> mine, said before the outage");
+            tt.screen.await("<alice> mine, said before the outage");
+            tt.screen.await("<bob> said while alice was here");
+
+            network.cut();
+            tt.screen.await("--- Connection to 127.0.0.1:" + network.port() + " lost");
+            bob.await(line -> line.startsWith("*** alice left dev"));
+            bob.send("said while alice was away");
+            bob.send("/me waits for alice");
+            bob.send("/who");
+            bob.awaitEnding("in dev: bob"); // the server has both before alice is back
+            tt.keyboard.type("typed while offline" + ENTER);
+            tt.screen.await("--- Not connected: this line will be sent after reconnecting (1 waiting).");
+            network.restore();
+
+            bob.awaitEnding("<alice> typed while offline");
+            tt.screen.await("<alice> typed while offline");
+            String screen = tt.screen.text();
+            assertThat(screen).contains("--- 1 earlier message in dev", "--- 2 new messages in dev");
+            for (String line : new String[] {"<bob> said before alice came", "<bob> said while alice was here",
+                "<alice> mine, said before the outage", "<bob> said while alice was away", "* bob waits for alice",
+                "<alice> typed while offline", "*** Welcome to chatroom!"}) {
+                assertThat(tt.screen.count(line)).as("times shown: %s", line).isEqualTo(1);
+            }
+            assertThat(screen).doesNotContain("What is your name");
+            int replayEnd = screen.lastIndexOf("--- end of history");
+            assertThat(screen.indexOf("* bob waits for alice")).as("replayed").isLessThan(replayEnd);
+            assertThat(screen.indexOf("<alice> typed while offline")).as("the offline line goes out after the replay")
+                    .isGreaterThan(replayEnd);
+            tt.keyboard.type("/quit" + ENTER);
+            assertThat(client.exitStatus()).isZero();
         }
     }
 

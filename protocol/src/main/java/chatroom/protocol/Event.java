@@ -14,11 +14,12 @@ import java.util.List;
  * from there. {@code echo} marks an event about what this connection itself did: its own
  * message coming back (JSON only: telnet users see what they typed already), its own private
  * message, its own new name. Events parsed from a text line have only what the line shows:
- * no {@code ts} (null), no {@code id} (0).
+ * no {@code id} (0), no room, and as {@code ts} only a message's time of day (see
+ * {@link TextCodec#parse}); null for the others.
  */
 public sealed interface Event {
 
-    /** When the server made the event; null only for an event parsed from a text line. */
+    /** When the server made the event; for an event parsed from a text line, see {@link TextCodec#parse}. */
     Instant ts();
 
     /** The first thing a new connection hears. */
@@ -48,7 +49,10 @@ public sealed interface Event {
     /** With {@code echo}, the renamed user's own confirmation. */
     record Renamed(Instant ts, String room, String from, String to, boolean echo) implements Event {}
 
-    /** A big room's joins and leaves, counted rather than named; {@code count} is how many are there now. */
+    /**
+     * A big room's joins and leaves, counted rather than named (at least one of them is not 0);
+     * {@code count} is how many are there now.
+     */
     record Summary(Instant ts, String room, int joined, int left, int count) implements Event {}
 
     /** This user is now in {@code room}, with {@code count} members; {@code names} are the first few. */
@@ -61,7 +65,7 @@ public sealed interface Event {
     /**
      * The replayed history of {@code room} follows: {@code count} messages, then {@link HistoryEnd}.
      * {@code since} is the {@code /resume} id (-1 for a plain join); {@code missed} counts the
-     * messages newer than it that the room no longer keeps.
+     * messages newer than it that the room no longer keeps (0 for a plain join).
      */
     record HistoryStart(Instant ts, String room, int count, long since, long missed) implements Event {}
 
@@ -97,6 +101,9 @@ public sealed interface Event {
     /** Something this user sent could not be done. {@code code} is one of {@link Problem}'s. */
     record Error(Instant ts, String code, String text) implements Event {}
 
-    /** A line or event this version does not know (a newer server's): shown as its text. */
+    /**
+     * A line or event this version does not know (a newer server's): shown as its text.
+     * {@code type} is the JSON type, null for a text line (written as {@code other}).
+     */
     record Other(Instant ts, String type, String text) implements Event {}
 }

@@ -207,7 +207,9 @@ public final class JsonCodec {
 
     /**
      * The event a JSON line stands for. Fields this version does not know are skipped, and a
-     * type it does not know becomes an {@link Event.Other} carrying the {@code text} field.
+     * type it does not know becomes an {@link Event.Other} carrying the {@code text} field
+     * ({@code other} itself, what an {@code Other} from a text line is written as, gives back
+     * one with a null type).
      *
      * @throws IllegalArgumentException if {@code line} is not one JSON object with a string
      *     {@code type}, or a field has the wrong kind of value
@@ -275,10 +277,10 @@ public final class JsonCodec {
                     case "reason" -> reason = string(json, value, field);
                     case "code" -> code = string(json, value, field);
                     case "format" -> format = string(json, value, field);
-                    case "echo" -> echo = value == JsonToken.VALUE_TRUE;
-                    case "joined" -> joined = (int) number(json, value, field);
-                    case "left" -> left = (int) number(json, value, field);
-                    case "count" -> count = (int) number(json, value, field);
+                    case "echo" -> echo = trueOrFalse(value, field);
+                    case "joined" -> joined = intNumber(json, value, field);
+                    case "left" -> left = intNumber(json, value, field);
+                    case "count" -> count = intNumber(json, value, field);
                     case "since" -> since = number(json, value, field);
                     case "missed" -> missed = number(json, value, field);
                     case "names" -> names = names(json, value);
@@ -312,6 +314,7 @@ public final class JsonCodec {
                 case "bye" -> new Event.Bye(ts);
                 case "shutting_down" -> new Event.ShuttingDown(ts);
                 case "error" -> new Event.Error(ts, code, text);
+                case "other" -> new Event.Other(ts, null, text);
                 default -> new Event.Other(ts, type, text);
             };
         }
@@ -333,6 +336,22 @@ public final class JsonCodec {
             return json.getLongValue();
         }
 
+        private static int intNumber(JsonParser json, JsonToken value, String field) throws IOException {
+            long n = number(json, value, field);
+            if (n != (int) n) {
+                throw new IllegalArgumentException("\"" + field + "\" is out of range: " + n);
+            }
+            return (int) n;
+        }
+
+        /** A flag is true, false or null (false); a nested value here would derail the reading. */
+        private static boolean trueOrFalse(JsonToken value, String field) {
+            if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE && value != JsonToken.VALUE_NULL) {
+                throw new IllegalArgumentException("\"" + field + "\" is not true or false");
+            }
+            return value == JsonToken.VALUE_TRUE;
+        }
+
         private static Instant instant(String text) {
             try {
                 return text == null ? null : Instant.parse(text);
@@ -348,7 +367,11 @@ public final class JsonCodec {
             List<String> list = new ArrayList<>();
             JsonToken t;
             while ((t = json.nextToken()) != JsonToken.END_ARRAY) {
-                list.add(string(json, t, "names"));
+                String name = string(json, t, "names");
+                if (name == null) {
+                    throw new IllegalArgumentException("\"names\" has a null");
+                }
+                list.add(name);
             }
             return list;
         }
@@ -358,7 +381,11 @@ public final class JsonCodec {
                 throw new IllegalArgumentException("\"rooms\" is not an array");
             }
             List<Event.RoomCount> list = new ArrayList<>();
-            while (json.nextToken() == JsonToken.START_OBJECT) {
+            JsonToken t;
+            while ((t = json.nextToken()) != JsonToken.END_ARRAY) {
+                if (t != JsonToken.START_OBJECT) {
+                    throw new IllegalArgumentException("\"rooms\" has an element that is not an object");
+                }
                 String roomName = null;
                 int roomCount = 0;
                 while (json.nextToken() == JsonToken.FIELD_NAME) {
@@ -366,7 +393,7 @@ public final class JsonCodec {
                     JsonToken v = json.nextToken();
                     switch (field) {
                         case "name" -> roomName = string(json, v, field);
-                        case "count" -> roomCount = (int) number(json, v, field);
+                        case "count" -> roomCount = intNumber(json, v, field);
                         default -> json.skipChildren();
                     }
                 }

@@ -53,10 +53,17 @@ public enum Problem {
         return event(ts, "");
     }
 
-    /** A name or room name the rules refused is shown back, but not a whole 4 KiB line of it. */
+    /**
+     * A name or room name the rules refused is shown back, but not a whole 4 KiB line of it:
+     * {@code MAX_LENGTH + 8} chars and "...", one fewer rather than half a surrogate pair.
+     */
     public Event.Error refused(Instant ts, String name) {
         int max = Names.MAX_LENGTH + 8;
-        return event(ts, name.length() <= max ? name : name.substring(0, max) + "...");
+        if (name.length() <= max) {
+            return event(ts, name);
+        }
+        int cut = Character.isHighSurrogate(name.charAt(max - 1)) ? max - 1 : max;
+        return event(ts, name.substring(0, cut) + "...");
     }
 
     public Event.Error count(Instant ts, long n) {

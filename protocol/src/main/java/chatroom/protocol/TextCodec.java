@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  *   <li>{@code !!! ...}: an error, in answer to what this user sent.</li>
  * </ul>
  * Some events have no text form ({@link #encode} gives null): the end of a history replay,
- * and a user's own message coming back (telnet already shows what was typed).
+ * the start of an empty one on a plain join (there is nothing to announce), a user's own
+ * message or action coming back (telnet already shows what was typed), and an unknown event
+ * without text.
  *
  * <p>Encoding needs the zone the {@code HH:MM:SS} is shown in (the server's), and caches that
  * string for the current second: not thread-safe, one per thread. {@link #parse} is static
@@ -66,7 +68,6 @@ public final class TextCodec {
      * The event's text without the final line end; lines inside (only {@code /help} has
      * several) are separated by CR LF. Null if the event has no text form.
      */
-    // Java 17 has no pattern matching for switch, hence the chain; the sealed Event keeps it complete.
     public String encode(Event event) {
         if (event instanceof Event.Said said) {
             return said.echo() ? null : "[" + time(said.ts()) + "] <" + said.from() + "> " + said.text();
@@ -74,7 +75,17 @@ public final class TextCodec {
             return action.echo() ? null : "[" + time(action.ts()) + "] * " + action.from() + " " + action.text();
         } else if (event instanceof Event.Private p) {
             return "[" + time(p.ts()) + "] " + (p.echo() ? "-> *" + p.to() : "*" + p.from()) + "* " + p.text();
-        } else if (event instanceof Event.Welcome) {
+        }
+        return untimed(event);
+    }
+
+    /**
+     * The text of every event but the three that show a time: it needs no zone, so {@link #parse}
+     * can check a notice against it.
+     */
+    // Java 17 has no pattern matching for switch, hence the chain; the sealed Event keeps it complete.
+    private static String untimed(Event event) {
+        if (event instanceof Event.Welcome) {
             return NOTICE + WELCOME;
         } else if (event instanceof Event.Notice notice) {
             return NOTICE + notice.text();
@@ -114,7 +125,7 @@ public final class TextCodec {
         } else if (event instanceof Event.Other other) {
             return other.text();
         }
-        throw new IllegalArgumentException("no text form for " + event);
+        throw new IllegalArgumentException("no untimed text form for " + event);
     }
 
     /** {@code 4,210}: counts are shown with thousands separators. */
@@ -122,7 +133,8 @@ public final class TextCodec {
         return String.format(Locale.US, "%,d", n);
     }
 
-    private String time(Instant ts) {
+    /** {@code HH:MM:SS} of {@code ts} in this codec's zone; the same string all through a second. */
+    String time(Instant ts) {
         long second = ts.getEpochSecond();
         if (second != cachedSecond) {
             LocalTime t = LocalTime.ofInstant(Instant.ofEpochSecond(second), zone);
@@ -160,7 +172,8 @@ public final class TextCodec {
             return NOTICE + "No new messages in " + h.room();
         }
         return NOTICE + count(h.count()) + " new " + (h.count() == 1 ? "message" : "messages") + " in " + h.room()
-                + (h.missed() > 0 ? "; " + count(h.missed()) + " older ones are no longer kept" : "") + ":";
+                + (h.missed() > 0 ? "; " + count(h.missed()) + (h.missed() == 1 ? " older one is" : " older ones are")
+                        + " no longer kept" : "") + ":";
     }
 
     private static String messages(int n) {
@@ -189,8 +202,9 @@ public final class TextCodec {
     // ---------------------------------------------------------------- parsing
 
     private static final String NAME = "[A-Za-z0-9_-]{1," + Names.MAX_LENGTH + "}";
-    private static final String COUNT = "(\\d{1,3}(?:,\\d{3}){0,2})"; // below a billion: fits an int
-    private static final Pattern TIMED = Pattern.compile("\\[(\\d\\d:\\d\\d:\\d\\d)] (.*)", Pattern.DOTALL);
+    /** A count as {@link #count} writes it; {@link #parseNotice} checks that it was written so. */
+    private static final String COUNT = "(\\d{1,3}(?:,\\d{3})*)";
+    private static final Pattern TIMED = Pattern.compile("\\[(\\d\\d):(\\d\\d):(\\d\\d)] (.*)", Pattern.DOTALL);
     private static final Pattern SAID = Pattern.compile("<(" + NAME + ")> (.*)", Pattern.DOTALL);
     private static final Pattern ACTION = Pattern.compile("\\* (" + NAME + ") (.*)", Pattern.DOTALL);
     private static final Pattern PRIVATE_TO = Pattern.compile("-> \\*(" + NAME + ")\\* (.*)", Pattern.DOTALL);
@@ -204,24 +218,34 @@ public final class TextCodec {
     private static final Pattern JOINED = Pattern.compile("(" + NAME + ") joined (" + NAME + ")");
     private static final Pattern LEFT = Pattern.compile("(" + NAME + ") left (" + NAME + ") \\((.*)\\)", Pattern.DOTALL);
     private static final Pattern RENAMED = Pattern.compile("(" + NAME + ") is now known as (" + NAME + ")");
-    private static final Pattern SUMMARY = Pattern.compile("(?:" + COUNT + " joined)?(, )?(?:" + COUNT + " left)? \\("
+    private static final Pattern SUMMARY = Pattern.compile("(?:" + COUNT + " joined)?(?:, )?(?:" + COUNT + " left)? \\("
             + COUNT + " here\\)");
     private static final Pattern LAST = Pattern.compile("Last " + COUNT + " messages? in (" + NAME + "):");
     private static final Pattern NEW = Pattern.compile(COUNT + " new messages? in (" + NAME + ")(?:; " + COUNT
-            + " older ones are no longer kept)?:");
+            + " older (?:one is|ones are) no longer kept)?:");
     private static final Pattern NO_NEW = Pattern.compile("No new messages in (" + NAME + ")");
-    private static final Pattern ROOMS = Pattern.compile(COUNT + " rooms?: (.*)");
+    private static final Pattern ROOMS = Pattern.compile(COUNT + " rooms?: (.*)", Pattern.DOTALL);
     private static final Pattern ROOM_COUNT = Pattern.compile("(" + NAME + ") \\(" + COUNT + "\\)");
     private static final Pattern FORMAT = Pattern.compile("Format: (\\w+)");
 
     /**
-     * The event a text line (without its line end) stands for, with what the line shows: a
-     * message's time of day but not its date, id or room. A notice this version does not
-     * know is a {@link Event.Notice}; anything else unknown an {@link Event.Other}. Never throws.
+     * The event a text line (without its line end) stands for, with what the line shows. A
+     * message, action or private message has no date, zone, id or room, only the time of day:
+     * its {@code ts} is that time on 1970-01-01 UTC, so that a {@code TextCodec} for
+     * {@link java.time.ZoneOffset#UTC} writes the line again as it came. Other events parsed
+     * from text have no {@code ts}.
+     *
+     * <p>Whatever the line, encoding the event (with a UTC codec) gives the line back: a notice
+     * is only taken for a known event if that event's text is exactly the notice, so a
+     * server's free text (the message of the day) that happens to look like one stays what it
+     * says. A notice this version does not know is an {@link Event.Notice}; any other unknown
+     * line an {@link Event.Other}. Never throws.
      */
     public static Event parse(String line) {
         if (line.startsWith(NOTICE)) {
-            return parseNotice(line.substring(NOTICE.length()));
+            String text = line.substring(NOTICE.length());
+            Event event = parseNotice(text);
+            return event != null && line.equals(untimed(event)) ? event : new Event.Notice(null, text);
         }
         if (line.startsWith(ERROR)) {
             String text = line.substring(ERROR.length());
@@ -229,20 +253,21 @@ public final class TextCodec {
             return new Event.Error(null, problem == null ? "error" : problem.code(), text);
         }
         Matcher timed = TIMED.matcher(line);
-        if (timed.matches()) {
-            String rest = timed.group(2);
+        Instant ts = timed.matches() ? timeOfDay(timed.group(1), timed.group(2), timed.group(3)) : null;
+        if (ts != null) {
+            String rest = timed.group(4);
             Matcher m;
             if ((m = SAID.matcher(rest)).matches()) {
-                return new Event.Said(null, 0, null, m.group(1), m.group(2), false);
+                return new Event.Said(ts, 0, null, m.group(1), m.group(2), false);
             }
             if ((m = ACTION.matcher(rest)).matches()) {
-                return new Event.Action(null, 0, null, m.group(1), m.group(2), false);
+                return new Event.Action(ts, 0, null, m.group(1), m.group(2), false);
             }
             if ((m = PRIVATE_TO.matcher(rest)).matches()) {
-                return new Event.Private(null, null, m.group(1), m.group(2), true);
+                return new Event.Private(ts, null, m.group(1), m.group(2), true);
             }
             if ((m = PRIVATE_FROM.matcher(rest)).matches()) {
-                return new Event.Private(null, m.group(1), null, m.group(2), false);
+                return new Event.Private(ts, m.group(1), null, m.group(2), false);
             }
         }
         return new Event.Other(null, null, line);
@@ -251,9 +276,22 @@ public final class TextCodec {
     /** The time of day a text message line shows, {@code HH:MM:SS}, or null if it is not one. */
     public static String timeOf(String line) {
         Matcher timed = TIMED.matcher(line);
-        return timed.matches() ? timed.group(1) : null;
+        return timed.matches() ? timed.group(1) + ":" + timed.group(2) + ":" + timed.group(3) : null;
     }
 
+    /** {@code HH:MM:SS} on 1970-01-01 UTC, or null if that is no time of day ({@code 24:00:00}). */
+    private static Instant timeOfDay(String hours, String minutes, String seconds) {
+        int h = Integer.parseInt(hours);
+        int m = Integer.parseInt(minutes);
+        int s = Integer.parseInt(seconds);
+        return h < 24 && m < 60 && s < 60 ? Instant.ofEpochSecond(h * 3600L + m * 60L + s) : null;
+    }
+
+    /**
+     * The event a notice's text looks like, or null. Loose on purpose (a count may be written
+     * {@code 007}, "1 messages" may be said): the caller keeps it only if it encodes back to
+     * the very same text. The patterns do not overlap, so the first match is the only candidate.
+     */
     private static Event parseNotice(String text) {
         Matcher m;
         if (text.equals(WELCOME)) {
@@ -270,7 +308,7 @@ public final class TextCodec {
             return new Event.Renamed(null, null, null, m.group(1), true);
         } else if ((m = ENTERED.matcher(text)).matches()) {
             return new Event.Entered(null, m.group(1), number(m.group(2)), names(m.group(3)));
-        } else if ((m = WHO.matcher(text)).matches() && names(m.group(3)).size() == number(m.group(1))) {
+        } else if ((m = WHO.matcher(text)).matches()) {
             return new Event.Who(null, m.group(2), names(m.group(3)));
         } else if ((m = JOINED.matcher(text)).matches()) {
             return new Event.Joined(null, m.group(2), m.group(1));
@@ -278,9 +316,8 @@ public final class TextCodec {
             return new Event.Left(null, m.group(2), m.group(1), m.group(3));
         } else if ((m = RENAMED.matcher(text)).matches()) {
             return new Event.Renamed(null, null, m.group(1), m.group(2), false);
-        } else if ((m = SUMMARY.matcher(text)).matches() && (m.group(1) != null || m.group(3) != null)
-                && (m.group(2) != null) == (m.group(1) != null && m.group(3) != null)) {
-            return new Event.Summary(null, null, number(m.group(1)), number(m.group(3)), number(m.group(4)));
+        } else if ((m = SUMMARY.matcher(text)).matches()) {
+            return new Event.Summary(null, null, number(m.group(1)), number(m.group(2)), number(m.group(3)));
         } else if ((m = LAST.matcher(text)).matches()) {
             return new Event.HistoryStart(null, m.group(2), number(m.group(1)), -1, 0);
         } else if ((m = NEW.matcher(text)).matches()) {
@@ -289,17 +326,19 @@ public final class TextCodec {
             return new Event.HistoryStart(null, m.group(1), 0, 0, 0);
         } else if ((m = ROOMS.matcher(text)).matches()) {
             List<Event.RoomCount> rooms = roomCounts(m.group(2));
-            if (rooms != null && rooms.size() == number(m.group(1))) {
-                return new Event.Rooms(null, rooms);
-            }
-        } else if ((m = FORMAT.matcher(text)).matches() && Format.named(m.group(1)) != null) {
-            return new Event.FormatSet(null, Format.named(m.group(1)));
+            return rooms == null ? null : new Event.Rooms(null, rooms);
+        } else if ((m = FORMAT.matcher(text)).matches()) {
+            Format format = Format.named(m.group(1));
+            return format == null ? null : new Event.FormatSet(null, format);
         }
-        return new Event.Notice(null, text);
+        return null;
     }
 
     private static List<Event.RoomCount> roomCounts(String list) {
         List<Event.RoomCount> rooms = new ArrayList<>();
+        if (list.isEmpty()) {
+            return rooms;
+        }
         for (String entry : list.split(", ", -1)) {
             Matcher m = ROOM_COUNT.matcher(entry);
             if (!m.matches()) {
@@ -314,8 +353,15 @@ public final class TextCodec {
         return list.isEmpty() ? List.of() : List.of(list.split(", "));
     }
 
-    /** A count as the server writes it ({@code 4,210}); 0 for an absent group. */
+    /**
+     * A count as the server writes it ({@code 4,210}); 0 for an absent group, -1 for one too big
+     * for an int (no event shows -1, so the notice stays a notice).
+     */
     private static int number(String digits) {
-        return digits == null ? 0 : Integer.parseInt(digits.replace(",", ""));
+        if (digits == null) {
+            return 0;
+        }
+        String plain = digits.replace(",", "");
+        return plain.length() <= 10 && Long.parseLong(plain) <= Integer.MAX_VALUE ? Integer.parseInt(plain) : -1;
     }
 }

@@ -85,7 +85,7 @@ class CommandParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"/me", "/me ", "/me   \t"})
     void meWithoutActionIsAUsageError(String line) {
-        assertThat(parse(line)).isEqualTo(new Command.Usage("/me ACTION"));
+        assertThat(parse(line)).isEqualTo(new Command.Usage(CommandSpec.ME));
     }
 
     @Test
@@ -105,7 +105,7 @@ class CommandParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"/msg", "/msg ", "/msg bob", "/msg bob ", "/msg bob   \t"})
     void msgWithoutTextIsAUsageError(String line) {
-        assertThat(parse(line)).isEqualTo(new Command.Usage("/msg NAME TEXT"));
+        assertThat(parse(line)).isEqualTo(new Command.Usage(CommandSpec.MSG));
     }
 
     @Test
@@ -122,7 +122,7 @@ class CommandParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"/nick", "/nick ", "/nick two words", "/nick a\tb"})
     void nickNeedsExactlyOneWord(String line) {
-        assertThat(parse(line)).isEqualTo(new Command.Usage("/nick NEW_NAME"));
+        assertThat(parse(line)).isEqualTo(new Command.Usage(CommandSpec.NICK));
     }
 
     @Test
@@ -142,7 +142,79 @@ class CommandParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"/join", "/join ", "/join   ", "/join dev ops", "/join #dev now"})
     void joinNeedsExactlyOneWord(String line) {
-        assertThat(parse(line)).isEqualTo(new Command.Usage("/join ROOM"));
+        assertThat(parse(line)).isEqualTo(new Command.Usage(CommandSpec.JOIN));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/format json", "/format JSON", "/FORMAT Json", "/format  json  ", "/format\tjson"})
+    void formatJson(String line) {
+        assertThat(parse(line)).isEqualTo(new Command.SetFormat(Format.JSON));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/format text", "/format TEXT", "/Format Text"})
+    void formatText(String line) {
+        assertThat(parse(line)).isEqualTo(new Command.SetFormat(Format.TEXT));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/format", "/format ", "/format xml", "/format text json", "/format js", "/format jsonx"})
+    void formatNeedsOneKnownFormat(String line) {
+        assertThat(parse(line)).isEqualTo(new Command.Usage(CommandSpec.FORMAT));
+    }
+
+    @Test
+    void resume() {
+        assertThat(parse("/resume dev 42")).isEqualTo(new Command.Resume("dev", 42));
+        assertThat(parse("/RESUME  Dev   0  ")).isEqualTo(new Command.Resume("Dev", 0));
+        assertThat(parse("/resume\tdev\t7")).isEqualTo(new Command.Resume("dev", 7));
+        assertThat(parse("/resume dev 007")).isEqualTo(new Command.Resume("dev", 7));
+    }
+
+    @Test
+    void resumeStripsOneLeadingHashLikeJoin() {
+        assertThat(parse("/resume #dev 42")).isEqualTo(new Command.Resume("dev", 42));
+        assertThat(parse("/resume ##dev 42")).isEqualTo(new Command.Resume("#dev", 42));
+    }
+
+    @Test
+    void resumeTakesIdsOfUpTo18Digits() {
+        assertThat(parse("/resume dev 999999999999999999")).isEqualTo(new Command.Resume("dev", 999_999_999_999_999_999L));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/resume", "/resume ", "/resume dev", "/resume dev ", "/resume dev x", "/resume dev -1", "/resume dev +1",
+        "/resume dev 1.5", "/resume dev 1e3", "/resume dev 0x10", "/resume dev 42 43", "/resume dev 1_000",
+        "/resume dev 1234567890123456789", "/resume dev 9223372036854775807", "/resume dev 99999999999999999999",
+        "/resume dev \u0664\u0662", // Arabic-Indic 42: Long.parseLong would take it, the protocol does not
+        "/resume dev \uFF14\uFF12" // full-width 42
+    })
+    void resumeNeedsARoomAndAWholeNumberId(String line) {
+        assertThat(parse(line)).isEqualTo(new Command.Usage(CommandSpec.RESUME));
+    }
+
+    @Test
+    void everyAliasIsTheSameCommandAsItsName() {
+        for (CommandSpec spec : CommandSpec.values()) {
+            for (String alias : spec.aliases()) {
+                for (String args : new String[] {"", " dev", " bob hi there", " dev 42", " json"}) {
+                    assertThat(parse("/" + alias + args)).as("/%s%s", alias, args).isEqualTo(parse(spec.word() + args));
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyCommandUsedWithoutArgumentsIsItselfOrItsUsage() {
+        for (CommandSpec spec : CommandSpec.values()) {
+            Command command = parse(spec.word());
+            assertThat(command).as(spec.word()).isNotInstanceOf(Command.Unknown.class);
+            if (command instanceof Command.Usage usage) {
+                assertThat(usage.spec()).isEqualTo(spec);
+                assertThat(spec.args()).as("%s needs arguments", spec).isNotEmpty().doesNotStartWith("[");
+            }
+        }
     }
 
     // --- unknown ---
@@ -189,8 +261,26 @@ class CommandParserTest {
             java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
             assertThat(parse("/QUIT")).isEqualTo(new Command.Quit(""));
             assertThat(parse("/JOIN x")).isEqualTo(new Command.Join("x"));
+            assertThat(parse("/LIST")).isEqualTo(new Command.Rooms());
+            assertThat(parse("/EXIT")).isEqualTo(new Command.Quit(""));
+            assertThat(parse("/FORMAT TEXT")).isEqualTo(new Command.SetFormat(Format.TEXT));
+            assertThat(parse("/RESUME dev 1")).isEqualTo(new Command.Resume("dev", 1));
         } finally {
             java.util.Locale.setDefault(saved);
         }
+    }
+
+    // --- any line ---
+
+    @Test
+    void anyLineAtAllParsesToSomeCommandWithoutThrowing() {
+        Awkward.forAll(31, random -> Awkward.string(random, true), line -> assertThat(parse(line)).isNotNull());
+    }
+
+    @Test
+    void anyLineStartingWithASlashCommandParsesWithoutThrowing() {
+        CommandSpec[] specs = CommandSpec.values();
+        Awkward.forAll(32, random -> specs[random.nextInt(specs.length)].word() + Awkward.string(random, true),
+                line -> assertThat(parse(line)).isNotNull());
     }
 }

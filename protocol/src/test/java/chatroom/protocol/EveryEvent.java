@@ -1,0 +1,101 @@
+package chatroom.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * At least one of every {@link Event}, with awkward but valid values: what the contract tests
+ * of both codecs run over. {@link #assertCoversEveryType} makes a new event type without a
+ * sample here fail those tests.
+ */
+final class EveryEvent {
+
+    /** A name at the 24-character limit. */
+    static final String LONGEST = "abcdefghijklmnopqrstuvwx";
+
+    /** Twenty names, as many as the "You are in" line shows. */
+    static final List<String> FIRST_NAMES = IntStream.range(0, TextCodec.NAMES_ON_ENTRY)
+            .mapToObj(i -> i == 0 ? LONGEST : "user-" + i)
+            .collect(Collectors.toList());
+
+    private EveryEvent() {}
+
+    static List<Event> samples(Instant ts) {
+        List<Event> events = new ArrayList<>();
+        events.add(new Event.Welcome(ts));
+        events.add(new Event.Notice(ts, "Be nice (please) \u2014 \u00fcn\u00efc\u00f6d\u00e9 \u2713 \uD83D\uDE00"));
+        events.add(new Event.Notice(ts, ""));
+        events.add(new Event.AskName(ts));
+        events.add(new Event.Hello(ts, LONGEST));
+        events.add(new Event.Said(ts, 9_007_199_254_740_993L, "lobby", LONGEST,
+                "h\u00e9llo \uD83D\uDE00 \"quoted\" \\back\\ <b>&amp; *** alice joined lobby", false));
+        events.add(new Event.Said(ts, 1, "lobby", "bob", "   leading spaces and a tab\tinside", false));
+        events.add(new Event.Said(ts, 2, "lobby", "bob", "my own line", true));
+        events.add(new Event.Action(ts, 3, "dev", "bob", "waves (at everyone) \u263A", false));
+        events.add(new Event.Action(ts, 4, "dev", "bob", "waves back", true));
+        events.add(new Event.Private(ts, "alice", "bob", "psst: [12:00:00] <x> y", false));
+        events.add(new Event.Private(ts, "alice", LONGEST, "-> *not* a nested one", true));
+        events.add(new Event.Joined(ts, LONGEST, LONGEST));
+        events.add(new Event.Left(ts, "dev", "bob", "quit: gone (for now) (really)"));
+        events.add(new Event.Left(ts, "dev", "bob", ""));
+        events.add(new Event.Renamed(ts, "lobby", "alice", LONGEST, false));
+        events.add(new Event.Renamed(ts, "lobby", "alice", "alice2", true));
+        events.add(new Event.Summary(ts, "lobby", 1_234, 5_678, 1_234_567));
+        events.add(new Event.Summary(ts, "lobby", 3, 0, 10));
+        events.add(new Event.Summary(ts, "lobby", 0, 5, 0));
+        events.add(new Event.Summary(ts, "lobby", Integer.MAX_VALUE, 1, Integer.MAX_VALUE));
+        events.add(new Event.Entered(ts, "lobby", 1_234_567, FIRST_NAMES));
+        events.add(new Event.Entered(ts, "lobby", 1, List.of("alice")));
+        events.add(new Event.Entered(ts, "empty", 0, List.of()));
+        events.add(new Event.HistoryStart(ts, "dev", 1, -1, 0));
+        events.add(new Event.HistoryStart(ts, "dev", 1_500, -1, 0));
+        events.add(new Event.HistoryStart(ts, "dev", 0, -1, 0)); // a plain join, nothing to replay: no text
+        events.add(new Event.HistoryStart(ts, "dev", 2, 999_999_999_999_999_999L, 0));
+        events.add(new Event.HistoryStart(ts, "dev", 1, 7, 1));
+        events.add(new Event.HistoryStart(ts, "dev", 1_000, 0, 12_345_678));
+        events.add(new Event.HistoryStart(ts, "dev", 0, 42, 0));
+        events.add(new Event.HistoryEnd(ts, "dev"));
+        events.add(new Event.Who(ts, "lobby", List.of("alice", "Bob", LONGEST)));
+        events.add(new Event.Who(ts, "empty", List.of()));
+        events.add(new Event.Rooms(ts, List.of(new Event.RoomCount("dev", 1_234_567), new Event.RoomCount(LONGEST, 1))));
+        events.add(new Event.Rooms(ts, List.of(new Event.RoomCount("lobby", 1))));
+        events.add(new Event.Rooms(ts, List.of()));
+        events.add(new Event.Help(ts));
+        events.add(new Event.FormatSet(ts, Format.JSON));
+        events.add(new Event.FormatSet(ts, Format.TEXT));
+        events.add(new Event.Bye(ts));
+        events.add(new Event.ShuttingDown(ts));
+        events.add(Problem.INVALID_NAME.refused(ts, "(x)".repeat(100)));
+        events.add(Problem.NAME_TAKEN.event(ts, LONGEST));
+        events.add(Problem.TOO_LONG.count(ts, 1_048_576));
+        events.add(Problem.USAGE.event(ts, CommandSpec.RESUME.usage()));
+        events.add(Problem.NAME_FIRST.event(ts));
+        events.add(new Event.Error(ts, "rate_limited", "Slow down (a newer server's error)"));
+        events.add(new Event.Other(ts, null, "a line from a newer server"));
+        events.add(new Event.Other(ts, "poll", "Vote now: (a) or (b)?"));
+        return events;
+    }
+
+    /** Whether the text codec documents {@code event} as having no text form. */
+    static boolean hasNoText(Event event) {
+        return event instanceof Event.HistoryEnd
+                || event instanceof Event.Said said && said.echo()
+                || event instanceof Event.Action action && action.echo()
+                || event instanceof Event.HistoryStart start && start.since() < 0 && start.count() == 0
+                || event instanceof Event.Other other && other.text() == null;
+    }
+
+    static void assertCoversEveryType(List<Event> events) {
+        Set<Class<?>> covered = events.stream().map(Object::getClass).collect(Collectors.toSet());
+        assertThat(covered)
+                .as("a sample of every Event type (add one to EveryEvent for a new type)")
+                .containsAll(Arrays.asList(Event.class.getPermittedSubclasses()));
+    }
+}
