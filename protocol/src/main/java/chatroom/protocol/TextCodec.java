@@ -40,7 +40,9 @@ public final class TextCodec {
     private static final String BYE = "Bye!";
     private static final String SHUTTING_DOWN = "Server shutting down, bye!";
     private static final String HELP_TITLE = "Commands:";
-    private static final int HELP_USAGE_WIDTH = 18;
+    /** The usage column of {@code /help}: the longest usage and two spaces, so every description lines up. */
+    private static final int HELP_USAGE_WIDTH = java.util.Arrays.stream(CommandSpec.values())
+            .mapToInt(spec -> spec.usage().length()).max().orElse(0) + 2;
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final ZoneId zone;
@@ -194,7 +196,7 @@ public final class TextCodec {
         for (CommandSpec spec : CommandSpec.values()) {
             String usage = spec.usage();
             s.append("\r\n").append(NOTICE).append("  ").append(usage)
-                    .append(" ".repeat(Math.max(1, HELP_USAGE_WIDTH - usage.length()))).append(spec.description());
+                    .append(" ".repeat(HELP_USAGE_WIDTH - usage.length())).append(spec.description());
         }
         return s.append("\r\n").append(NOTICE).append(CommandSpec.MESSAGE_RULE).toString();
     }
@@ -271,12 +273,6 @@ public final class TextCodec {
             }
         }
         return new Event.Other(null, null, line);
-    }
-
-    /** The time of day a text message line shows, {@code HH:MM:SS}, or null if it is not one. */
-    public static String timeOf(String line) {
-        Matcher timed = TIMED.matcher(line);
-        return timed.matches() ? timed.group(1) + ":" + timed.group(2) + ":" + timed.group(3) : null;
     }
 
     /** {@code HH:MM:SS} on 1970-01-01 UTC, or null if that is no time of day ({@code 24:00:00}). */
