@@ -44,7 +44,13 @@ public final class Chat {
     private final Set<Session> sessions = new LinkedHashSet<>();
     private final Map<String, Session> byName = new HashMap<>();
     private final Map<String, Room> rooms = new HashMap<>();
-    /** The highest message id any room has given: a new room starts above it. */
+    /**
+     * The highest message id any room has given: a new room starts above it. It starts at the
+     * server's start time in microseconds since 1970, so the ids of a later run are above every
+     * id of an earlier one (which would have needed more than a message a microsecond to catch
+     * up) and a client resuming with an id from before a restart is never taken to have seen
+     * the new run's messages. Still below 2^53 until the 23rd century, so JavaScript reads it exactly.
+     */
     private long lastId;
     private boolean shuttingDown;
 
@@ -52,6 +58,8 @@ public final class Chat {
         this.settings = settings;
         this.scheduler = scheduler;
         this.clock = clock;
+        Instant start = clock.instant();
+        this.lastId = start.getEpochSecond() * 1_000_000 + start.getNano() / 1_000;
         newRoom(ChatSettings.LOBBY);
     }
 
@@ -169,6 +177,11 @@ public final class Chat {
                 session.resume = resume;
             } else if (command instanceof Command.Resume resume) {
                 send(session, Problem.INVALID_ROOM.refused(now, resume.room()));
+                send(session, new Event.AskName(now));
+            } else if (command instanceof Command.Usage usage
+                    && (usage.spec() == CommandSpec.FORMAT || usage.spec() == CommandSpec.RESUME)) {
+                send(session, Problem.USAGE.event(now, usage.spec().usage()));
+                send(session, new Event.AskName(now));
             } else {
                 send(session, Problem.NAME_FIRST.event(now));
                 send(session, new Event.AskName(now));
