@@ -3,6 +3,7 @@ package chatroom.server.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import chatroom.protocol.Names;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,8 +3,12 @@ package chatroom.server.chat;
 import static chatroom.server.chat.TestClocks.STAMP;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chatroom.protocol.CommandSpec;
+import chatroom.protocol.Event;
+import chatroom.protocol.Format;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +86,7 @@ class ChatTest {
         User user = new User(peer, chat().connected(peer));
         users.add(user);
         user.take();
+        peer.takeEvents();
         return user;
     }
 
@@ -101,11 +106,26 @@ class ChatTest {
         return user;
     }
 
-    /** Forgets what every user received so far. */
+    /** Forgets what every user received so far, lines and events. */
     private void drain() {
         for (User user : users) {
             user.take();
+            user.peer.takeEvents();
         }
+    }
+
+    /** The id of the last message or action {@code user} received. */
+    private static long lastId(User user) {
+        List<Event> events = user.peer.events();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i) instanceof Event.Said said) {
+                return said.id();
+            }
+            if (events.get(i) instanceof Event.Action action) {
+                return action.id();
+            }
+        }
+        throw new AssertionError("no message received by " + user);
     }
 
     private static void assertNothingFor(User... quiet) {
@@ -431,7 +451,7 @@ class ChatTest {
             Outbound first = bob.peer.lastShared();
             assertThat(carol.peer.lastShared()).isSameAs(first);
             assertThat(dave.peer.lastShared()).isSameAs(first);
-            assertThat(FakePeer.decode(first)).isEqualTo(msg("alice", "shared"));
+            assertThat(FakePeer.textOf(first)).isEqualTo(msg("alice", "shared"));
 
             alice.type("another");
             assertThat(bob.peer.lastShared()).isNotSameAs(first);
@@ -530,15 +550,22 @@ class ChatTest {
             assertThat(bob.take()).containsExactly(msg("alice", "café\t\uD83D\uDE00 你好"));
         }
 
+        /**
+         * The chat stamps events with its clock's instant; the zone the {@code HH:MM:SS} is shown
+         * in belongs to the encoder (EventEncoderTest, and ChatOverSocketTest over a socket).
+         */
         @Test
-        void theTimestampUsesTheClocksZone() {
-            clock = Clock.fixed(TestClocks.INSTANT, ZoneId.of("Asia/Tokyo"));
+        void eventsCarryTheClocksInstant() {
+            Instant later = TestClocks.INSTANT.plusSeconds(3600);
+            clock = Clock.fixed(later, ZoneId.of("Asia/Tokyo"));
             User alice = login("alice");
             User bob = login("bob");
 
             alice.type("konbanwa");
 
-            assertThat(bob.take()).containsExactly("[21:34:56] <alice> konbanwa");
+            assertThat(bob.peer.takeEvents()).containsExactly(new Event.Said(later, lastId(bob), "lobby", "alice",
+                    "konbanwa", false));
+            assertThat(bob.take()).containsExactly("[13:34:56] <alice> konbanwa");
         }
 
         @Test
@@ -761,7 +788,7 @@ class ChatTest {
 
             alice.type("/nick new name");
 
-            assertThat(alice.take()).containsExactly("!!! Usage: /nick NEW_NAME");
+            assertThat(alice.take()).containsExactly("!!! Usage: /nick NAME");
             assertThat(alice.name()).isEqualTo("alice");
         }
 
@@ -844,9 +871,10 @@ class ChatTest {
             List<String> help = alice.take();
             alice.type("/?");
 
-            assertThat(help).hasSize(10).allMatch(line -> line.startsWith("*** "));
+            assertThat(help).hasSize(CommandSpec.values().length + 2).allMatch(line -> line.startsWith("*** "));
             assertThat(help.get(0)).isEqualTo("*** Commands:");
-            assertThat(String.join("\n", help)).contains("/who", "/rooms", "/join", "/msg", "/me", "/nick", "/quit", "/help", "//");
+            assertThat(String.join("\n", help)).contains("/who", "/rooms", "/join", "/msg", "/me", "/nick", "/quit",
+                    "/format", "/resume", "/help", "//");
             assertThat(alice.take()).isEqualTo(help);
         }
 
@@ -1526,7 +1554,7 @@ class ChatTest {
             scheduler.advance(Duration.ofSeconds(1));
 
             Outbound shared = crowd.get(0).peer.lastShared();
-            assertThat(FakePeer.decode(shared)).isEqualTo("*** 1,000 joined (1,000 here)");
+            assertThat(FakePeer.textOf(shared)).isEqualTo("*** 1,000 joined (1,000 here)");
             for (User user : crowd) {
                 assertThat(user.take()).containsExactly("*** 1,000 joined (1,000 here)");
                 assertThat(user.peer.lastShared()).isSameAs(shared);
@@ -1626,6 +1654,748 @@ class ChatTest {
             chat().lineTooLong(early.session, 512);
 
             assertThat(early.take()).containsExactly("!!! Line too long (over 512 bytes), not sent");
+        }
+    }
+
+    // ------------------------------------------------------------------ the redesign: formats, echoes, ids, resume
+
+    /** Types {@code text} as a message and returns the id it got, read from the sender's echo. */
+    private static long say(User user, String text) {
+        user.type(text);
+        List<Event> events = user.peer.events();
+        Event last = events.get(events.size() - 1);
+        assertThat(last).as("the echo of %s", text).isInstanceOf(Event.Said.class);
+        Event.Said echo = (Event.Said) last;
+        assertThat(echo.echo()).isTrue();
+        assertThat(echo.text()).isEqualTo(text);
+        return echo.id();
+    }
+
+    /** The ids of the messages and actions among {@code events}, in order. */
+    private static List<Long> messageIds(List<Event> events) {
+        List<Long> ids = new ArrayList<>();
+        for (Event event : events) {
+            if (event instanceof Event.Said said) {
+                ids.add(said.id());
+            } else if (event instanceof Event.Action action) {
+                ids.add(action.id());
+            }
+        }
+        return ids;
+    }
+
+    private static <T extends Event> T only(Class<T> type, List<Event> events) {
+        List<T> found = events.stream().filter(type::isInstance).map(type::cast).toList();
+        assertThat(found).as("%s events in %s", type.getSimpleName(), events).hasSize(1);
+        return found.get(0);
+    }
+
+    @Nested
+    class FormatCommand {
+
+        @Test
+        void beforeANameSwitchesTheFormatAnswersAndAsksForTheNameAgain() {
+            User early = connect();
+
+            early.type("/format json");
+
+            assertThat(early.peer.formatCalls()).containsExactly(Format.JSON);
+            assertThat(early.peer.takeEvents()).containsExactly(
+                    new Event.FormatSet(TestClocks.INSTANT, Format.JSON), new Event.AskName(TestClocks.INSTANT));
+            assertThat(early.take()).containsExactly("*** Format: json", ASK);
+            assertThat(early.name()).isNull();
+            assertThat(scheduler.pending()).as("the login timer still runs").isEqualTo(1);
+
+            early.type("early");
+            assertThat(early.name()).isEqualTo("early");
+            assertThat(early.peer.formatCalls()).containsExactly(Format.JSON);
+        }
+
+        @Test
+        void afterANameSwitchesTheFormatAndAnswersOnlyTheSender() {
+            User alice = login("alice");
+            User bob = login("bob");
+
+            alice.type("/format json");
+
+            assertThat(alice.peer.formatCalls()).containsExactly(Format.JSON);
+            assertThat(alice.peer.takeEvents()).containsExactly(new Event.FormatSet(TestClocks.INSTANT, Format.JSON));
+            assertThat(alice.take()).containsExactly("*** Format: json");
+            assertThat(bob.peer.takeEvents()).isEmpty();
+            assertThat(bob.peer.formatCalls()).isEmpty();
+        }
+
+        @Test
+        void backToTextIgnoringCase() {
+            User alice = login("alice");
+
+            alice.type("/format JSON");
+            alice.type("/FORMAT Text");
+
+            assertThat(alice.peer.formatCalls()).containsExactly(Format.JSON, Format.TEXT);
+            assertThat(alice.take()).containsExactly("*** Format: json", "*** Format: text");
+        }
+
+        /** The chat only asks; switching the bytes is the connection's job (ConnectionTest). */
+        @Test
+        void theSameFormatAgainIsAnsweredToo() {
+            User alice = login("alice");
+
+            alice.type("/format text");
+
+            assertThat(alice.peer.formatCalls()).containsExactly(Format.TEXT);
+            assertThat(alice.take()).containsExactly("*** Format: text");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/format xml", "/format", "/format json text"})
+        void anUnknownFormatIsAUsageErrorAndChangesNothing(String line) {
+            User alice = login("alice");
+            User bob = login("bob");
+
+            alice.type(line);
+
+            assertThat(alice.take()).containsExactly("!!! Usage: /format text|json");
+            assertThat(alice.peer.formatCalls()).isEmpty();
+            assertThat(alice.peer.takeEvents()).noneMatch(e -> e instanceof Event.FormatSet);
+            assertNothingFor(bob);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/format xml", "/format"})
+        void anUnknownFormatBeforeANameIsAUsageErrorAndTheQuestionAgain(String line) {
+            User early = connect();
+
+            early.type(line);
+
+            assertThat(early.take()).containsExactly("!!! Usage: /format text|json", ASK);
+            assertThat(early.peer.formatCalls()).isEmpty();
+            assertThat(early.name()).isNull();
+        }
+    }
+
+    @Nested
+    class Echo {
+
+        @Test
+        void theSenderGetsItsMessageBackWithTheIdAndTimeOthersGot() {
+            clock = new ManualClock(Duration.ofMillis(1)); // every reading differs
+            User alice = login("alice");
+            User bob = login("bob");
+            User carol = login("carol");
+
+            alice.type("hello");
+
+            Event.Said toBob = only(Event.Said.class, bob.peer.takeEvents());
+            assertThat(toBob.echo()).isFalse();
+            assertThat(carol.peer.takeEvents()).containsExactly(toBob);
+            assertThat(alice.peer.takeEvents()).containsExactly(
+                    new Event.Said(toBob.ts(), toBob.id(), "lobby", "alice", "hello", true));
+            assertThat(alice.take()).as("a telnet user sees no echo").isEmpty();
+        }
+
+        @Test
+        void anActionComesBackTheSameWay() {
+            clock = new ManualClock(Duration.ofMillis(1));
+            User alice = login("alice");
+            User bob = login("bob");
+
+            alice.type("/me waves");
+
+            Event.Action toBob = only(Event.Action.class, bob.peer.takeEvents());
+            assertThat(toBob.echo()).isFalse();
+            assertThat(alice.peer.takeEvents()).containsExactly(
+                    new Event.Action(toBob.ts(), toBob.id(), "lobby", "alice", "waves", true));
+            assertThat(alice.take()).isEmpty();
+        }
+
+        /** Bytes are cached on the Outbound: an echo sharing the broadcast's would go out as echo:false. */
+        @Test
+        void theEchoIsAnOutboundOfItsOwn() {
+            User alice = login("alice");
+            User bob = login("bob");
+
+            alice.type("hello");
+
+            List<Outbound> toAlice = alice.peer.outbounds();
+            Outbound echo = toAlice.get(toAlice.size() - 1);
+            assertThat(echo).isNotSameAs(bob.peer.lastShared());
+            assertThat(echo.event()).isNotEqualTo(bob.peer.lastShared().event());
+        }
+
+        @Test
+        void comesEvenToSomeoneAloneInTheRoom() {
+            User alice = loginIn("alice", "dev");
+
+            alice.type("anyone?");
+
+            Event.Said echo = only(Event.Said.class, alice.peer.takeEvents());
+            assertThat(echo.echo()).isTrue();
+            assertThat(echo.room()).isEqualTo("dev");
+        }
+
+        @Test
+        void aPrivateMessageIsEchoedToTheSenderWithTheSameTime() {
+            clock = new ManualClock(Duration.ofMillis(1));
+            User alice = login("alice");
+            User bob = loginIn("bob", "dev");
+            User carol = login("carol");
+
+            alice.type("/msg BOB psst");
+
+            Event.Private toBob = only(Event.Private.class, bob.peer.takeEvents());
+            assertThat(toBob).isEqualTo(new Event.Private(toBob.ts(), "alice", "bob", "psst", false));
+            assertThat(alice.peer.takeEvents()).containsExactly(
+                    new Event.Private(toBob.ts(), "alice", "bob", "psst", true));
+            assertThat(carol.peer.takeEvents()).isEmpty();
+        }
+
+        @Test
+        void aRenameIsEchoedToTheRenamed() {
+            User alice = login("alice");
+            User bob = login("bob");
+
+            alice.type("/nick al");
+
+            assertThat(alice.peer.takeEvents()).containsExactly(
+                    new Event.Renamed(TestClocks.INSTANT, "lobby", "alice", "al", true));
+            assertThat(bob.peer.takeEvents()).containsExactly(
+                    new Event.Renamed(TestClocks.INSTANT, "lobby", "alice", "al", false));
+        }
+
+        /** What history replays is what the room heard, so even the sender gets it back as no echo. */
+        @Test
+        void historyKeepsTheRoomsCopyNotTheEcho() {
+            User alice = login("alice");
+            long id = say(alice, "remember me");
+            alice.type("/join dev");
+            drain();
+
+            alice.type("/join lobby");
+
+            Event.Said replayed = only(Event.Said.class, alice.peer.takeEvents());
+            assertThat(replayed.echo()).isFalse();
+            assertThat(replayed.id()).isEqualTo(id);
+            assertThat(alice.take()).contains(msg("alice", "remember me"));
+        }
+    }
+
+    @Nested
+    class Ids {
+
+        @Test
+        void messagesAndActionsInARoomGetConsecutiveIds() {
+            User alice = login("alice");
+            User bob = login("bob");
+            User carol = login("carol");
+
+            alice.type("1");
+            bob.type("2");
+            alice.type("/me 3");
+            bob.type("/me 4");
+            alice.type("5");
+
+            List<Long> ids = messageIds(carol.peer.takeEvents());
+            assertThat(ids).hasSize(5);
+            for (int i = 1; i < ids.size(); i++) {
+                assertThat(ids.get(i)).as("id %d", i).isEqualTo(ids.get(0) + i);
+            }
+            assertThat(ids.get(0)).isPositive();
+        }
+
+        @Test
+        void onlyMessagesAndActionsTakeAnId() {
+            User alice = login("alice");
+            login("bob");
+            long first = say(alice, "first");
+
+            alice.type("/msg bob private");
+            alice.type("/who");
+            alice.type("/nick al");
+            alice.type("/nosuch");
+            alice.type("/me");
+            chat().lineTooLong(alice.session, 10);
+            loginIn("carol", "dev");
+            long second = say(alice, "second");
+
+            assertThat(second).isEqualTo(first + 1);
+        }
+
+        @Test
+        void eachRoomCountsItsOwnMessages() {
+            User alice = login("alice");
+            User dave = loginIn("dave", "dev");
+            long lobby1 = say(alice, "lobby 1");
+            long dev1 = say(dave, "dev 1");
+            say(dave, "dev 2");
+            say(dave, "dev 3");
+
+            long lobby2 = say(alice, "lobby 2");
+            long dev4 = say(dave, "dev 4");
+
+            assertThat(lobby2).isEqualTo(lobby1 + 1);
+            assertThat(dev4).isEqualTo(dev1 + 3);
+        }
+
+        @Test
+        void aNewRoomStartsAboveEveryIdGivenBefore() {
+            User alice = login("alice");
+            User dave = loginIn("dave", "dev");
+            long highest = 0;
+            for (int i = 0; i < 5; i++) {
+                highest = Math.max(highest, say(dave, "dev " + i));
+            }
+            highest = Math.max(highest, say(alice, "lobby"));
+
+            User erin = loginIn("erin", "ops");
+            long ops = say(erin, "first in ops");
+
+            assertThat(ops).isGreaterThan(highest);
+        }
+
+        @Test
+        void aRoomMadeAgainStartsAboveItsEarlierLife() {
+            User alice = loginIn("alice", "dev");
+            say(alice, "old 1");
+            long old = say(alice, "old 2");
+            alice.type("/join lobby"); // dev is empty now, so it goes
+            long lobby = say(alice, "in the lobby");
+
+            alice.type("/join dev");
+            long renewed = say(alice, "new 1");
+
+            assertThat(renewed).isGreaterThan(old).isGreaterThan(lobby);
+        }
+    }
+
+    @Nested
+    class Resume {
+
+        @Test
+        void beforeANameEntersThatRoomInsteadOfTheLobby() {
+            User bob = login("bob");
+            User carol = loginIn("carol", "dev");
+            long one = say(carol, "one");
+            say(carol, "two");
+            say(carol, "three");
+            drain();
+            User dave = connect();
+
+            dave.type("/resume dev " + one);
+            assertThat(dave.take()).as("remembered, not answered").isEmpty();
+            dave.type("dave");
+
+            assertThat(dave.take()).containsExactly(
+                    "*** Hello dave! Type /help for commands.",
+                    "*** You are in dev. 2 here: carol, dave",
+                    "*** 2 new messages in dev:",
+                    msg("carol", "two"),
+                    msg("carol", "three"));
+            assertThat(carol.take()).containsExactly("*** dave joined dev");
+            assertThat(bob.peer.takeEvents()).as("no lobby join or leave").isEmpty();
+            bob.type("/who");
+            assertThat(bob.take()).containsExactly("*** 1 in lobby: bob");
+        }
+
+        @Test
+        void beforeANameIntoARoomThatDoesNotExistMakesIt() {
+            User bob = login("bob");
+            User dave = connect();
+
+            dave.type("/resume #ops 12");
+            dave.type("dave");
+
+            assertThat(dave.take()).containsExactly(
+                    "*** Hello dave! Type /help for commands.", "*** You are in ops. 1 here: dave",
+                    "*** No new messages in ops");
+            assertThat(dave.peer.takeEvents()).contains(new Event.HistoryStart(TestClocks.INSTANT, "ops", 0, 12, 0));
+            assertThat(bob.peer.takeEvents()).isEmpty();
+            bob.type("/rooms");
+            assertThat(bob.take()).containsExactly("*** 2 rooms: lobby (1), ops (1)");
+        }
+
+        @Test
+        void beforeANameOutlivesARefusedName() {
+            login("bob");
+            loginIn("carol", "dev");
+            User dave = connect();
+
+            dave.type("/resume dev 0");
+            dave.type("bob");
+            dave.type("not valid");
+            dave.type("dave");
+
+            assertThat(dave.take()).contains("*** You are in dev. 2 here: carol, dave")
+                    .noneMatch(line -> line.contains("lobby"));
+        }
+
+        @Test
+        void theLastResumeBeforeANameCounts() {
+            login("bob");
+            loginIn("carol", "dev");
+            User dave = connect();
+
+            dave.type("/resume dev 0");
+            dave.type("/resume ops 0");
+            dave.type("dave");
+
+            assertThat(dave.take()).contains("*** You are in ops. 1 here: dave");
+        }
+
+        @Test
+        void beforeANameItCanComeAfterTheFormat() {
+            loginIn("carol", "dev");
+            User dave = connect();
+
+            dave.type("/format json");
+            dave.type("/resume dev 0");
+            dave.type("dave");
+
+            assertThat(dave.peer.formatCalls()).containsExactly(Format.JSON);
+            assertThat(dave.peer.takeEvents()).extracting(e -> e.getClass().getSimpleName()).containsExactly(
+                    "FormatSet", "AskName", "Hello", "Entered", "HistoryStart", "HistoryEnd");
+        }
+
+        @Test
+        void afterANameMovesToTheRoomReplayingOnlyNewer() {
+            User alice = login("alice");
+            User bob = login("bob");
+            User carol = loginIn("carol", "dev");
+            long one = say(carol, "one");
+            say(carol, "two");
+            say(carol, "three");
+            drain();
+
+            alice.type("/resume dev " + one);
+
+            assertThat(alice.take()).containsExactly(
+                    "*** You are in dev. 2 here: carol, alice",
+                    "*** 2 new messages in dev:",
+                    msg("carol", "two"),
+                    msg("carol", "three"));
+            assertThat(bob.take()).containsExactly("*** alice left lobby (moved to dev)");
+            assertThat(carol.take()).containsExactly("*** alice joined dev");
+        }
+
+        @Test
+        void inTheRoomYouAreInReplaysOnlyNewerAndTellsNoOne() {
+            User alice = login("alice");
+            User bob = login("bob");
+            long one = say(bob, "one");
+            long two = say(bob, "two");
+            long three = say(bob, "three");
+            drain();
+
+            alice.type("/resume #lobby " + one);
+
+            List<Event> events = alice.peer.takeEvents();
+            assertThat(events.get(0)).isEqualTo(new Event.HistoryStart(TestClocks.INSTANT, "lobby", 2, one, 0));
+            assertThat(messageIds(events)).containsExactly(two, three);
+            assertThat(events.get(events.size() - 1)).isEqualTo(new Event.HistoryEnd(TestClocks.INSTANT, "lobby"));
+            assertThat(events).hasSize(4);
+            assertThat(alice.take()).containsExactly(
+                    "*** 2 new messages in lobby:", msg("bob", "two"), msg("bob", "three"));
+            assertThat(bob.peer.takeEvents()).isEmpty();
+            alice.type("/who");
+            assertThat(alice.take()).containsExactly("*** 2 in lobby: alice, bob");
+        }
+
+        @Test
+        void oneNewMessageIsSingular() {
+            User alice = login("alice");
+            User bob = login("bob");
+            long one = say(bob, "one");
+            say(bob, "two");
+            drain();
+
+            alice.type("/resume lobby " + one);
+
+            assertThat(alice.take()).containsExactly("*** 1 new message in lobby:", msg("bob", "two"));
+        }
+
+        @Test
+        void nothingNewerIsSaidToo() {
+            User alice = login("alice");
+            User bob = login("bob");
+            say(bob, "one");
+            long two = say(bob, "two");
+            drain();
+
+            alice.type("/resume lobby " + two);
+
+            assertThat(alice.take()).containsExactly("*** No new messages in lobby");
+            assertThat(alice.peer.takeEvents()).containsExactly(
+                    new Event.HistoryStart(TestClocks.INSTANT, "lobby", 0, two, 0),
+                    new Event.HistoryEnd(TestClocks.INSTANT, "lobby"));
+        }
+
+        @Test
+        void messagesNoLongerKeptAreCountedAsMissed() {
+            use(settings(2, 100));
+            User alice = login("alice");
+            User bob = login("bob");
+            long m1 = say(bob, "m1");
+            say(bob, "m2");
+            say(bob, "m3");
+            say(bob, "m4");
+            say(bob, "m5");
+            drain();
+
+            alice.type("/resume lobby " + m1);
+
+            assertThat(alice.take()).containsExactly(
+                    "*** 2 new messages in lobby; 2 older ones are no longer kept:", msg("bob", "m4"), msg("bob", "m5"));
+            assertThat(only(Event.HistoryStart.class, alice.peer.takeEvents()))
+                    .isEqualTo(new Event.HistoryStart(TestClocks.INSTANT, "lobby", 2, m1, 2));
+        }
+
+        /** The wording of the header is TextCodec's (protocol tests); the chat's part is the count. */
+        @Test
+        void oneMissed() {
+            use(settings(2, 100));
+            User alice = login("alice");
+            User bob = login("bob");
+            say(bob, "m1");
+            long m2 = say(bob, "m2");
+            say(bob, "m3");
+            say(bob, "m4");
+            say(bob, "m5");
+            drain();
+
+            alice.type("/resume lobby " + m2);
+
+            Event.HistoryStart start = new Event.HistoryStart(TestClocks.INSTANT, "lobby", 2, m2, 1);
+            assertThat(only(Event.HistoryStart.class, alice.peer.takeEvents())).isEqualTo(start);
+            assertThat(alice.take()).containsExactly(
+                    FakePeer.textOf(new Outbound(start)), msg("bob", "m4"), msg("bob", "m5"));
+        }
+
+        @Test
+        void withHistoryOffEveryNewerMessageIsMissed() {
+            use(settings(0, 100));
+            User alice = login("alice");
+            User bob = login("bob");
+            long m1 = say(bob, "m1");
+            say(bob, "m2");
+            say(bob, "m3");
+            drain();
+
+            alice.type("/resume lobby " + m1);
+
+            assertThat(alice.take()).containsExactly("*** 0 new messages in lobby; 2 older ones are no longer kept:");
+            assertThat(alice.peer.takeEvents()).containsExactly(
+                    new Event.HistoryStart(TestClocks.INSTANT, "lobby", 0, m1, 2),
+                    new Event.HistoryEnd(TestClocks.INSTANT, "lobby"));
+        }
+
+        /** An id the room has not reached (say, from before a restart) is no place to resume from. */
+        @Test
+        void anIdBeyondTheNewestReplaysEverythingAsAPlainJoin() {
+            User alice = login("alice");
+            User bob = login("bob");
+            say(bob, "one");
+            long two = say(bob, "two");
+            drain();
+
+            alice.type("/resume lobby " + (two + 1));
+
+            assertThat(alice.take()).containsExactly(
+                    "*** Last 2 messages in lobby:", msg("bob", "one"), msg("bob", "two"));
+            assertThat(only(Event.HistoryStart.class, alice.peer.takeEvents()))
+                    .isEqualTo(new Event.HistoryStart(TestClocks.INSTANT, "lobby", 2, -1, 0));
+            assertNothingFor(bob);
+        }
+
+        @Test
+        void anIdBeyondTheNewestOfAnotherRoomIsAPlainJoinToo() {
+            User alice = login("alice");
+            User carol = loginIn("carol", "dev");
+            say(carol, "only");
+            drain();
+
+            alice.type("/resume dev 999999999999999999");
+
+            assertThat(alice.take()).containsExactly(
+                    "*** You are in dev. 2 here: carol, alice", "*** Last 1 message in dev:", msg("carol", "only"));
+        }
+
+        @Test
+        void anIdFromAnEarlierLifeOfTheRoomReplaysAllOfTheNewOne() {
+            User alice = loginIn("alice", "dev");
+            say(alice, "old 1");
+            long old = say(alice, "old 2");
+            alice.type("/join lobby"); // dev goes
+            User bob = loginIn("bob", "dev");
+            say(bob, "new 1");
+            say(bob, "new 2");
+            drain();
+
+            alice.type("/resume dev " + old);
+
+            assertThat(alice.take()).containsExactly(
+                    "*** You are in dev. 2 here: bob, alice",
+                    "*** 2 new messages in dev:",
+                    msg("bob", "new 1"),
+                    msg("bob", "new 2"));
+        }
+
+        /** Ids start at the chat's start time in microseconds: a later run's ids are above an earlier run's. */
+        @Test
+        void anIdFromBeforeARestartReplaysAllThatWasSaidSince() {
+            User early = login("early");
+            long before = say(early, "before the restart");
+            chat = null; // the server restarts a minute later
+            users.clear();
+            clock = Clock.offset(TestClocks.FIXED, Duration.ofMinutes(1));
+            User bob = login("bob");
+            long first = say(bob, "after 1");
+            say(bob, "after 2");
+            drain();
+
+            assertThat(first).isGreaterThan(before);
+            User alice = connect();
+            alice.type("/resume lobby " + before);
+            alice.type("alice");
+
+            assertThat(alice.take()).containsExactly(
+                    "*** Hello alice! Type /help for commands.",
+                    "*** You are in lobby. 2 here: bob, alice",
+                    "*** 2 new messages in lobby:",
+                    "[12:35:56] <bob> after 1",
+                    "[12:35:56] <bob> after 2");
+            assertThat(only(Event.HistoryStart.class, alice.peer.events()).missed()).isZero();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"bad.room", "ünï", "abcdefghijklmnopqrstuvwxy"})
+        void anInvalidRoomNameIsAnError(String room) {
+            User alice = login("alice");
+            User bob = login("bob");
+
+            alice.type("/resume " + room + " 3");
+
+            assertThat(alice.take()).containsExactly(
+                    "!!! \"" + room + "\" is not a valid room name: use 1-24 letters, digits, _ or -");
+            assertNothingFor(bob);
+            alice.type("/rooms");
+            assertThat(alice.take()).containsExactly("*** 1 room: lobby (2)");
+        }
+
+        @Test
+        void anInvalidRoomNameBeforeANameIsAnErrorAndTheQuestionAgain() {
+            User early = connect();
+
+            early.type("/resume bad.room 3");
+            assertThat(early.take()).containsExactly(
+                    "!!! \"bad.room\" is not a valid room name: use 1-24 letters, digits, _ or -", ASK);
+            early.type("early");
+
+            assertThat(early.take()).contains("*** You are in lobby. 1 here: early");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/resume", "/resume dev", "/resume dev x", "/resume dev -1", "/resume dev 1 2"})
+        void withoutARoomAndAnIdIsAUsageError(String line) {
+            User alice = login("alice");
+
+            alice.type(line);
+
+            assertThat(alice.take()).containsExactly("!!! Usage: /resume ROOM LAST_ID");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/resume", "/resume dev"})
+        void withoutARoomAndAnIdBeforeANameIsAUsageErrorAndTheQuestionAgain(String line) {
+            User early = connect();
+
+            early.type(line);
+
+            assertThat(early.take()).containsExactly("!!! Usage: /resume ROOM LAST_ID", ASK);
+        }
+    }
+
+    @Nested
+    class HistoryEvents {
+
+        @Test
+        void aReplayIsBracketedWhileTheTextIsAsBefore() {
+            ManualClock manual = new ManualClock();
+            clock = manual;
+            User alice = login("alice");
+            User bob = login("bob");
+            alice.type("one");
+            bob.type("two");
+            alice.type("/me waves");
+            List<Event> said = bob.peer.events().stream()
+                    .filter(e -> e instanceof Event.Said || e instanceof Event.Action).toList();
+            manual.advance(Duration.ofMinutes(5));
+            Instant later = manual.peek();
+
+            User carol = connect();
+            carol.type("carol");
+
+            List<Event> events = carol.peer.takeEvents();
+            assertThat(events).hasSize(7);
+            assertThat(events.get(0)).isEqualTo(new Event.Hello(later, "carol"));
+            assertThat(events.get(1)).isInstanceOf(Event.Entered.class);
+            assertThat(events.get(2)).isEqualTo(new Event.HistoryStart(later, "lobby", 3, -1, 0));
+            Event.Said bobsEcho = (Event.Said) said.get(1);
+            assertThat(events.subList(3, 6)).as("replayed as the room heard them, with their ids and times")
+                    .containsExactly(said.get(0),
+                            new Event.Said(bobsEcho.ts(), bobsEcho.id(), "lobby", "bob", "two", false),
+                            said.get(2));
+            assertThat(messageIds(events.subList(3, 6))).allMatch(id -> id > 0);
+            assertThat(events.subList(3, 6)).allMatch(e -> e.ts().equals(TestClocks.INSTANT));
+            assertThat(events.get(6)).isEqualTo(new Event.HistoryEnd(later, "lobby"));
+            assertThat(carol.take()).containsExactly(
+                    "*** Hello carol! Type /help for commands.",
+                    "*** You are in lobby. 3 here: alice, bob, carol",
+                    "*** Last 3 messages in lobby:",
+                    msg("alice", "one"),
+                    msg("bob", "two"),
+                    STAMP + " * alice waves");
+        }
+
+        @Test
+        void anEmptyHistoryIsAnEmptyBracketWithNoText() {
+            login("alice");
+            User bob = connect();
+
+            bob.type("bob");
+
+            List<Event> events = bob.peer.takeEvents();
+            assertThat(events).endsWith(
+                    new Event.HistoryStart(TestClocks.INSTANT, "lobby", 0, -1, 0),
+                    new Event.HistoryEnd(TestClocks.INSTANT, "lobby"));
+            assertThat(bob.take()).containsExactly(
+                    "*** Hello bob! Type /help for commands.", "*** You are in lobby. 2 here: alice, bob");
+        }
+
+        @Test
+        void joiningARoomBracketsItsHistoryAfterTheEnteredEvent() {
+            User alice = login("alice");
+            User dave = loginIn("dave", "dev");
+            long id = say(dave, "in dev");
+            drain();
+
+            alice.type("/join dev");
+
+            List<Event> events = alice.peer.takeEvents();
+            assertThat(events).extracting(e -> e.getClass().getSimpleName())
+                    .containsExactly("Entered", "HistoryStart", "Said", "HistoryEnd");
+            assertThat(events.get(1)).isEqualTo(new Event.HistoryStart(TestClocks.INSTANT, "dev", 1, -1, 0));
+            assertThat(messageIds(events)).containsExactly(id);
+        }
+
+        @Test
+        void othersInTheRoomSeeNoPartOfTheReplay() {
+            User alice = login("alice");
+            alice.type("one");
+            drain();
+
+            connect().type("bob");
+
+            assertThat(alice.peer.takeEvents()).containsExactly(new Event.Joined(TestClocks.INSTANT, "lobby", "bob"));
         }
     }
 }

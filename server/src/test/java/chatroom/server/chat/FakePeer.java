@@ -23,9 +23,11 @@ final class FakePeer implements Peer {
     private final List<Event> events = new ArrayList<>();
     private final List<Outbound> outbounds = new ArrayList<>();
     private final List<String> closeReasons = new ArrayList<>();
+    private final List<Format> formatCalls = new ArrayList<>();
     private Format format = Format.TEXT;
     private int linesAfterClose;
     private int taken;
+    private int eventsTaken;
 
     FakePeer(long id) {
         this(id, "127.0.0.1:" + (40000 + id));
@@ -61,11 +63,18 @@ final class FakePeer implements Peer {
 
     @Override
     public void format(Format format) {
+        formatCalls.add(format);
         this.format = format;
     }
 
+    /** The format the chat last asked for; {@link Format#TEXT}, as a connection starts, if none. */
     Format format() {
         return format;
+    }
+
+    /** Every call to {@link #format(Format)}, in order. */
+    List<Format> formatCalls() {
+        return Collections.unmodifiableList(new ArrayList<>(formatCalls));
     }
 
     @Override
@@ -78,9 +87,21 @@ final class FakePeer implements Peer {
         return Collections.unmodifiableList(new ArrayList<>(lines));
     }
 
+    /** Every {@link Outbound} received so far, by identity, oldest first. */
+    List<Outbound> outbounds() {
+        return Collections.unmodifiableList(new ArrayList<>(outbounds));
+    }
+
     /** Every event received so far, including those with no text form (echoes, history ends). */
     List<Event> events() {
         return Collections.unmodifiableList(new ArrayList<>(events));
+    }
+
+    /** The events received since the last call to this method (or since the start). */
+    List<Event> takeEvents() {
+        List<Event> fresh = new ArrayList<>(events.subList(eventsTaken, events.size()));
+        eventsTaken = events.size();
+        return fresh;
     }
 
     /** The text lines received since the last call to this method (or since the start). */
@@ -96,6 +117,14 @@ final class FakePeer implements Peer {
             throw new AssertionError("no lines received by peer " + id);
         }
         return lines.get(lines.size() - 1);
+    }
+
+    /**
+     * The text a telnet user reads for {@code out}, without the final CR LF (lines inside are
+     * joined by CR LF), made by the real {@link TextCodec}; null if the event has no text form.
+     */
+    static String textOf(Outbound out) {
+        return new TextCodec(ZoneOffset.UTC).encode(out.event());
     }
 
     /** The last event that has a text form, by the identity of the {@link Outbound} that carried it. */

@@ -3,9 +3,12 @@ package chatroom.server.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import chatroom.protocol.CommandSpec;
+import chatroom.protocol.Event;
+import chatroom.protocol.Format;
+import chatroom.protocol.TextCodec;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -19,65 +22,141 @@ class FixturesTest {
 
         private final FakePeer peer = new FakePeer(7);
 
-        @Test
-        void decodesLinesWithoutTheirCrLf() {
-            peer.send(new LineEncoder().encode("héllo"));
-            peer.send(ByteBuffer.wrap("two\r\n".getBytes(StandardCharsets.UTF_8)));
-
-            assertThat(peer.lines()).containsExactly("héllo", "two");
+        private Outbound notice(String text) {
+            return new Outbound(new Event.Notice(TestClocks.INSTANT, text));
         }
 
         @Test
-        void leavesTheSharedBufferAsItWas() {
-            ByteBuffer shared = ByteBuffer.wrap("xxshared\r\nyy".getBytes(StandardCharsets.UTF_8));
-            shared.position(2).limit(10);
+        void rendersEventsAsTheRealTextCodecDoes() {
+            Event.Said said = new Event.Said(TestClocks.INSTANT, 3, "lobby", "alice", "héllo", false);
+            peer.send(new Outbound(said));
+            peer.send(notice("two"));
 
-            peer.send(shared);
-            peer.send(shared);
-
-            assertThat(shared.position()).isEqualTo(2);
-            assertThat(shared.limit()).isEqualTo(10);
-            assertThat(peer.lines()).containsExactly("shared", "shared");
-            assertThat(peer.buffers()).allSatisfy(b -> assertThat(b).isSameAs(shared));
+            assertThat(peer.lines()).containsExactly(
+                    new TextCodec(ZoneOffset.UTC).encode(said), "*** two");
+            assertThat(peer.lines().get(0)).isEqualTo(TestClocks.STAMP + " <alice> héllo");
         }
 
         @Test
-        void rejectsALineWithoutCrLf() {
-            assertThatThrownBy(() -> peer.send(ByteBuffer.wrap("no end".getBytes(StandardCharsets.UTF_8))))
-                    .isInstanceOf(AssertionError.class);
-            assertThatThrownBy(() -> peer.send(ByteBuffer.wrap("lf only\n".getBytes(StandardCharsets.UTF_8))))
-                    .isInstanceOf(AssertionError.class);
-            assertThatThrownBy(() -> peer.send(ByteBuffer.allocate(0))).isInstanceOf(AssertionError.class);
+        void splitsAnEventOfSeveralLinesIntoLines() {
+            peer.send(new Outbound(new Event.Help(TestClocks.INSTANT)));
+
+            assertThat(peer.lines()).hasSize(CommandSpec.values().length + 2).allMatch(l -> l.startsWith("*** "))
+                    .noneMatch(l -> l.contains("\r") || l.contains("\n"));
         }
 
         @Test
-        void rejectsTwoLinesInOneBuffer() {
-            assertThatThrownBy(() -> peer.send(ByteBuffer.wrap("a\r\nb\r\n".getBytes(StandardCharsets.UTF_8))))
-                    .isInstanceOf(AssertionError.class);
+        void recordsEveryEventAndItsOutboundEvenWithoutAText() {
+            Outbound echo = new Outbound(new Event.Said(TestClocks.INSTANT, 3, "lobby", "me", "mine", true));
+            Outbound end = new Outbound(new Event.HistoryEnd(TestClocks.INSTANT, "lobby"));
+            Outbound shown = notice("shown");
+
+            peer.send(shown);
+            peer.send(echo);
+            peer.send(end);
+
+            assertThat(peer.events()).containsExactly(shown.event(), echo.event(), end.event());
+            assertThat(peer.lines()).containsExactly("*** shown");
+            assertThat(peer.lastShared()).as("the last event with a text form").isSameAs(shown);
+        }
+
+        @Test
+        void lastSharedIsTheOutboundByIdentity() {
+            Outbound first = notice("same");
+            Outbound second = notice("same");
+
+            peer.send(first);
+            assertThat(peer.lastShared()).isSameAs(first);
+            peer.send(second);
+            assertThat(peer.lastShared()).isSameAs(second).isNotSameAs(first);
+        }
+
+        @Test
+        void lastSharedAndLastFailWithNothingToShow() {
+            assertThatThrownBy(peer::lastShared).isInstanceOf(AssertionError.class);
+            assertThatThrownBy(peer::last).isInstanceOf(AssertionError.class);
+            peer.send(new Outbound(new Event.HistoryEnd(TestClocks.INSTANT, "lobby")));
+            assertThatThrownBy(peer::lastShared).isInstanceOf(AssertionError.class);
+            assertThatThrownBy(peer::last).isInstanceOf(AssertionError.class);
+        }
+
+        @Test
+        void textOfIsTheTextLineOrNull() {
+            assertThat(FakePeer.textOf(notice("x"))).isEqualTo("*** x");
+            assertThat(FakePeer.textOf(new Outbound(new Event.HistoryEnd(TestClocks.INSTANT, "r")))).isNull();
         }
 
         @Test
         void takeReturnsOnlyNewLines() {
-            LineEncoder encoder = new LineEncoder();
-            peer.send(encoder.encode("1"));
-            assertThat(peer.take()).containsExactly("1");
+            peer.send(notice("1"));
+            assertThat(peer.take()).containsExactly("*** 1");
             assertThat(peer.take()).isEmpty();
-            peer.send(encoder.encode("2"));
-            peer.send(encoder.encode("3"));
-            assertThat(peer.take()).containsExactly("2", "3");
-            assertThat(peer.lines()).containsExactly("1", "2", "3");
+            peer.send(notice("2"));
+            peer.send(notice("3"));
+            assertThat(peer.take()).containsExactly("*** 2", "*** 3");
+            assertThat(peer.lines()).containsExactly("*** 1", "*** 2", "*** 3");
+            assertThat(peer.last()).isEqualTo("*** 3");
         }
 
         @Test
-        void recordsCloseAndLinesAfterIt() {
-            LineEncoder encoder = new LineEncoder();
-            peer.send(encoder.encode("before"));
+        void takeEventsReturnsOnlyNewEventsApartFromTake() {
+            Outbound end = new Outbound(new Event.HistoryEnd(TestClocks.INSTANT, "lobby"));
+            peer.send(notice("1"));
+            peer.send(end);
+            assertThat(peer.take()).containsExactly("*** 1");
+
+            assertThat(peer.takeEvents()).containsExactly(notice("1").event(), end.event());
+            assertThat(peer.takeEvents()).isEmpty();
+            peer.send(notice("2"));
+            assertThat(peer.takeEvents()).containsExactly(notice("2").event());
+            assertThat(peer.take()).containsExactly("*** 2");
+        }
+
+        @Test
+        void recordsCloseAndEventsAfterIt() {
+            peer.send(notice("before"));
             peer.close("bye");
-            peer.send(encoder.encode("after"));
+            peer.send(notice("after"));
 
             assertThat(peer.isClosed()).isTrue();
             assertThat(peer.closeReasons()).containsExactly("bye");
             assertThat(peer.linesAfterClose()).isEqualTo(1);
+        }
+
+        @Test
+        void recordsTheFormatItWasSwitchedTo() {
+            assertThat(peer.format()).isEqualTo(Format.TEXT);
+            assertThat(peer.formatCalls()).isEmpty();
+            peer.format(Format.JSON);
+            peer.format(Format.TEXT);
+            assertThat(peer.format()).isEqualTo(Format.TEXT);
+            assertThat(peer.formatCalls()).containsExactly(Format.JSON, Format.TEXT);
+        }
+
+        @Test
+        void recordsEveryOutboundByIdentity() {
+            Outbound a = notice("a");
+            Outbound end = new Outbound(new Event.HistoryEnd(TestClocks.INSTANT, "lobby"));
+            peer.send(a);
+            peer.send(end);
+            peer.send(a);
+
+            assertThat(peer.outbounds()).hasSize(3);
+            assertThat(peer.outbounds().get(0)).isSameAs(a);
+            assertThat(peer.outbounds().get(1)).isSameAs(end);
+            assertThat(peer.outbounds().get(2)).isSameAs(a);
+        }
+
+        @Test
+        void theListsItHandsOutAreSnapshots() {
+            peer.send(notice("1"));
+            List<String> lines = peer.lines();
+            List<Event> events = peer.events();
+            peer.send(notice("2"));
+
+            assertThat(lines).containsExactly("*** 1");
+            assertThat(events).hasSize(1);
+            assertThatThrownBy(() -> lines.add("x")).isInstanceOf(UnsupportedOperationException.class);
         }
     }
 
@@ -179,9 +258,37 @@ class FixturesTest {
         }
     }
 
+    @Nested
+    class ManualClockTest {
+
+        @Test
+        void startsAtTheTestInstantAndMovesOnlyWhenAdvanced() {
+            ManualClock clock = new ManualClock();
+
+            assertThat(clock.instant()).isEqualTo(TestClocks.INSTANT);
+            assertThat(clock.instant()).isEqualTo(TestClocks.INSTANT);
+            clock.advance(Duration.ofSeconds(5));
+            assertThat(clock.instant()).isEqualTo(TestClocks.INSTANT.plusSeconds(5));
+            assertThat(clock.getZone()).isEqualTo(ZoneOffset.UTC);
+        }
+
+        @Test
+        void withATickEveryReadingIsLaterThanTheLast() {
+            ManualClock clock = new ManualClock(Duration.ofMillis(1));
+
+            assertThat(clock.peek()).isEqualTo(TestClocks.INSTANT);
+            assertThat(clock.instant()).isEqualTo(TestClocks.INSTANT);
+            assertThat(clock.instant()).isEqualTo(TestClocks.INSTANT.plusMillis(1));
+            assertThat(clock.peek()).isEqualTo(TestClocks.INSTANT.plusMillis(2));
+        }
+    }
+
     @Test
-    void theFixedClockReads123456() {
-        assertThat(new TimeStamps(TestClocks.FIXED).now()).isEqualTo("12:34:56");
-        assertThat(TestClocks.STAMP).isEqualTo("[12:34:56]");
+    void theFixedClockReads123456InUtc() {
+        assertThat(TestClocks.FIXED.instant()).isEqualTo(TestClocks.INSTANT);
+        assertThat(TestClocks.FIXED.getZone()).isEqualTo(ZoneOffset.UTC);
+        String line = new TextCodec(TestClocks.FIXED.getZone())
+                .encode(new Event.Private(TestClocks.FIXED.instant(), "a", "b", "x", false));
+        assertThat(line).isEqualTo(TestClocks.STAMP + " *a* x");
     }
 }

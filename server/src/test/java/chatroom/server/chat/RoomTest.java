@@ -3,13 +3,14 @@ package chatroom.server.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import chatroom.protocol.Event;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class RoomTest {
 
-    private final LineEncoder encoder = new LineEncoder();
     private long ids;
 
     private Session member(Room room, String name) {
@@ -24,53 +25,51 @@ class RoomTest {
         return (FakePeer) s.peer;
     }
 
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    private static Outbound notice(String text) {
+        return new Outbound(new Event.Notice(TestClocks.INSTANT, text));
+    }
+
+    /** Says {@code text} in {@code room} as a chat message would be: a fresh id, then remembered. */
+    private static Event.Said say(Room room, String text) {
+        Event.Said said = new Event.Said(TestClocks.INSTANT, room.takeId(), room.name, "a", text, false);
+        room.remember(said);
+        return said;
+    }
+
+    private static List<Long> ids(List<Event> messages) {
+        List<Long> ids = new ArrayList<>();
+        for (Event message : messages) {
+            ids.add(message instanceof Event.Said said ? said.id() : ((Event.Action) message).id());
+        }
+        return ids;
     }
 
     @Test
-    void broadcastSkipsOnlyTheExcepted() {
-        Room room = new Room("r", 5);
+    void broadcastSkipsOnlyTheExceptedAndSharesOneOutbound() {
+        Room room = new Room("r", 5, 1);
         Session a = member(room, "a");
         Session b = member(room, "b");
         Session c = member(room, "c");
-        ByteBuffer line = encoder.encode("x");
+        Outbound x = notice("x");
 
-        room.broadcast(line, b);
+        room.broadcast(x, b);
 
-        assertThat(peer(a).lines()).containsExactly("x");
+        assertThat(peer(a).lines()).containsExactly("*** x");
         assertThat(peer(b).lines()).isEmpty();
-        assertThat(peer(c).lines()).containsExactly("x");
-        assertThat(peer(a).lastBuffer()).isSameAs(line);
-        assertThat(peer(c).lastBuffer()).isSameAs(line);
+        assertThat(peer(c).lines()).containsExactly("*** x");
+        assertThat(peer(a).lastShared()).isSameAs(x);
+        assertThat(peer(c).lastShared()).isSameAs(x);
 
-        room.broadcast(encoder.encode("y"), null);
-        assertThat(peer(b).lines()).containsExactly("y");
-    }
-
-    @Test
-    void historyKeepsTheLastLinesInOrder() {
-        Room room = new Room("r", 3);
-        for (int i = 1; i <= 5; i++) {
-            room.remember(utf8("m" + i));
-        }
-
-        assertThat(room.history()).extracting(b -> new String(b, StandardCharsets.UTF_8))
-                .containsExactly("m3", "m4", "m5");
-    }
-
-    @Test
-    void zeroHistoryRemembersNothing() {
-        Room room = new Room("r", 0);
-        room.remember(utf8("m"));
-
-        assertThat(room.history()).isEmpty();
+        room.broadcast(notice("y"), null);
+        assertThat(peer(b).lines()).containsExactly("*** y");
+        assertThat(peer(a).lines()).containsExactly("*** x", "*** y");
     }
 
     @Test
     void historyAndMembersCannotBeChangedFromOutside() {
-        Room room = new Room("r", 3);
+        Room room = new Room("r", 3, 1);
         member(room, "a");
+        say(room, "m");
 
         assertThatThrownBy(() -> room.history().clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> room.members().clear()).isInstanceOf(UnsupportedOperationException.class);
@@ -78,7 +77,7 @@ class RoomTest {
 
     @Test
     void firstNamesInArrivalOrderUpToTheLimit() {
-        Room room = new Room("r", 0);
+        Room room = new Room("r", 0, 1);
         member(room, "zed");
         member(room, "amy");
         member(room, "bo");
@@ -90,7 +89,7 @@ class RoomTest {
 
     @Test
     void sizeAndRemove() {
-        Room room = new Room("r", 0);
+        Room room = new Room("r", 0, 1);
         Session a = member(room, "a");
         Session b = member(room, "b");
         assertThat(room.size()).isEqualTo(2);
@@ -99,5 +98,191 @@ class RoomTest {
         assertThat(room.members()).containsExactly(b);
         room.remove(b);
         assertThat(room.isEmpty()).isTrue();
+    }
+
+    @Nested
+    class Ids {
+
+        @Test
+        void startAtFirstIdAndCountUpByOne() {
+            Room room = new Room("r", 5, 40);
+
+            assertThat(room.takeId()).isEqualTo(40);
+            assertThat(room.takeId()).isEqualTo(41);
+            assertThat(room.takeId()).isEqualTo(42);
+        }
+
+        @Test
+        void lastIdIsTheHighestGivenAndOneBelowFirstIdBeforeAny() {
+            Room room = new Room("r", 5, 40);
+            assertThat(room.lastId()).isEqualTo(39);
+
+            room.takeId();
+            assertThat(room.lastId()).isEqualTo(40);
+            room.takeId();
+            assertThat(room.lastId()).isEqualTo(41);
+        }
+
+        @Test
+        void areGivenEvenWhenNothingIsKept() {
+            Room room = new Room("r", 0, 7);
+            say(room, "one");
+            say(room, "two");
+
+            assertThat(room.lastId()).isEqualTo(8);
+            assertThat(room.takeId()).isEqualTo(9);
+        }
+    }
+
+    @Nested
+    class History {
+
+        @Test
+        void keepsTheLastMessagesInOrder() {
+            Room room = new Room("r", 3, 1);
+            for (int i = 1; i <= 5; i++) {
+                say(room, "m" + i);
+            }
+
+            assertThat(room.history()).extracting(e -> ((Event.Said) e).text()).containsExactly("m3", "m4", "m5");
+        }
+
+        @Test
+        void keepsTheEventsThemselves() {
+            Room room = new Room("r", 3, 1);
+            Event.Said said = say(room, "m");
+            Event.Action action = new Event.Action(TestClocks.INSTANT, room.takeId(), "r", "a", "waves", false);
+            room.remember(action);
+
+            assertThat(room.history()).containsExactly(said, action);
+            assertThat(room.history().iterator().next()).isSameAs(said);
+        }
+
+        @Test
+        void aLimitOfZeroRemembersNothing() {
+            Room room = new Room("r", 0, 1);
+            say(room, "m");
+
+            assertThat(room.history()).isEmpty();
+            assertThat(room.historyAfter(0)).isEmpty();
+        }
+    }
+
+    @Nested
+    class HistoryAfter {
+
+        /** Ids 10..14 said, 12..14 kept. */
+        private final Room room = new Room("r", 3, 10);
+
+        HistoryAfter() {
+            for (int i = 0; i < 5; i++) {
+                say(room, "m" + i);
+            }
+        }
+
+        @Test
+        void isWhatIsKeptAboveTheId() {
+            assertThat(ids(room.historyAfter(12))).containsExactly(13L, 14L);
+            assertThat(ids(room.historyAfter(13))).containsExactly(14L);
+        }
+
+        @Test
+        void isNothingAtOrAboveTheLastId() {
+            assertThat(room.historyAfter(14)).isEmpty();
+            assertThat(room.historyAfter(1000)).isEmpty();
+        }
+
+        @Test
+        void isEverythingKeptBelowTheOldestKept() {
+            assertThat(ids(room.historyAfter(11))).containsExactly(12L, 13L, 14L);
+            assertThat(ids(room.historyAfter(9))).containsExactly(12L, 13L, 14L);
+            assertThat(ids(room.historyAfter(0))).containsExactly(12L, 13L, 14L);
+        }
+
+        @Test
+        void isACopyInOrder() {
+            List<Event> after = room.historyAfter(11);
+            say(room, "later");
+
+            assertThat(ids(after)).containsExactly(12L, 13L, 14L);
+            assertThat(ids(room.historyAfter(11))).containsExactly(13L, 14L, 15L);
+        }
+    }
+
+    @Nested
+    class MissedAfter {
+
+        @Test
+        void countsTheMessagesAboveTheIdThatAreNoLongerKept() {
+            Room room = new Room("r", 3, 10);
+            for (int i = 0; i < 5; i++) {
+                say(room, "m" + i); // ids 10..14, 12..14 kept
+            }
+
+            assertThat(room.missedAfter(9)).isEqualTo(2);
+            assertThat(room.missedAfter(10)).isEqualTo(1);
+            assertThat(room.missedAfter(11)).isZero();
+            assertThat(room.missedAfter(13)).isZero();
+            assertThat(room.missedAfter(14)).isZero();
+            assertThat(room.missedAfter(99)).isZero();
+        }
+
+        /** Ids below firstId belong to an earlier room of the same name: not this room's to count. */
+        @Test
+        void anIdBelowFirstIdCountsOnlyThisRoomsMessages() {
+            Room room = new Room("r", 3, 10);
+            for (int i = 0; i < 5; i++) {
+                say(room, "m" + i);
+            }
+
+            assertThat(room.missedAfter(0)).isEqualTo(2);
+            assertThat(room.missedAfter(5)).isEqualTo(2);
+        }
+
+        @Test
+        void isZeroWhenEverythingIsKept() {
+            Room room = new Room("r", 10, 10);
+            say(room, "one");
+            say(room, "two");
+
+            assertThat(room.missedAfter(0)).isZero();
+            assertThat(room.missedAfter(10)).isZero();
+        }
+
+        @Test
+        void isZeroForARoomWithNoMessagesYet() {
+            Room room = new Room("r", 3, 10);
+
+            assertThat(room.missedAfter(0)).isZero();
+            assertThat(room.missedAfter(9)).isZero();
+            assertThat(room.missedAfter(20)).isZero();
+        }
+
+        @Test
+        void withALimitOfZeroEveryMessageAboveTheIdIsMissed() {
+            Room room = new Room("r", 0, 10);
+            for (int i = 0; i < 3; i++) {
+                say(room, "m" + i); // ids 10..12, none kept
+            }
+
+            assertThat(room.missedAfter(0)).isEqualTo(3);
+            assertThat(room.missedAfter(9)).isEqualTo(3);
+            assertThat(room.missedAfter(11)).isEqualTo(1);
+            assertThat(room.missedAfter(12)).isZero();
+        }
+
+        @Test
+        void addsUpWithHistoryAfterToEveryMessageAboveTheId() {
+            Room room = new Room("r", 4, 100);
+            for (int i = 0; i < 11; i++) {
+                say(room, "m" + i); // ids 100..110
+            }
+
+            for (long since = 95; since <= 112; since++) {
+                long above = Math.max(0, 110 - Math.max(since, 99));
+                assertThat(room.historyAfter(since).size() + room.missedAfter(since)).as("since %d", since)
+                        .isEqualTo(above);
+            }
+        }
     }
 }

@@ -2,7 +2,11 @@ package chatroom.server.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chatroom.protocol.JsonCodec;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -126,6 +130,28 @@ class ChatOverSocketTest {
             for (TestClient c : clients) {
                 c.close();
             }
+        }
+    }
+
+    /** Text lines show the time in the zone of the server's clock; JSON always in UTC. */
+    @Test
+    void theTimeIsShownInTheZoneOfTheServersClock() throws Exception {
+        Instant instant = Instant.parse("2024-05-01T12:34:56.789Z");
+        var config = TestServer.withJsonListener(TestServer.config());
+        try (TestServer server = TestServer.start(config, Clock.fixed(instant, ZoneId.of("Asia/Tokyo")));
+             TestClient alice = TestClient.login(server.port(0), "alice");
+             TestClient bob = TestClient.login(server.port(0), "bob");
+             TestClient json = TestClient.connect(server.port(1))) {
+            json.awaitLine(line -> line.contains("\"ask_name\""));
+            json.send("jay");
+            alice.awaitLine("*** jay joined lobby");
+
+            alice.send("konbanwa");
+
+            assertThat(bob.awaitLine(l -> l.contains("<alice>"))).isEqualTo("[21:34:56] <alice> konbanwa");
+            String line = json.awaitLine(l -> l.contains("\"said\""));
+            assertThat(line).contains("\"ts\":\"2024-05-01T12:34:56.789Z\"");
+            assertThat(JsonCodec.parse(line).ts()).isEqualTo(instant);
         }
     }
 

@@ -3,6 +3,7 @@ package chatroom.server.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import chatroom.protocol.Event;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +62,41 @@ class EndToEndTest {
             assertThat(server.process().exitValue()).isZero();
             server.await(line -> line.contains("event=stopped"));
         }
+    }
+
+    @Test
+    void withJsonPortTheServerListensTwiceAndTheSecondPortSpeaksJson() throws Exception {
+        try (ChildProcess server = ChildProcess.server(serverCommand(),
+                "--port", "0", "--json-port", "0", "--bind", "127.0.0.1")) {
+            java.util.regex.Matcher json = java.util.regex.Pattern
+                    .compile(".*event=listening addr=/127\\.0\\.0\\.1:(\\d+) format=json.*")
+                    .matcher(server.await(line -> line.contains("event=listening") && line.contains("format=json")));
+            assertThat(json.matches()).as("a JSON listening line with a port").isTrue();
+            int jsonPort = Integer.parseInt(json.group(1));
+            try (TestClient client = TestClient.connect(jsonPort)) {
+                assertThat(client.nextEvent()).isInstanceOf(Event.Welcome.class);
+                assertThat(client.nextEvent()).isInstanceOf(Event.AskName.class);
+                assertThat(new ProcessBuilder("kill", "-TERM", String.valueOf(server.pid())).start().waitFor())
+                        .isZero();
+                assertThat(client.nextEvent()).isInstanceOf(Event.ShuttingDown.class);
+            }
+            assertThat(server.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.process().exitValue()).isZero();
+        }
+    }
+
+    @Test
+    void aJsonPortOutOfRangeIsAUsageErrorOnStderr() throws Exception {
+        try (ChildProcess server = ChildProcess.server(serverCommand(), "--port", "0", "--json-port", "70000")) {
+            server.await(line -> line.contains("--json-port must be 0..65535: 70000"));
+            assertThat(server.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.process().exitValue()).as("picocli's exit code for a usage error").isEqualTo(2);
+            assertThat(server.drain()).noneMatch(line -> line.contains("event=listening"));
+        }
+    }
+
+    private static List<String> serverCommand() {
+        return List.of(ChildProcess.java(), "-cp", System.getProperty("java.class.path"), "chatroom.server.ChatServer");
     }
 
     private static boolean onPath(String program) {

@@ -3,6 +3,8 @@ package chatroom.server.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import chatroom.protocol.Event;
+import chatroom.protocol.JsonCodec;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -73,6 +75,40 @@ final class TestClient implements AutoCloseable {
         client.send(name);
         client.awaitLine(line -> line.startsWith("*** You are in lobby."));
         return client;
+    }
+
+    /**
+     * Connects, sends the {@code before} lines at once (say {@code /format json} on the text port,
+     * a {@code /resume}), chooses {@code name} once asked in JSON, and waits until the user is in
+     * a room: the {@code entered} event.
+     */
+    static TestClient loginJson(int port, String name, String... before) throws IOException {
+        TestClient client = connect(port);
+        for (String line : before) {
+            client.send(line);
+        }
+        client.awaitEvent(Event.AskName.class);
+        client.send(name);
+        client.awaitEvent(Event.Entered.class);
+        return client;
+    }
+
+    /** Skips lines until one is the JSON form of a {@code type} event, and returns that event. */
+    <T extends Event> T awaitEvent(Class<T> type) {
+        return awaitEvent(type, event -> true);
+    }
+
+    <T extends Event> T awaitEvent(Class<T> type, Predicate<T> wanted) {
+        String line = awaitLine(l -> l.startsWith("{") && type.isInstance(JsonCodec.parse(l))
+                && wanted.test(type.cast(JsonCodec.parse(l))));
+        return type.cast(JsonCodec.parse(line));
+    }
+
+    /** The next line, which must be a JSON event. */
+    Event nextEvent() throws InterruptedException {
+        String line = nextLine();
+        assertThat(line).as("a JSON line").startsWith("{");
+        return JsonCodec.parse(line);
     }
 
     private void readLines(InputStream in) {

@@ -3,6 +3,7 @@ package chatroom.server.net;
 import chatroom.server.chat.ChatSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,8 +12,8 @@ final class TestServer implements AutoCloseable {
 
     final EventLoop loop;
 
-    private TestServer(ServerConfig config) throws IOException {
-        this.loop = new EventLoop(config);
+    private TestServer(ServerConfig config, Clock clock) throws IOException {
+        this.loop = new EventLoop(config, clock);
         loop.start();
     }
 
@@ -21,7 +22,12 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(ServerConfig config) throws IOException {
-        return new TestServer(config);
+        return new TestServer(config, Clock.systemDefaultZone());
+    }
+
+    /** A server whose chat reads {@code clock}: its instant stamps events, its zone the text lines' times. */
+    static TestServer start(ServerConfig config, Clock clock) throws IOException {
+        return new TestServer(config, clock);
     }
 
     /** The defaults, on a free loopback port, with flood control off so tests can send fast. */
@@ -48,6 +54,17 @@ final class TestServer implements AutoCloseable {
 
     int port() {
         return loop.port();
+    }
+
+    /** The port of the {@code index}th listener of the config, in its order. */
+    int port(int index) {
+        return loop.addresses().get(index).getPort();
+    }
+
+    /** {@code c} listening on two free loopback ports: text first, then JSON. */
+    static ServerConfig withJsonListener(ServerConfig c) {
+        return c.withListeners(List.of(Listener.text(new InetSocketAddress("127.0.0.1", 0)),
+                Listener.json(new InetSocketAddress("127.0.0.1", 0))));
     }
 
     @Override

@@ -1,0 +1,120 @@
+package chatroom.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import chatroom.protocol.Format;
+import chatroom.server.net.Listener;
+import chatroom.server.net.ServerConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** The command line as parsed into a {@link ServerConfig}; nothing here listens on a port. */
+class ChatServerTest {
+
+    private static ServerConfig config(String... args) throws Exception {
+        ChatServer cli = new ChatServer();
+        new CommandLine(cli).parseArgs(args);
+        return cli.config();
+    }
+
+    /** Runs the command line as {@code main} would, without exiting; returns the exit code and keeps stderr. */
+    private static int execute(StringWriter err, String... args) {
+        CommandLine cli = new CommandLine(new ChatServer());
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void byDefaultOneTextListener() throws Exception {
+        ServerConfig config = config();
+
+        assertThat(config.listeners()).containsExactly(
+                Listener.text(new InetSocketAddress("0.0.0.0", ServerConfig.DEFAULT_PORT)));
+        assertThat(config.address()).isEqualTo(ServerConfig.defaults().address());
+    }
+
+    @Test
+    void jsonPortAddsAJsonListenerAfterTheTextOne() throws Exception {
+        ServerConfig config = config("--port", "6000", "--json-port", "6001");
+
+        assertThat(config.listeners()).containsExactly(
+                Listener.text(new InetSocketAddress("0.0.0.0", 6000)),
+                Listener.json(new InetSocketAddress("0.0.0.0", 6001)));
+        assertThat(config.listeners()).extracting(Listener::format).containsExactly(Format.TEXT, Format.JSON);
+        assertThat(config.address().getPort()).as("the text port is the first").isEqualTo(6000);
+    }
+
+    @Test
+    void bindAppliesToBothListeners() throws Exception {
+        ServerConfig config = config("--bind", "127.0.0.1", "--port", "0", "--json-port", "0");
+
+        assertThat(config.listeners()).extracting(Listener::address).containsExactly(
+                new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    @Test
+    void theOtherOptionsStillReachTheConfig() throws Exception {
+        ServerConfig config = config("--json-port", "7001", "--max-clients", "7", "--history", "3",
+                "--flood-rate", "0");
+
+        assertThat(config.maxClients()).isEqualTo(7);
+        assertThat(config.chat().historyLines()).isEqualTo(3);
+        assertThat(config.floodRate()).isZero();
+        assertThat(config.listeners()).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "65536", "70000"})
+    void aJsonPortOutOfRangeIsAUsageError(String port) {
+        assertThatThrownBy(() -> config("--json-port", port))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--json-port must be 0..65535: " + port);
+
+        // As a usage error, not a failure to listen: exit code 2. (The message goes to the
+        // exception's own CommandLine, System.err, not this one's: EndToEndTest reads it there.)
+        assertThat(execute(new StringWriter(), "--port", "0", "--json-port", port)).isEqualTo(2);
+    }
+
+    @Test
+    void aJsonPortThatIsNotANumberIsAUsageError() {
+        StringWriter err = new StringWriter();
+
+        assertThat(execute(err, "--json-port", "json")).isEqualTo(2);
+
+        assertThat(err.toString()).contains("--json-port").contains("json").contains("Usage:");
+    }
+
+    @Test
+    void aJsonPortNeedsAValue() {
+        StringWriter err = new StringWriter();
+
+        assertThat(execute(err, "--json-port")).isEqualTo(2);
+
+        assertThat(err.toString()).contains("--json-port");
+    }
+
+    @Test
+    void theTextPortIsCheckedTheSameWay() {
+        assertThatThrownBy(() -> config("--port", "65536"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--port must be 0..65535: 65536");
+    }
+
+    @Test
+    void theHelpMentionsTheJsonPort() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new ChatServer());
+        cli.setOut(new PrintWriter(out, true));
+
+        assertThat(cli.execute("--help")).isZero();
+
+        assertThat(out.toString()).contains("--json-port=PORT");
+    }
+}

@@ -1,0 +1,920 @@
+package chatroom.server.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chatroom.protocol.Event;
+import chatroom.protocol.Format;
+import chatroom.protocol.JsonCodec;
+import chatroom.server.chat.Chat;
+import chatroom.server.chat.ChatSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Connection} on its own: a fake {@link Transport} in memory (scripted reads, a write
+ * that takes at most so many bytes a call, the interest it was asked for), and a context with
+ * the real chat, the real {@link Timers} on a nano clock moved by hand, and the real encoder.
+ * No sockets and no sleeping: every step of the loop is a call the test makes.
+ */
+class ConnectionTest {
+
+    private static final Instant NOW = Instant.parse("2024-05-01T12:34:56Z");
+    private static final String STAMP = "[12:34:56]";
+    private static final Duration GRACE = Duration.ofSeconds(2);
+
+    private long maxOutputBytes = 1 << 20;
+    private TestContext context;
+    private final List<Client> clients = new ArrayList<>();
+    private long ids;
+
+    private TestContext context() {
+        if (context == null) {
+            ChatSettings chat = new ChatSettings(20, 100, Duration.ofSeconds(60), List.of());
+            ServerConfig config = new ServerConfig(new InetSocketAddress("127.0.0.1", 0), 100, 4096,
+                    maxOutputBytes, 0, 1, GRACE, chat);
+            context = new TestContext(config);
+        }
+        return context;
+    }
+
+    // ------------------------------------------------------------------ fixtures
+
+    /** Reads return {@link #EOF} for the end of the stream; an exception is thrown when reached. */
+    private static final Object EOF = new Object();
+
+    /** A transport in memory: the test scripts what reads return and caps what writes take. */
+    static final class FakeTransport implements Transport {
+        private final ArrayDeque<Object> script = new ArrayDeque<>();
+        final ByteArrayOutputStream written = new ByteArrayOutputStream();
+        /** What happened, in order: "write N", "shutdownOutput", "close". */
+        final List<String> log = new ArrayList<>();
+        /** The most bytes one write call takes, however much room there is. */
+        int perCall = Integer.MAX_VALUE;
+        /** The room left in the socket's send buffer: writes take no more; 0 is full. The test refills it. */
+        long room = Long.MAX_VALUE;
+        IOException failWrite;
+        boolean wantRead = true;
+        boolean wantWrite;
+        boolean quiet;
+        boolean outputShut;
+        int closes;
+        int reads;
+        int writeCalls;
+
+        void script(Object... items) {
+            script.addAll(List.of(items));
+        }
+
+        boolean hasUnread() {
+            return !script.isEmpty() && script.peek() != EOF;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            reads++;
+            Object next = script.peek();
+            if (next == null) {
+                return 0;
+            }
+            if (next == EOF) {
+                return -1; // and stays at the end
+            }
+            if (next instanceof IOException e) {
+                script.poll();
+                throw e;
+            }
+            byte[] bytes = (byte[]) next;
+            int n = Math.min(bytes.length, dst.remaining());
+            dst.put(bytes, 0, n);
+            script.poll();
+            if (n < bytes.length) {
+                script.addFirst(java.util.Arrays.copyOfRange(bytes, n, bytes.length));
+            }
+            return n;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            writeCalls++;
+            if (failWrite != null) {
+                throw failWrite;
+            }
+            long limit = Math.min(perCall, room);
+            long n = 0;
+            for (int i = offset; i < offset + length && n < limit; i++) {
+                ByteBuffer src = srcs[i];
+                int take = (int) Math.min(src.remaining(), limit - n);
+                byte[] bytes = new byte[take];
+                src.get(bytes);
+                written.writeBytes(bytes);
+                n += take;
+            }
+            if (n > 0) {
+                log.add("write " + n);
+            }
+            room -= n;
+            return n;
+        }
+
+        @Override
+        public void shutdownOutput() {
+            outputShut = true;
+            log.add("shutdownOutput");
+        }
+
+        @Override
+        public void wantRead(boolean want) {
+            wantRead = want;
+        }
+
+        @Override
+        public void wantWrite(boolean want) {
+            wantWrite = want;
+        }
+
+        @Override
+        public void quiet() {
+            quiet = true;
+            wantRead = false;
+            wantWrite = false;
+        }
+
+        @Override
+        public SocketAddress remoteAddress() {
+            return new InetSocketAddress("127.0.0.1", 40000);
+        }
+
+        @Override
+        public void close() {
+            closes++;
+            log.add("close");
+        }
+    }
+
+    /** A key that is ready for whatever the test says; interest goes through the transport, not here. */
+    static final class FakeKey extends SelectionKey {
+        int ready;
+
+        @Override
+        public SelectableChannel channel() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Selector selector() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isValid() {
+            return true;
+        }
+
+        @Override
+        public void cancel() {
+            throw new UnsupportedOperationException("the connection cancels through its transport");
+        }
+
+        @Override
+        public int interestOps() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public SelectionKey interestOps(int ops) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int readyOps() {
+            return ready;
+        }
+    }
+
+    /**
+     * What the loop gives a connection, with the real chat, timers and encoder. The loop's own
+     * steps are methods the test calls: {@link #afterEvents} and {@link #advance}.
+     */
+    static final class TestContext implements ConnectionContext {
+        long nanos = 5_000_000_000L;
+        final ServerConfig config;
+        final Timers timers = new Timers(() -> nanos);
+        final Chat chat;
+        final EventEncoder encoder = new EventEncoder(ZoneOffset.UTC);
+        final ByteBuffer readBuffer = ByteBuffer.allocateDirect(EventLoop.READ_BUFFER_BYTES);
+        final ByteBuffer[] writeScratch = new ByteBuffer[64];
+        final ArrayDeque<Connection> toFlush = new ArrayDeque<>();
+        final ArrayDeque<Connection> toClose = new ArrayDeque<>();
+        final Map<Connection, Integer> flushRequests = new HashMap<>();
+        final List<Connection> closed = new ArrayList<>();
+
+        TestContext(ServerConfig config) {
+            this.config = config;
+            this.chat = new Chat(config.chat(), timers, Clock.fixed(NOW, ZoneOffset.UTC));
+        }
+
+        @Override
+        public ServerConfig config() {
+            return config;
+        }
+
+        @Override
+        public Chat chat() {
+            return chat;
+        }
+
+        @Override
+        public Timers timers() {
+            return timers;
+        }
+
+        @Override
+        public EventEncoder encoder() {
+            return encoder;
+        }
+
+        @Override
+        public ByteBuffer readBuffer() {
+            return readBuffer;
+        }
+
+        @Override
+        public ByteBuffer[] writeScratch() {
+            return writeScratch;
+        }
+
+        @Override
+        public long nanoTime() {
+            return nanos;
+        }
+
+        @Override
+        public void flushLater(Connection connection) {
+            flushRequests.merge(connection, 1, Integer::sum);
+            toFlush.add(connection);
+        }
+
+        @Override
+        public void closeLater(Connection connection) {
+            toClose.add(connection);
+        }
+
+        /** The loop's after-events step: close what was marked, flush what got output, until both are done. */
+        void afterEvents() {
+            do {
+                Connection c;
+                while ((c = toClose.poll()) != null) {
+                    closed.add(c);
+                    c.finishClose();
+                }
+                while ((c = toFlush.poll()) != null) {
+                    c.flushNow();
+                }
+            } while (!toClose.isEmpty());
+        }
+
+        /** Time passes: due timers run, then the after-events step, as in one turn of the loop. */
+        void advance(Duration by) {
+            nanos += by.toNanos();
+            timers.runDue(nanos);
+            afterEvents();
+        }
+    }
+
+    /** One client: its connection, its transport and its key. */
+    final class Client {
+        final FakeTransport transport = new FakeTransport();
+        final FakeKey key = new FakeKey();
+        final Connection connection;
+        private int taken;
+
+        Client(Format format, TokenBucket flood) {
+            connection = new Connection(context(), ++ids, transport,
+                    new LineFraming(context().config().maxLineBytes(), format), flood);
+            clients.add(this);
+            connection.start();
+        }
+
+        /** {@code lines} arrive in one read, each ending in CR LF. */
+        void types(String... lines) {
+            StringBuilder s = new StringBuilder();
+            for (String line : lines) {
+                s.append(line).append("\r\n");
+            }
+            arrive(s.toString());
+        }
+
+        void arrive(String raw) {
+            transport.script(raw.getBytes(StandardCharsets.UTF_8));
+            readable();
+        }
+
+        void readable() {
+            key.ready = SelectionKey.OP_READ;
+            connection.onReady(key);
+        }
+
+        void writable() {
+            key.ready = SelectionKey.OP_WRITE;
+            connection.onReady(key);
+        }
+
+        /** Every line written to the transport so far, without CR LF. */
+        List<String> lines() {
+            String all = transport.written.toString(StandardCharsets.UTF_8);
+            List<String> lines = new ArrayList<>(List.of(all.split("\r\n", -1)));
+            lines.remove(lines.size() - 1); // after the last CR LF: empty, or a line cut short
+            return lines;
+        }
+
+        /** The lines written since the last take. */
+        List<String> take() {
+            List<String> all = lines();
+            List<String> fresh = new ArrayList<>(all.subList(taken, all.size()));
+            taken = all.size();
+            return fresh;
+        }
+    }
+
+    private Client connect() {
+        return new Client(Format.TEXT, null);
+    }
+
+    /** Connected, named, in the lobby; every line any client got so far is written and taken. */
+    private Client login(String name) {
+        return login(name, null);
+    }
+
+    private Client login(String name, TokenBucket flood) {
+        Client client = new Client(Format.TEXT, flood);
+        client.types(name);
+        context().afterEvents();
+        assertThat(client.take()).as("%s logged in", name).contains("*** Hello " + name + "! Type /help for commands.");
+        for (Client other : clients) {
+            other.take();
+        }
+        return client;
+    }
+
+    private static String msg(String from, String text) {
+        return STAMP + " <" + from + "> " + text;
+    }
+
+    private static List<String> messages(String prefix, int from, int to) {
+        List<String> lines = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            lines.add(prefix + i);
+        }
+        return lines;
+    }
+
+    /** The bytes a message line takes in text: what a queue grows by per message. */
+    private static int lineBytes(String from, String text) {
+        return (msg(from, text) + "\r\n").getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    // ------------------------------------------------------------------ tests
+
+    @Test
+    void greetsThroughTheTransportOnceTheLoopFlushes() {
+        Client client = connect();
+
+        assertThat(client.lines()).as("nothing before the after-events step").isEmpty();
+        context().afterEvents();
+
+        assertThat(client.take()).containsExactly(
+                "*** Welcome to chatroom!", "*** What is your name? (1-24 letters, digits, _ or -)");
+        assertThat(client.transport.wantWrite).isFalse();
+    }
+
+    @Test
+    void aBurstOfOutputIsFlushedOnceATurn() {
+        Client alice = login("alice");
+        Client bob = login("bob");
+        context().flushRequests.clear();
+        int writeCalls = alice.transport.writeCalls;
+
+        bob.types("1", "2", "3", "4", "5");
+        bob.types("6");
+        context().afterEvents();
+
+        assertThat(context().flushRequests.get(alice.connection)).isEqualTo(1);
+        assertThat(alice.take()).containsExactly(msg("bob", "1"), msg("bob", "2"), msg("bob", "3"),
+                msg("bob", "4"), msg("bob", "5"), msg("bob", "6"));
+        assertThat(alice.transport.writeCalls - writeCalls).as("one gathering write for the whole burst")
+                .isEqualTo(1);
+    }
+
+    /** A text user's own message has no text form: nothing is queued, nothing flushed, nothing written. */
+    @Test
+    void aTextUsersOwnMessageCostsItsConnectionNothing() {
+        Client alice = login("alice");
+        Client bob = login("bob");
+        context().flushRequests.clear();
+        int writeCalls = alice.transport.writeCalls;
+        int written = alice.transport.written.size();
+
+        alice.types("hello");
+        assertThat(alice.connection.pendingBytes()).isZero();
+        context().afterEvents();
+
+        assertThat(context().flushRequests).doesNotContainKey(alice.connection).containsKey(bob.connection);
+        assertThat(alice.transport.writeCalls).isEqualTo(writeCalls);
+        assertThat(alice.transport.written.size()).isEqualTo(written);
+        assertThat(bob.take()).containsExactly(msg("alice", "hello"));
+    }
+
+    @Nested
+    class Flood {
+
+        private static final long TOKEN = Duration.ofMillis(100).toNanos(); // 10 lines a second
+
+        @Test
+        void readingStopsWhenTheBucketIsEmptyAndATimerResumesWithNothingLostAndOrderKept() {
+            Client bob = login("bob");
+            // A burst of 5: the name takes one, four lines are left.
+            Client alice = login("alice", new TokenBucket(10, 5, context().nanoTime()));
+            bob.take();
+
+            alice.arrive(String.join("", messages("m", 0, 10).stream().map(l -> l + "\r\n").toList()) + "part");
+            context().afterEvents();
+
+            assertThat(bob.take()).containsExactlyElementsOf(messages(msg("alice", "m"), 0, 4));
+            assertThat(alice.transport.wantRead).as("reading stops while lines are held back").isFalse();
+            int readsWhileHeld = alice.transport.reads;
+            alice.transport.script("ial\r\n".getBytes(StandardCharsets.US_ASCII));
+
+            context().advance(Duration.ofNanos(TOKEN - 1));
+            assertThat(bob.take()).as("no token yet").isEmpty();
+
+            List<String> seen = new ArrayList<>();
+            for (int i = 4; i < 10; i++) {
+                context().advance(Duration.ofNanos(i == 4 ? 1 : TOKEN));
+                List<String> fresh = bob.take();
+                assertThat(fresh).as("one line per token").hasSize(1);
+                seen.addAll(fresh);
+                assertThat(alice.transport.wantRead).isFalse();
+            }
+            assertThat(seen).containsExactlyElementsOf(messages(msg("alice", "m"), 4, 10));
+
+            context().advance(Duration.ofNanos(TOKEN)); // the partial line goes to the decoder
+            assertThat(alice.transport.wantRead).as("nothing held back any more: reading again").isTrue();
+            assertThat(alice.transport.reads).as("nothing read while held").isEqualTo(readsWhileHeld);
+            alice.readable();
+            context().afterEvents();
+            assertThat(bob.take()).as("the partial line held back with the rest, then finished")
+                    .containsExactly(msg("alice", "partial"));
+        }
+
+        @Test
+        void aCloseDropsWhatIsHeldBack() {
+            Client bob = login("bob");
+            Client alice = login("alice", new TokenBucket(10, 2, context().nanoTime()));
+            bob.take();
+            alice.types("one", "two", "three");
+            context().afterEvents();
+            assertThat(bob.take()).containsExactly(msg("alice", "one"));
+
+            alice.connection.shutdown();
+            context().advance(Duration.ofSeconds(1));
+
+            assertThat(bob.take()).isEmpty();
+        }
+    }
+
+    @Nested
+    class OutputCap {
+
+        @Test
+        void overTheCapTheConnectionIsMarkedClosingAsTooSlowAndStopsWriting() {
+            maxOutputBytes = 3L * lineBytes("bob", "x".repeat(100));
+            Client alice = login("alice");
+            Client bob = login("bob");
+            Client carol = login("carol");
+            alice.take();
+            alice.transport.room = 0; // alice stops reading: her socket buffer is full
+            String line = "x".repeat(100);
+
+            bob.types(line, line, line);
+            context().afterEvents();
+            assertThat(alice.connection.isClosing()).as("at the cap, not over it").isFalse();
+            assertThat(alice.connection.pendingBytes()).isEqualTo(maxOutputBytes);
+            int writeCalls = alice.transport.writeCalls;
+
+            bob.types(line, "after the kick");
+
+            assertThat(alice.connection.isClosing()).isTrue();
+            String reason = "too slow: over " + maxOutputBytes + " bytes of output not read";
+            assertThat(alice.connection.closeReason()).isEqualTo(reason);
+            assertThat(alice.connection.pendingBytes()).as("the queue is dropped").isZero();
+            assertThat(alice.transport.quiet).isTrue();
+            assertThat(alice.transport.closes).as("closed by the loop, not in the middle of the broadcast")
+                    .isZero();
+
+            context().afterEvents();
+            alice.transport.room = Long.MAX_VALUE;
+            alice.writable();
+            context().afterEvents();
+
+            assertThat(alice.transport.writeCalls).as("nothing written after the kick").isEqualTo(writeCalls);
+            assertThat(alice.transport.closes).isEqualTo(1);
+            assertThat(carol.take()).containsExactly(msg("bob", line), msg("bob", line), msg("bob", line),
+                    msg("bob", line), msg("bob", "after the kick"), "*** alice left lobby (" + reason + ")");
+        }
+    }
+
+    @Nested
+    class DrainingClose {
+
+        @Test
+        void quitStopsReadingSendsTheGoodbyeThenShutsOutputAndWaitsForEof() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            alice.take();
+
+            alice.types("/quit", "said after quit");
+            assertThat(alice.transport.wantRead).isFalse();
+            context().afterEvents();
+
+            assertThat(alice.take()).containsExactly("*** Bye!");
+            assertThat(alice.transport.log).endsWith("write 10", "shutdownOutput");
+            assertThat(alice.transport.wantRead).as("reading again, for the EOF only").isTrue();
+            assertThat(alice.transport.closes).isZero();
+            assertThat(alice.connection.isClosing()).isFalse();
+            assertThat(bob.take()).containsExactly("*** alice left lobby (quit)");
+
+            alice.arrive("unread input\r\n");
+            context().afterEvents();
+            assertThat(alice.transport.closes).as("input after the goodbye is no reason to close").isZero();
+            assertThat(bob.take()).isEmpty();
+
+            alice.transport.script(EOF);
+            alice.readable();
+            assertThat(alice.connection.closeReason()).isEqualTo("quit");
+            context().afterEvents();
+
+            assertThat(alice.transport.log).endsWith("write 10", "shutdownOutput", "close");
+            assertThat(bob.take()).isEmpty();
+        }
+
+        /** The chat does not end a session on shutdown, so a line read while draining would reach the room. */
+        @Test
+        void noLineIsDeliveredOnceTheCloseHasBegun() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            bob.take();
+
+            alice.connection.shutdown();
+            alice.arrive("sneaky\r\n");
+            context().afterEvents();
+
+            assertThat(bob.take()).isEmpty();
+            assertThat(alice.transport.log).endsWith("shutdownOutput");
+
+            alice.transport.script(EOF);
+            alice.readable();
+            context().afterEvents();
+            assertThat(bob.take()).containsExactly("*** alice left lobby (server shutting down)");
+            assertThat(alice.transport.closes).isEqualTo(1);
+        }
+
+        @Test
+        void queuedOutputGoesOutBeforeTheOutputIsShut() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            alice.take();
+            alice.transport.room = 7; // a slow reader: the goodbye takes several writes
+
+            bob.types("first", "second");
+            alice.types("/quit");
+            context().afterEvents();
+            assertThat(alice.transport.outputShut).isFalse();
+            assertThat(alice.transport.wantWrite).isTrue();
+            while (alice.transport.wantWrite) {
+                assertThat(alice.transport.outputShut).isFalse();
+                alice.transport.room = 7;
+                alice.writable();
+            }
+
+            assertThat(alice.take()).containsExactly(msg("bob", "first"), msg("bob", "second"), "*** Bye!");
+            assertThat(alice.transport.log.get(alice.transport.log.size() - 1)).isEqualTo("shutdownOutput");
+            assertThat(alice.transport.closes).isZero();
+        }
+
+        @Test
+        void aDrainThatNeverCompletesIsClosedWhenTheGracePasses() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            alice.transport.room = 0;
+            bob.take();
+
+            alice.types("/quit");
+            context().afterEvents();
+            context().advance(GRACE.minusNanos(1));
+            assertThat(alice.transport.closes).isZero();
+            assertThat(alice.connection.isClosing()).isFalse();
+
+            context().advance(Duration.ofNanos(1));
+
+            assertThat(alice.transport.closes).isEqualTo(1);
+            assertThat(alice.transport.outputShut).isFalse();
+            assertThat(bob.take()).containsExactly("*** alice left lobby (quit)");
+        }
+
+        @Test
+        void aClientThatNeverSendsItsEofIsClosedWhenTheGracePasses() {
+            Client alice = login("alice");
+            alice.types("/quit");
+            context().afterEvents();
+            assertThat(alice.transport.outputShut).isTrue();
+
+            context().advance(GRACE.minusNanos(1));
+            assertThat(alice.transport.closes).isZero();
+            context().advance(Duration.ofNanos(1));
+
+            assertThat(alice.transport.closes).isEqualTo(1);
+            assertThat(alice.connection.closeReason()).isEqualTo("quit");
+        }
+
+        @Test
+        void aCloseThatCompletesCancelsTheGraceTimer() {
+            Client alice = login("alice");
+            alice.types("/quit");
+            context().afterEvents();
+            alice.transport.script(EOF);
+            alice.readable();
+            context().afterEvents();
+            assertThat(alice.transport.closes).isEqualTo(1);
+
+            assertThat(context().timers.nanosUntilNext(context().nanoTime())).as("no timer left").isEqualTo(-1);
+        }
+    }
+
+    @Nested
+    class Writing {
+
+        /** Builds a queue for {@code alice} of about {@code bytes} while her socket takes nothing. */
+        private void backlog(Client alice, Client bob, long bytes) {
+            alice.transport.room = 0;
+            String text = "w".repeat(3000);
+            int lines = (int) (bytes / lineBytes("bob", text)) + 1;
+            for (int i = 0; i < lines; i++) {
+                bob.types(text);
+            }
+            context().afterEvents();
+        }
+
+        @Test
+        void oneFlushWritesAtMostTheBudgetEvenIfTheTransportWouldTakeMore() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            backlog(alice, bob, 2 * Connection.WRITE_BUDGET_BYTES + 1000);
+            long pending = alice.connection.pendingBytes();
+            assertThat(pending).isGreaterThan(2 * Connection.WRITE_BUDGET_BYTES);
+            int before = alice.transport.written.size();
+            alice.transport.room = Long.MAX_VALUE;
+            alice.transport.perCall = 16 * 1024; // divides the budget: the budget is met exactly
+
+            alice.writable();
+
+            assertThat(alice.transport.written.size() - before).isEqualTo(Connection.WRITE_BUDGET_BYTES);
+            assertThat(alice.connection.pendingBytes()).isEqualTo(pending - Connection.WRITE_BUDGET_BYTES);
+            assertThat(alice.transport.wantWrite).as("still pending: write readiness stays on").isTrue();
+
+            context().afterEvents();
+            alice.writable();
+            assertThat(alice.transport.written.size() - before).isEqualTo(2 * Connection.WRITE_BUDGET_BYTES);
+            assertThat(alice.transport.wantWrite).isTrue();
+
+            alice.writable();
+            assertThat(alice.connection.pendingBytes()).isZero();
+            assertThat(alice.transport.wantWrite).as("drained: write readiness off").isFalse();
+            assertThat(alice.take()).hasSize((int) (pending / lineBytes("bob", "w".repeat(3000))))
+                    .allMatch(line -> line.equals(msg("bob", "w".repeat(3000))));
+        }
+
+        @Test
+        void aTransportThatTakesPartOfAWriteKeepsWriteReadinessOn() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            alice.transport.room = 5;
+
+            bob.types("hello there");
+            context().afterEvents();
+
+            assertThat(alice.transport.wantWrite).isTrue();
+            while (alice.transport.wantWrite) {
+                alice.transport.room = 5;
+                alice.writable();
+            }
+            assertThat(alice.take()).containsExactly(msg("bob", "hello there"));
+        }
+
+        @Test
+        void belowTheWriteThroughMarkOutputWaitsForTheLoopsFlush() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            int before = alice.transport.written.size();
+            String text = "t".repeat(3000);
+            int lines = (int) (Connection.WRITE_THROUGH_BYTES / lineBytes("bob", text)) - 1;
+
+            for (int i = 0; i < lines; i++) {
+                bob.types(text);
+            }
+
+            assertThat(alice.transport.written.size()).isEqualTo(before);
+            context().afterEvents();
+            assertThat(alice.take()).hasSize(lines);
+        }
+
+        @Test
+        void aboveTheWriteThroughMarkOutputIsWrittenAtOnce() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            int before = alice.transport.written.size();
+            String text = "t".repeat(3000);
+            int perLine = lineBytes("bob", text);
+            int lines = (int) (Connection.WRITE_THROUGH_BYTES / perLine) + 1;
+
+            for (int i = 0; i < lines; i++) {
+                bob.types(text);
+            }
+
+            assertThat(alice.transport.written.size() - before).as("written during the broadcast")
+                    .isEqualTo((long) lines * perLine);
+            assertThat(alice.connection.pendingBytes()).isZero();
+        }
+
+        @Test
+        void noWriteThroughWhileTheTransportIsFull() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            alice.transport.room = 0;
+            String text = "t".repeat(3000);
+            int lines = (int) (Connection.WRITE_THROUGH_BYTES / lineBytes("bob", text)) + 1;
+            for (int i = 0; i < lines; i++) {
+                bob.types(text);
+            }
+            int callsWhenFull = alice.transport.writeCalls;
+
+            for (int i = 0; i < 10; i++) {
+                bob.types(text);
+            }
+
+            assertThat(alice.transport.writeCalls).as("no write tried until the transport is writable")
+                    .isEqualTo(callsWhenFull);
+        }
+
+        @Test
+        void aFailedWriteClosesWithTheReasonTheRoomIsTold() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            bob.take();
+            alice.transport.failWrite = new IOException("Broken pipe");
+
+            bob.types("anyone?");
+            context().afterEvents();
+
+            assertThat(alice.transport.closes).isEqualTo(1);
+            assertThat(bob.take()).containsExactly("*** alice left lobby (connection closed)");
+        }
+    }
+
+    @Nested
+    class Reading {
+
+        @Test
+        void atEofALastLineWithoutANewlineIsDelivered() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            alice.take();
+
+            bob.arrive("one\r\nlast words");
+            bob.transport.script(EOF);
+            bob.readable();
+            assertThat(bob.connection.closeReason()).isEqualTo("connection closed");
+            context().afterEvents();
+
+            assertThat(alice.take()).containsExactly(msg("bob", "one"), msg("bob", "last words"),
+                    "*** bob left lobby (connection closed)");
+            assertThat(bob.transport.closes).isEqualTo(1);
+        }
+
+        @Test
+        void aResetIsAClosingWithConnectionReset() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            alice.take();
+
+            bob.transport.script(new IOException("Connection reset by peer"));
+            bob.readable();
+
+            assertThat(bob.connection.isClosing()).isTrue();
+            assertThat(bob.connection.closeReason()).isEqualTo("connection reset");
+            assertThat(bob.transport.quiet).isTrue();
+            context().afterEvents();
+            assertThat(alice.take()).containsExactly("*** bob left lobby (connection reset)");
+            assertThat(bob.transport.closes).isEqualTo(1);
+        }
+
+        @Test
+        void aLineSplitAcrossReadsIsOneLine() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            alice.take();
+
+            bob.arrive("hel");
+            bob.arrive("lo\r");
+            bob.arrive("\n");
+            context().afterEvents();
+
+            assertThat(alice.take()).containsExactly(msg("bob", "hello"));
+        }
+
+        @Test
+        void moreThanTheReadBufferArrivesOverSeveralReadsInOrder() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            alice.take();
+            StringBuilder big = new StringBuilder();
+            int count = 0;
+            while (big.length() < 3 * EventLoop.READ_BUFFER_BYTES) {
+                big.append("line ").append(count++).append(' ').append("z".repeat(1000)).append("\r\n");
+            }
+            bob.transport.script(big.toString().getBytes(StandardCharsets.US_ASCII));
+
+            while (bob.transport.hasUnread()) {
+                bob.readable();
+                context().afterEvents();
+            }
+
+            List<String> got = alice.take();
+            assertThat(got).hasSize(count);
+            for (int i = 0; i < count; i++) {
+                assertThat(got.get(i)).isEqualTo(msg("bob", "line " + i + " " + "z".repeat(1000)));
+            }
+        }
+    }
+
+    @Nested
+    class Formats {
+
+        @Test
+        void formatJsonSwitchesTheBytesToJsonLines() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            alice.take();
+
+            alice.types("/format json");
+            bob.types("hi alice");
+            alice.types("hi bob");
+            context().afterEvents();
+
+            List<Event> events = alice.take().stream().map(JsonCodec::parse).toList();
+            assertThat(events).hasSize(3);
+            assertThat(events.get(0)).isEqualTo(new Event.FormatSet(NOW, Format.JSON));
+            Event.Said fromBob = (Event.Said) events.get(1);
+            assertThat(fromBob).isEqualTo(new Event.Said(NOW, fromBob.id(), "lobby", "bob", "hi alice", false));
+            assertThat(events.get(2)).as("her own message comes back as an echo")
+                    .isEqualTo(new Event.Said(NOW, fromBob.id() + 1, "lobby", "alice", "hi bob", true));
+            assertThat(bob.take()).containsExactly(msg("alice", "hi bob")).noneMatch(l -> l.startsWith("{"));
+
+            alice.types("/format text");
+            bob.types("back to text");
+            context().afterEvents();
+            assertThat(alice.take()).containsExactly("*** Format: text", msg("bob", "back to text"));
+        }
+
+        @Test
+        void aJsonConnectionIsGreetedInJsonAndCanAskForText() {
+            Client client = new Client(Format.JSON, null);
+            context().afterEvents();
+
+            assertThat(client.take().stream().map(JsonCodec::parse).toList())
+                    .containsExactly(new Event.Welcome(NOW), new Event.AskName(NOW));
+
+            client.types("/format text");
+            context().afterEvents();
+            assertThat(client.take()).containsExactly(
+                    "*** Format: text", "*** What is your name? (1-24 letters, digits, _ or -)");
+        }
+    }
+}
