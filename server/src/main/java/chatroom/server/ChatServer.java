@@ -1,5 +1,6 @@
 package chatroom.server;
 
+import ch.qos.logback.classic.LoggerContext;
 import chatroom.server.chat.ChatSettings;
 import chatroom.server.chat.Text;
 import chatroom.server.net.EventLoop;
@@ -84,6 +85,10 @@ public final class ChatServer implements Callable<Integer> {
 
     public static void main(String[] args) {
         int exit = new CommandLine(new ChatServer()).execute(args);
+        // The log is written by a thread of its own: give it up to a second to write what is queued.
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
         System.exit(exit);
     }
 

@@ -21,8 +21,8 @@ final class Signals {
         try {
             for (String name : new String[] {"TERM", "INT"}) {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    stop.run(); // first: a log that cannot be written must not keep the server from stopping
                     log.info("event=signal name=SIG{}", signal.getName());
-                    stop.run();
                 });
             }
         } catch (LinkageError | IllegalArgumentException e) {
