@@ -36,8 +36,8 @@ final class Acceptor implements Handler {
 
         int openConnections();
 
-        /** A connection is registered and counted; the loop uncounts it when it closes. */
-        void opened(Connection connection);
+        /** A connection is registered: count it; the loop uncounts it when it closes. */
+        void opened();
     }
 
     private final Context context;
@@ -133,7 +133,7 @@ final class Acceptor implements Handler {
         Connection connection = new Connection(context, id, new PlainTransport(channel, clientKey, remote),
                 new LineFraming(config.maxLineBytes(), listener.format()), flood);
         clientKey.attach(connection);
-        context.opened(connection);
+        context.opened();
         log.info("event=connect id={} addr={} port={} clients={}", id, remote, bound.getPort(),
                 context.openConnections());
         connection.start();

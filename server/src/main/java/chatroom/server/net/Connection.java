@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * CLOSING is the close-asap mark: the transport is closed by the loop after the current event,
  * never in the middle of a broadcast that is still walking a room's members.
  */
-final class Connection implements Peer, Handler {
+final class Connection implements Peer, Handler, Deferred {
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
@@ -174,8 +174,8 @@ final class Connection implements Peer, Handler {
         closeTransport();
     }
 
-    /** The loop's after-events step: write what this turn queued. */
-    void flushNow() {
+    @Override
+    public void flushNow() {
         flushRequested = false;
         try {
             flush();
@@ -185,8 +185,8 @@ final class Connection implements Peer, Handler {
         }
     }
 
-    /** The loop's after-events step for a connection marked closing: close it, then tell the chat. */
-    void finishClose() {
+    @Override
+    public void finishClose() {
         closeTransport();
         if (session != null) {
             try {

@@ -29,8 +29,8 @@ interface ConnectionContext {
     long nanoTime();
 
     /** Flush {@code connection} in the loop's after-events step, once, however much it got. */
-    void flushLater(Connection connection);
+    void flushLater(Deferred connection);
 
     /** Close {@code connection} in the after-events step: never in the middle of a handler. */
-    void closeLater(Connection connection);
+    void closeLater(Deferred connection);
 }

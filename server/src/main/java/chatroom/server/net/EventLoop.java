@@ -57,8 +57,8 @@ public final class EventLoop {
     private final Chat chat;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final ByteBuffer[] writeScratch = new ByteBuffer[GATHER_BUFFERS];
-    private final ArrayDeque<Connection> toFlush = new ArrayDeque<>();
-    private final ArrayDeque<Connection> toClose = new ArrayDeque<>();
+    private final ArrayDeque<Deferred> toFlush = new ArrayDeque<>();
+    private final ArrayDeque<Deferred> toClose = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -214,7 +214,7 @@ public final class EventLoop {
      */
     private void afterEvents() {
         do {
-            Connection connection;
+            Deferred connection;
             while ((connection = toClose.poll()) != null) {
                 connections--;
                 connection.finishClose();
@@ -295,12 +295,12 @@ public final class EventLoop {
         }
 
         @Override
-        public void flushLater(Connection connection) {
+        public void flushLater(Deferred connection) {
             toFlush.add(connection);
         }
 
         @Override
-        public void closeLater(Connection connection) {
+        public void closeLater(Deferred connection) {
             toClose.add(connection);
         }
 
@@ -315,7 +315,7 @@ public final class EventLoop {
         }
 
         @Override
-        public void opened(Connection connection) {
+        public void opened() {
             connections++;
         }
     }

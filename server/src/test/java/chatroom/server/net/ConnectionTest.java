@@ -221,10 +221,10 @@ class ConnectionTest {
         final EventEncoder encoder = new EventEncoder(ZoneOffset.UTC);
         final ByteBuffer readBuffer = ByteBuffer.allocateDirect(EventLoop.READ_BUFFER_BYTES);
         final ByteBuffer[] writeScratch = new ByteBuffer[64];
-        final ArrayDeque<Connection> toFlush = new ArrayDeque<>();
-        final ArrayDeque<Connection> toClose = new ArrayDeque<>();
-        final Map<Connection, Integer> flushRequests = new HashMap<>();
-        final List<Connection> closed = new ArrayList<>();
+        final ArrayDeque<Deferred> toFlush = new ArrayDeque<>();
+        final ArrayDeque<Deferred> toClose = new ArrayDeque<>();
+        final Map<Deferred, Integer> flushRequests = new HashMap<>();
+        final List<Deferred> closed = new ArrayList<>();
 
         TestContext(ServerConfig config) {
             this.config = config;
@@ -267,20 +267,20 @@ class ConnectionTest {
         }
 
         @Override
-        public void flushLater(Connection connection) {
+        public void flushLater(Deferred connection) {
             flushRequests.merge(connection, 1, Integer::sum);
             toFlush.add(connection);
         }
 
         @Override
-        public void closeLater(Connection connection) {
+        public void closeLater(Deferred connection) {
             toClose.add(connection);
         }
 
         /** The loop's after-events step: close what was marked, flush what got output, until both are done. */
         void afterEvents() {
             do {
-                Connection c;
+                Deferred c;
                 while ((c = toClose.poll()) != null) {
                     closed.add(c);
                     c.finishClose();
