@@ -45,6 +45,12 @@ public final class Chat {
     private final Map<String, Session> byName = new HashMap<>();
     private final Map<String, Room> rooms = new HashMap<>();
     /**
+     * Where a session that sent {@code /resume} before its name goes instead of the lobby.
+     * A map, not a field of every session: few ever need it, and every idle connection would
+     * pay for the field.
+     */
+    private final Map<Session, Command.Resume> resumeAtLogin = new HashMap<>();
+    /**
      * The highest message id any room has given: a new room starts above it. It starts at the
      * server's start time in microseconds since 1970, so the ids of a later run are above every
      * id of an earlier one (which would have needed more than a message a microsecond to catch
@@ -174,7 +180,7 @@ public final class Chat {
                 send(session, new Event.FormatSet(now, format.format()));
                 send(session, new Event.AskName(now));
             } else if (command instanceof Command.Resume resume && Names.isValid(resume.room())) {
-                session.resume = resume;
+                resumeAtLogin.put(session, resume);
             } else if (command instanceof Command.Resume resume) {
                 send(session, Problem.INVALID_ROOM.refused(now, resume.room()));
                 send(session, new Event.AskName(now));
@@ -204,9 +210,9 @@ public final class Chat {
         byName.put(Names.key(name), session);
         log.info("event=named id={} addr={} name={}", session.peer.id(), session.peer.address(), name);
         send(session, new Event.Hello(now, name));
-        if (session.resume != null) {
-            enter(session, roomNamed(session.resume.room()), session.resume.lastId());
-            session.resume = null;
+        Command.Resume resume = resumeAtLogin.remove(session);
+        if (resume != null) {
+            enter(session, roomNamed(resume.room()), resume.lastId());
         } else {
             enter(session, rooms.get(Names.key(ChatSettings.LOBBY)), -1);
         }
@@ -221,27 +227,29 @@ public final class Chat {
         session.peer.close("login timeout");
     }
 
-    /** A message: to everyone else in the room, into its history, and back to the sender as an echo. */
     private void say(Session from, String text) {
-        Room room = from.room;
-        Instant now = clock.instant();
-        long id = room.takeId();
-        noteId(id);
-        Event.Said said = new Event.Said(now, id, room.name, from.name, text, false);
-        room.broadcast(new Outbound(said), from);
-        room.remember(said);
-        send(from, new Event.Said(now, id, room.name, from.name, text, true));
+        message(from, text, Event.Said::new);
     }
 
     private void act(Session from, String action) {
+        message(from, action, Event.Action::new);
+    }
+
+    /** How {@link Event.Said} and {@link Event.Action} are made: the two kinds of message. */
+    private interface MessageKind {
+        Event make(Instant ts, long id, String room, String from, String text, boolean echo);
+    }
+
+    /** A message: to everyone else in the room, into its history, and back to the sender as an echo. */
+    private void message(Session from, String text, MessageKind kind) {
         Room room = from.room;
         Instant now = clock.instant();
         long id = room.takeId();
         noteId(id);
-        Event.Action event = new Event.Action(now, id, room.name, from.name, action, false);
+        Event event = kind.make(now, id, room.name, from.name, text, false);
         room.broadcast(new Outbound(event), from);
         room.remember(event);
-        send(from, new Event.Action(now, id, room.name, from.name, action, true));
+        send(from, kind.make(now, id, room.name, from.name, text, true));
     }
 
     private void noteId(long id) {
@@ -350,6 +358,7 @@ public final class Chat {
         }
         session.gone = true;
         sessions.remove(session);
+        resumeAtLogin.remove(session);
         if (session.loginTimer != null) {
             session.loginTimer.cancel();
         }

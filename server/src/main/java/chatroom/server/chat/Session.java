@@ -1,7 +1,5 @@
 package chatroom.server.chat;
 
-import chatroom.protocol.Command;
-
 /**
  * One user's place in the chat: their name once chosen and the room they are in. The
  * transport holds it for its connection and hands it back with every line; only the chat
@@ -14,8 +12,6 @@ public final class Session {
     Room room;
     Scheduler.Timer loginTimer;
     boolean gone;
-    /** Set by {@code /resume} before a name is chosen: where to go instead of the lobby. */
-    Command.Resume resume;
 
     Session(Peer peer) {
         this.peer = peer;

@@ -10,7 +10,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every key carries its {@link Handler}: an {@link Acceptor} per listener, a
  * {@link Connection} per client. The loop knows nothing else about them. Each turn runs, in
- * order: tasks handed over by other threads, due timers, the {@linkplain #afterEvents()
+ * order: tasks handed over by other threads, due timers, the {@linkplain AfterEvents
  * after-events step} (close what was marked for closing, then flush every connection that
  * got output), and one {@code select} that waits no longer than the next timer; then each
  * ready key's handler. A line read from one client is broadcast by the chat into every
@@ -57,8 +56,7 @@ public final class EventLoop {
     private final Chat chat;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final ByteBuffer[] writeScratch = new ByteBuffer[GATHER_BUFFERS];
-    private final ArrayDeque<Deferred> toFlush = new ArrayDeque<>();
-    private final ArrayDeque<Deferred> toClose = new ArrayDeque<>();
+    private final AfterEvents afterEvents = new AfterEvents();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -169,7 +167,7 @@ public final class EventLoop {
                 runTasks();
                 long now = System.nanoTime();
                 timers.runDue(now);
-                afterEvents();
+                connections -= afterEvents.run();
                 if (shuttingDown && (connections == 0 || now - shutdownDeadline >= 0)) {
                     break;
                 }
@@ -205,24 +203,6 @@ public final class EventLoop {
                 log.error("event=task_failed", e);
             }
         }
-    }
-
-    /**
-     * Closes what was marked for closing, then writes every queue that got output this turn.
-     * Closing tells the chat, whose leave notices may queue more output; a failed write marks
-     * more closes. Repeat until both lists are empty: each connection closes only once, so it ends.
-     */
-    private void afterEvents() {
-        do {
-            Deferred connection;
-            while ((connection = toClose.poll()) != null) {
-                connections--;
-                connection.finishClose();
-            }
-            while ((connection = toFlush.poll()) != null) {
-                connection.flushNow();
-            }
-        } while (!toClose.isEmpty());
     }
 
     private void beginShutdown() {
@@ -296,12 +276,12 @@ public final class EventLoop {
 
         @Override
         public void flushLater(Deferred connection) {
-            toFlush.add(connection);
+            afterEvents.flushLater(connection);
         }
 
         @Override
         public void closeLater(Deferred connection) {
-            toClose.add(connection);
+            afterEvents.closeLater(connection);
         }
 
         @Override

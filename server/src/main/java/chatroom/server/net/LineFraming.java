@@ -6,30 +6,31 @@ import java.nio.ByteBuffer;
 
 /**
  * Lines both ways: the {@link LineDecoder} it is for what comes in (telnet-style lines), text
- * or JSON lines for what goes out. A subclass rather than a wrapper so that an idle connection
- * pays for one object here, not two.
+ * or JSON lines for what goes out. A subclass rather than a wrapper, and a flag rather than a
+ * {@link Wire} reference, so that an idle connection pays for one 32-byte object here, not two
+ * (the flag fits in the decoder's padding; a reference would not).
  */
 final class LineFraming extends LineDecoder implements Framing {
 
-    private Wire wire;
+    private boolean json;
 
     LineFraming(int maxLineBytes, Format format) {
         super(maxLineBytes);
-        this.wire = Wire.lines(format);
+        format(format);
     }
 
     @Override
     public ByteBuffer encode(Outbound event, EventEncoder encoder) {
-        return encoder.bytes(event, wire);
+        return encoder.bytes(event, wire());
     }
 
     @Override
     public void format(Format format) {
-        wire = Wire.lines(format);
+        json = Wire.lines(format) == Wire.JSON_LINES;
     }
 
     @Override
     public Wire wire() {
-        return wire;
+        return json ? Wire.JSON_LINES : Wire.TEXT_LINES;
     }
 }

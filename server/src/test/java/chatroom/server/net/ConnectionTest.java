@@ -221,10 +221,8 @@ class ConnectionTest {
         final EventEncoder encoder = new EventEncoder(ZoneOffset.UTC);
         final ByteBuffer readBuffer = ByteBuffer.allocateDirect(EventLoop.READ_BUFFER_BYTES);
         final ByteBuffer[] writeScratch = new ByteBuffer[64];
-        final ArrayDeque<Deferred> toFlush = new ArrayDeque<>();
-        final ArrayDeque<Deferred> toClose = new ArrayDeque<>();
+        final AfterEvents steps = new AfterEvents();
         final Map<Deferred, Integer> flushRequests = new HashMap<>();
-        final List<Deferred> closed = new ArrayList<>();
 
         TestContext(ServerConfig config) {
             this.config = config;
@@ -269,26 +267,17 @@ class ConnectionTest {
         @Override
         public void flushLater(Deferred connection) {
             flushRequests.merge(connection, 1, Integer::sum);
-            toFlush.add(connection);
+            steps.flushLater(connection);
         }
 
         @Override
         public void closeLater(Deferred connection) {
-            toClose.add(connection);
+            steps.closeLater(connection);
         }
 
         /** The loop's after-events step: close what was marked, flush what got output, until both are done. */
         void afterEvents() {
-            do {
-                Deferred c;
-                while ((c = toClose.poll()) != null) {
-                    closed.add(c);
-                    c.finishClose();
-                }
-                while ((c = toFlush.poll()) != null) {
-                    c.flushNow();
-                }
-            } while (!toClose.isEmpty());
+            steps.run();
         }
 
         /** Time passes: due timers run, then the after-events step, as in one turn of the loop. */
