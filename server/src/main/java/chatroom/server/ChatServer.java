@@ -59,6 +59,28 @@ public final class ChatServer implements Callable<Integer> {
             description = "Output that may wait for a client before it is cut off as too slow (default: ${DEFAULT-VALUE}).")
     long maxOutputBytes = DEFAULTS.maxOutputBytes();
 
+    @Option(names = "--max-total-output-bytes", paramLabel = "BYTES",
+            description = "Output that may wait for all clients together; past it the clients with the most unread "
+                    + "output are cut off first (default: half the JVM's heap or direct-memory limit, the smaller).")
+    long maxTotalOutputBytes;
+
+    @Option(names = "--output-stall-timeout", paramLabel = "SECONDS",
+            description = "Close a connection that sent nothing while its output did not move for this long "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long outputStallSeconds = ServerConfig.DEFAULT_OUTPUT_STALL.toSeconds();
+
+    @Option(names = "--max-per-ip", paramLabel = "N",
+            description = "Connections one address (IPv6: one /64) may have open at once (default: ${DEFAULT-VALUE}).")
+    int maxPerIp = ServerConfig.AddressLimits.DEFAULTS.maxConnections();
+
+    @Option(names = "--connect-rate", paramLabel = "PER_SECOND",
+            description = "New connections a second one address may open on average (default: ${DEFAULT-VALUE}).")
+    double connectRate = ServerConfig.AddressLimits.DEFAULTS.connectRate();
+
+    @Option(names = "--connect-burst", paramLabel = "N",
+            description = "New connections one address may open at once (default: ${DEFAULT-VALUE}).")
+    int connectBurst = ServerConfig.AddressLimits.DEFAULTS.connectBurst();
+
     @Option(names = "--flood-rate", paramLabel = "LINES",
             description = "Lines per second a client may send on average; 0 turns flood control off (default: ${DEFAULT-VALUE}).")
     double floodRate = DEFAULTS.floodRate();
@@ -124,7 +146,9 @@ public final class ChatServer implements Callable<Integer> {
         ChatSettings chat = new ChatSettings(history, announceLimit, Duration.ofSeconds(loginTimeoutSeconds), motd);
         try {
             return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes,
-                    floodRate, floodBurst, Duration.ofMillis(shutdownGraceMillis), chat);
+                    floodRate, floodBurst, Duration.ofMillis(shutdownGraceMillis), chat,
+                    new ServerConfig.AddressLimits(maxPerIp, connectRate, connectBurst), maxTotalOutputBytes,
+                    Duration.ofSeconds(outputStallSeconds));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }

@@ -16,6 +16,11 @@ import java.util.List;
  * @param floodBurst lines a client may send at once
  * @param shutdownGrace how long shutdown, and a close after a goodbye, wait for output to drain
  * @param chat the chat's own settings
+ * @param perAddress what one client address may hold and how fast it may connect
+ * @param maxTotalOutputBytes the most output that may wait for all clients together; 0 derives
+ *     it from the JVM's heap and direct-memory limits
+ * @param outputStallTimeout a connection that sent nothing and whose output has not moved for this
+ *     long is closed: a peer that vanished without a FIN or RST
  */
 public record ServerConfig(
         List<Listener> listeners,
@@ -25,9 +30,13 @@ public record ServerConfig(
         double floodRate,
         int floodBurst,
         Duration shutdownGrace,
-        ChatSettings chat) {
+        ChatSettings chat,
+        AddressLimits perAddress,
+        long maxTotalOutputBytes,
+        Duration outputStallTimeout) {
 
     public static final int DEFAULT_PORT = 5000;
+    public static final Duration DEFAULT_OUTPUT_STALL = Duration.ofMinutes(5);
 
     public ServerConfig {
         listeners = List.copyOf(listeners);
@@ -40,13 +49,37 @@ public record ServerConfig(
         if (floodRate < 0 || (floodRate > 0 && floodBurst < 1)) {
             throw new IllegalArgumentException("flood rate must not be negative and burst must be positive");
         }
+        if (maxTotalOutputBytes < 0) {
+            throw new IllegalArgumentException("max total output bytes must not be negative (0: derive it)");
+        }
+        if (outputStallTimeout.isNegative() || outputStallTimeout.isZero()) {
+            throw new IllegalArgumentException("output stall timeout must be positive");
+        }
+    }
+
+    /**
+     * Limits per client address (IPv4 address, or IPv6 /64), kept by the acceptors together.
+     *
+     * @param maxConnections connections one address may have open at once
+     * @param connectRate new connections a second one address may open on average
+     * @param connectBurst new connections one address may open at once
+     */
+    public record AddressLimits(int maxConnections, double connectRate, int connectBurst) {
+
+        public static final AddressLimits DEFAULTS = new AddressLimits(10, 1, 10);
+
+        public AddressLimits {
+            if (maxConnections < 1 || connectRate <= 0 || connectBurst < 1) {
+                throw new IllegalArgumentException("per-address limits must be positive");
+            }
+        }
     }
 
     /** One text listener on {@code address}. */
     public ServerConfig(InetSocketAddress address, int maxClients, int maxLineBytes, long maxOutputBytes,
                         double floodRate, int floodBurst, Duration shutdownGrace, ChatSettings chat) {
         this(List.of(Listener.text(address)), maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
-                shutdownGrace, chat);
+                shutdownGrace, chat, AddressLimits.DEFAULTS, 0, DEFAULT_OUTPUT_STALL);
     }
 
     public static ServerConfig defaults() {
@@ -68,7 +101,17 @@ public record ServerConfig(
 
     public ServerConfig withListeners(List<Listener> listeners) {
         return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
-                shutdownGrace, chat);
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout);
+    }
+
+    public ServerConfig withPerAddress(AddressLimits perAddress) {
+        return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout);
+    }
+
+    public ServerConfig withMemory(long maxTotalOutputBytes, Duration outputStallTimeout) {
+        return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout);
     }
 
     public ServerConfig withAddress(InetSocketAddress address) {
@@ -77,6 +120,6 @@ public record ServerConfig(
 
     public ServerConfig withChat(ChatSettings chat) {
         return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
-                shutdownGrace, chat);
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout);
     }
 }
