@@ -26,9 +26,12 @@ final class OnlineNames {
         if (event instanceof Event.Entered entered) {
             replace(entered.names());
             here = entered.count();
+        } else if (event instanceof Event.Who who && who.pages() > 1) {
+            who.names().forEach(this::add); // one page of a big room: the others' names stay
+            here = who.count();
         } else if (event instanceof Event.Who who) {
             replace(who.names());
-            here = who.names().size();
+            here = who.count();
         } else if (event instanceof Event.Joined joined) {
             add(joined.name());
             here++;

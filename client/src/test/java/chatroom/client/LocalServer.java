@@ -13,7 +13,9 @@ final class LocalServer implements AutoCloseable {
     private LocalServer(int port) throws IOException {
         ServerConfig d = ServerConfig.defaults();
         ServerConfig config = new ServerConfig(new InetSocketAddress("127.0.0.1", port), d.maxClients(),
-                d.maxLineBytes(), d.maxOutputBytes(), 0, d.floodBurst(), d.shutdownGrace(), d.chat());
+                d.maxLineBytes(), d.maxOutputBytes(), 0, d.floodBurst(), d.shutdownGrace(), d.chat())
+                // Every test client comes from 127.0.0.1: no per-address limits here.
+                .withPerAddress(new ServerConfig.AddressLimits(100_000, 1e9, 100_000));
         loop = new EventLoop(config);
         loop.start();
     }

@@ -59,6 +59,14 @@ class OnlineNamesTest {
     }
 
     @Test
+    void aPageOfWhoAddsItsNamesAndGivesTheCount() {
+        apply(entered("big", 250, "a", "b"));
+        apply(new Event.Who(TS, "big", 250, List.of("c", "d"), 2, 3));
+        assertThat(names.names()).containsExactly("a", "b", "c", "d");
+        assertThat(names.here()).isEqualTo(250);
+    }
+
+    @Test
     void theOwnRenameIsTheEchoedOne() {
         apply(entered("lobby", 2, "alice", "bob"), new Event.Renamed(TS, "lobby", "alice", "al", true));
         assertThat(names.names()).containsExactly("al", "bob");

@@ -17,9 +17,19 @@ public sealed interface Command {
     /** Join {@code room} (or stay in it), replaying only the messages with an id above {@code lastId}. */
     record Resume(String room, long lastId) implements Command {}
 
-    record Who() implements Command {}
+    /** {@code page} counts from 1. */
+    record Who(int page) implements Command {
+        public Who() {
+            this(1);
+        }
+    }
 
-    record Rooms() implements Command {}
+    /** {@code page} counts from 1. */
+    record Rooms(int page) implements Command {
+        public Rooms() {
+            this(1);
+        }
+    }
 
     record Help() implements Command {}
 

@@ -33,8 +33,8 @@ public final class CommandParser {
         }
         Command command = switch (spec) {
             case HELP -> new Command.Help();
-            case WHO -> new Command.Who();
-            case ROOMS -> new Command.Rooms();
+            case WHO -> page(args) > 0 ? new Command.Who(page(args)) : null;
+            case ROOMS -> page(args) > 0 ? new Command.Rooms(page(args)) : null;
             case QUIT -> new Command.Quit(args);
             case ME -> args.isEmpty() ? null : new Command.Me(args);
             case NICK -> oneWord(args) ? new Command.Nick(args) : null;
@@ -66,6 +66,17 @@ public final class CommandParser {
             return null;
         }
         return new Command.Resume(stripHash(args.substring(0, space)), Long.parseLong(id));
+    }
+
+    /** A page number: 1 for none, else a whole number from 1 with at most 9 digits; 0 if it is not one. */
+    private static int page(String args) {
+        if (args.isEmpty()) {
+            return 1;
+        }
+        if (args.length() > 9 || !args.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return 0;
+        }
+        return Integer.parseInt(args);
     }
 
     private static boolean oneWord(String args) {

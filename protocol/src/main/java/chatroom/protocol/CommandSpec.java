@@ -9,8 +9,8 @@ import java.util.Locale;
  * In the order {@code /help} shows them.
  */
 public enum CommandSpec {
-    WHO("who", "", "who is in this room", "names"),
-    ROOMS("rooms", "", "the rooms and how many are in each", "list"),
+    WHO("who", "[PAGE]", "who is in this room, 100 names a page", "names"),
+    ROOMS("rooms", "[PAGE]", "the rooms and how many are in each, 100 a page", "list"),
     JOIN("join", "ROOM", "go to ROOM (made if it does not exist)"),
     MSG("msg", "NAME TEXT", "a private message to NAME, in any room"),
     ME("me", "ACTION", "tell the room what you are doing"),

@@ -50,10 +50,16 @@ public sealed interface Event {
     record Renamed(Instant ts, String room, String from, String to, boolean echo) implements Event {}
 
     /**
-     * A big room's joins and leaves, counted rather than named (at least one of them is not 0);
-     * {@code count} is how many are there now.
+     * A big room's joins, leaves and renames, counted rather than named (at least one of them is
+     * not 0); {@code count} is how many are there now.
      */
-    record Summary(Instant ts, String room, int joined, int left, int count) implements Event {}
+    record Summary(Instant ts, String room, int joined, int left, int renamed, int count) implements Event {
+
+        /** Joins and leaves only, as before renames were counted too. */
+        public Summary(Instant ts, String room, int joined, int left, int count) {
+            this(ts, room, joined, left, 0, count);
+        }
+    }
 
     /** This user is now in {@code room}, with {@code count} members; {@code names} are the first few. */
     record Entered(Instant ts, String room, int count, List<String> names) implements Event {
@@ -71,17 +77,34 @@ public sealed interface Event {
 
     record HistoryEnd(Instant ts, String room) implements Event {}
 
-    /** The answer to {@code /who}: every member, sorted ignoring case. */
-    record Who(Instant ts, String room, List<String> names) implements Event {
+    /**
+     * The answer to {@code /who}: the room's {@code count} members, sorted ignoring case, a page
+     * of at most {@link TextCodec#PAGE_SIZE} at a time. {@code names} is page {@code page} (from
+     * 1) of {@code pages}; {@code /who N} asks for page N.
+     */
+    record Who(Instant ts, String room, int count, List<String> names, int page, int pages) implements Event {
         public Who {
             names = List.copyOf(names);
         }
+
+        /** Every member on one page. */
+        public Who(Instant ts, String room, List<String> names) {
+            this(ts, room, names.size(), names, 1, 1);
+        }
     }
 
-    /** The answer to {@code /rooms}, sorted by name ignoring case. */
-    record Rooms(Instant ts, List<RoomCount> rooms) implements Event {
+    /**
+     * The answer to {@code /rooms}: {@code count} rooms sorted by name ignoring case, a page of at
+     * most {@link TextCodec#PAGE_SIZE} at a time, as {@link Who} pages its names.
+     */
+    record Rooms(Instant ts, int count, List<RoomCount> rooms, int page, int pages) implements Event {
         public Rooms {
             rooms = List.copyOf(rooms);
+        }
+
+        /** Every room on one page. */
+        public Rooms(Instant ts, List<RoomCount> rooms) {
+            this(ts, rooms.size(), rooms, 1, 1);
         }
     }
 

@@ -112,6 +112,7 @@ public final class JsonCodec {
             string(json, "room", summary.room());
             json.writeNumberField("joined", summary.joined());
             json.writeNumberField("left", summary.left());
+            json.writeNumberField("renamed", summary.renamed());
             json.writeNumberField("count", summary.count());
         } else if (event instanceof Event.Entered entered) {
             string(json, "room", entered.room());
@@ -128,8 +129,11 @@ public final class JsonCodec {
             string(json, "room", end.room());
         } else if (event instanceof Event.Who who) {
             string(json, "room", who.room());
+            json.writeNumberField("count", who.count());
             names(json, who.names());
+            page(json, who.page(), who.pages());
         } else if (event instanceof Event.Rooms rooms) {
+            json.writeNumberField("count", rooms.count());
             json.writeArrayFieldStart("rooms");
             for (Event.RoomCount room : rooms.rooms()) {
                 json.writeStartObject();
@@ -138,6 +142,7 @@ public final class JsonCodec {
                 json.writeEndObject();
             }
             json.writeEndArray();
+            page(json, rooms.page(), rooms.pages());
         } else if (event instanceof Event.Help) {
             json.writeArrayFieldStart("commands");
             for (CommandSpec spec : CommandSpec.values()) {
@@ -179,6 +184,12 @@ public final class JsonCodec {
         if (value) {
             json.writeBooleanField(field, true);
         }
+    }
+
+    /** Which page of a paged answer this is: always written, 1 of 1 when everything fit. */
+    private static void page(JsonGenerator json, int page, int pages) throws IOException {
+        json.writeNumberField("page", page);
+        json.writeNumberField("pages", pages);
     }
 
     private static void names(JsonGenerator json, List<String> names) throws IOException {
@@ -255,7 +266,12 @@ public final class JsonCodec {
         boolean echo;
         int joined;
         int left;
+        int renamed;
         int count;
+        /** Whether {@code count} was sent: a {@code who} or {@code rooms} without one counts its list. */
+        boolean counted;
+        int page = 1;
+        int pages = 1;
         long since = -1;
         long missed;
         List<String> names = List.of();
@@ -280,7 +296,13 @@ public final class JsonCodec {
                     case "echo" -> echo = trueOrFalse(value, field);
                     case "joined" -> joined = intNumber(json, value, field);
                     case "left" -> left = intNumber(json, value, field);
-                    case "count" -> count = intNumber(json, value, field);
+                    case "renamed" -> renamed = intNumber(json, value, field);
+                    case "count" -> {
+                        count = intNumber(json, value, field);
+                        counted = true;
+                    }
+                    case "page" -> page = intNumber(json, value, field);
+                    case "pages" -> pages = intNumber(json, value, field);
                     case "since" -> since = number(json, value, field);
                     case "missed" -> missed = number(json, value, field);
                     case "names" -> names = names(json, value);
@@ -302,12 +324,12 @@ public final class JsonCodec {
                 case "joined" -> new Event.Joined(ts, room, name);
                 case "left" -> new Event.Left(ts, room, name, reason);
                 case "renamed" -> new Event.Renamed(ts, room, from, to, echo);
-                case "summary" -> new Event.Summary(ts, room, joined, left, count);
+                case "summary" -> new Event.Summary(ts, room, joined, left, renamed, count);
                 case "entered" -> new Event.Entered(ts, room, count, names);
                 case "history_start" -> new Event.HistoryStart(ts, room, count, since, since < 0 ? 0 : missed);
                 case "history_end" -> new Event.HistoryEnd(ts, room);
-                case "who" -> new Event.Who(ts, room, names);
-                case "rooms" -> new Event.Rooms(ts, rooms);
+                case "who" -> new Event.Who(ts, room, counted ? count : names.size(), names, page, pages);
+                case "rooms" -> new Event.Rooms(ts, counted ? count : rooms.size(), rooms, page, pages);
                 case "help" -> new Event.Help(ts);
                 case "format" -> Format.named(String.valueOf(format)) != null
                         ? new Event.FormatSet(ts, Format.named(format)) : new Event.Other(ts, type, text);

@@ -21,7 +21,16 @@ public enum Problem {
     ALREADY_IN("You are already in %s"),
     TOO_LONG("Line too long (over %s bytes), not sent"),
     LOGIN_TIMEOUT("No name given in %s s, closing"),
-    SERVER_FULL("Server full (%s users), try again later");
+    SERVER_FULL("Server full (%s users), try again later"),
+    /** {@code %s}: the limit ({@code --max-rooms}). */
+    TOO_MANY_ROOMS("Too many rooms (%s), join one that exists"),
+    /** {@code %s}: whole seconds until a new name is allowed. */
+    NICK_TOO_FAST("Too many name changes, try again in %s s"),
+    /** To the connection that has waited longest for a name, closed for a newer one; {@code %s}: the limit. */
+    TOO_MANY_WAITING("Too many connections waiting for a name (%s), closing the oldest"),
+    /** {@code %s}: the address (or IPv6 /64) as the server counts it. */
+    TOO_MANY_CONNECTIONS("Too many connections from your address (%s), try again later"),
+    CONNECTING_TOO_FAST("Connecting too fast, try again later");
 
     private final String template;
     private final Pattern pattern;

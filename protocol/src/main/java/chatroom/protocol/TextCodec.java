@@ -35,6 +35,8 @@ public final class TextCodec {
     public static final String ASK_NAME = "What is your name? (" + Names.RULES + ")";
     /** How many names the "You are in" line shows before pointing to /who. */
     public static final int NAMES_ON_ENTRY = 20;
+    /** How many names {@code /who}, or rooms {@code /rooms}, shows in one answer: one page. */
+    public static final int PAGE_SIZE = 100;
 
     private static final String WELCOME = "Welcome to chatroom!";
     private static final String BYE = "Bye!";
@@ -111,9 +113,10 @@ public final class TextCodec {
         } else if (event instanceof Event.HistoryEnd) {
             return null;
         } else if (event instanceof Event.Who who) {
-            return NOTICE + count(who.names().size()) + " in " + who.room() + ": " + String.join(", ", who.names());
+            return NOTICE + count(who.count()) + " in " + who.room() + ": " + String.join(", ", who.names())
+                    + page(who.page(), who.pages(), CommandSpec.WHO);
         } else if (event instanceof Event.Rooms rooms) {
-            return NOTICE + rooms(rooms.rooms());
+            return NOTICE + rooms(rooms) + page(rooms.page(), rooms.pages(), CommandSpec.ROOMS);
         } else if (event instanceof Event.Help) {
             return help();
         } else if (event instanceof Event.FormatSet format) {
@@ -152,9 +155,25 @@ public final class TextCodec {
             out.append(count(s.joined())).append(" joined");
         }
         if (s.left() > 0) {
-            out.append(s.joined() > 0 ? ", " : "").append(count(s.left())).append(" left");
+            out.append(out.isEmpty() ? "" : ", ").append(count(s.left())).append(" left");
+        }
+        if (s.renamed() > 0) {
+            out.append(out.isEmpty() ? "" : ", ").append(count(s.renamed())).append(" renamed");
         }
         return out.append(" (").append(count(s.count())).append(" here)").toString();
+    }
+
+    /**
+     * After a paged answer's list: {@code  (page 1 of 98, /who 2 for more)}, or
+     * {@code  (page 98 of 98)} on the last page; nothing when everything fits on one. Page
+     * numbers have no thousands separators: the command that asks for one takes plain digits.
+     */
+    private static String page(int page, int pages, CommandSpec command) {
+        if (pages <= 1) {
+            return "";
+        }
+        return " (page " + page + " of " + pages
+                + (page < pages ? ", " + command.word() + " " + (page + 1) + " for more" : "") + ")";
     }
 
     private static String entered(Event.Entered e) {
@@ -182,8 +201,9 @@ public final class TextCodec {
         return count(n) + (n == 1 ? " message" : " messages");
     }
 
-    private static String rooms(List<Event.RoomCount> rooms) {
-        StringBuilder s = new StringBuilder(count(rooms.size())).append(rooms.size() == 1 ? " room: " : " rooms: ");
+    private static String rooms(Event.Rooms answer) {
+        List<Event.RoomCount> rooms = answer.rooms();
+        StringBuilder s = new StringBuilder(count(answer.count())).append(answer.count() == 1 ? " room: " : " rooms: ");
         for (int i = 0; i < rooms.size(); i++) {
             Event.RoomCount room = rooms.get(i);
             s.append(i == 0 ? "" : ", ").append(room.name()).append(" (").append(count(room.count())).append(')');
@@ -215,18 +235,21 @@ public final class TextCodec {
     private static final Pattern NOW_KNOWN_AS = Pattern.compile("You are now known as (" + NAME + ")");
     private static final Pattern ENTERED = Pattern.compile("You are in (" + NAME + ")\\. " + COUNT + " here: ((?:"
             + NAME + "(?:, " + NAME + ")*)?)(?: and " + COUNT + " more \\(/who lists all\\))?");
+    /** What {@link #page} writes, with the page and the pages as groups; {@code %s} is the command. */
+    private static final String PAGE = "(?: \\(page (\\d{1,10}) of (\\d{1,10})(?:, %s \\d{1,10} for more)?\\))?";
     private static final Pattern WHO = Pattern.compile(COUNT + " in (" + NAME + "): ((?:" + NAME + "(?:, " + NAME
-            + ")*)?)");
+            + ")*)?)" + PAGE.formatted(CommandSpec.WHO.word()));
     private static final Pattern JOINED = Pattern.compile("(" + NAME + ") joined (" + NAME + ")");
     private static final Pattern LEFT = Pattern.compile("(" + NAME + ") left (" + NAME + ") \\((.*)\\)", Pattern.DOTALL);
     private static final Pattern RENAMED = Pattern.compile("(" + NAME + ") is now known as (" + NAME + ")");
-    private static final Pattern SUMMARY = Pattern.compile("(?:" + COUNT + " joined)?(?:, )?(?:" + COUNT + " left)? \\("
-            + COUNT + " here\\)");
+    private static final Pattern SUMMARY = Pattern.compile("(?:" + COUNT + " joined)?(?:, )?(?:" + COUNT
+            + " left)?(?:, )?(?:" + COUNT + " renamed)? \\(" + COUNT + " here\\)");
     private static final Pattern LAST = Pattern.compile("Last " + COUNT + " messages? in (" + NAME + "):");
     private static final Pattern NEW = Pattern.compile(COUNT + " new messages? in (" + NAME + ")(?:; " + COUNT
             + " older (?:one is|ones are) no longer kept)?:");
     private static final Pattern NO_NEW = Pattern.compile("No new messages in (" + NAME + ")");
-    private static final Pattern ROOMS = Pattern.compile(COUNT + " rooms?: (.*)", Pattern.DOTALL);
+    private static final Pattern ROOMS = Pattern.compile(COUNT + " rooms?: (.*?)" + PAGE.formatted(CommandSpec.ROOMS.word()),
+            Pattern.DOTALL);
     private static final Pattern ROOM_COUNT = Pattern.compile("(" + NAME + ") \\(" + COUNT + "\\)");
     private static final Pattern FORMAT = Pattern.compile("Format: (\\w+)");
 
@@ -305,7 +328,10 @@ public final class TextCodec {
         } else if ((m = ENTERED.matcher(text)).matches()) {
             return new Event.Entered(null, m.group(1), number(m.group(2)), names(m.group(3)));
         } else if ((m = WHO.matcher(text)).matches()) {
-            return new Event.Who(null, m.group(2), names(m.group(3)));
+            List<String> names = names(m.group(3));
+            int count = number(m.group(1));
+            return miscounted(m.group(4), count, names.size()) ? null
+                    : new Event.Who(null, m.group(2), count, names, pageNumber(m.group(4)), pageNumber(m.group(5)));
         } else if ((m = JOINED.matcher(text)).matches()) {
             return new Event.Joined(null, m.group(2), m.group(1));
         } else if ((m = LEFT.matcher(text)).matches()) {
@@ -313,7 +339,8 @@ public final class TextCodec {
         } else if ((m = RENAMED.matcher(text)).matches()) {
             return new Event.Renamed(null, null, m.group(1), m.group(2), false);
         } else if ((m = SUMMARY.matcher(text)).matches()) {
-            return new Event.Summary(null, null, number(m.group(1)), number(m.group(2)), number(m.group(3)));
+            return new Event.Summary(null, null, number(m.group(1)), number(m.group(2)), number(m.group(3)),
+                    number(m.group(4)));
         } else if ((m = LAST.matcher(text)).matches()) {
             return new Event.HistoryStart(null, m.group(2), number(m.group(1)), -1, 0);
         } else if ((m = NEW.matcher(text)).matches()) {
@@ -322,7 +349,9 @@ public final class TextCodec {
             return new Event.HistoryStart(null, m.group(1), 0, 0, 0);
         } else if ((m = ROOMS.matcher(text)).matches()) {
             List<Event.RoomCount> rooms = roomCounts(m.group(2));
-            return rooms == null ? null : new Event.Rooms(null, rooms);
+            int count = number(m.group(1));
+            return rooms == null || miscounted(m.group(3), count, rooms.size()) ? null
+                    : new Event.Rooms(null, count, rooms, pageNumber(m.group(3)), pageNumber(m.group(4)));
         } else if ((m = FORMAT.matcher(text)).matches()) {
             Format format = Format.named(m.group(1));
             return format == null ? null : new Event.FormatSet(null, format);
@@ -343,6 +372,19 @@ public final class TextCodec {
             rooms.add(new Event.RoomCount(m.group(1), number(m.group(2))));
         }
         return rooms;
+    }
+
+    /**
+     * True if an answer without a page part ({@code page} null) counts other than it lists: on
+     * one page the list is all there is, so "3 in lobby: alice" is no {@code /who} answer.
+     */
+    private static boolean miscounted(String page, int count, int listed) {
+        return page == null && count != listed;
+    }
+
+    /** A page number as {@link #page} writes it; 1 for an answer on one page; -1 if too big for an int. */
+    private static int pageNumber(String digits) {
+        return digits == null ? 1 : number(digits);
     }
 
     private static List<String> names(String list) {

@@ -63,6 +63,23 @@ class CommandParserTest {
         assertThat(parse(line)).isEqualTo(new Command.Rooms());
     }
 
+    @Test
+    void whoAndRoomsTakeAPage() {
+        assertThat(parse("/who 2")).isEqualTo(new Command.Who(2));
+        assertThat(parse("/names  98 ")).isEqualTo(new Command.Who(98));
+        assertThat(parse("/rooms 10")).isEqualTo(new Command.Rooms(10));
+        assertThat(parse("/list 1")).isEqualTo(new Command.Rooms(1));
+        assertThat(parse("/who 007")).isEqualTo(new Command.Who(7));
+        assertThat(parse("/rooms 999999999")).isEqualTo(new Command.Rooms(999_999_999));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "+2", "x", "2 3", "1.5", "1,000", "1234567890", "\u0662", "\uFF12"})
+    void aPageIsAWholeNumberFrom1WithAtMost9Digits(String page) {
+        assertThat(parse("/who " + page)).isEqualTo(new Command.Usage(CommandSpec.WHO));
+        assertThat(parse("/rooms " + page)).isEqualTo(new Command.Usage(CommandSpec.ROOMS));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/quit", "/exit", "/QUIT", "/Exit", "/quit   ", "/quit\t"})
     void quitWithoutReason(String line) {

@@ -51,6 +51,10 @@ final class EveryEvent {
         events.add(new Event.Summary(ts, "lobby", 3, 0, 10));
         events.add(new Event.Summary(ts, "lobby", 0, 5, 0));
         events.add(new Event.Summary(ts, "lobby", Integer.MAX_VALUE, 1, Integer.MAX_VALUE));
+        events.add(new Event.Summary(ts, "lobby", 3, 2, 5, 2_021));
+        events.add(new Event.Summary(ts, "lobby", 0, 0, 1_234, 5_678));
+        events.add(new Event.Summary(ts, "lobby", 1, 0, 2, 101));
+        events.add(new Event.Summary(ts, "lobby", 0, 4, 1, 9));
         events.add(new Event.Entered(ts, "lobby", 1_234_567, FIRST_NAMES));
         events.add(new Event.Entered(ts, "lobby", 1, List.of("alice")));
         events.add(new Event.Entered(ts, "empty", 0, List.of()));
@@ -64,9 +68,14 @@ final class EveryEvent {
         events.add(new Event.HistoryEnd(ts, "dev"));
         events.add(new Event.Who(ts, "lobby", List.of("alice", "Bob", LONGEST)));
         events.add(new Event.Who(ts, "empty", List.of()));
+        events.add(new Event.Who(ts, "big", 9_800, names(TextCodec.PAGE_SIZE), 1, 98));
+        events.add(new Event.Who(ts, "big", 9_800, names(TextCodec.PAGE_SIZE), 97, 98));
+        events.add(new Event.Who(ts, "big", 1_050, names(50), 11, 11));
         events.add(new Event.Rooms(ts, List.of(new Event.RoomCount("dev", 1_234_567), new Event.RoomCount(LONGEST, 1))));
         events.add(new Event.Rooms(ts, List.of(new Event.RoomCount("lobby", 1))));
         events.add(new Event.Rooms(ts, List.of()));
+        events.add(new Event.Rooms(ts, 1_000, roomCounts(TextCodec.PAGE_SIZE), 1, 10));
+        events.add(new Event.Rooms(ts, 101, roomCounts(1), 2, 2));
         events.add(new Event.Help(ts));
         events.add(new Event.FormatSet(ts, Format.JSON));
         events.add(new Event.FormatSet(ts, Format.TEXT));
@@ -77,10 +86,26 @@ final class EveryEvent {
         events.add(Problem.TOO_LONG.count(ts, 1_048_576));
         events.add(Problem.USAGE.event(ts, CommandSpec.RESUME.usage()));
         events.add(Problem.NAME_FIRST.event(ts));
+        events.add(Problem.TOO_MANY_ROOMS.count(ts, 1_000));
+        events.add(Problem.NICK_TOO_FAST.count(ts, 10));
+        events.add(Problem.TOO_MANY_WAITING.count(ts, 1_000));
+        events.add(Problem.TOO_MANY_CONNECTIONS.event(ts, "2001:db8:1:2::/64"));
+        events.add(Problem.CONNECTING_TOO_FAST.event(ts));
         events.add(new Event.Error(ts, "rate_limited", "Slow down (a newer server's error)"));
         events.add(new Event.Other(ts, null, "a line from a newer server"));
         events.add(new Event.Other(ts, "poll", "Vote now: (a) or (b)?"));
         return events;
+    }
+
+    /** {@code n} names, the first at the length limit: a page of a big room's {@code /who}. */
+    private static List<String> names(int n) {
+        return IntStream.range(0, n).mapToObj(i -> i == 0 ? LONGEST : "u" + i).collect(Collectors.toList());
+    }
+
+    /** {@code n} rooms with their counts: a page of {@code /rooms} on a server with many. */
+    private static List<Event.RoomCount> roomCounts(int n) {
+        return IntStream.range(0, n).mapToObj(i -> new Event.RoomCount(i == 0 ? LONGEST : "room-" + i, i * 1_001))
+                .collect(Collectors.toList());
     }
 
     /** Whether the text codec documents {@code event} as having no text form. */

@@ -115,6 +115,19 @@ class JsonCodecTest {
         }
 
         @Test
+        void pagedAnswersSayTheirCountPageAndPages() {
+            assertThat(codec.encode(new Event.Who(null, "big", 9_800, List.of("a", "b"), 2, 98)))
+                    .isEqualTo("{\"type\":\"who\",\"room\":\"big\",\"count\":9800,\"names\":[\"a\",\"b\"],"
+                            + "\"page\":2,\"pages\":98}");
+            assertThat(codec.encode(new Event.Rooms(null, 150, List.of(new Event.RoomCount("a", 3)), 1, 2)))
+                    .isEqualTo("{\"type\":\"rooms\",\"count\":150,\"rooms\":[{\"name\":\"a\",\"count\":3}],"
+                            + "\"page\":1,\"pages\":2}");
+            assertThat(codec.encode(new Event.Summary(null, "big", 0, 1, 5, 2_021)))
+                    .isEqualTo("{\"type\":\"summary\",\"room\":\"big\",\"joined\":0,\"left\":1,\"renamed\":5,"
+                            + "\"count\":2021}");
+        }
+
+        @Test
         void encodeLineIsTheObjectInUtf8EndingInCrLf() {
             Event event = new Event.Said(TS, 1, "r", "a", "h\u00e9llo", false);
 
@@ -274,6 +287,16 @@ class JsonCodecTest {
                     + "\"options\":[1,2,{\"a\":[]}]}"))
                     .isEqualTo(new Event.Other(Instant.parse("2026-01-01T00:00:00Z"), "poll", "Vote now"));
             assertThat(JsonCodec.parse("{\"type\":\"poll\"}")).isEqualTo(new Event.Other(null, "poll", null));
+        }
+
+        @Test
+        void anAnswerWithoutCountOrPagesIsAllOnOnePage() {
+            assertThat(JsonCodec.parse("{\"type\":\"who\",\"room\":\"r\",\"names\":[\"a\",\"b\"]}"))
+                    .isEqualTo(new Event.Who(null, "r", 2, List.of("a", "b"), 1, 1));
+            assertThat(JsonCodec.parse("{\"type\":\"rooms\",\"rooms\":[{\"name\":\"a\",\"count\":3}]}"))
+                    .isEqualTo(new Event.Rooms(null, 1, List.of(new Event.RoomCount("a", 3)), 1, 1));
+            assertThat(JsonCodec.parse("{\"type\":\"summary\",\"joined\":1,\"left\":0,\"count\":5}"))
+                    .isEqualTo(new Event.Summary(null, null, 1, 0, 0, 5));
         }
 
         @Test

@@ -105,6 +105,14 @@ class TextCodecTest {
         }
 
         @Test
+        void summaryWithRenames() {
+            assertThat(text(new Event.Summary(TS, "r", 3, 2, 5, 2_021))).isEqualTo("*** 3 joined, 2 left, 5 renamed (2,021 here)");
+            assertThat(text(new Event.Summary(TS, "r", 0, 0, 1_500, 2_021))).isEqualTo("*** 1,500 renamed (2,021 here)");
+            assertThat(text(new Event.Summary(TS, "r", 1, 0, 1, 9))).isEqualTo("*** 1 joined, 1 renamed (9 here)");
+            assertThat(text(new Event.Summary(TS, "r", 0, 4, 2, 9))).isEqualTo("*** 4 left, 2 renamed (9 here)");
+        }
+
+        @Test
         void enteredShowsTheFirstNamesAndCountsTheRest() {
             assertThat(text(new Event.Entered(TS, "lobby", 1, List.of("alice"))))
                     .isEqualTo("*** You are in lobby. 1 here: alice");
@@ -142,6 +150,24 @@ class TextCodecTest {
             assertThat(text(new Event.Who(TS, "lobby", List.of("alice", "bob", "carol"))))
                     .isEqualTo("*** 3 in lobby: alice, bob, carol");
             assertThat(text(new Event.Who(TS, "lobby", List.of("alice")))).isEqualTo("*** 1 in lobby: alice");
+        }
+
+        @Test
+        void whoOnSeveralPagesSaysWhichAndHowToAskForTheNext() {
+            assertThat(text(new Event.Who(TS, "big", 9_800, List.of("a", "b"), 1, 98)))
+                    .isEqualTo("*** 9,800 in big: a, b (page 1 of 98, /who 2 for more)");
+            assertThat(text(new Event.Who(TS, "big", 9_800, List.of("y", "z"), 98, 98)))
+                    .isEqualTo("*** 9,800 in big: y, z (page 98 of 98)");
+            assertThat(text(new Event.Who(TS, "big", 123_456, List.of("a"), 1_234, 1_235)))
+                    .isEqualTo("*** 123,456 in big: a (page 1234 of 1235, /who 1235 for more)");
+        }
+
+        @Test
+        void roomsOnSeveralPages() {
+            assertThat(text(new Event.Rooms(TS, 150, List.of(new Event.RoomCount("a", 3)), 1, 2)))
+                    .isEqualTo("*** 150 rooms: a (3) (page 1 of 2, /rooms 2 for more)");
+            assertThat(text(new Event.Rooms(TS, 150, List.of(new Event.RoomCount("z", 1_234)), 2, 2)))
+                    .isEqualTo("*** 150 rooms: z (1,234) (page 2 of 2)");
         }
 
         @Test

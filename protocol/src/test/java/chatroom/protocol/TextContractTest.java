@@ -160,6 +160,19 @@ class TextContractTest {
             "Format: xml",
             "2,147,483,648 joined (1 here)",
             "99,999,999,999,999,999,999 joined (1 here)",
+            "1 joined, 2 renamed, (3 here)",
+            "1 renamed, 1 joined (3 here)",
+            "0 renamed (3 here)",
+            "1 in lobby: alice (page 1 of 1)",
+            "250 in lobby: alice (page 1 of 3, /who 3 for more)",
+            "250 in lobby: alice (page 3 of 3, /who 4 for more)",
+            "250 in lobby: alice (page 1 of 3)",
+            "250 in lobby: alice (page 01 of 3, /who 2 for more)",
+            "250 in lobby: alice (page 1 of 3, /rooms 2 for more)",
+            "250 in lobby: alice (page 1 of 3,000, /who 2 for more)",
+            "150 rooms: dev (1) (page 1 of 2, /who 2 for more)",
+            "150 rooms: dev (1) (page 2 of 2, /rooms 3 for more)",
+            "3 rooms: dev (1) (page 1 of 1)",
         })
         void aNoticeThatIsNotWrittenAsTheServerWouldStaysANotice(String text) {
             assertThat(TextCodec.parse("*** " + text)).isEqualTo(new Event.Notice(null, text));
@@ -172,6 +185,13 @@ class TextContractTest {
             assertThat(TextCodec.parse("*** 0 rooms: ")).isEqualTo(new Event.Rooms(null, List.of()));
             assertThat(TextCodec.parse("*** You are in dev. 3 here: alice and 2 more (/who lists all)"))
                     .isEqualTo(new Event.Entered(null, "dev", 3, List.of("alice")));
+            assertThat(TextCodec.parse("*** 3 joined, 2 left, 5 renamed (2,021 here)"))
+                    .isEqualTo(new Event.Summary(null, null, 3, 2, 5, 2_021));
+            assertThat(TextCodec.parse("*** 250 in big: a, b (page 2 of 3, /who 3 for more)"))
+                    .isEqualTo(new Event.Who(null, "big", 250, List.of("a", "b"), 2, 3));
+            assertThat(TextCodec.parse("*** 150 rooms: a (3), b (1) (page 2 of 2)"))
+                    .isEqualTo(new Event.Rooms(null, 150, List.of(new Event.RoomCount("a", 3), new Event.RoomCount("b", 1)),
+                            2, 2));
         }
 
         @Test

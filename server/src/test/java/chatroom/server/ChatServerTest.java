@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import chatroom.protocol.Format;
+import chatroom.server.chat.ChatSettings;
 import chatroom.server.net.Listener;
 import chatroom.server.net.ServerConfig;
 import java.io.PrintWriter;
@@ -116,5 +117,24 @@ class ChatServerTest {
         assertThat(cli.execute("--help")).isZero();
 
         assertThat(out.toString()).contains("--json-port=PORT");
+    }
+
+    @Test
+    void theRoomHistoryAndWaitingLimitsReachTheChatSettings() throws Exception {
+        ChatSettings defaults = config().chat();
+        ChatSettings set = config("--max-rooms", "50", "--history-bytes", "1024", "--max-unnamed", "7").chat();
+
+        assertThat(defaults.maxRooms()).isEqualTo(ChatSettings.DEFAULT_MAX_ROOMS);
+        assertThat(defaults.historyBytes()).isEqualTo(ChatSettings.DEFAULT_HISTORY_BYTES);
+        assertThat(defaults.maxUnnamed()).isEqualTo(ChatSettings.DEFAULT_MAX_UNNAMED);
+        assertThat(set.maxRooms()).isEqualTo(50);
+        assertThat(set.historyBytes()).isEqualTo(1024);
+        assertThat(set.maxUnnamed()).isEqualTo(7);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--max-rooms=0", "--max-unnamed=0", "--history-bytes=-1", "--history=-1"})
+    void aChatLimitOutOfRangeIsAUsageError(String option) {
+        assertThatThrownBy(() -> config(option)).isInstanceOf(CommandLine.ParameterException.class);
     }
 }

@@ -62,6 +62,10 @@ public final class QueuedPeer implements Peer {
         out.add(framing.encode(event, encoder));
     }
 
+    /** No flood control here: a charge costs nothing. */
+    @Override
+    public void charge(int lines) {}
+
     @Override
     public void format(Format format) {
         framing.format(format);

@@ -7,6 +7,7 @@ import chatroom.protocol.Event;
 import chatroom.protocol.Names;
 import chatroom.protocol.Problem;
 import chatroom.protocol.TextCodec;
+import chatroom.server.log.LogValues;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,20 +31,46 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   connected ──▶ AWAITING NAME ──(valid, free name)──▶ IN A ROOM ──(/quit, close, kick)──▶ GONE
  *                     │                                    ▲   │
- *                     └──(login timeout, /quit, close)──▶ GONE  └─(/join, /resume)─┘
+ *                     │                                    └───┘ (/join, /resume)
+ *                     └──(login timeout, /quit, close, too many waiting)──▶ GONE
  * </pre>
+ *
+ * <p>What a command costs: every line takes one flood token from its connection (the
+ * transport's doing). An answer that is more work than a line charges more through
+ * {@link Peer#charge}: a page of {@code /who} or {@code /rooms} one more, a history replay one
+ * more per {@value #REPLAY_MESSAGES_PER_TOKEN} messages or {@value #REPLAY_BYTES_PER_TOKEN}
+ * bytes of text replayed, whichever is more. So asking for big answers over and over is slowed
+ * like sending that many lines.
  */
 public final class Chat {
 
     private static final Logger log = LoggerFactory.getLogger(Chat.class);
+
+    /** Flood tokens a page of {@code /who} or {@code /rooms} costs beyond the line that asked. */
+    static final int PAGE_COST = 1;
+    /** A history replay costs a flood token per this many messages replayed ... */
+    static final int REPLAY_MESSAGES_PER_TOKEN = 10;
+    /** ... or per this many bytes of their text, whichever is more: a full line's worth. */
+    static final int REPLAY_BYTES_PER_TOKEN = 4096;
 
     private final ChatSettings settings;
     private final Scheduler scheduler;
     private final Clock clock;
 
     private final Set<Session> sessions = new LinkedHashSet<>();
+    /** The sessions still choosing a name, oldest first: the first goes when there are too many. */
+    private final Set<Session> unnamed = new LinkedHashSet<>();
     private final Map<String, Session> byName = new HashMap<>();
     private final Map<String, Room> rooms = new HashMap<>();
+    /** {@link #rooms} sorted by name for {@code /rooms}; null when a room has come or gone since. */
+    private List<Room> sortedRooms;
+    /**
+     * For each user who changed name, the instant (epoch ms) by which their name-change
+     * allowance is all spent: the "theoretical arrival time" of the generic cell rate
+     * algorithm, one number instead of a bucket. A map, like {@link #resumeAtLogin}, so only
+     * those who rename pay for it.
+     */
+    private final Map<Session, Long> nickAllowance = new HashMap<>();
     /**
      * Where a session that sent {@code /resume} before its name goes instead of the lobby.
      * A map, not a field of every session: few ever need it, and every idle connection would
@@ -59,6 +86,8 @@ public final class Chat {
      */
     private long lastId;
     private boolean shuttingDown;
+    /** The lines new connections are greeted with: the settings' at start, then each SIGHUP's. */
+    private List<String> motd;
 
     public Chat(ChatSettings settings, Scheduler scheduler, Clock clock) {
         this.settings = settings;
@@ -69,13 +98,25 @@ public final class Chat {
         newRoom(ChatSettings.LOBBY);
     }
 
-    /** A new connection: greet it and give it until the login timeout to choose a name. */
+    /**
+     * A new connection: greet it and give it until the login timeout to choose a name. If as many
+     * as {@link ChatSettings#maxUnnamed} are waiting already, the one that has waited longest is
+     * told and closed: a flood of sockets that never name themselves then cycles among its own,
+     * and someone who connects to talk still gets in. Named users are never touched.
+     */
     public Session connected(Peer peer) {
+        if (unnamed.size() >= settings.maxUnnamed()) {
+            Session oldest = unnamed.iterator().next();
+            send(oldest, Problem.TOO_MANY_WAITING.count(clock.instant(), settings.maxUnnamed()));
+            end(oldest, "too many waiting for a name");
+            oldest.peer.close("too many waiting for a name");
+        }
         Session session = new Session(peer);
         sessions.add(session);
+        unnamed.add(session);
         Instant now = clock.instant();
         send(session, new Event.Welcome(now));
-        for (String line : settings.motd()) {
+        for (String line : motd()) {
             send(session, new Event.Notice(now, line));
         }
         send(session, new Event.AskName(now));
@@ -83,12 +124,18 @@ public final class Chat {
         return session;
     }
 
-    /** One line as the user typed it (decoded, not yet sanitized). */
+    /**
+     * One line as the user typed it (decoded, not yet sanitized). A line that shows nothing
+     * (blank, or only invisible characters: {@link Text#showsNothing}) is ignored.
+     */
     public void line(Session session, String raw) {
         if (session.gone) {
             return;
         }
         String text = Text.sanitize(raw);
+        if (Text.showsNothing(text)) {
+            return;
+        }
         if (!session.isNamed()) {
             chooseName(session, text);
             return;
@@ -100,8 +147,12 @@ public final class Chat {
     private void apply(Session session, Command command) {
         if (command instanceof Command.Say say) {
             say(session, say.text());
+        } else if (command instanceof Command.Me me && Text.showsNothing(me.action())) {
+            usage(session, CommandSpec.ME);
         } else if (command instanceof Command.Me me) {
             act(session, me.action());
+        } else if (command instanceof Command.Msg msg && Text.showsNothing(msg.text())) {
+            usage(session, CommandSpec.MSG);
         } else if (command instanceof Command.Msg msg) {
             privateMessage(session, msg.to(), msg.text());
         } else if (command instanceof Command.Nick nick) {
@@ -110,23 +161,27 @@ public final class Chat {
             moveTo(session, join.room(), -1);
         } else if (command instanceof Command.Resume resume) {
             moveTo(session, resume.room(), resume.lastId());
-        } else if (command instanceof Command.Who) {
-            who(session);
-        } else if (command instanceof Command.Rooms) {
-            listRooms(session);
+        } else if (command instanceof Command.Who who) {
+            who(session, who.page());
+        } else if (command instanceof Command.Rooms list) {
+            listRooms(session, list.page());
         } else if (command instanceof Command.Help) {
             send(session, new Event.Help(clock.instant()));
         } else if (command instanceof Command.SetFormat format) {
             session.peer.format(format.format());
             send(session, new Event.FormatSet(clock.instant(), format.format()));
         } else if (command instanceof Command.Quit quit) {
-            quit(session, quit.reason());
+            quit(session, Text.showsNothing(quit.reason()) ? "" : quit.reason());
         } else if (command instanceof Command.Usage usage) {
-            send(session, Problem.USAGE.event(clock.instant(), usage.spec().usage()));
+            usage(session, usage.spec());
         } else if (command instanceof Command.Unknown unknown) {
             send(session, Problem.UNKNOWN_COMMAND.event(clock.instant(), unknown.name()));
         }
         // Command.Nothing: a blank line, ignored.
+    }
+
+    private void usage(Session session, CommandSpec spec) {
+        send(session, Problem.USAGE.event(clock.instant(), spec.usage()));
     }
 
     /** The user sent a line longer than the transport accepts; it was dropped. */
@@ -162,6 +217,15 @@ public final class Chat {
     /** How many users have chosen a name. */
     public int namedUsers() {
         return byName.size();
+    }
+
+    /** Greets new connections with {@code lines} from now on (already free of control characters). */
+    public void motd(List<String> lines) {
+        motd = List.copyOf(lines);
+    }
+
+    private List<String> motd() {
+        return motd != null ? motd : settings.motd();
     }
 
     /** Before a name: only the name, {@code /quit}, {@code /format} and {@code /resume} are understood. */
@@ -207,12 +271,21 @@ public final class Chat {
         session.loginTimer.cancel();
         session.loginTimer = null;
         session.name = name;
+        unnamed.remove(session);
         byName.put(Names.key(name), session);
         log.info("event=named id={} addr={} name={}", session.peer.id(), session.peer.address(), name);
         send(session, new Event.Hello(now, name));
         Command.Resume resume = resumeAtLogin.remove(session);
-        if (resume != null) {
-            enter(session, roomNamed(resume.room()), resume.lastId());
+        Room room = resume == null ? null : rooms.get(Names.key(resume.room()));
+        if (resume != null && room == null) {
+            if (mayMakeRoom(session)) {
+                room = newRoom(resume.room());
+            } else {
+                send(session, Problem.TOO_MANY_ROOMS.count(now, settings.maxRooms()));
+            }
+        }
+        if (room != null) {
+            enter(session, room, resume.lastId());
         } else {
             enter(session, rooms.get(Names.key(ChatSettings.LOBBY)), -1);
         }
@@ -283,13 +356,41 @@ public final class Chat {
             send(session, Problem.NAME_TAKEN.event(now, newName));
             return;
         }
+        long wait = nickWait(session, now.toEpochMilli());
+        if (wait > 0) {
+            send(session, Problem.NICK_TOO_FAST.count(now, (wait + 999) / 1000));
+            return;
+        }
         byName.remove(Names.key(oldName));
         byName.put(Names.key(newName), session);
         session.name = newName;
         log.info("event=rename id={} from={} to={}", session.peer.id(), oldName, newName);
-        send(session, new Event.Renamed(now, session.room.name, oldName, newName, true));
-        session.room.broadcast(new Outbound(new Event.Renamed(now, session.room.name, oldName, newName, false)),
-                session);
+        Room room = session.room;
+        room.renamed();
+        send(session, new Event.Renamed(now, room.name, oldName, newName, true));
+        if (room.size() > settings.announceLimit()) {
+            room.pendingRenames++;
+            scheduleSummary(room);
+        } else {
+            room.broadcast(new Outbound(new Event.Renamed(now, room.name, oldName, newName, false)), session);
+        }
+    }
+
+    /**
+     * How many milliseconds {@code session} must wait before changing name, 0 if it may now; if
+     * it may, the change is counted. {@link ChatSettings#NICK_BURST} changes at once, then one
+     * per {@link ChatSettings#NICK_INTERVAL}. A wall clock that steps back makes no one wait
+     * longer than one interval.
+     */
+    private long nickWait(Session session, long now) {
+        long interval = ChatSettings.NICK_INTERVAL.toMillis();
+        long spent = Math.min(nickAllowance.getOrDefault(session, now), now + ChatSettings.NICK_BURST * interval);
+        long wait = spent - (ChatSettings.NICK_BURST - 1) * interval - now;
+        if (wait > 0) {
+            return wait;
+        }
+        nickAllowance.put(session, Math.max(spent, now) + interval);
+        return 0;
     }
 
     /** {@code /join} ({@code since} -1) and {@code /resume} (replay only what is newer than {@code since}). */
@@ -308,40 +409,75 @@ public final class Chat {
             return;
         }
         if (target == null) {
+            if (!mayMakeRoom(session)) {
+                send(session, Problem.TOO_MANY_ROOMS.count(clock.instant(), settings.maxRooms()));
+                return;
+            }
             target = newRoom(roomName);
         }
         leave(session, "moved to " + target.name);
         enter(session, target, since);
     }
 
-    private Room roomNamed(String roomName) {
-        Room room = rooms.get(Names.key(roomName));
-        return room != null ? room : newRoom(roomName);
+    /**
+     * Whether {@code session} may make a new room: fewer than {@link ChatSettings#maxRooms}
+     * would exist once it has left its own room, which goes if it is the last one in it.
+     */
+    private boolean mayMakeRoom(Session session) {
+        Room current = session.room;
+        boolean leavesOneEmpty = current != null && current.size() == 1 && !current.name.equals(ChatSettings.LOBBY);
+        return rooms.size() - (leavesOneEmpty ? 1 : 0) < settings.maxRooms();
     }
 
     private Room newRoom(String roomName) {
-        Room room = new Room(roomName, settings.historyLines(), lastId + 1);
+        Room room = new Room(roomName, settings.historyLines(), settings.historyBytes(), lastId + 1);
         rooms.put(Names.key(roomName), room);
+        sortedRooms = null;
         return room;
     }
 
-    private void who(Session session) {
-        List<String> names = new ArrayList<>(session.room.size());
-        for (Session member : session.room.members()) {
-            names.add(member.name);
-        }
-        names.sort(String.CASE_INSENSITIVE_ORDER);
-        send(session, new Event.Who(clock.instant(), session.room.name, names));
+    private void who(Session session, int asked) {
+        Room room = session.room;
+        List<String> names = room.sortedNames();
+        Page page = Page.of(names.size(), asked);
+        send(session, new Event.Who(clock.instant(), room.name, names.size(), names.subList(page.from, page.to),
+                page.number, page.pages));
+        charge(session, PAGE_COST);
     }
 
-    private void listRooms(Session session) {
-        List<Room> sorted = new ArrayList<>(rooms.values());
-        sorted.sort(Comparator.comparing(room -> room.name, String.CASE_INSENSITIVE_ORDER));
-        List<Event.RoomCount> entries = new ArrayList<>(sorted.size());
-        for (Room room : sorted) {
+    private void listRooms(Session session, int asked) {
+        if (sortedRooms == null) {
+            List<Room> sorted = new ArrayList<>(rooms.values());
+            sorted.sort(Comparator.comparing(room -> room.name, String.CASE_INSENSITIVE_ORDER));
+            sortedRooms = sorted;
+        }
+        Page page = Page.of(sortedRooms.size(), asked);
+        List<Event.RoomCount> entries = new ArrayList<>(page.to - page.from);
+        for (Room room : sortedRooms.subList(page.from, page.to)) {
             entries.add(new Event.RoomCount(room.name, room.size()));
         }
-        send(session, new Event.Rooms(clock.instant(), entries));
+        send(session, new Event.Rooms(clock.instant(), sortedRooms.size(), entries, page.number, page.pages));
+        charge(session, PAGE_COST);
+    }
+
+    /**
+     * Page {@code number} of {@code pages}: the items from {@code from} to {@code to} (exclusive)
+     * of a list, {@link TextCodec#PAGE_SIZE} a page. A page past the last is the last.
+     */
+    private record Page(int number, int pages, int from, int to) {
+        static Page of(int total, int asked) {
+            int pages = total == 0 ? 1 : (total - 1) / TextCodec.PAGE_SIZE + 1;
+            int number = Math.min(Math.max(asked, 1), pages);
+            int from = (number - 1) * TextCodec.PAGE_SIZE;
+            return new Page(number, pages, from, Math.min(total, from + TextCodec.PAGE_SIZE));
+        }
+    }
+
+    /** {@code session}'s last line cost {@code lines} more than a line; see the class comment. */
+    private static void charge(Session session, int lines) {
+        if (lines > 0) {
+            session.peer.charge(lines);
+        }
     }
 
     private void quit(Session session, String reason) {
@@ -358,7 +494,9 @@ public final class Chat {
         }
         session.gone = true;
         sessions.remove(session);
+        unnamed.remove(session);
         resumeAtLogin.remove(session);
+        nickAllowance.remove(session);
         if (session.loginTimer != null) {
             session.loginTimer.cancel();
         }
@@ -371,8 +509,8 @@ public final class Chat {
                 leave(session, reason);
             }
         }
-        log.info("event=disconnect id={} addr={} name={} reason=\"{}\"",
-                session.peer.id(), session.peer.address(), session.name, reason);
+        log.info("event=disconnect id={} addr={} name={} reason={}",
+                session.peer.id(), session.peer.address(), session.name, LogValues.quoted(reason));
     }
 
     private void enter(Session session, Room room, long since) {
@@ -399,10 +537,14 @@ public final class Chat {
         List<Event> messages = resume ? room.historyAfter(since) : List.copyOf(room.history());
         long missed = resume ? room.missedAfter(since) : 0;
         send(session, new Event.HistoryStart(now, room.name, messages.size(), resume ? since : -1, missed));
+        long bytes = 0;
         for (Event message : messages) {
             send(session, message);
+            bytes += Room.textBytes(message);
         }
         send(session, new Event.HistoryEnd(now, room.name));
+        // bytes fits an int: a room keeps at most --history-bytes, an int
+        charge(session, (int) Math.max(messages.size() / REPLAY_MESSAGES_PER_TOKEN, bytes / REPLAY_BYTES_PER_TOKEN));
     }
 
     private void leave(Session session, String reason) {
@@ -418,6 +560,7 @@ public final class Chat {
         }
         if (room.isEmpty() && !room.name.equals(ChatSettings.LOBBY)) {
             rooms.remove(Names.key(room.name));
+            sortedRooms = null;
             if (room.summaryTimer != null) {
                 room.summaryTimer.cancel();
             }
@@ -432,13 +575,14 @@ public final class Chat {
 
     private void announceSummary(Room room) {
         room.summaryTimer = null;
-        if (room.pendingJoins == 0 && room.pendingLeaves == 0) {
+        if (room.pendingJoins == 0 && room.pendingLeaves == 0 && room.pendingRenames == 0) {
             return;
         }
         Event summary = new Event.Summary(clock.instant(), room.name, room.pendingJoins, room.pendingLeaves,
-                room.size());
+                room.pendingRenames, room.size());
         room.pendingJoins = 0;
         room.pendingLeaves = 0;
+        room.pendingRenames = 0;
         room.broadcast(new Outbound(summary), null);
     }
 

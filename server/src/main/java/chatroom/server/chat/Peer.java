@@ -25,6 +25,14 @@ public interface Peer {
      */
     void send(Outbound event);
 
+    /**
+     * What this peer's last line asked for cost as much as {@code lines} more lines (a page of
+     * {@code /who}, a history replay): flood control takes that many more tokens, going into
+     * debt if it must, so reading from this peer pauses for longer. Nothing when flood control
+     * is off.
+     */
+    void charge(int lines);
+
     /** From now on, write events in {@code format}. */
     void format(Format format);
 

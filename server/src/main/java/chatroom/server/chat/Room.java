@@ -24,7 +24,8 @@ import java.util.Set;
  *
  * <p>History keeps the last few messages as bare events, not their encoded bytes: a shared
  * encoding is a slice of a 64 KiB chunk, and a quiet room holding one line would keep the
- * whole chunk alive.
+ * whole chunk alive. It is bounded twice, by messages and by the bytes of their text, so that
+ * what all rooms keep together is at most rooms × the byte bound, however long the lines.
  */
 final class Room {
 
@@ -32,27 +33,50 @@ final class Room {
     private final Set<Session> members = new LinkedHashSet<>();
     private final ArrayDeque<Event> history = new ArrayDeque<>();
     private final int historyLimit;
+    private final int historyBytesLimit;
+    /** UTF-8 bytes of the text of the messages in {@link #history}. */
+    private long historyBytes;
     private final long firstId;
     private long nextId;
+    /**
+     * The members' names sorted ignoring case, for {@code /who}: made when first asked for and
+     * dropped when anyone comes, goes or changes name, so a page of a big room costs a copy of
+     * a hundred names rather than a sort of them all on every request.
+     */
+    private List<String> sortedNames;
 
-    /** Joins and leaves not yet announced, in a room too big for a line per person. */
+    /** Joins, leaves and renames not yet announced, in a room too big for a line per person. */
     int pendingJoins;
     int pendingLeaves;
+    int pendingRenames;
     Scheduler.Timer summaryTimer;
 
+    /** A room whose history is bounded by messages only. */
     Room(String name, int historyLimit, long firstId) {
+        this(name, historyLimit, Integer.MAX_VALUE, firstId);
+    }
+
+    Room(String name, int historyLimit, int historyBytesLimit, long firstId) {
         this.name = name;
         this.historyLimit = historyLimit;
+        this.historyBytesLimit = historyBytesLimit;
         this.firstId = firstId;
         this.nextId = firstId;
     }
 
     void add(Session session) {
         members.add(session);
+        sortedNames = null;
     }
 
     void remove(Session session) {
         members.remove(session);
+        sortedNames = null;
+    }
+
+    /** A member changed name: the sorted names are out of date. */
+    void renamed() {
+        sortedNames = null;
     }
 
     int size() {
@@ -79,6 +103,19 @@ final class Room {
         return names;
     }
 
+    /** Every member's name, sorted ignoring case; unmodifiable. */
+    List<String> sortedNames() {
+        if (sortedNames == null) {
+            List<String> names = new ArrayList<>(members.size());
+            for (Session member : members) {
+                names.add(member.name);
+            }
+            names.sort(String.CASE_INSENSITIVE_ORDER);
+            sortedNames = Collections.unmodifiableList(names);
+        }
+        return sortedNames;
+    }
+
     /** Sends {@code event} to every member except {@code except} (which may be null). */
     void broadcast(Outbound event, Session except) {
         for (Session member : members) {
@@ -98,15 +135,25 @@ final class Room {
         return nextId - 1;
     }
 
-    /** Keeps a message (said or action, with the id from {@link #takeId}) for replay. */
+    /**
+     * Keeps a message (said or action, with the id from {@link #takeId}) for replay, dropping
+     * the oldest ones past either bound. A message bigger than the byte bound by itself is not
+     * kept (nor is anything before it): the bound holds whatever the line limit.
+     */
     void remember(Event message) {
         if (historyLimit == 0) {
             return;
         }
-        if (history.size() == historyLimit) {
-            history.removeFirst();
-        }
         history.addLast(message);
+        historyBytes += textBytes(message);
+        while (!history.isEmpty() && (history.size() > historyLimit || historyBytes > historyBytesLimit)) {
+            historyBytes -= textBytes(history.removeFirst());
+        }
+    }
+
+    /** The bytes of message text kept, in UTF-8. */
+    long historyBytes() {
+        return historyBytes;
     }
 
     Collection<Event> history() {
@@ -132,5 +179,10 @@ final class Room {
 
     private static long idOf(Event message) {
         return message instanceof Event.Said said ? said.id() : ((Event.Action) message).id();
+    }
+
+    /** The length in UTF-8 of a message's text (said or action). */
+    static long textBytes(Event message) {
+        return Text.utf8Length(message instanceof Event.Said said ? said.text() : ((Event.Action) message).text());
     }
 }

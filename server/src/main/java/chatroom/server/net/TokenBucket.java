@@ -5,6 +5,12 @@ package chatroom.server.net;
  * {@code burst} at once. Time is passed in (nanoseconds from the loop's clock) so tests can
  * drive it without sleeping.
  *
+ * <p>A line that was more work than a line (a page of {@code /who}, a history replay) takes
+ * more tokens with {@link #take(int)}, and the bucket may go into debt for it: reading then
+ * pauses until the debt is paid back and a token has come. The debt is capped at one burst,
+ * so a connection waits at most the time a burst and one more line take to refill (2.1 s at
+ * 10 lines a second, burst 20), however much it was charged.
+ *
  * <p>The bucket holds credit in whole nanoseconds rather than a fractional token count, so
  * refills add up exactly: waiting the time {@link #nanosUntilToken} reports always yields a
  * token, which a {@code double} could miss by a rounding error.
@@ -34,7 +40,19 @@ final class TokenBucket {
 
     /** Spends one token; call after {@link #hasToken} said yes. */
     void take() {
-        credit -= nanosPerToken;
+        take(1);
+    }
+
+    /** Spends {@code tokens} more tokens, going into debt (down to one burst) if there are not that many. */
+    void take(int tokens) {
+        long floor = -capacity;
+        // Compared as a count first: tokens * nanosPerToken of a huge charge could overflow.
+        long affordable = (credit - floor) / nanosPerToken;
+        if (tokens > affordable) {
+            credit = floor;
+        } else if (tokens > 0) {
+            credit -= tokens * nanosPerToken;
+        }
     }
 
     /** How long until the next token, 0 if there is one now. */

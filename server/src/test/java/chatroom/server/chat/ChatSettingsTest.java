@@ -59,4 +59,24 @@ class ChatSettingsTest {
         assertThat(Names.isValid(ChatSettings.LOBBY)).isTrue();
         assertThat(ChatSettings.SUMMARY_INTERVAL).isEqualTo(Duration.ofSeconds(1));
     }
+
+    @Test
+    void theShortConstructorHasTheDefaultLimits() {
+        ChatSettings settings = new ChatSettings(10, 10, TIMEOUT, List.of());
+
+        assertThat(settings.historyBytes()).isEqualTo(ChatSettings.DEFAULT_HISTORY_BYTES);
+        assertThat(settings.maxRooms()).isEqualTo(ChatSettings.DEFAULT_MAX_ROOMS);
+        assertThat(settings.maxUnnamed()).isEqualTo(ChatSettings.DEFAULT_MAX_UNNAMED);
+        assertThat(settings.withLimits(1, 2, 3)).isEqualTo(new ChatSettings(10, 10, TIMEOUT, List.of(), 1, 2, 3));
+    }
+
+    @Test
+    void theLimitsMustLeaveRoomForTheLobbyAndOneWaitingConnection() {
+        ChatSettings settings = new ChatSettings(10, 10, TIMEOUT, List.of());
+
+        assertThat(settings.withLimits(0, 1, 1).maxRooms()).isEqualTo(1);
+        assertThatThrownBy(() -> settings.withLimits(-1, 10, 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> settings.withLimits(10, 0, 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> settings.withLimits(10, 10, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -1511,8 +1511,9 @@ class ChatTest {
             assertThat(a.take()).containsExactly("*** 1 left (3 here)");
         }
 
+        /** Issue 12, finding 8: 20 users renaming in a 2,021-member room sent 237 lines/s to each member. */
         @Test
-        void renamesAreStillAnnouncedOneByOne() {
+        void renamesAreCountedInTheSummaryAndTheRenamedUserStillHearsItsOwn() {
             use(settings(10, 1));
             User a = login("a");
             User b = login("b");
@@ -1520,8 +1521,44 @@ class ChatTest {
             drain();
 
             b.type("/nick bee");
+            a.type("/nick ay");
+
+            assertThat(b.take()).containsExactly("*** You are now known as bee");
+            assertThat(a.take()).containsExactly("*** You are now known as ay");
+            scheduler.advance(Duration.ofSeconds(1));
+            assertThat(a.take()).containsExactly("*** 2 renamed (2 here)");
+            assertThat(b.take()).containsExactly("*** 2 renamed (2 here)");
+            assertThat(a.peer.lastShared()).isSameAs(b.peer.lastShared());
+        }
+
+        @Test
+        void joinsLeavesAndRenamesShareOneSummary() {
+            use(settings(10, 2));
+            User a = login("a");
+            login("b");
+            User c = login("c");
+            scheduler.advance(Duration.ofSeconds(1));
+            drain();
+
+            login("d");
+            c.type("/nick sea");
+            a.type("/quit");
+            scheduler.advance(Duration.ofSeconds(1));
+
+            assertThat(c.take()).containsExactly("*** You are now known as sea", "*** 1 joined, 1 left, 1 renamed (3 here)");
+            assertThat(c.peer.events()).contains(new Event.Summary(TestClocks.INSTANT, "lobby", 1, 1, 1, 3));
+        }
+
+        @Test
+        void atOrBelowTheLimitRenamesAreAnnouncedOneByOne() {
+            use(settings(10, 2));
+            User a = login("a");
+            User b = login("b");
+
+            b.type("/nick bee");
 
             assertThat(a.take()).containsExactly("*** b is now known as bee");
+            assertThat(scheduler.pending()).isZero();
         }
 
         @Test
@@ -2396,6 +2433,549 @@ class ChatTest {
             connect().type("bob");
 
             assertThat(alice.peer.takeEvents()).containsExactly(new Event.Joined(TestClocks.INSTANT, "lobby", "bob"));
+        }
+    }
+
+    // ------------------------------------------------------------------ issue 12: one client must not take the server down
+
+    /** {@link #settings} with these limits on history bytes, rooms and unnamed connections. */
+    static ChatSettings limits(int historyBytes, int maxRooms, int maxUnnamed) {
+        return settings(20, 100).withLimits(historyBytes, maxRooms, maxUnnamed);
+    }
+
+    /** Logs in {@code n} users named u000, u001, ... (sorted as numbered), in {@code room} unless it is the lobby. */
+    private List<User> crowd(int n, String prefix, String room) {
+        List<User> crowd = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String name = prefix + String.format("%03d", i);
+            crowd.add(room.equals(ChatSettings.LOBBY) ? login(name) : loginIn(name, room));
+        }
+        return crowd;
+    }
+
+    private static String names(String prefix, int from, int to) {
+        List<String> names = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            names.add(prefix + String.format("%03d", i));
+        }
+        return String.join(", ", names);
+    }
+
+    /** Finding 5: /who and /rooms answer a page of at most 100 names, and say how to get the next. */
+    @Nested
+    class Pages {
+
+        @Test
+        void whoInARoomOfMoreThan100ShowsTheFirst100AndHowToAskForMore() {
+            use(settings(0, 1_000));
+            List<User> crowd = crowd(250, "u", ChatSettings.LOBBY);
+            User asker = crowd.get(0);
+
+            asker.type("/who");
+            assertThat(asker.take()).containsExactly(
+                    "*** 250 in lobby: " + names("u", 0, 100) + " (page 1 of 3, /who 2 for more)");
+            asker.type("/who 2");
+            assertThat(asker.take()).containsExactly(
+                    "*** 250 in lobby: " + names("u", 100, 200) + " (page 2 of 3, /who 3 for more)");
+            asker.type("/names 3");
+            assertThat(asker.take()).containsExactly("*** 250 in lobby: " + names("u", 200, 250) + " (page 3 of 3)");
+        }
+
+        @Test
+        void aPagePastTheLastIsTheLast() {
+            use(settings(0, 1_000));
+            List<User> crowd = crowd(101, "u", ChatSettings.LOBBY);
+            User asker = crowd.get(0);
+
+            asker.type("/who 99");
+
+            assertThat(asker.peer.takeEvents()).containsExactly(
+                    new Event.Who(TestClocks.INSTANT, "lobby", 101, List.of("u100"), 2, 2));
+        }
+
+        @Test
+        void aSmallRoomIsOnePageAsBefore() {
+            User alice = login("alice");
+            login("bob");
+
+            alice.type("/who 5");
+
+            assertThat(alice.take()).containsExactly("*** 2 in lobby: alice, bob");
+        }
+
+        @Test
+        void aPageThatIsNoWholeNumberIsAUsageError() {
+            User alice = login("alice");
+
+            alice.type("/who two");
+            alice.type("/rooms 0");
+
+            assertThat(alice.take()).containsExactly("!!! Usage: /who [PAGE]", "!!! Usage: /rooms [PAGE]");
+        }
+
+        @Test
+        void roomsOnSeveralPages() {
+            User asker = login("asker");
+            List<String> rooms = new ArrayList<>();
+            for (int i = 0; i < 150; i++) {
+                String room = String.format("r%03d", i);
+                loginIn("u" + i, room);
+                rooms.add(room + " (1)");
+            }
+            drain();
+
+            asker.type("/rooms");
+            asker.type("/list 2");
+
+            assertThat(asker.take()).containsExactly(
+                    "*** 151 rooms: lobby (1), " + String.join(", ", rooms.subList(0, 99)) + " (page 1 of 2, /rooms 2 for more)",
+                    "*** 151 rooms: " + String.join(", ", rooms.subList(99, 150)) + " (page 2 of 2)");
+        }
+
+        @Test
+        void roomsSeesRoomsMadeAndGoneSinceTheLastAnswer() {
+            User alice = login("alice");
+            alice.type("/rooms");
+            assertThat(alice.take()).containsExactly("*** 1 room: lobby (1)");
+
+            User dave = loginIn("dave", "dev");
+            alice.type("/rooms");
+            assertThat(alice.take()).containsExactly("*** 2 rooms: dev (1), lobby (1)");
+
+            dave.type("/quit");
+            alice.type("/rooms");
+            assertThat(alice.take()).containsExactly("*** 1 room: lobby (1)");
+        }
+
+        @Test
+        void whoSeesRenamesJoinsAndLeavesSinceTheLastAnswer() {
+            User alice = login("alice");
+            User bob = login("bob");
+            User carol = login("carol");
+            alice.type("/who");
+            assertThat(alice.take()).containsExactly("*** 3 in lobby: alice, bob, carol");
+
+            carol.type("/nick aaron");
+            alice.take();
+            alice.type("/who");
+            assertThat(alice.take()).containsExactly("*** 3 in lobby: aaron, alice, bob");
+
+            bob.type("/quit");
+            login("Abe");
+            alice.take();
+            alice.type("/who");
+            assertThat(alice.take()).containsExactly("*** 3 in lobby: aaron, Abe, alice");
+        }
+    }
+
+    /** Finding 5: an answer that is more work than a line costs more flood tokens. */
+    @Nested
+    class Costs {
+
+        @Test
+        void aPageOfWhoOrRoomsCostsOneLineMore() {
+            User alice = login("alice");
+            alice.peer.takeCharged();
+
+            alice.type("/who");
+            assertThat(alice.peer.takeCharged()).isEqualTo(Chat.PAGE_COST);
+            alice.type("/rooms 3");
+            assertThat(alice.peer.takeCharged()).isEqualTo(Chat.PAGE_COST);
+        }
+
+        @Test
+        void plainLinesAndSmallAnswersCostNothingMore() {
+            User alice = login("alice");
+            login("bob");
+
+            alice.type("hi");
+            alice.type("/me waves");
+            alice.type("/msg bob psst");
+            alice.type("/help");
+            alice.type("/nick al");
+
+            assertThat(alice.peer.charges()).isEmpty();
+        }
+
+        @Test
+        void aReplayCostsALineForEveryTenMessages() {
+            use(settings(20, 100));
+            User alice = login("alice");
+            for (int i = 0; i < 25; i++) {
+                alice.type("m" + i);
+            }
+
+            User bob = login("bob");
+            assertThat(bob.peer.charges()).containsExactly(2);
+            bob.type("/join dev");
+            bob.type("/join lobby");
+
+            assertThat(bob.peer.charges()).containsExactly(2, 2);
+        }
+
+        @Test
+        void orForEvery4KiBOfTextWhicheverIsMore() {
+            use(settings(20, 100));
+            User alice = login("alice");
+            for (int i = 0; i < 5; i++) {
+                alice.type("x".repeat(4_000));
+            }
+
+            User bob = login("bob");
+
+            assertThat(bob.peer.charges()).containsExactly(5 * 4_000 / Chat.REPLAY_BYTES_PER_TOKEN);
+        }
+
+        @Test
+        void aShortReplayCostsNothingMore() {
+            User alice = login("alice");
+            for (int i = 0; i < 9; i++) {
+                alice.type("m" + i);
+            }
+
+            User bob = login("bob");
+
+            assertThat(bob.peer.charges()).isEmpty();
+        }
+
+        @Test
+        void aResumeCostsWhatItReplays() {
+            use(settings(20, 100));
+            User dave = loginIn("dave", "dev");
+            long since = 0;
+            for (int i = 0; i < 20; i++) {
+                long id = say(dave, "m" + i);
+                since = i == 9 ? id : since;
+            }
+            User alice = login("alice");
+            alice.peer.takeCharged();
+
+            alice.type("/resume dev " + since);
+
+            assertThat(alice.peer.charges()).containsExactly(1);
+        }
+    }
+
+    /** Finding 7: rooms, and the history each keeps, are bounded. */
+    @Nested
+    class RoomLimits {
+
+        @Test
+        void beyondMaxRoomsANewRoomIsRefusedAndTheUserStaysWhereItIs() {
+            use(limits(ChatSettings.DEFAULT_HISTORY_BYTES, 3, 100));
+            loginIn("dave", "dev");
+            loginIn("olga", "ops");
+            User alice = login("alice");
+
+            alice.type("/join qa");
+
+            assertThat(alice.take()).containsExactly("!!! Too many rooms (3), join one that exists");
+            alice.type("/rooms");
+            assertThat(alice.take()).containsExactly("*** 3 rooms: dev (1), lobby (1), ops (1)");
+            alice.type("/join dev");
+            assertThat(alice.take()).startsWith("*** You are in dev. 2 here: dave, alice");
+        }
+
+        @Test
+        void theLastOneOutOfARoomMayMakeANewOneSinceItsOwnGoes() {
+            use(limits(ChatSettings.DEFAULT_HISTORY_BYTES, 2, 100));
+            User dave = loginIn("dave", "dev");
+
+            dave.type("/join ops");
+
+            assertThat(dave.take()).startsWith("*** You are in ops. 1 here: dave");
+            User alice = login("alice");
+            alice.type("/join qa");
+            assertThat(alice.take()).containsExactly("!!! Too many rooms (2), join one that exists");
+        }
+
+        @Test
+        void aRoomThatEmptiedMakesPlaceForANewOne() {
+            use(limits(ChatSettings.DEFAULT_HISTORY_BYTES, 2, 100));
+            User dave = loginIn("dave", "dev");
+            User alice = login("alice");
+            alice.type("/join qa");
+            assertThat(alice.take()).containsExactly("!!! Too many rooms (2), join one that exists");
+
+            dave.type("/quit");
+            alice.type("/join qa");
+
+            assertThat(alice.take()).startsWith("*** You are in qa. 1 here: alice");
+        }
+
+        @Test
+        void theLobbyIsAlwaysThereEvenWithOneRoomAllowed() {
+            use(limits(ChatSettings.DEFAULT_HISTORY_BYTES, 1, 100));
+            User alice = login("alice");
+
+            alice.type("/join dev");
+
+            assertThat(alice.take()).containsExactly("!!! Too many rooms (1), join one that exists");
+            assertThat(chat().namedUsers()).isEqualTo(1);
+        }
+
+        @Test
+        void aResumeAtLoginIntoARoomThatCannotBeMadeEntersTheLobby() {
+            use(limits(ChatSettings.DEFAULT_HISTORY_BYTES, 1, 100));
+            User alice = connect();
+            alice.type("/resume dev 42");
+
+            alice.type("alice");
+
+            assertThat(alice.take()).containsExactly(
+                    "*** Hello alice! Type /help for commands.",
+                    "!!! Too many rooms (1), join one that exists",
+                    "*** You are in lobby. 1 here: alice");
+        }
+
+        @Test
+        void aRoomKeepsAtMostHistoryBytesOfMessageText() {
+            use(limits(10_000, 1_000, 1_000));
+            User alice = login("alice");
+            for (int i = 0; i < 4; i++) {
+                alice.type(i + "x".repeat(2_999));
+            }
+
+            User bob = login("bob");
+            assertThat(bob.peer.lines()).contains("*** Last 3 messages in lobby:")
+                    .doesNotContain(msg("alice", "0" + "x".repeat(2_999)));
+
+            alice.type("\u00e9".repeat(3_000)); // 6,000 bytes: two 3,000-byte messages must go
+            User carol = login("carol");
+            assertThat(carol.peer.lines()).contains("*** Last 2 messages in lobby:");
+        }
+
+        @Test
+        void aMessageBiggerThanTheBoundIsNotKept() {
+            use(limits(1_000, 1_000, 1_000));
+            User alice = login("alice");
+            alice.type("short");
+            alice.type("y".repeat(1_001));
+
+            User bob = login("bob");
+
+            assertThat(bob.peer.lines()).endsWith(
+                    "*** Hello bob! Type /help for commands.", "*** You are in lobby. 2 here: alice, bob");
+        }
+    }
+
+    /** Finding 8: /nick is rate-limited per user. */
+    @Nested
+    class NickTooFast {
+
+        private final ManualClock manual = new ManualClock();
+
+        @Test
+        void twoChangesAtOnceThenOneEveryTenSeconds() {
+            clock = manual;
+            User alice = login("alice");
+            User bob = login("bob");
+
+            alice.type("/nick a1");
+            alice.type("/nick a2");
+            alice.type("/nick a3");
+            assertThat(alice.take()).containsExactly(
+                    "*** You are now known as a1",
+                    "*** You are now known as a2",
+                    "!!! Too many name changes, try again in 10 s");
+            assertThat(bob.take()).containsExactly("*** alice is now known as a1", "*** a1 is now known as a2");
+            assertThat(alice.name()).isEqualTo("a2");
+
+            manual.advance(Duration.ofMillis(4_500));
+            alice.type("/nick a3");
+            assertThat(alice.take()).containsExactly("!!! Too many name changes, try again in 6 s");
+
+            manual.advance(Duration.ofMillis(5_500));
+            alice.type("/nick a3");
+            alice.type("/nick a4");
+            assertThat(alice.take()).containsExactly(
+                    "*** You are now known as a3", "!!! Too many name changes, try again in 10 s");
+        }
+
+        @Test
+        void aQuietUserGetsBothChangesBack() {
+            clock = manual;
+            User alice = login("alice");
+            alice.type("/nick a1");
+            alice.type("/nick a2");
+
+            manual.advance(Duration.ofSeconds(20));
+            alice.type("/nick a3");
+            alice.type("/nick a4");
+
+            assertThat(alice.take()).endsWith("*** You are now known as a3", "*** You are now known as a4");
+        }
+
+        @Test
+        void refusedOrUnchangedNamesAreNotCounted() {
+            User alice = login("alice");
+            login("bob");
+
+            alice.type("/nick bob");
+            alice.type("/nick not-valid!");
+            alice.type("/nick alice");
+            alice.type("/nick a1");
+            alice.type("/nick a2");
+
+            assertThat(alice.take()).endsWith("*** You are now known as a1", "*** You are now known as a2");
+        }
+
+        @Test
+        void eachUserHasItsOwnAllowance() {
+            User alice = login("alice");
+            User bob = login("bob");
+            alice.type("/nick a1");
+            alice.type("/nick a2");
+
+            bob.type("/nick b1");
+
+            assertThat(bob.take()).endsWith("*** You are now known as b1");
+        }
+
+        @Test
+        void aClockSteppedBackMakesNoOneWaitLongerThanTenSeconds() {
+            clock = manual;
+            User alice = login("alice");
+            alice.type("/nick a1");
+            alice.type("/nick a2");
+
+            manual.advance(Duration.ofHours(-1));
+            alice.type("/nick a3");
+
+            assertThat(alice.take()).endsWith("!!! Too many name changes, try again in 10 s");
+        }
+    }
+
+    /** Finding 3: a flood of connections that never choose a name cannot keep real users out. */
+    @Nested
+    class WaitingForAName {
+
+        @Test
+        void oneMoreThanMaxUnnamedClosesTheOneThatWaitedLongest() {
+            use(limits(ChatSettings.DEFAULT_HISTORY_BYTES, 1_000, 2));
+            User first = connect();
+            User second = connect();
+
+            User third = connect();
+
+            assertThat(first.take()).containsExactly("!!! Too many connections waiting for a name (2), closing the oldest");
+            assertThat(first.peer.closeReasons()).containsExactly("too many waiting for a name");
+            assertThat(second.peer.isClosed()).isFalse();
+            assertThat(third.peer.isClosed()).isFalse();
+            assertThat(scheduler.pending()).as("login timers: the closed one's is cancelled").isEqualTo(2);
+
+            first.type("alice");
+            assertThat(first.name()).isNull();
+            third.type("carol");
+            assertThat(third.name()).isEqualTo("carol");
+        }
+
+        @Test
+        void namedUsersAreNeverClosedForIt() {
+            use(limits(ChatSettings.DEFAULT_HISTORY_BYTES, 1_000, 1));
+            User alice = login("alice");
+            User bob = login("bob");
+            User waiting = connect();
+
+            User next = connect();
+
+            assertThat(waiting.peer.isClosed()).isTrue();
+            assertThat(next.peer.isClosed()).isFalse();
+            assertThat(alice.peer.isClosed()).isFalse();
+            assertThat(bob.peer.isClosed()).isFalse();
+            assertNothingFor(alice, bob);
+            assertThat(chat().namedUsers()).isEqualTo(2);
+        }
+
+        @Test
+        void aConnectionThatChoseANameNoLongerCounts() {
+            use(limits(ChatSettings.DEFAULT_HISTORY_BYTES, 1_000, 2));
+            User first = connect();
+            User second = connect();
+            first.type("alice");
+
+            connect();
+
+            assertThat(second.peer.isClosed()).isFalse();
+            assertThat(first.peer.isClosed()).isFalse();
+        }
+
+        @Test
+        void aConnectionThatLeftNoLongerCounts() {
+            use(limits(ChatSettings.DEFAULT_HISTORY_BYTES, 1_000, 2));
+            User first = connect();
+            User second = connect();
+            chat().disconnected(first.session, "connection closed");
+
+            connect();
+
+            assertThat(second.peer.isClosed()).isFalse();
+        }
+    }
+
+    /** Finding 10: a message that would show as nothing is not sent. */
+    @Nested
+    class InvisibleLines {
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+            "\u00a0", "\u3164", "\u2800\u2800", "\u115f\u1160\uffa0", "\u0301\u0302", "\u200d",
+            " \u00a0 \u3164 ", "\u2003\u3000", "\ufe0f", "\u200b\u00a0", "\u001b[31m\u00a0"
+        })
+        void aMessageThatShowsNothingGoesNowhereLikeABlankLine(String line) {
+            User alice = login("alice");
+            User bob = login("bob");
+
+            alice.type(line);
+
+            assertThat(alice.peer.takeEvents()).isEmpty();
+            assertThat(bob.peer.takeEvents()).isEmpty();
+            User carol = login("carol");
+            assertThat(carol.peer.events()).as("nothing kept in the history").noneMatch(Event.Said.class::isInstance);
+        }
+
+        @Test
+        void oneVisibleCharacterIsEnough() {
+            User alice = login("alice");
+            User bob = login("bob");
+
+            alice.type("\u3164\u00a0.");
+
+            assertThat(bob.take()).containsExactly(msg("alice", "\u3164\u00a0."));
+        }
+
+        @Test
+        void anActionOrPrivateMessageThatShowsNothingIsAUsageError() {
+            User alice = login("alice");
+            User bob = login("bob");
+
+            alice.type("/me \u3164");
+            alice.type("/msg bob \u2800");
+
+            assertThat(alice.take()).containsExactly("!!! Usage: /me ACTION", "!!! Usage: /msg NAME TEXT");
+            assertNothingFor(bob);
+        }
+
+        @Test
+        void aQuitReasonThatShowsNothingIsNoReason() {
+            User alice = login("alice");
+            User bob = login("bob");
+
+            alice.type("/quit \u3164\u3164");
+
+            assertThat(bob.take()).containsExactly("*** alice left lobby (quit)");
+        }
+
+        @Test
+        void aNameThatShowsNothingIsIgnoredAndOneWithItInsideIsRefused() {
+            User someone = connect();
+
+            someone.type("\u3164");
+            assertThat(someone.take()).isEmpty();
+            someone.type("al\u3164ice");
+            assertThat(someone.take()).containsExactly(
+                    "!!! \"al\u3164ice\" is not a valid name: use 1-24 letters, digits, _ or -", ASK);
+            assertThat(someone.name()).isNull();
         }
     }
 }

@@ -25,6 +25,7 @@ final class FakePeer implements Peer {
     private final List<String> closeReasons = new ArrayList<>();
     private final List<Format> formatCalls = new ArrayList<>();
     private Format format = Format.TEXT;
+    private final List<Integer> charges = new ArrayList<>();
     private int linesAfterClose;
     private int taken;
     private int eventsTaken;
@@ -59,6 +60,23 @@ final class FakePeer implements Peer {
         if (encoded != null) {
             lines.addAll(List.of(encoded.split("\r\n", -1)));
         }
+    }
+
+    @Override
+    public void charge(int lines) {
+        charges.add(lines);
+    }
+
+    /** Every {@link #charge} so far, in order. */
+    List<Integer> charges() {
+        return Collections.unmodifiableList(new ArrayList<>(charges));
+    }
+
+    /** The lines charged since the last call to this method (or since the start), added up. */
+    int takeCharged() {
+        int sum = charges.stream().mapToInt(Integer::intValue).sum();
+        charges.clear();
+        return sum;
     }
 
     @Override

@@ -285,4 +285,81 @@ class RoomTest {
             }
         }
     }
+
+    @Nested
+    class HistoryBytes {
+
+        @Test
+        void textBytesCountsTheTextOfSaidAndActionInUtf8() {
+            assertThat(Room.textBytes(said("h\u00e9llo \u20ac"))).isEqualTo(10);
+            assertThat(Room.textBytes(new Event.Action(TestClocks.INSTANT, 1, "r", "a", "waves", false))).isEqualTo(5);
+        }
+
+        @Test
+        void theOldestGoUntilTheTextFits() {
+            Room room = new Room("r", 10, 10, 1);
+            say(room, "aaaa");
+            say(room, "bbbb");
+            assertThat(room.historyBytes()).isEqualTo(8);
+
+            say(room, "ccc");
+
+            assertThat(room.history()).extracting(e -> ((Event.Said) e).text()).containsExactly("bbbb", "ccc");
+            assertThat(room.historyBytes()).isEqualTo(7);
+            assertThat(room.missedAfter(0)).isEqualTo(1);
+        }
+
+        @Test
+        void bothBoundsHold() {
+            Room room = new Room("r", 2, 100, 1);
+            say(room, "a");
+            say(room, "b");
+            say(room, "c");
+
+            assertThat(room.history()).hasSize(2);
+            assertThat(room.historyBytes()).isEqualTo(2);
+        }
+
+        @Test
+        void aMessageOverTheBoundEmptiesTheHistory() {
+            Room room = new Room("r", 10, 4, 1);
+            say(room, "ok");
+
+            say(room, "toolong");
+
+            assertThat(room.history()).isEmpty();
+            assertThat(room.historyBytes()).isZero();
+            assertThat(room.historyAfter(0)).isEmpty();
+            assertThat(room.missedAfter(0)).isEqualTo(2);
+        }
+
+        private static Event.Said said(String text) {
+            return new Event.Said(TestClocks.INSTANT, 1, "r", "a", text, false);
+        }
+    }
+
+    @Nested
+    class SortedNames {
+
+        @Test
+        void sortedIgnoringCaseAndKeptUntilSomeoneComesGoesOrIsRenamed() {
+            Room room = new Room("r", 0, 1);
+            member(room, "carol");
+            Session bob = member(room, "Bob");
+            member(room, "alice");
+
+            List<String> sorted = room.sortedNames();
+            assertThat(sorted).containsExactly("alice", "Bob", "carol");
+            assertThat(room.sortedNames()).isSameAs(sorted);
+            assertThatThrownBy(() -> sorted.clear()).isInstanceOf(UnsupportedOperationException.class);
+
+            bob.name = "Zed";
+            room.renamed();
+            assertThat(room.sortedNames()).containsExactly("alice", "carol", "Zed");
+            member(room, "ann");
+            assertThat(room.sortedNames()).containsExactly("alice", "ann", "carol", "Zed");
+            room.remove(bob);
+            assertThat(room.sortedNames()).containsExactly("alice", "ann", "carol");
+        }
+    }
 }

@@ -209,4 +209,50 @@ class TokenBucketTest {
         assertThat(bucket.hasToken(250 * MS - 1)).isFalse();
         assertThat(bucket.hasToken(250 * MS)).isTrue();
     }
+
+    /** Issue 12, finding 5: an expensive answer is charged as extra lines. */
+    @Test
+    void takingSeveralTokensSpendsThemAll() {
+        TokenBucket bucket = new TokenBucket(10, 20, 0);
+        bucket.take();
+
+        bucket.take(9);
+
+        assertThat(drain(bucket, 0)).isEqualTo(10);
+    }
+
+    @Test
+    void aChargeBeyondWhatIsLeftIsADebtThatPausesReadingLonger() {
+        TokenBucket bucket = new TokenBucket(10, 20, 0); // a token every 100 ms
+        drain(bucket, 0);
+
+        bucket.take(5);
+
+        assertThat(bucket.nanosUntilToken(0)).isEqualTo(600 * MS);
+        assertThat(bucket.hasToken(599 * MS)).isFalse();
+        assertThat(bucket.hasToken(600 * MS)).isTrue();
+    }
+
+    @Test
+    void theDebtIsCappedAtOneBurst() {
+        TokenBucket bucket = new TokenBucket(10, 20, 0);
+        drain(bucket, 0);
+
+        bucket.take(Integer.MAX_VALUE);
+
+        assertThat(bucket.nanosUntilToken(0)).isEqualTo(2_100 * MS);
+        bucket.take(1_000);
+        assertThat(bucket.nanosUntilToken(0)).isEqualTo(2_100 * MS);
+        assertThat(drain(bucket, 100 * SECOND)).as("a full burst once it is paid back").isEqualTo(20);
+    }
+
+    @Test
+    void takingZeroOrLessChangesNothing() {
+        TokenBucket bucket = new TokenBucket(10, 2, 0);
+
+        bucket.take(0);
+        bucket.take(-5);
+
+        assertThat(drain(bucket, 0)).isEqualTo(2);
+    }
 }
