@@ -19,7 +19,7 @@ raise_fd_limit 10100
 log=$(mktemp -t chatroom-server.XXXXXX.log)
 chatroom_pid=
 trap 'stop_process "$chatroom_pid"' EXIT
-echo "\$ $root/bin/chatroom-server --port 0 --bind 127.0.0.1 --flood-rate 0 --max-clients 20000 2>$log &"
+echo "\$ $root/bin/chatroom-server --port 0 --bind 127.0.0.1 --max-per-ip 20000 --connect-rate 1000000 --connect-burst 20000 --flood-rate 0 --max-clients 20000 2>$log &"
 start_chatroom "$log" --flood-rate 0 --max-clients 20000
 server_pid=$chatroom_pid
 port=$chatroom_port

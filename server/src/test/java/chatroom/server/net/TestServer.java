@@ -30,21 +30,28 @@ final class TestServer implements AutoCloseable {
         return new TestServer(config, clock);
     }
 
-    /** The defaults, on a free loopback port, with flood control off so tests can send fast. */
+    /** Per-address limits no test reaches, though every test client comes from 127.0.0.1. */
+    static final ServerConfig.AddressLimits NO_ADDRESS_LIMITS = new ServerConfig.AddressLimits(100_000, 1e9, 100_000);
+
+    /**
+     * The defaults, on a free loopback port, with flood control and the per-address limits off
+     * so tests can send fast and connect often.
+     */
     static ServerConfig config() {
         ServerConfig d = ServerConfig.defaults();
         return new ServerConfig(new InetSocketAddress("127.0.0.1", 0), d.maxClients(), d.maxLineBytes(),
-                d.maxOutputBytes(), 0, d.floodBurst(), d.shutdownGrace(), d.chat());
+                d.maxOutputBytes(), 0, d.floodBurst(), d.shutdownGrace(), d.chat())
+                .withPerAddress(NO_ADDRESS_LIMITS);
     }
 
     static ServerConfig withFlood(ServerConfig c, double rate, int burst) {
         return new ServerConfig(c.address(), c.maxClients(), c.maxLineBytes(), c.maxOutputBytes(), rate, burst,
-                c.shutdownGrace(), c.chat());
+                c.shutdownGrace(), c.chat()).withPerAddress(c.perAddress());
     }
 
     static ServerConfig withLimits(ServerConfig c, int maxClients, int maxLineBytes, long maxOutputBytes) {
         return new ServerConfig(c.address(), maxClients, maxLineBytes, maxOutputBytes, c.floodRate(),
-                c.floodBurst(), c.shutdownGrace(), c.chat());
+                c.floodBurst(), c.shutdownGrace(), c.chat()).withPerAddress(c.perAddress());
     }
 
     static ServerConfig withChat(ServerConfig c, int history, int announceLimit, Duration loginTimeout,
