@@ -93,8 +93,23 @@ public final class ChatServer implements Callable<Integer> {
             description = "Messages a room replays to whoever joins it (default: ${DEFAULT-VALUE}).")
     int history = DEFAULTS.chat().historyLines();
 
+    @Option(names = "--history-bytes", paramLabel = "BYTES",
+            description = "Message text a room keeps for replay at most, whatever --history allows "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int historyBytes = DEFAULTS.chat().historyBytes();
+
+    @Option(names = "--max-rooms", paramLabel = "N",
+            description = "Rooms that may exist at once, the lobby included; /join of a new one beyond is refused "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxRooms = DEFAULTS.chat().maxRooms();
+
+    @Option(names = "--max-unnamed", paramLabel = "N",
+            description = "Connections that may wait for a name at once; one more closes the one that waited longest "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxUnnamed = DEFAULTS.chat().maxUnnamed();
+
     @Option(names = "--announce-limit", paramLabel = "N",
-            description = "Rooms bigger than this get one join/leave summary a second (default: ${DEFAULT-VALUE}).")
+            description = "Rooms bigger than this get one join/leave/rename summary a second (default: ${DEFAULT-VALUE}).")
     int announceLimit = DEFAULTS.chat().announceLimit();
 
     @Option(names = "--login-timeout", paramLabel = "SECONDS",
@@ -126,7 +141,7 @@ public final class ChatServer implements Callable<Integer> {
                     .map(l -> String.valueOf(l.address())).toList() + ": " + e.getMessage());
             return 1;
         }
-        Signals.onTerminate(loop::stop);
+        Signals.install(loop::stop, () -> reloadMotd(loop));
         loop.start();
         while (!loop.awaitTermination(Duration.ofDays(1))) {
             // Waiting for a signal; nothing else for this thread to do.
@@ -143,8 +158,9 @@ public final class ChatServer implements Callable<Integer> {
             listeners.add(Listener.json(new InetSocketAddress(bind, jsonPort)));
         }
         List<String> motd = motdFile == null ? List.of() : readMotd(motdFile);
-        ChatSettings chat = new ChatSettings(history, announceLimit, Duration.ofSeconds(loginTimeoutSeconds), motd);
         try {
+            ChatSettings chat = new ChatSettings(history, announceLimit, Duration.ofSeconds(loginTimeoutSeconds), motd,
+                    historyBytes, maxRooms, maxUnnamed);
             return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes,
                     floodRate, floodBurst, Duration.ofMillis(shutdownGraceMillis), chat,
                     new ServerConfig.AddressLimits(maxPerIp, connectRate, connectBurst), maxTotalOutputBytes,
@@ -157,6 +173,20 @@ public final class ChatServer implements Callable<Integer> {
     private void checkPort(String option, int value) {
         if (value < 0 || value > 65_535) {
             throw new CommandLine.ParameterException(new CommandLine(this), option + " must be 0..65535: " + value);
+        }
+    }
+
+    /** SIGHUP: read the MOTD file again (here, off the loop) and greet new connections with it. */
+    private void reloadMotd(EventLoop loop) {
+        if (motdFile == null) {
+            return;
+        }
+        try {
+            List<String> motd = readMotd(motdFile);
+            loop.reloadMotd(motd);
+            log.info("event=motd_reloaded file={} lines={}", motdFile, motd.size());
+        } catch (IOException | RuntimeException e) {
+            log.warn("event=motd_reload_failed file={} error=\"{}\"", motdFile, e.getMessage());
         }
     }
 

@@ -4,12 +4,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns SIGTERM and SIGINT (Ctrl-C) into a graceful stop.
+ * The signals a server is sent, handled as a service manager expects: SIGTERM and SIGINT
+ * (Ctrl-C) stop it gracefully, SIGHUP reloads what can be reloaded (the MOTD; later the
+ * operator and ban files), and SIGUSR1 and SIGALRM, which would otherwise end the JVM on the
+ * spot, are logged and ignored.
  *
  * <p>A JVM shutdown hook would run too, but the JVM then exits with 143 or 130 whatever the
- * hook does; handling the signal ourselves lets the server drain its clients and exit 0, as a
- * service manager expects of a clean stop. {@code sun.misc.Signal} is in the jdk.unsupported
- * module, present in every JDK since 9; if it is ever missing we fall back to a shutdown hook.
+ * hook does; handling the signal ourselves lets the server drain its clients and exit 0.
+ * Each handler acts first and logs after, so a log that cannot be written (stderr a pipe
+ * nobody reads) never keeps the server from stopping. {@code sun.misc.Signal} is in the
+ * jdk.unsupported module, present in every JDK since 9; if it is ever missing we fall back to
+ * a shutdown hook for stopping and do without the rest.
  */
 final class Signals {
 
@@ -17,17 +22,29 @@ final class Signals {
 
     private Signals() {}
 
-    static void onTerminate(Runnable stop) {
+    static void install(Runnable stop, Runnable reload) {
         try {
-            for (String name : new String[] {"TERM", "INT"}) {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
-                    stop.run(); // first: a log that cannot be written must not keep the server from stopping
-                    log.info("event=signal name=SIG{}", signal.getName());
-                });
-            }
+            handle("TERM", stop);
+            handle("INT", stop);
         } catch (LinkageError | IllegalArgumentException e) {
             log.warn("event=signal_handler_unavailable error=\"{}\"", e.toString());
             Runtime.getRuntime().addShutdownHook(new Thread(stop, "chatroom-shutdown"));
+            return;
         }
+        for (String name : new String[] {"HUP", "USR1", "ALRM"}) {
+            try {
+                handle(name, name.equals("HUP") ? reload : () -> { });
+            } catch (LinkageError | IllegalArgumentException e) {
+                // The JVM keeps this one for itself here; its default action stays.
+                log.debug("event=signal_not_handled name=SIG{} error=\"{}\"", name, e.toString());
+            }
+        }
+    }
+
+    private static void handle(String name, Runnable action) {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+            action.run();
+            log.info("event=signal name=SIG{}", signal.getName());
+        });
     }
 }

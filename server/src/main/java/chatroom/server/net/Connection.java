@@ -36,6 +36,8 @@ final class Connection implements Peer, Handler, Deferred {
     static final long WRITE_THROUGH_BYTES = 64 * 1024;
     /** The most bytes one connection may write in one turn, so one fast reader cannot hold the loop. */
     static final long WRITE_BUDGET_BYTES = 256 * 1024;
+    /** How long reading pauses while the server's total output is over its budget, before looking again. */
+    static final Duration OVER_BUDGET_PAUSE = Duration.ofMillis(20);
 
     private final ConnectionContext context;
     private final long id;
@@ -49,6 +51,13 @@ final class Connection implements Peer, Handler, Deferred {
     private ByteBuffer heldBack;
     private Scheduler.Timer resumeTimer;
     private Scheduler.Timer drainTimer;
+    /**
+     * Set while output waits and nothing moves, neither our writes nor the client's input:
+     * when it fires, the client is taken for gone (vanished without FIN or RST, or stopped
+     * everything) and closed. Keepalive does not probe while output is unacknowledged, so this
+     * is what frees a ghost's name in minutes rather than the kernel's quarter of an hour.
+     */
+    private Scheduler.Timer stallTimer;
     /** Set by {@link #close}: no more reading, close once the queue is out. */
     private boolean draining;
     private String drainReason;
@@ -101,6 +110,7 @@ final class Connection implements Peer, Handler, Deferred {
             return; // no form in this wire: a text user's own message coming back
         }
         out.add(bytes);
+        context.outputBudget().add(bytes.remaining());
         if (out.pendingBytes() >= WRITE_THROUGH_BYTES && !writeBlocked) {
             flush();
             if (closeReason != null) {
@@ -109,10 +119,7 @@ final class Connection implements Peer, Handler, Deferred {
         }
         long cap = context.config().maxOutputBytes();
         if (out.pendingBytes() > cap) {
-            String name = session == null ? null : session.name();
-            log.info("event=slow_consumer_kick id={} addr={} name={} pending={} cap={}",
-                    id, address(), name, out.pendingBytes(), cap);
-            markClosing("too slow: over " + cap + " bytes of output not read");
+            kick("too slow: over " + cap + " bytes of output not read", "cap=" + cap);
             return;
         }
         requestFlush();
@@ -121,6 +128,14 @@ final class Connection implements Peer, Handler, Deferred {
     @Override
     public void format(Format format) {
         framing.format(format);
+    }
+
+    /** The chat's price for an expensive answer: more flood tokens, so reading pauses longer. */
+    @Override
+    public void charge(int lines) {
+        if (flood != null) {
+            flood.take(lines);
+        }
     }
 
     /**
@@ -188,6 +203,7 @@ final class Connection implements Peer, Handler, Deferred {
     @Override
     public void finishClose() {
         closeTransport();
+        context.released(transport.remoteAddress());
         if (session != null) {
             try {
                 context.chat().disconnected(session, closeReason);
@@ -199,6 +215,14 @@ final class Connection implements Peer, Handler, Deferred {
 
     boolean isClosing() {
         return closeReason != null;
+    }
+
+    /** Cuts off a reader that is too far behind, as a slow consumer: logged, and the room is told {@code reason}. */
+    void kick(String reason, String limit) {
+        String name = session == null ? null : session.name();
+        log.info("event=slow_consumer_kick id={} addr={} name={} pending={} {}", id, address(), name,
+                out.pendingBytes(), limit);
+        markClosing(reason);
     }
 
     String closeReason() {
@@ -221,6 +245,9 @@ final class Connection implements Peer, Handler, Deferred {
             }
             return;
         }
+        if (n > 0 && stallTimer != null) {
+            watchStall(); // the client is there: it sent something
+        }
         if (n < 0) {
             Inbound last = framing.finish();
             if (last != null) {
@@ -240,6 +267,10 @@ final class Connection implements Peer, Handler, Deferred {
      */
     private void consume(ByteBuffer in) {
         while (closeReason == null && !draining && in.hasRemaining()) {
+            if (context.outputBudget().over()) {
+                holdBack(in, OVER_BUDGET_PAUSE.toNanos());
+                return;
+            }
             long now = context.nanoTime();
             if (flood != null && !flood.hasToken(now)) {
                 holdBack(in, flood.nanosUntilToken(now));
@@ -300,13 +331,18 @@ final class Connection implements Peer, Handler, Deferred {
         if (closeReason != null) {
             return;
         }
+        long before = out.pendingBytes();
         try {
             out.writeTo(transport, context.writeScratch(), WRITE_BUDGET_BYTES);
         } catch (IOException e) {
+            context.outputBudget().release(before - out.pendingBytes()); // what went out before the failure
             markClosing(describe(e));
             return;
         }
+        boolean moved = out.pendingBytes() != before;
+        context.outputBudget().release(before - out.pendingBytes());
         if (out.isEmpty()) {
+            cancelStall();
             writeBlocked = false;
             transport.wantWrite(false);
             if (draining && !outputShut) {
@@ -314,7 +350,11 @@ final class Connection implements Peer, Handler, Deferred {
             }
         } else {
             writeBlocked = true;
+            out.detach(); // behind: keep copies of our own, not shared chunks
             transport.wantWrite(true);
+            if (stallTimer == null || moved) {
+                watchStall();
+            }
         }
     }
 
@@ -342,6 +382,7 @@ final class Connection implements Peer, Handler, Deferred {
             return;
         }
         closeReason = reason;
+        context.outputBudget().release(out.pendingBytes());
         out.clear();
         transport.quiet();
         context.closeLater(this);
@@ -358,8 +399,28 @@ final class Connection implements Peer, Handler, Deferred {
             drainTimer.cancel();
             drainTimer = null;
         }
+        cancelStall();
         heldBack = null;
         transport.close();
+    }
+
+    /** (Re)starts the stall clock: output is waiting, and this is the last time anything moved. */
+    private void watchStall() {
+        cancelStall();
+        Duration timeout = context.config().outputStallTimeout();
+        stallTimer = context.timers().schedule(timeout, () -> {
+            stallTimer = null;
+            log.info("event=output_stall id={} addr={} pending={} seconds={}", id, address(), out.pendingBytes(),
+                    timeout.toSeconds());
+            markClosing("timed out: nothing read or sent for " + timeout.toSeconds() + " s");
+        });
+    }
+
+    private void cancelStall() {
+        if (stallTimer != null) {
+            stallTimer.cancel();
+            stallTimer = null;
+        }
     }
 
     private void cancelResume() {

@@ -2,6 +2,7 @@ package chatroom.server.net;
 
 import chatroom.server.chat.Chat;
 import chatroom.server.chat.Scheduler;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -20,6 +21,9 @@ interface ConnectionContext {
 
     EventEncoder encoder();
 
+    /** What all connections hold together; a connection adds what it queues and releases what it writes or drops. */
+    OutputBudget outputBudget();
+
     /** The one read buffer every connection reads into; what a read leaves must be consumed or copied before returning. */
     ByteBuffer readBuffer();
 
@@ -33,4 +37,8 @@ interface ConnectionContext {
 
     /** Close {@code connection} in the after-events step: never in the middle of a handler. */
     void closeLater(Deferred connection);
+
+    /** A connection from {@code remote} is closed: its address may have one more (a test's context need not count). */
+    default void released(SocketAddress remote) {
+    }
 }

@@ -4,6 +4,7 @@ import chatroom.server.chat.Chat;
 import chatroom.server.chat.Scheduler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
@@ -11,6 +12,7 @@ import java.nio.channels.Selector;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -47,12 +49,17 @@ public final class EventLoop {
     static final int READ_BUFFER_BYTES = 64 * 1024;
     /** The most buffers handed to one gathering write. */
     private static final int GATHER_BUFFERS = 64;
+    /** Turns in a row that may end in OutOfMemoryError, each followed by shedding, before the loop gives up. */
+    private static final int MAX_OUT_OF_MEMORY_TURNS = 10;
 
     private final ServerConfig config;
     private final Selector selector;
     private final List<Acceptor> acceptors = new ArrayList<>();
     private final Timers timers = new Timers(System::nanoTime);
     private final EventEncoder encoder;
+    /** The per-address limits, one table for every listener. */
+    private final AddressLimiter perAddress;
+    private final OutputBudget outputBudget;
     private final Chat chat;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final ByteBuffer[] writeScratch = new ByteBuffer[GATHER_BUFFERS];
@@ -78,11 +85,13 @@ public final class EventLoop {
         this.config = config;
         this.selector = Selector.open();
         this.encoder = new EventEncoder(clock.getZone());
+        this.perAddress = new AddressLimiter(config.perAddress());
+        this.outputBudget = new OutputBudget(OutputBudget.limitFor(config.maxTotalOutputBytes()));
         this.chat = new Chat(config.chat(), timers, clock);
         Context context = new Context();
         try {
             for (Listener listener : config.listeners()) {
-                acceptors.add(new Acceptor(context, listener, selector));
+                acceptors.add(new Acceptor(context, perAddress, listener, selector));
             }
         } catch (IOException e) {
             acceptors.forEach(Acceptor::abort);
@@ -124,8 +133,8 @@ public final class EventLoop {
     public void start() {
         thread.start();
         for (Acceptor acceptor : acceptors) {
-            log.info("event=listening addr={} format={} max_clients={}", acceptor.address(),
-                    acceptor.listener().format().word(), config.maxClients());
+            log.info("event=listening addr={} format={} max_clients={} max_total_output={}", acceptor.address(),
+                    acceptor.listener().format().word(), config.maxClients(), outputBudget.limit());
         }
     }
 
@@ -135,6 +144,12 @@ public final class EventLoop {
         if (Thread.currentThread() != thread) {
             selector.wakeup();
         }
+    }
+
+    /** New connections are greeted with {@code motd} from now on. Safe from any thread. */
+    public void reloadMotd(List<String> motd) {
+        List<String> lines = List.copyOf(motd);
+        execute(() -> chat.motd(lines));
     }
 
     /**
@@ -163,21 +178,21 @@ public final class EventLoop {
 
     private void run() {
         try {
+            int outOfMemory = 0;
             while (true) {
-                runTasks();
-                long now = System.nanoTime();
-                timers.runDue(now);
-                connections -= afterEvents.run();
-                if (shuttingDown && (connections == 0 || now - shutdownDeadline >= 0)) {
-                    break;
-                }
-                long wait = timers.nanosUntilNext(System.nanoTime());
-                if (!tasks.isEmpty() || wait == 0) {
-                    selector.selectNow(EventLoop::onReady);
-                } else if (wait < 0) {
-                    selector.select(EventLoop::onReady);
-                } else {
-                    selector.select(EventLoop::onReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+                try {
+                    if (!turn()) {
+                        break;
+                    }
+                    outOfMemory = 0;
+                } catch (OutOfMemoryError e) {
+                    // The last line of defence: whatever was being done is lost, the heaviest
+                    // readers are cut off, and everyone else is served on. Only a JVM that
+                    // cannot recover even so (no memory freed, turn after turn) ends the loop.
+                    if (++outOfMemory > MAX_OUT_OF_MEMORY_TURNS) {
+                        throw e;
+                    }
+                    shed(outputBudget.total() / 2, "out of memory");
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -188,6 +203,56 @@ public final class EventLoop {
             log.info("event=stopped");
             terminated.countDown();
         }
+    }
+
+    /** One turn of the loop; false when a shutdown has finished. */
+    private boolean turn() throws IOException {
+        runTasks();
+        long now = System.nanoTime();
+        timers.runDue(now);
+        connections -= afterEvents.run();
+        if (outputBudget.over()) {
+            shed(outputBudget.target(), "output budget");
+            connections -= afterEvents.run();
+        }
+        if (shuttingDown && (connections == 0 || now - shutdownDeadline >= 0)) {
+            return false;
+        }
+        long wait = timers.nanosUntilNext(System.nanoTime());
+        if (!tasks.isEmpty() || wait == 0) {
+            selector.selectNow(EventLoop::onReady);
+        } else if (wait < 0) {
+            selector.select(EventLoop::onReady);
+        } else {
+            selector.select(EventLoop::onReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+        }
+        return true;
+    }
+
+    /**
+     * Cuts off the connections holding the most unread output, heaviest first, until what all
+     * hold together is at most {@code target}. Rare (the budget is far above normal use), so a
+     * sort of every connection is fine.
+     */
+    private void shed(long target, String why) {
+        List<Connection> heavy = new ArrayList<>();
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof Connection c && !c.isClosing() && c.pendingBytes() > 0) {
+                heavy.add(c);
+            }
+        }
+        heavy.sort(Comparator.comparingLong(Connection::pendingBytes).reversed());
+        long before = outputBudget.total();
+        int kicked = 0;
+        for (Connection c : heavy) {
+            if (outputBudget.total() <= target) {
+                break;
+            }
+            c.kick("too slow: the server's output limit was reached", "total=" + outputBudget.total());
+            kicked++;
+        }
+        log.warn("event=output_shed why=\"{}\" kicked={} total_before={} total_after={} limit={}", why, kicked,
+                before, outputBudget.total(), outputBudget.limit());
     }
 
     private static void onReady(SelectionKey key) {
@@ -260,6 +325,11 @@ public final class EventLoop {
         }
 
         @Override
+        public OutputBudget outputBudget() {
+            return outputBudget;
+        }
+
+        @Override
         public ByteBuffer readBuffer() {
             return readBuffer;
         }
@@ -282,6 +352,11 @@ public final class EventLoop {
         @Override
         public void closeLater(Deferred connection) {
             afterEvents.closeLater(connection);
+        }
+
+        @Override
+        public void released(SocketAddress remote) {
+            perAddress.released(remote, System.nanoTime());
         }
 
         @Override

@@ -1,5 +1,6 @@
 package chatroom.server.net;
 
+import chatroom.server.chat.Text;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -40,6 +41,8 @@ class LineDecoder {
     private enum State { DATA, AFTER_CR, IAC, OPTION, SUBNEGOTIATION, SUBNEGOTIATION_IAC }
 
     private static final int INITIAL_CAPACITY = 128;
+    /** What an invalid UTF-8 sequence decodes to. */
+    private static final char REPLACEMENT = '\uFFFD';
 
     private final int maxLineBytes;
     private State state = State.DATA;
@@ -146,7 +149,27 @@ class LineDecoder {
         }
         String text = length == 0 ? "" : new String(line, 0, length, StandardCharsets.UTF_8);
         length = 0;
+        if (text.indexOf(REPLACEMENT) >= 0) {
+            // Each invalid byte became a 3-byte U+FFFD: 4 KiB of 0x80 would go out as 12 KiB, to
+            // history and to every member. One mark per run of them, and the limit applies to
+            // what will be sent.
+            text = collapseReplacements(text);
+            if (Text.utf8Length(text) > maxLineBytes) {
+                return new Inbound.TooLong(maxLineBytes);
+            }
+        }
         return new Inbound.Line(text);
+    }
+
+    private static String collapseReplacements(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != REPLACEMENT || out.length() == 0 || out.charAt(out.length() - 1) != REPLACEMENT) {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /**

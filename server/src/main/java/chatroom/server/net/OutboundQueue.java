@@ -9,12 +9,21 @@ import java.util.Iterator;
  * The bytes waiting to go out on one connection, as a queue of buffers written with
  * gathering writes.
  *
- * <p>Each queued buffer is this connection's own view ({@code duplicate()}) of a line that
- * may be shared with every other recipient: the bytes are not copied, only the position is
- * private. {@link #pendingBytes()} is what the output cap is checked against. The deque is
- * dropped whenever the queue drains, so an idle connection holds none.
+ * <p>While the reader keeps up, each queued buffer is this connection's own view
+ * ({@code duplicate()}) of a line shared with every other recipient: the bytes are not
+ * copied, only the position is private. But a view keeps the whole 64 KiB chunk it was cut
+ * from alive, so a reader that stops could, one 35-byte notice per chunk, hold gigabytes while
+ * being counted at kilobytes. So once a flush leaves output behind, the queue is
+ * {@linkplain #detach() detached}: what it holds is copied into blocks of its own, and lines
+ * added while it is behind are copied too. Then {@link #pendingBytes()}, which the output cap
+ * and the server's total are checked against, is what the queue really keeps (plus at most one
+ * block's slack). The copies cost only readers that are behind; when the queue drains it goes
+ * back to views, and the deque and blocks are dropped, so an idle connection holds none.
  */
 final class OutboundQueue {
+
+    /** The size of the blocks a detached queue copies into. */
+    static final int BLOCK_BYTES = 16 * 1024;
 
     /** Where a gathering write goes: a {@link Transport}, or in tests a channel. */
     @FunctionalInterface
@@ -25,6 +34,10 @@ final class OutboundQueue {
 
     private ArrayDeque<ByteBuffer> buffers;
     private long pendingBytes;
+    /** Copy what is added instead of viewing it: the reader is behind. */
+    private boolean detached;
+    /** The last block, still queued, whose limit is where the next copied bytes go; null if none has room. */
+    private ByteBuffer tail;
 
     void add(ByteBuffer shared) {
         if (!shared.hasRemaining()) {
@@ -33,8 +46,12 @@ final class OutboundQueue {
         if (buffers == null) {
             buffers = new ArrayDeque<>();
         }
-        buffers.addLast(shared.duplicate());
         pendingBytes += shared.remaining();
+        if (detached) {
+            copyIn(shared.duplicate());
+        } else {
+            buffers.addLast(shared.duplicate());
+        }
     }
 
     long pendingBytes() {
@@ -43,6 +60,47 @@ final class OutboundQueue {
 
     boolean isEmpty() {
         return pendingBytes == 0;
+    }
+
+    boolean isDetached() {
+        return detached;
+    }
+
+    /**
+     * Copies every queued view of a shared buffer into blocks of this queue's own, and from
+     * now until the queue drains copies what is added too. Shared buffers are read-only; the
+     * queue's own blocks are not, which is how the two are told apart.
+     */
+    void detach() {
+        if (detached || buffers == null) {
+            return;
+        }
+        detached = true;
+        ArrayDeque<ByteBuffer> views = buffers;
+        buffers = new ArrayDeque<>();
+        for (ByteBuffer buffer : views) {
+            if (buffer.isReadOnly()) {
+                copyIn(buffer);
+            } else {
+                buffers.addLast(buffer);
+                tail = null;
+            }
+        }
+    }
+
+    private void copyIn(ByteBuffer source) {
+        while (source.hasRemaining()) {
+            if (tail == null || tail.limit() == tail.capacity()) {
+                tail = ByteBuffer.allocateDirect(BLOCK_BYTES);
+                tail.limit(0);
+                buffers.addLast(tail);
+            }
+            int at = tail.limit();
+            int n = Math.min(source.remaining(), tail.capacity() - at);
+            tail.limit(at + n);
+            tail.put(at, source, source.position(), n);
+            source.position(source.position() + n);
+        }
     }
 
     /**
@@ -68,21 +126,25 @@ final class OutboundQueue {
                 written += n;
                 pendingBytes -= n;
                 while (!buffers.isEmpty() && !buffers.peekFirst().hasRemaining()) {
-                    buffers.removeFirst();
+                    if (buffers.removeFirst() == tail) {
+                        tail = null;
+                    }
                 }
             }
         } finally {
             java.util.Arrays.fill(scratch, null);
             if (pendingBytes == 0) {
-                buffers = null;
+                clear();
             }
         }
         return written;
     }
 
-    /** Forgets everything queued (the connection is closing). */
+    /** Forgets everything queued (the connection is closing, or all is written). */
     void clear() {
         buffers = null;
+        tail = null;
         pendingBytes = 0;
+        detached = false;
     }
 }

@@ -9,8 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The loop's timers: a priority queue by deadline, run between selects. Cancelled timers
- * stay in the queue until their deadline and are skipped then, which keeps cancel O(1).
- * Loop thread only.
+ * stay in the queue until their deadline and are skipped then, which keeps cancel O(1); but a
+ * cancelled timer lets go of its task at once (a login timer holds its connection, and a
+ * hundred thousand short-lived connections must not stay reachable for a minute), and once
+ * more than half the queue is cancelled it is swept. Loop thread only.
  */
 final class Timers implements Scheduler {
 
@@ -19,6 +21,8 @@ final class Timers implements Scheduler {
     private final PriorityQueue<Entry> queue = new PriorityQueue<>();
     private final LongSupplier nanoClock;
     private long sequence;
+    /** Cancelled entries still in the queue. */
+    private int cancelled;
 
     Timers(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
@@ -26,7 +30,7 @@ final class Timers implements Scheduler {
 
     @Override
     public Timer schedule(Duration delay, Runnable task) {
-        Entry entry = new Entry(nanoClock.getAsLong() + delay.toNanos(), sequence++, task);
+        Entry entry = new Entry(this, nanoClock.getAsLong() + delay.toNanos(), sequence++, task);
         queue.add(entry);
         return entry;
     }
@@ -36,12 +40,14 @@ final class Timers implements Scheduler {
         Entry head;
         while ((head = queue.peek()) != null && head.deadline - now <= 0) {
             queue.poll();
-            if (head.cancelled) {
+            Runnable task = head.task;
+            if (task == null) {
+                cancelled--;
                 continue;
             }
-            head.cancelled = true;
+            head.task = null;
             try {
-                head.task.run();
+                task.run();
             } catch (RuntimeException e) {
                 log.error("event=timer_failed", e);
             }
@@ -51,19 +57,38 @@ final class Timers implements Scheduler {
     /** Nanoseconds until the next timer is due (0 if one is due now), or -1 if none is set. */
     long nanosUntilNext(long now) {
         Entry head;
-        while ((head = queue.peek()) != null && head.cancelled) {
+        while ((head = queue.peek()) != null && head.task == null) {
             queue.poll();
+            cancelled--;
         }
         return head == null ? -1 : Math.max(0, head.deadline - now);
     }
 
+    /** How many timers are waiting, cancelled ones included (for tests). */
+    int size() {
+        return queue.size();
+    }
+
+    private void cancelledOne() {
+        cancelled++;
+        if (cancelled > SWEEP_MIN && cancelled > queue.size() / 2) {
+            queue.removeIf(entry -> entry.task == null);
+            cancelled = 0;
+        }
+    }
+
+    /** Below this many cancelled entries the queue is never swept: a sweep is O(n). */
+    private static final int SWEEP_MIN = 1024;
+
     private static final class Entry implements Timer, Comparable<Entry> {
+        final Timers timers;
         final long deadline;
         final long sequence;
-        final Runnable task;
-        boolean cancelled;
+        /** Null once run or cancelled. */
+        Runnable task;
 
-        Entry(long deadline, long sequence, Runnable task) {
+        Entry(Timers timers, long deadline, long sequence, Runnable task) {
+            this.timers = timers;
             this.deadline = deadline;
             this.sequence = sequence;
             this.task = task;
@@ -71,7 +96,10 @@ final class Timers implements Scheduler {
 
         @Override
         public void cancel() {
-            cancelled = true;
+            if (task != null) {
+                task = null;
+                timers.cancelledOne();
+            }
         }
 
         @Override

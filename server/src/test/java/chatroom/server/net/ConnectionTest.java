@@ -219,6 +219,7 @@ class ConnectionTest {
         final Timers timers = new Timers(() -> nanos);
         final Chat chat;
         final EventEncoder encoder = new EventEncoder(ZoneOffset.UTC);
+        final OutputBudget outputBudget = new OutputBudget(Long.MAX_VALUE);
         final ByteBuffer readBuffer = ByteBuffer.allocateDirect(EventLoop.READ_BUFFER_BYTES);
         final ByteBuffer[] writeScratch = new ByteBuffer[64];
         final AfterEvents steps = new AfterEvents();
@@ -247,6 +248,11 @@ class ConnectionTest {
         @Override
         public EventEncoder encoder() {
             return encoder;
+        }
+
+        @Override
+        public OutputBudget outputBudget() {
+            return outputBudget;
         }
 
         @Override
@@ -527,6 +533,78 @@ class ConnectionTest {
             assertThat(alice.transport.closes).isEqualTo(1);
             assertThat(carol.take()).containsExactly(msg("bob", line), msg("bob", line), msg("bob", line),
                     msg("bob", line), msg("bob", "after the kick"), "*** alice left lobby (" + reason + ")");
+        }
+    }
+
+    /** Issue 12, finding 4: a client gone without FIN or RST kept its name and slot forever. */
+    @Nested
+    class OutputStall {
+
+        private final Duration stall = ServerConfig.DEFAULT_OUTPUT_STALL;
+
+        @Test
+        void outputThatDoesNotMoveWhileTheClientSendsNothingClosesItAsTimedOut() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            alice.take();
+            alice.transport.room = 0; // gone: nothing is acknowledged any more
+            bob.types("are you there?");
+            context().afterEvents();
+
+            context().advance(stall.minusSeconds(1));
+            assertThat(alice.connection.isClosing()).isFalse();
+            context().advance(Duration.ofSeconds(2));
+
+            assertThat(alice.transport.closes).isEqualTo(1);
+            assertThat(bob.take()).containsExactly(
+                    "*** alice left lobby (timed out: nothing read or sent for " + stall.toSeconds() + " s)");
+        }
+
+        @Test
+        void aClientThatStillSendsIsNotTimedOut() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            alice.transport.room = 0;
+            bob.types("hello");
+            context().afterEvents();
+
+            context().advance(stall.minusSeconds(10));
+            alice.types("/me is reading slowly");
+            context().advance(Duration.ofSeconds(20));
+
+            assertThat(alice.connection.isClosing()).isFalse();
+        }
+
+        @Test
+        void outputThatMovesRestartsTheClock() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            alice.transport.room = 0;
+            bob.types("one", "two");
+            context().afterEvents();
+
+            context().advance(stall.minusSeconds(10));
+            alice.transport.room = 10; // a few bytes acknowledged
+            alice.writable();
+            alice.transport.room = 0;
+            context().advance(Duration.ofSeconds(20));
+
+            assertThat(alice.connection.isClosing()).isFalse();
+        }
+
+        @Test
+        void drainedOutputStopsTheClock() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            alice.transport.room = 0;
+            bob.types("one");
+            context().afterEvents();
+            alice.transport.room = Long.MAX_VALUE;
+            alice.writable();
+
+            context().advance(stall.plusSeconds(1));
+
+            assertThat(alice.connection.isClosing()).isFalse();
         }
     }
 

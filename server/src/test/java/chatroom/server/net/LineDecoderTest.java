@@ -336,16 +336,35 @@ class LineDecoderTest {
     }
 
     @Test
-    void iacIacCountsAsOneByteAgainstTheCap() {
-        // cap 3: "a" 0xFF "b" is exactly 3 data bytes even though 4 bytes went over the wire
-        assertThat(lines(3, bytes('a', IAC, IAC, 'b', '\n'))).containsExactly("a\uFFFDb");
-        assertThat(lines(3, bytes('a', IAC, IAC, 'b', 'c', '\n'))).containsExactly(TOO_LONG);
+    void iacIacIsOneDataByteAndTheCapCountsWhatWillBeSent() {
+        // "a" 0xFF "b": 4 bytes on the wire, 3 data bytes, and 5 bytes as sent ("a" U+FFFD "b")
+        assertThat(lines(5, bytes('a', IAC, IAC, 'b', '\n'))).containsExactly("a\uFFFDb");
+        assertThat(lines(4, bytes('a', IAC, IAC, 'b', '\n'))).containsExactly(TOO_LONG);
     }
 
     @Test
-    void twoEscapedFfBytesGiveTwoReplacementChars() {
-        // 0xFF never appears in valid UTF-8, so a pair of escaped 0xFF gives two U+FFFD
-        assertThat(lines(bytes(IAC, IAC, IAC, IAC, '\n'))).containsExactly("\uFFFD\uFFFD");
+    void twoEscapedFfBytesGiveOneReplacementChar() {
+        // 0xFF never appears in valid UTF-8; a run of invalid bytes is one U+FFFD
+        assertThat(lines(bytes(IAC, IAC, IAC, IAC, '\n'))).containsExactly("\uFFFD");
+    }
+
+    @Test
+    void aRunOfInvalidBytesIsOneReplacementCharNotThreeBytesEach() {
+        byte[] garbage = new byte[4095];
+        Arrays.fill(garbage, (byte) 0x80);
+        assertThat(lines(4096, garbage, bytes('!', '\n'))).containsExactly("\uFFFD!");
+    }
+
+    @Test
+    void invalidBytesBetweenTextStillCountAsSentAgainstTheCap() {
+        // 0x80 'a' repeated: 2 bytes in, 4 bytes out ("U+FFFD a") for each pair
+        byte[] mixed = new byte[2000];
+        for (int i = 0; i < mixed.length; i += 2) {
+            mixed[i] = (byte) 0x80;
+            mixed[i + 1] = 'a';
+        }
+        assertThat(lines(3000, mixed, bytes('\n'))).containsExactly(TOO_LONG);
+        assertThat(lines(4000, mixed, bytes('\n'))).hasSize(1).allMatch(line -> !line.equals(TOO_LONG));
     }
 
     @Test

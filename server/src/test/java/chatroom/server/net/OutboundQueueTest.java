@@ -488,4 +488,103 @@ class OutboundQueueTest {
             assertThat(q.isEmpty()).isTrue();
         }
     }
+
+    // ---------------------------------------------------------------- detached: a reader that is behind
+
+    /** A line as the encoder shares it: a read-only slice of a bigger chunk. */
+    private static ByteBuffer shared(String s) {
+        byte[] text = s.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer chunk = ByteBuffer.allocateDirect(text.length + 20);
+        chunk.position(10);
+        chunk.put(text);
+        return chunk.slice(10, text.length).asReadOnlyBuffer();
+    }
+
+    @Test
+    void detachingCopiesEveryViewSoNoSharedChunkIsKept() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        FakeChannel ch = new FakeChannel(3);
+        ch.callsBeforeFull = 1;
+        q.add(shared("hello "));
+        q.add(shared("world"));
+        q.writeTo(ch::write, scratch(4), Long.MAX_VALUE); // "hel" out, the reader falls behind
+
+        q.detach();
+
+        assertThat(q.isDetached()).isTrue();
+        assertThat(q.pendingBytes()).isEqualTo(8);
+        ch.callsBeforeFull = -1;
+        ch.perCall = 100;
+        q.writeTo(ch::write, scratch(4), Long.MAX_VALUE);
+        assertThat(ch.text()).isEqualTo("hello world");
+        assertThat(ch.buffersPerCall.get(ch.buffersPerCall.size() - 1))
+                .as("both lines copied into one block of the queue's own").isEqualTo(1);
+    }
+
+    @Test
+    void whileDetachedAddedLinesAreCopiedAndTheSharedBufferIsUntouched() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        q.add(shared("a"));
+        q.detach();
+        ByteBuffer line = shared("bcd");
+        q.add(line);
+        assertThat(line.position()).isZero();
+        assertThat(q.pendingBytes()).isEqualTo(4);
+        FakeChannel ch = new FakeChannel(100);
+        q.writeTo(ch::write, scratch(4), Long.MAX_VALUE);
+        assertThat(ch.text()).isEqualTo("abcd");
+        assertThat(ch.buffersPerCall).containsExactly(1);
+    }
+
+    @Test
+    void aDrainedQueueGoesBackToViews() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        q.add(shared("x"));
+        q.detach();
+        q.writeTo(new FakeChannel(100)::write, scratch(2), Long.MAX_VALUE);
+        assertThat(q.isEmpty()).isTrue();
+        assertThat(q.isDetached()).isFalse();
+    }
+
+    @Test
+    void linesBiggerThanABlockSpanBlocks() throws IOException {
+        OutboundQueue q = new OutboundQueue();
+        q.add(shared("s"));
+        q.detach();
+        String big = "y".repeat(OutboundQueue.BLOCK_BYTES * 2 + 5);
+        q.add(shared(big));
+        FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
+        q.writeTo(ch::write, scratch(8), Long.MAX_VALUE);
+        assertThat(ch.text()).isEqualTo("s" + big);
+        assertThat(ch.buffersPerCall).containsExactly(3);
+    }
+
+    @Test
+    void randomisedDetachingAndPartialWritesPreserveTheByteStream() throws IOException {
+        Random random = new Random(11);
+        for (int round = 0; round < 50; round++) {
+            OutboundQueue q = new OutboundQueue();
+            FakeChannel ch = new FakeChannel(1);
+            StringBuilder expected = new StringBuilder();
+            for (int step = 0; step < 300; step++) {
+                int what = random.nextInt(10);
+                if (what < 5) {
+                    String line = "l" + step + "-".repeat(random.nextInt(OutboundQueue.BLOCK_BYTES / 100));
+                    q.add(shared(line));
+                    expected.append(line);
+                } else if (what < 6) {
+                    q.detach();
+                } else {
+                    ch.perCall = random.nextInt(3000);
+                    long before = q.pendingBytes();
+                    long n = q.writeTo(ch::write, scratch(1 + random.nextInt(4)), 1 + random.nextInt(5000));
+                    assertThat(q.pendingBytes()).isEqualTo(before - n);
+                }
+                assertThat(q.pendingBytes()).isEqualTo(expected.length() - ch.written.size());
+            }
+            ch.perCall = Integer.MAX_VALUE;
+            q.writeTo(ch::write, scratch(3), Long.MAX_VALUE);
+            assertThat(ch.text()).isEqualTo(expected.toString());
+        }
+    }
 }

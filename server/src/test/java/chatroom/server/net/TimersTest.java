@@ -258,4 +258,38 @@ class TimersTest {
         timers.runDue(clock.now + ms(300));
         assertThat(ran).containsExactly("a", "b", "c");
     }
+
+    /** Issue 12, finding 10: a cancelled login timer kept its closed connection reachable for a minute. */
+    @Test
+    void aCancelledTimerLetsGoOfItsTaskAtOnce() throws InterruptedException {
+        Object connection = new Object();
+        java.lang.ref.WeakReference<Object> gone = new java.lang.ref.WeakReference<>(connection);
+        Object[] holder = {connection};
+        Timer timer = timers.schedule(Duration.ofSeconds(60), () -> ran.add(String.valueOf(holder[0])));
+        holder[0] = null;
+        connection = null;
+
+        timer.cancel();
+
+        assertThat(timers.size()).as("still queued: cancel is O(1)").isEqualTo(1);
+        for (int i = 0; i < 50 && gone.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(gone.get()).as("the task's captured state is unreachable").isNull();
+    }
+
+    @Test
+    void cancelledTimersAreSweptOnceTheyAreMostOfTheQueue() {
+        List<Timer> cancelledLater = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            cancelledLater.add(schedule(60_000, "t" + i));
+        }
+        schedule(1, "kept");
+        cancelledLater.forEach(Timer::cancel);
+
+        assertThat(timers.size()).isLessThan(2600);
+        timers.runDue(clock.advance(Duration.ofMinutes(2)));
+        assertThat(ran).containsExactly("kept");
+    }
 }

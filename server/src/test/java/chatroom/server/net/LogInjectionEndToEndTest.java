@@ -1,0 +1,47 @@
+package chatroom.server.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 12, finding 10: a {@code /quit} reason could forge {@code key=value} fields in the
+ * server's log. The real server in a process of its own; its log read as an operator's tools
+ * would read it.
+ */
+class LogInjectionEndToEndTest {
+
+    @Test
+    void aQuitReasonStaysInsideItsQuotedField() throws Exception {
+        try (ChildProcess server = ChildProcess.server(
+                List.of(ChildProcess.java(), "-cp", System.getProperty("java.class.path"), "chatroom.server.ChatServer"),
+                "--port", "0", "--bind", "127.0.0.1")) {
+            int port = server.awaitListeningPort();
+            try (TestClient mallory = TestClient.login(port, "mallory")) {
+                mallory.send("/quit bye\" name=admin addr=\"10.0.0.1 \\");
+                mallory.awaitEof();
+            }
+            String line = server.await(l -> l.contains("event=disconnect") && l.contains("name=mallory"));
+            assertThat(line).endsWith("reason=\"quit: bye\\\" name=admin addr=\\\"10.0.0.1 \\\\\"");
+            Map<String, List<String>> fields = fields(line.substring(line.indexOf("event=")));
+            assertThat(fields.get("name")).containsExactly("mallory");
+            assertThat(fields.get("addr")).hasSize(1).allMatch(addr -> addr.startsWith("/127.0.0.1:"));
+        }
+    }
+
+    /** The line's key=value fields as a log tool reads them: a quoted value runs to its closing quote. */
+    private static Map<String, List<String>> fields(String line) {
+        Map<String, List<String>> fields = new HashMap<>();
+        Matcher m = Pattern.compile("(\\w+)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S+)").matcher(line);
+        while (m.find()) {
+            fields.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(m.group(2));
+        }
+        return fields;
+    }
+}
