@@ -9,7 +9,7 @@ import chatroom.protocol.Problem;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,6 +63,8 @@ import org.slf4j.LoggerFactory;
 final class ChatSession implements ServerConnection.Listener {
 
     static final int MAX_WAITING = 100;
+    /** Rooms whose last message id is remembered for a resume, most recently seen first. */
+    static final int MAX_ROOMS_REMEMBERED = 100;
     /** The exit status of a run that ended because the server would not take the name. */
     static final int NOT_LOGGED_IN = 1;
 
@@ -76,7 +78,12 @@ final class ChatSession implements ServerConnection.Listener {
     private final CountDownLatch over = new CountDownLatch(1);
     private final Deque<String> waiting = new ArrayDeque<>();
     /** By room key: the highest message id seen there (live, echoed or replayed), where a resume starts. */
-    private final Map<String, Long> lastIds = new HashMap<>();
+    private final Map<String, Long> lastIds = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > MAX_ROOMS_REMEMBERED; // a hostile server could name a million rooms
+        }
+    };
     private Link link;
 
     private boolean connected;
@@ -226,7 +233,7 @@ final class ChatSession implements ServerConnection.Listener {
     }
 
     private void seen(String room, long id) {
-        if (room != null) {
+        if (room != null && Names.isValid(room)) {
             lastIds.merge(Names.key(room), id, Math::max);
         }
     }

@@ -66,10 +66,16 @@ final class OnlineNames {
         names.forEach(this::add);
     }
 
-    /** A name the wire left out (a broken server's event) is no one. */
+    /**
+     * A name the wire left out, or one the server's rules would refuse (a broken or hostile
+     * server's event), is no one; and the list stops growing at {@link #MAX_NAMES}.
+     */
     private void add(String name) {
-        if (name != null) {
+        if (name != null && Names.isValid(name) && (byKey.size() < MAX_NAMES || byKey.containsKey(Names.key(name)))) {
             byKey.put(Names.key(name), name);
         }
     }
+
+    /** More than a room's worth of names for completion is a server gone wrong. */
+    static final int MAX_NAMES = 20_000;
 }

@@ -20,8 +20,8 @@ import java.util.List;
  *   <li>TAB becomes a space: the line editor counts columns, and a tab's width depends on
  *       where it lands;</li>
  *   <li>C1 controls (U+0080..U+009F, where U+009B is a one-character CSI), the
- *       bidirectional overrides, embeddings, isolates and marks, and the line and paragraph
- *       separators become U+FFFD.</li>
+ *       bidirectional overrides, embeddings, isolates and marks, the line and paragraph
+ *       separators, zero-width space and the byte-order mark become U+FFFD.</li>
  * </ul>
  * {@link #clean(Event)} does this to every string an event holds, so what the client keeps
  * (its name, its room, the names it completes) is as safe as what it shows.
@@ -118,7 +118,8 @@ final class Sanitizer {
                 || c == '\u061c'                     // Arabic letter mark
                 || c == '\u200e' || c == '\u200f'    // LRM, RLM
                 || (c >= '\u2028' && c <= '\u202e')  // line/paragraph separators, embeddings, overrides
-                || (c >= '\u2066' && c <= '\u2069'); // isolates
+                || (c >= '\u2066' && c <= '\u2069')  // isolates
+                || c == '\u200b' || c == '\ufeff'; // zero-width space, byte-order mark: hide what a line says
         return unsafe ? REPLACEMENT : c;
     }
 }

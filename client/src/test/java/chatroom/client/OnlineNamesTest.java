@@ -23,6 +23,17 @@ class OnlineNamesTest {
         return new Event.Entered(TS, room, count, List.of(names));
     }
 
+    /** A hostile server's names (64 KiB each, a million of them) must not fill the client's memory. */
+    @Test
+    void namesTheServersRulesRefuseAreNoOneAndTheListIsBounded() {
+        apply(entered("lobby", 2, "alice", "x".repeat(30_000)), new Event.Joined(TS, "lobby", "not a name"));
+        assertThat(names.names()).containsExactly("alice");
+        for (int i = 0; i < OnlineNames.MAX_NAMES + 100; i++) {
+            names.apply(new Event.Joined(TS, "lobby", "u" + i));
+        }
+        assertThat(names.names()).hasSize(OnlineNames.MAX_NAMES);
+    }
+
     @Test
     void enteringARoomReplacesTheList() {
         apply(entered("lobby", 3, "carol", "Bob", "alice"));

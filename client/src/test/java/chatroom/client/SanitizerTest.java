@@ -36,7 +36,7 @@ class SanitizerTest {
         "007F, ␡",
         "0080, �", "009B, �", "009F, �",
         "202E, �", "202A, �", "2066, �", "2069, �", "200E, �", "200F, �", "061C, �",
-        "2028, �", "2029, �"})
+        "2028, �", "2029, �", "200B, �", "FEFF, �"})
     void everyControlCharacterIsReplaced(String hex, String expected) {
         String control = String.valueOf((char) Integer.parseInt(hex, 16));
         assertThat(Sanitizer.clean("a" + control + "b")).isEqualTo("a" + expected + "b");

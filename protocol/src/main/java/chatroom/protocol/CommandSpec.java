@@ -14,7 +14,7 @@ public enum CommandSpec {
     JOIN("join", "ROOM", "go to ROOM (made if it does not exist)"),
     MSG("msg", "NAME TEXT", "a private message to NAME, in any room"),
     ME("me", "ACTION", "tell the room what you are doing"),
-    NICK("nick", "NAME", "change your name"),
+    NICK("nick", "NEW_NAME", "change your name"),
     QUIT("quit", "[REASON]", "leave", "exit"),
     FORMAT("format", "text|json", "lines for people, or JSON events for programs"),
     RESUME("resume", "ROOM LAST_ID", "join ROOM, replaying only messages after LAST_ID"),

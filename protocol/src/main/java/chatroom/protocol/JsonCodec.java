@@ -25,7 +25,9 @@ import java.util.Locale;
  */
 public final class JsonCodec {
 
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    /** Emoji and every other character beyond U+FFFF as its 4 UTF-8 bytes, not a 12-byte pair of escapes. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
 
     private final ByteArrayBuilder out = new ByteArrayBuilder(256);
     private long cachedSecond = Long.MIN_VALUE;

@@ -192,6 +192,10 @@ public final class TextCodec {
         if (h.count() == 0 && h.missed() == 0) {
             return NOTICE + "No new messages in " + h.room();
         }
+        if (h.count() == 0) { // nothing to replay, so no colon: a room that keeps no history
+            return NOTICE + count(h.missed()) + " new " + (h.missed() == 1 ? "message" : "messages") + " in "
+                    + h.room() + (h.missed() == 1 ? " is" : " are") + " no longer kept";
+        }
         return NOTICE + count(h.count()) + " new " + (h.count() == 1 ? "message" : "messages") + " in " + h.room()
                 + (h.missed() > 0 ? "; " + count(h.missed()) + (h.missed() == 1 ? " older one is" : " older ones are")
                         + " no longer kept" : "") + ":";
@@ -248,6 +252,7 @@ public final class TextCodec {
     private static final Pattern NEW = Pattern.compile(COUNT + " new messages? in (" + NAME + ")(?:; " + COUNT
             + " older (?:one is|ones are) no longer kept)?:");
     private static final Pattern NO_NEW = Pattern.compile("No new messages in (" + NAME + ")");
+    private static final Pattern NONE_KEPT = Pattern.compile(COUNT + " new messages? in (" + NAME + ") (?:is|are) no longer kept");
     private static final Pattern ROOMS = Pattern.compile(COUNT + " rooms?: (.*?)" + PAGE.formatted(CommandSpec.ROOMS.word()),
             Pattern.DOTALL);
     private static final Pattern ROOM_COUNT = Pattern.compile("(" + NAME + ") \\(" + COUNT + "\\)");
@@ -347,6 +352,8 @@ public final class TextCodec {
             return new Event.HistoryStart(null, m.group(2), number(m.group(1)), 0, number(m.group(3)));
         } else if ((m = NO_NEW.matcher(text)).matches()) {
             return new Event.HistoryStart(null, m.group(1), 0, 0, 0);
+        } else if ((m = NONE_KEPT.matcher(text)).matches()) {
+            return new Event.HistoryStart(null, m.group(2), 0, 0, number(m.group(1)));
         } else if ((m = ROOMS.matcher(text)).matches()) {
             List<Event.RoomCount> rooms = roomCounts(m.group(2));
             int count = number(m.group(1));

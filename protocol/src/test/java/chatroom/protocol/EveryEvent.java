@@ -63,6 +63,8 @@ final class EveryEvent {
         events.add(new Event.HistoryStart(ts, "dev", 0, -1, 0)); // a plain join, nothing to replay: no text
         events.add(new Event.HistoryStart(ts, "dev", 2, 999_999_999_999_999_999L, 0));
         events.add(new Event.HistoryStart(ts, "dev", 1, 7, 1));
+        events.add(new Event.HistoryStart(ts, "dev", 0, 7, 3)); // a room that keeps no history
+        events.add(new Event.HistoryStart(ts, "dev", 0, 7, 1));
         events.add(new Event.HistoryStart(ts, "dev", 1_000, 0, 12_345_678));
         events.add(new Event.HistoryStart(ts, "dev", 0, 42, 0));
         events.add(new Event.HistoryEnd(ts, "dev"));

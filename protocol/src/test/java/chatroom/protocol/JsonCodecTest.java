@@ -197,17 +197,19 @@ class JsonCodecTest {
     class AnyText {
 
         /**
-         * Jackson writes every char in the surrogate range as a {@code \\uXXXX} escape, lone or
-         * paired, rather than as UTF-8 (where a lone one has no encoding and would become "?").
-         * So nothing is replaced: a lone surrogate comes back as it went, and the line stays
-         * valid UTF-8. (RFC 8259 allows such an escape, though other readers may treat it
-         * differently.)
+         * A lone surrogate has no UTF-8 encoding (it would become "?"), so Jackson writes it as a
+         * {@code \\uXXXX} escape: nothing is replaced, it comes back as it went, and the line
+         * stays valid UTF-8. A surrogate pair (an emoji) is written as its 4 UTF-8 bytes, not as
+         * 12 bytes of escapes: three times the output for every emoji, in every broadcast and
+         * replay, would be an amplifier.
          */
         @Test
-        void loneSurrogatesAreEscapedNotReplaced() {
+        void loneSurrogatesAreEscapedAndPairsAreUtf8() {
             Event said = new Event.Said(TS, 1, "r", "a", "x\uD800y\uDC00 \uD83D\uDE00", false);
 
-            assertThat(codec.encode(said)).contains("\"text\":\"x\\uD800y\\uDC00 \\uD83D\\uDE00\"");
+            assertThat(codec.encode(said)).contains("\"text\":\"x\\uD800y\\uDC00 \uD83D\uDE00\"");
+            assertThat(new String(codec.encodeLine(said), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .contains("\u00F0\u009F\u0098\u0080");
             assertThat(roundTrip(said)).isEqualTo(said);
         }
 

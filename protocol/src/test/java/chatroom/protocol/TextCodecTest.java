@@ -141,8 +141,11 @@ class TextCodecTest {
             assertThat(text(new Event.HistoryStart(TS, "dev", 1_500, 42, 0))).isEqualTo("*** 1,500 new messages in dev:");
             assertThat(text(new Event.HistoryStart(TS, "dev", 2, 42, 1)))
                     .isEqualTo("*** 2 new messages in dev; 1 older one is no longer kept:");
+            // Nothing kept to replay (--history 0): no colon announcing lines that never come.
             assertThat(text(new Event.HistoryStart(TS, "dev", 0, 42, 12_345)))
-                    .isEqualTo("*** 0 new messages in dev; 12,345 older ones are no longer kept:");
+                    .isEqualTo("*** 12,345 new messages in dev are no longer kept");
+            assertThat(text(new Event.HistoryStart(TS, "dev", 0, 42, 1)))
+                    .isEqualTo("*** 1 new message in dev is no longer kept");
         }
 
         @Test

@@ -788,7 +788,7 @@ class ChatTest {
 
             alice.type("/nick new name");
 
-            assertThat(alice.take()).containsExactly("!!! Usage: /nick NAME");
+            assertThat(alice.take()).containsExactly("!!! Usage: /nick NEW_NAME");
             assertThat(alice.name()).isEqualTo("alice");
         }
 
@@ -2219,7 +2219,7 @@ class ChatTest {
 
             alice.type("/resume lobby " + m1);
 
-            assertThat(alice.take()).containsExactly("*** 0 new messages in lobby; 2 older ones are no longer kept:");
+            assertThat(alice.take()).containsExactly("*** 2 new messages in lobby are no longer kept");
             assertThat(alice.peer.takeEvents()).containsExactly(
                     new Event.HistoryStart(TestClocks.INSTANT, "lobby", 0, m1, 2),
                     new Event.HistoryEnd(TestClocks.INSTANT, "lobby"));
