@@ -312,4 +312,37 @@ class BadInputTest {
             alice.close();
         }
     }
+
+    /** Issue 12, finding 6: invalid UTF-8 used to be stored and sent at three times its size. */
+    @Test
+    void aLineOfInvalidBytesReachesOthersAsOneReplacementCharacter() throws Exception {
+        try (Lobby lobby = Lobby.start()) {
+            byte[] bad = new byte[4000];
+            java.util.Arrays.fill(bad, (byte) 0x80);
+            lobby.alice().sendRaw(bad);
+            lobby.alice().send(" and some text");
+
+            String line = lobby.bob().awaitLine(l -> l.contains("<alice>"));
+            assertThat(line).endsWith("<alice> \uFFFD and some text");
+            assertThat(line.getBytes(StandardCharsets.UTF_8).length).isLessThan(60);
+        }
+    }
+
+    @Test
+    void aLineThatWouldGrowPastTheLimitWhenSentIsRefused() throws Exception {
+        try (Lobby lobby = Lobby.start()) {
+            byte[] mixed = new byte[4000]; // 0x80 'a' pairs: 4,000 bytes in, 6,000 as sent
+            for (int i = 0; i < mixed.length; i += 2) {
+                mixed[i] = (byte) 0x80;
+                mixed[i + 1] = 'a';
+            }
+            lobby.alice().sendRaw(mixed);
+            lobby.alice().send("");
+            lobby.alice().send("after");
+
+            assertThat(lobby.alice().awaitLine(l -> l.startsWith("!!! ")))
+                    .isEqualTo("!!! Line too long (over 4,096 bytes), not sent");
+            assertThat(lobby.bob().awaitLine(l -> l.contains("<alice>"))).endsWith("<alice> after");
+        }
+    }
 }

@@ -43,6 +43,11 @@ final class ChildProcess implements AutoCloseable {
      * comes before the server's options: a shell prefix, JVM flags, {@code -cp ... main} or
      * {@code -jar ...}.
      */
+    /** The server's main class on this test's class path, in a JVM of its own. */
+    static List<String> serverOnClassPath() {
+        return List.of(java(), "-cp", System.getProperty("java.class.path"), "chatroom.server.ChatServer");
+    }
+
     static ChildProcess server(List<String> launch, String... serverArgs) throws IOException {
         List<String> command = new ArrayList<>(launch);
         command.addAll(List.of(serverArgs));

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import chatroom.protocol.Event;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,7 +47,7 @@ class EndToEndTest {
     @Test
     void sigtermTellsClientsAndExitsZero() throws Exception {
         try (ChildProcess server = ChildProcess.server(
-                List.of(ChildProcess.java(), "-cp", System.getProperty("java.class.path"), "chatroom.server.ChatServer"),
+                ChildProcess.serverOnClassPath(),
                 "--port", "0", "--bind", "127.0.0.1")) {
             int port = server.awaitListeningPort();
             try (TestClient alice = TestClient.login(port, "alice")) {
@@ -66,7 +65,7 @@ class EndToEndTest {
 
     @Test
     void withJsonPortTheServerListensTwiceAndTheSecondPortSpeaksJson() throws Exception {
-        try (ChildProcess server = ChildProcess.server(serverCommand(),
+        try (ChildProcess server = ChildProcess.server(ChildProcess.serverOnClassPath(),
                 "--port", "0", "--json-port", "0", "--bind", "127.0.0.1")) {
             java.util.regex.Matcher json = java.util.regex.Pattern
                     .compile(".*event=listening addr=/127\\.0\\.0\\.1:(\\d+) format=json.*")
@@ -87,7 +86,7 @@ class EndToEndTest {
 
     @Test
     void aJsonPortOutOfRangeIsAUsageErrorOnStderr() throws Exception {
-        try (ChildProcess server = ChildProcess.server(serverCommand(), "--port", "0", "--json-port", "70000")) {
+        try (ChildProcess server = ChildProcess.server(ChildProcess.serverOnClassPath(), "--port", "0", "--json-port", "70000")) {
             server.await(line -> line.contains("--json-port must be 0..65535: 70000"));
             assertThat(server.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(server.process().exitValue()).as("picocli's exit code for a usage error").isEqualTo(2);
@@ -95,9 +94,6 @@ class EndToEndTest {
         }
     }
 
-    private static List<String> serverCommand() {
-        return List.of(ChildProcess.java(), "-cp", System.getProperty("java.class.path"), "chatroom.server.ChatServer");
-    }
 
     private static boolean onPath(String program) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {

@@ -20,7 +20,7 @@ class LogInjectionEndToEndTest {
     @Test
     void aQuitReasonStaysInsideItsQuotedField() throws Exception {
         try (ChildProcess server = ChildProcess.server(
-                List.of(ChildProcess.java(), "-cp", System.getProperty("java.class.path"), "chatroom.server.ChatServer"),
+                ChildProcess.serverOnClassPath(),
                 "--port", "0", "--bind", "127.0.0.1")) {
             int port = server.awaitListeningPort();
             try (TestClient mallory = TestClient.login(port, "mallory")) {

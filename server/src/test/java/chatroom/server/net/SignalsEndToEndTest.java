@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +21,7 @@ class SignalsEndToEndTest {
         Path motd = dir.resolve("motd.txt");
         Files.writeString(motd, "first words\n", StandardCharsets.UTF_8);
         try (ChildProcess server = ChildProcess.server(
-                List.of(ChildProcess.java(), "-cp", System.getProperty("java.class.path"), "chatroom.server.ChatServer"),
+                ChildProcess.serverOnClassPath(),
                 "--port", "0", "--bind", "127.0.0.1", "--motd-file", motd.toString())) {
             int port = server.awaitListeningPort();
             try (TestClient early = TestClient.connect(port)) {
