@@ -111,6 +111,7 @@ final class Connection implements Peer, Handler, Deferred {
         }
         out.add(bytes);
         context.outputBudget().add(bytes.remaining());
+        context.turnBudget().spend(1);
         if (out.pendingBytes() >= WRITE_THROUGH_BYTES && !writeBlocked) {
             flush();
             if (closeReason != null) {
@@ -236,6 +237,9 @@ final class Connection implements Peer, Handler, Deferred {
     // ---------------------------------------------------------------- reading
 
     private void onReadable() throws IOException {
+        if (context.turnBudget().exhausted() && !outputShut) {
+            return; // left in the kernel: the selector reports it again next turn
+        }
         ByteBuffer buffer = context.readBuffer();
         buffer.clear();
         int n = transport.read(buffer);
@@ -271,6 +275,10 @@ final class Connection implements Peer, Handler, Deferred {
                 holdBack(in, OVER_BUDGET_PAUSE.toNanos());
                 return;
             }
+            if (context.turnBudget().exhausted()) {
+                holdBack(in, 0); // the rest next turn, in order
+                return;
+            }
             long now = context.nanoTime();
             if (flood != null && !flood.hasToken(now)) {
                 holdBack(in, flood.nanosUntilToken(now));
@@ -283,6 +291,7 @@ final class Connection implements Peer, Handler, Deferred {
             if (flood != null) {
                 flood.take();
             }
+            context.turnBudget().spend(1);
             deliver(inbound);
         }
         framing.releaseIfIdle();

@@ -24,6 +24,9 @@ interface ConnectionContext {
     /** What all connections hold together; a connection adds what it queues and releases what it writes or drops. */
     OutputBudget outputBudget();
 
+    /** How much input this turn may still act on; every connection spends from it. */
+    TurnBudget turnBudget();
+
     /** The one read buffer every connection reads into; what a read leaves must be consumed or copied before returning. */
     ByteBuffer readBuffer();
 

@@ -60,6 +60,7 @@ public final class EventLoop {
     /** The per-address limits, one table for every listener. */
     private final AddressLimiter perAddress;
     private final OutputBudget outputBudget;
+    private final TurnBudget turnBudget = new TurnBudget(TurnBudget.DEFAULT);
     private final Chat chat;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final ByteBuffer[] writeScratch = new ByteBuffer[GATHER_BUFFERS];
@@ -207,6 +208,7 @@ public final class EventLoop {
 
     /** One turn of the loop; false when a shutdown has finished. */
     private boolean turn() throws IOException {
+        turnBudget.reset();
         runTasks();
         long now = System.nanoTime();
         timers.runDue(now);
@@ -327,6 +329,11 @@ public final class EventLoop {
         @Override
         public OutputBudget outputBudget() {
             return outputBudget;
+        }
+
+        @Override
+        public TurnBudget turnBudget() {
+            return turnBudget;
         }
 
         @Override

@@ -220,6 +220,7 @@ class ConnectionTest {
         final Chat chat;
         final EventEncoder encoder = new EventEncoder(ZoneOffset.UTC);
         final OutputBudget outputBudget = new OutputBudget(Long.MAX_VALUE);
+        TurnBudget turnBudget = new TurnBudget(Long.MAX_VALUE);
         final ByteBuffer readBuffer = ByteBuffer.allocateDirect(EventLoop.READ_BUFFER_BYTES);
         final ByteBuffer[] writeScratch = new ByteBuffer[64];
         final AfterEvents steps = new AfterEvents();
@@ -256,6 +257,11 @@ class ConnectionTest {
         }
 
         @Override
+        public TurnBudget turnBudget() {
+            return turnBudget;
+        }
+
+        @Override
         public ByteBuffer readBuffer() {
             return readBuffer;
         }
@@ -289,6 +295,7 @@ class ConnectionTest {
         /** Time passes: due timers run, then the after-events step, as in one turn of the loop. */
         void advance(Duration by) {
             nanos += by.toNanos();
+            turnBudget.reset();
             timers.runDue(nanos);
             afterEvents();
         }
@@ -533,6 +540,48 @@ class ConnectionTest {
             assertThat(alice.transport.closes).isEqualTo(1);
             assertThat(carol.take()).containsExactly(msg("bob", line), msg("bob", line), msg("bob", line),
                     msg("bob", line), msg("bob", "after the kick"), "*** alice left lobby (" + reason + ")");
+        }
+    }
+
+    /**
+     * Issue 12, finding 5: a turn of the loop had no bound, so ten thousand clients each spending
+     * a burst at once held it for seconds. A turn now acts on a bounded amount of input.
+     */
+    @Nested
+    class TurnBudgetLimit {
+
+        @Test
+        void onceTheTurnsBudgetIsSpentNothingMoreIsReadUntilTheNextTurn() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            bob.take();
+            context().turnBudget = new TurnBudget(1);
+            context().turnBudget.spend(1);
+            int reads = alice.transport.reads;
+
+            alice.types("waits in the kernel");
+
+            assertThat(alice.transport.reads).as("not read this turn").isEqualTo(reads);
+            assertThat(alice.transport.hasUnread()).isTrue();
+            context().advance(Duration.ZERO);
+            alice.readable();
+            context().afterEvents();
+            assertThat(bob.take()).containsExactly(msg("alice", "waits in the kernel"));
+        }
+
+        @Test
+        void whatIsLeftWhenTheBudgetRunsOutMidReadComesNextTurnInOrder() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            bob.take();
+            context().turnBudget = new TurnBudget(3); // a line costs 1, its delivery to bob 1
+
+            alice.types("one", "two", "three");
+            context().afterEvents();
+            assertThat(bob.take()).containsExactly(msg("alice", "one"), msg("alice", "two"));
+
+            context().advance(Duration.ofNanos(1));
+            assertThat(bob.take()).containsExactly(msg("alice", "three"));
         }
     }
 
