@@ -270,12 +270,14 @@ final class Connection implements Peer, Handler, Deferred {
      * client's further lines wait in TCP, so a flooder is slowed by TCP and loses nothing.
      */
     private void consume(ByteBuffer in) {
+        TurnBudget turn = context.turnBudget();
+        long mark = turn.left(); // consume runs once a turn per connection: from a read, or a resume
         while (closeReason == null && !draining && in.hasRemaining()) {
             if (context.outputBudget().over()) {
                 holdBack(in, OVER_BUDGET_PAUSE.toNanos());
                 return;
             }
-            if (context.turnBudget().exhausted()) {
+            if (turn.exhausted() || mark - turn.left() >= turn.perConnection()) {
                 holdBack(in, 0); // the rest next turn, in order
                 return;
             }
@@ -291,7 +293,7 @@ final class Connection implements Peer, Handler, Deferred {
             if (flood != null) {
                 flood.take();
             }
-            context.turnBudget().spend(1);
+            turn.spend(1);
             deliver(inbound);
         }
         framing.releaseIfIdle();

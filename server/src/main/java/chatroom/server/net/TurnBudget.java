@@ -7,7 +7,9 @@ package chatroom.server.net;
  * bucket is full again and ten thousand clients each spend a whole burst in one turn, which
  * held the loop for 14.6 s. With it, what is not acted on stays in the kernel (nothing is
  * read) or, for the connection that used the budget up, is kept and resumed next turn, in
- * order; every turn stays short, so a canary in another room keeps its latency.
+ * order; every turn stays short, so a canary in another room keeps its latency. One
+ * connection may use at most a sixteenth of a turn ({@link #perConnection()}), so a client
+ * with a kernel buffer full of tiny lines (flood control off) cannot starve the others.
  */
 final class TurnBudget {
 
@@ -36,6 +38,16 @@ final class TurnBudget {
 
     void spend(long work) {
         left -= work;
+    }
+
+    /** What is left of this turn: a mark to measure one connection's spending from. */
+    long left() {
+        return left;
+    }
+
+    /** The most one connection may spend of one turn. */
+    long perConnection() {
+        return Math.max(1, perTurn / 16);
     }
 
     boolean exhausted() {

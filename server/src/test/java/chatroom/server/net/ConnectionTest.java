@@ -570,11 +570,29 @@ class ConnectionTest {
         }
 
         @Test
+        void oneConnectionMaySpendOnlyASixteenthOfATurnSoOthersAreReadToo() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            Client carol = login("carol");
+            bob.take();
+            context().turnBudget = new TurnBudget(64); // 4 per connection: a line to two others costs 3
+
+            alice.types("a1", "a2", "a3");
+            carol.types("c1");
+            context().afterEvents();
+            assertThat(bob.take()).containsExactly(msg("alice", "a1"), msg("alice", "a2"), msg("carol", "c1"));
+
+            context().advance(Duration.ofNanos(1));
+            assertThat(bob.take()).containsExactly(msg("alice", "a3"));
+        }
+
+        @Test
         void whatIsLeftWhenTheBudgetRunsOutMidReadComesNextTurnInOrder() {
             Client alice = login("alice");
             Client bob = login("bob");
             bob.take();
-            context().turnBudget = new TurnBudget(3); // a line costs 1, its delivery to bob 1
+            context().turnBudget = new TurnBudget(160); // 10 per connection
+            context().turnBudget.spend(156); // others used the rest; a line costs 1, its delivery to bob 1
 
             alice.types("one", "two", "three");
             context().afterEvents();
