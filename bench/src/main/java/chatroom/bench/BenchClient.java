@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * One simulated connection: a non-blocking socket, a reused output buffer, and the
@@ -24,6 +25,10 @@ import java.util.Locale;
  * <p>A <em>slow</em> client (the slow-consumer workload) stops reading as soon as it is in,
  * with a small receive buffer, so the server's queue for it fills; {@link #discardInput()}
  * later reads and drops what is waiting, to learn whether the server cut it off.
+ *
+ * <p>The chaos soak drives clients harder: a session of its own per connection, reading paused
+ * and resumed at will ({@link #stopReading()}, {@link #startReading()}), and the ways a client
+ * can go: a reset ({@link #reset()}), a half-close ({@link #shutdownOutput()}), or silence.
  */
 final class BenchClient {
 
@@ -38,6 +43,9 @@ final class BenchClient {
     private final ByteBuffer outbox;
     private final boolean slow;
     private final Protocol.Session session;
+    /** SO_RCVBUF and SO_SNDBUF asked for at connect, 0 for the system's default. */
+    private int receiveBufferBytes;
+    private int sendBufferBytes;
 
     private Reactor reactor;
     private SocketChannel channel;
@@ -59,12 +67,22 @@ final class BenchClient {
      */
     BenchClient(int index, String name, int outboxBytes, boolean slow, Protocol protocol, Protocol.Role role,
                 ClientListener listener) {
+        this(index, name, outboxBytes, slow, client -> protocol.session(client, role), listener);
+    }
+
+    /**
+     * A client whose session {@code sessions} makes (given this client), for workloads that
+     * speak for themselves (the chaos soak).
+     */
+    BenchClient(int index, String name, int outboxBytes, boolean slow,
+                Function<BenchClient, Protocol.Session> sessions, ClientListener listener) {
         this.index = index;
         this.name = name;
         this.listener = listener;
         this.slow = slow;
+        this.receiveBufferBytes = slow ? SLOW_RECEIVE_BUFFER_BYTES : 0;
         this.outbox = ByteBuffer.allocate(Math.max(outboxBytes, 64 + name.length()));
-        this.session = protocol.session(this, role);
+        this.session = sessions.apply(this);
     }
 
     int index() {
@@ -91,6 +109,24 @@ final class BenchClient {
         return slow;
     }
 
+    /** Asks for a small receive buffer (before {@link #connect}), so the server's own queue fills soon. */
+    void smallReceiveBuffer() {
+        receiveBufferBytes = SLOW_RECEIVE_BUFFER_BYTES;
+    }
+
+    /**
+     * Asks for a small send buffer (before {@link #connect}): a client that writes faster than the
+     * server reads is held back after a few KiB instead of the megabytes loopback TCP would take.
+     */
+    void smallSendBuffer() {
+        sendBufferBytes = SLOW_RECEIVE_BUFFER_BYTES;
+    }
+
+    /** When the bytes being handed to the session were read ({@link System#nanoTime()}). */
+    long readNanos() {
+        return readNanos;
+    }
+
     /** Starts a non-blocking connect; the rest happens in {@link #onReady}. */
     void connect(Reactor reactor, InetSocketAddress address) {
         this.reactor = reactor;
@@ -98,8 +134,11 @@ final class BenchClient {
             channel = SocketChannel.open();
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            if (slow) {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, SLOW_RECEIVE_BUFFER_BYTES);
+            if (receiveBufferBytes > 0) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
+            }
+            if (sendBufferBytes > 0) {
+                channel.setOption(StandardSocketOptions.SO_SNDBUF, sendBufferBytes);
             }
             key = channel.register(reactor.selector(), SelectionKey.OP_CONNECT, this);
             if (channel.connect(address)) {
@@ -139,6 +178,58 @@ final class BenchClient {
         }
         state = State.CLOSED;
         closeChannel();
+    }
+
+    /** Leaves what arrives in the socket unread (the kernel's buffer, then the server's queue, fill). */
+    void stopReading() {
+        reading = false;
+        updateInterest();
+    }
+
+    /** Reads again after {@link #stopReading()}. */
+    void startReading() {
+        reading = true;
+        updateInterest();
+    }
+
+    boolean isReading() {
+        return reading;
+    }
+
+    /**
+     * Closes with a reset instead of a FIN (SO_LINGER 0): what a crashed peer or a middlebox
+     * sends. No failure is reported.
+     */
+    void reset() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        try {
+            if (channel != null && channel.isOpen()) {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            }
+        } catch (IOException e) {
+            // Closing plainly is the next best thing.
+        }
+        close();
+    }
+
+    /**
+     * Half-closes: the server reads end-of-stream while this side can still read. Whatever the
+     * outbox still holds is dropped. The server's close then arrives as a failure, as any would.
+     */
+    void shutdownOutput() {
+        if (state == State.CLOSED || state == State.CONNECTING) {
+            return;
+        }
+        outbox.clear();
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            fail("shutdownOutput failed: " + e.getMessage());
+            return;
+        }
+        updateInterest();
     }
 
     /**

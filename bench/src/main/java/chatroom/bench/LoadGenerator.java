@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "chatroom-bench",
         mixinStandardHelpOptions = true,
-        subcommands = Suite.class,
+        subcommands = {Suite.class, Chaos.class},
         versionProvider = LoadGenerator.Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
                     + "(Redis: PUBLISH on connections of their own); every receiver checks order, gaps and duplicates "
                     + "per sender and records latency.",
             "Idle (--idle): connect all clients and let them sit, then report what they cost the server.",
-            "Suite (the suite subcommand): every workload against chatroom and Redis, one table."
+            "Suite (the suite subcommand): every workload against chatroom and Redis, one table.",
+            "Chaos (the chaos subcommand): a soak of well-behaved and hostile users, with invariants checked."
         },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
