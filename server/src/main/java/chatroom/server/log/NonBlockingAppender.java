@@ -40,11 +40,6 @@ public final class NonBlockingAppender extends AsyncAppender {
         super.append(event);
     }
 
-    /** How many events were dropped so far and not yet reported. */
-    public long droppedSinceReport() {
-        return dropped.get();
-    }
-
     private ILoggingEvent droppedReport(long count) {
         LoggerContext context = (LoggerContext) getContext();
         return new LoggingEvent(NonBlockingAppender.class.getName(), context.getLogger(NonBlockingAppender.class),

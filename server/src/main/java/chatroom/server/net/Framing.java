@@ -25,7 +25,4 @@ interface Framing {
 
     /** From now on, encode events in {@code format}. */
     void format(Format format);
-
-    /** The wire form events are encoded in now. */
-    Wire wire();
 }

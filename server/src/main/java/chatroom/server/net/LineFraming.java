@@ -29,8 +29,7 @@ final class LineFraming extends LineDecoder implements Framing {
         json = Wire.lines(format) == Wire.JSON_LINES;
     }
 
-    @Override
-    public Wire wire() {
+    private Wire wire() {
         return json ? Wire.JSON_LINES : Wire.TEXT_LINES;
     }
 }
