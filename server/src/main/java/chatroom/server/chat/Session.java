@@ -26,6 +26,11 @@ public final class Session {
         return name;
     }
 
+    /** How many connections a line from this user reaches: their room's members, 0 before they are in one. */
+    public int audience() {
+        return room == null ? 0 : room.size();
+    }
+
     @Override
     public String toString() {
         return "Session[id=" + peer.id() + ", name=" + name + "]";

@@ -69,6 +69,12 @@ final class Connection implements Peer, Handler, Deferred {
     private boolean flushRequested;
     /** The last write left output the transport would not take; cleared when it says writable. */
     private boolean writeBlocked;
+    /**
+     * The work this connection may still cause this turn and later ({@link TurnBudget}'s
+     * deficit round robin): earned each turn it wants to read, spent by each line; below zero
+     * after an expensive line, until later turns' shares have paid for it.
+     */
+    private int share;
 
     Connection(ConnectionContext context, long id, Transport transport, Framing framing, TokenBucket flood) {
         this.context = context;
@@ -111,7 +117,7 @@ final class Connection implements Peer, Handler, Deferred {
         }
         out.add(bytes);
         context.outputBudget().add(bytes.remaining());
-        context.turnBudget().spend(1);
+        context.turnBudget().spend(TurnBudget.deliveryCost(bytes.remaining()));
         if (out.pendingBytes() >= WRITE_THROUGH_BYTES && !writeBlocked) {
             flush();
             if (closeReason != null) {
@@ -237,7 +243,7 @@ final class Connection implements Peer, Handler, Deferred {
     // ---------------------------------------------------------------- reading
 
     private void onReadable() throws IOException {
-        if (context.turnBudget().exhausted() && !outputShut) {
+        if (!outputShut && !earnTurn()) {
             return; // left in the kernel: the selector reports it again next turn
         }
         ByteBuffer buffer = context.readBuffer();
@@ -271,16 +277,17 @@ final class Connection implements Peer, Handler, Deferred {
      */
     private void consume(ByteBuffer in) {
         TurnBudget turn = context.turnBudget();
-        long mark = turn.left(); // consume runs once a turn per connection: from a read, or a resume
+        boolean pastBudget = false;
         while (closeReason == null && !draining && in.hasRemaining()) {
             if (context.outputBudget().over()) {
                 holdBack(in, OVER_BUDGET_PAUSE.toNanos());
                 return;
             }
-            if (turn.exhausted() || mark - turn.left() >= turn.perConnection()) {
-                holdBack(in, 0); // the rest next turn, in order
+            if (share <= 0 || (turn.exhausted() && (pastBudget || !cheap()))) {
+                holdBack(in, 0); // the rest in a later turn, in order
                 return;
             }
+            pastBudget = turn.exhausted();
             long now = context.nanoTime();
             if (flood != null && !flood.hasToken(now)) {
                 holdBack(in, flood.nanosUntilToken(now));
@@ -293,10 +300,30 @@ final class Connection implements Peer, Handler, Deferred {
             if (flood != null) {
                 flood.take();
             }
+            long before = turn.left();
             turn.spend(1);
             deliver(inbound);
+            share = (int) Math.max(Integer.MIN_VALUE, share - (before - turn.left()));
         }
         framing.releaseIfIdle();
+    }
+
+    /** Earns this turn's share; true if this connection may act now. */
+    private boolean earnTurn() {
+        TurnBudget turn = context.turnBudget();
+        long most = Math.min(turn.perConnection(), Integer.MAX_VALUE);
+        share = (int) Math.min((long) share + turn.share(), most);
+        return share > 0 && (!turn.exhausted() || cheap());
+    }
+
+    /**
+     * True if a line from this client costs little whatever it says: its room is small (or it
+     * has none yet). Such a line is still read, one a turn, once the turn's budget is spent, so
+     * a pair talking in a room of their own is not held up behind the senders of a big room,
+     * whose lines can only be priced once read.
+     */
+    private boolean cheap() {
+        return session == null || session.audience() <= TurnBudget.CHEAP_AUDIENCE;
     }
 
     private void deliver(Inbound inbound) {
@@ -323,6 +350,10 @@ final class Connection implements Peer, Handler, Deferred {
             return;
         }
         ByteBuffer in = heldBack;
+        if (!earnTurn()) {
+            holdBack(in, 0);
+            return;
+        }
         consume(in);
         if (!in.hasRemaining() && resumeTimer == null) {
             heldBack = null;

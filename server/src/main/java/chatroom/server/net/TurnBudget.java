@@ -1,27 +1,47 @@
 package chatroom.server.net;
 
 /**
- * How much input one turn of the loop may act on before it flushes, runs its timers and
- * selects again, counted in deliveries (one event queued for one connection) plus one per
- * line read. Without it a turn has no bound: when the loop falls behind, every client's flood
- * bucket is full again and ten thousand clients each spend a whole burst in one turn, which
- * held the loop for 14.6 s. With it, what is not acted on stays in the kernel (nothing is
- * read) or, for the connection that used the budget up, is kept and resumed next turn, in
- * order; every turn stays short, so a canary in another room keeps its latency. One
- * connection may use at most a sixteenth of a turn ({@link #perConnection()}), so a client
- * with a kernel buffer full of tiny lines (flood control off) cannot starve the others.
+ * How much work one turn of the loop may do before it flushes, runs its timers and selects
+ * again, and how that work is shared between the connections that want it.
+ *
+ * <p>Work is counted in units: one per line read, and per delivery (one event queued for one
+ * connection) one plus one for every 256 bytes, because writing a long line out costs more
+ * than queuing a short one. Without a bound a turn has none: when the loop falls behind,
+ * every client's flood bucket is full again and ten thousand clients each spend a whole burst
+ * in one turn, which held the loop for 14.6 s. With it, what is not acted on stays in the
+ * kernel (nothing is read) or, for a connection that stopped mid-read, is kept and resumed
+ * next turn, in order.
+ *
+ * <p>Sharing is deficit round robin. Each turn a connection wants to read, it earns a share:
+ * the turn's units divided by the connections that wanted to read last turn, at most a
+ * sixteenth of a turn ({@link #perConnection()}), which is also the most it can save up. Each
+ * line it reads costs what it caused: the line and every delivery of it. A line into a room
+ * of ten thousand costs ten thousand units, so its sender then sits out turns until its
+ * shares have paid for it, while a line to one other person is read at once. Without the
+ * shares, who was read in a busy turn depended on the order the selector reported keys in,
+ * and a canary in a small room waited nine seconds behind a thousand flooders of a big one.
  */
 final class TurnBudget {
 
     /**
-     * About 10 to 20 ms of work at the 50 to 100 ns a delivery costs here: far above what the
-     * benchmarks' busiest turns need (a window of 32 lines to 100 members is 3,200), far below
-     * a stall anyone notices.
+     * About 10 to 20 ms of work at the 50 to 100 ns a short delivery costs here: far above
+     * what the benchmarks' busiest turns need (a window of 32 lines to 100 members is 3,200),
+     * far below a stall anyone notices.
      */
     static final long DEFAULT = 200_000;
+    /**
+     * A line to a room of at most this many is cheap: once a turn's budget is spent, a
+     * connection may still act on one such line a turn, so small rooms are not held up
+     * behind big ones. Bounded: at most 65 more units a turn for each connection.
+     */
+    static final int CHEAP_AUDIENCE = 64;
+    /** Bytes of a delivery that cost one more unit of work. */
+    static final int BYTES_PER_UNIT = 256;
 
     private final long perTurn;
     private long left;
+    private long share;
+    private long wanting;
 
     TurnBudget(long perTurn) {
         if (perTurn < 1) {
@@ -29,23 +49,37 @@ final class TurnBudget {
         }
         this.perTurn = perTurn;
         this.left = perTurn;
+        this.share = perConnection();
     }
 
-    /** A new turn. */
+    /** A new turn: this turn's share follows from how many connections wanted one last turn. */
     void reset() {
+        share = Math.max(1, Math.min(perTurn / Math.max(1, wanting), perConnection()));
+        wanting = 0;
         left = perTurn;
+    }
+
+    /** A connection wants to read this turn: the units it earns for that. */
+    long share() {
+        wanting++;
+        return share;
     }
 
     void spend(long work) {
         left -= work;
     }
 
-    /** What is left of this turn: a mark to measure one connection's spending from. */
+    /** The work of queuing {@code bytes} for one connection. */
+    static long deliveryCost(int bytes) {
+        return 1 + bytes / BYTES_PER_UNIT;
+    }
+
+    /** What is left of this turn: a mark to measure one line's cost from. */
     long left() {
         return left;
     }
 
-    /** The most one connection may spend of one turn. */
+    /** The most one connection may spend of one turn, and save up. */
     long perConnection() {
         return Math.max(1, perTurn / 16);
     }

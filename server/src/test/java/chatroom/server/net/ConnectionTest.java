@@ -376,6 +376,15 @@ class ConnectionTest {
         return client;
     }
 
+    /** {@code size} more members of {@code room} that only listen, named {@code room} plus a number. */
+    private void crowd(String room, int size) {
+        for (int i = 0; i < size; i++) {
+            login(room + i).types("/join " + room);
+        }
+        context().afterEvents();
+        clients.forEach(Client::take);
+    }
+
     private static String msg(String from, String text) {
         return STAMP + " <" + from + "> " + text;
     }
@@ -551,9 +560,13 @@ class ConnectionTest {
     class TurnBudgetLimit {
 
         @Test
-        void onceTheTurnsBudgetIsSpentNothingMoreIsReadUntilTheNextTurn() {
+        void onceTheTurnsBudgetIsSpentABigRoomsSenderIsNotReadUntilTheNextTurn() {
             Client alice = login("alice");
             Client bob = login("bob");
+            crowd("big", TurnBudget.CHEAP_AUDIENCE);
+            alice.types("/join big");
+            bob.types("/join big");
+            context().afterEvents();
             bob.take();
             context().turnBudget = new TurnBudget(1);
             context().turnBudget.spend(1);
@@ -567,6 +580,22 @@ class ConnectionTest {
             alice.readable();
             context().afterEvents();
             assertThat(bob.take()).containsExactly(msg("alice", "waits in the kernel"));
+        }
+
+        @Test
+        void onceTheTurnsBudgetIsSpentASmallRoomStillGetsOneLineATurn() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            bob.take();
+            context().turnBudget = new TurnBudget(160);
+            context().turnBudget.spend(160);
+
+            alice.types("cheap", "the rest", "next turn");
+            context().afterEvents();
+            assertThat(bob.take()).containsExactly(msg("alice", "cheap"));
+
+            context().advance(Duration.ofNanos(1));
+            assertThat(bob.take()).containsExactly(msg("alice", "the rest"), msg("alice", "next turn"));
         }
 
         @Test
@@ -590,9 +619,13 @@ class ConnectionTest {
         void whatIsLeftWhenTheBudgetRunsOutMidReadComesNextTurnInOrder() {
             Client alice = login("alice");
             Client bob = login("bob");
+            crowd("big", TurnBudget.CHEAP_AUDIENCE);
+            alice.types("/join big");
+            bob.types("/join big");
+            context().afterEvents();
             bob.take();
-            context().turnBudget = new TurnBudget(160); // 10 per connection
-            context().turnBudget.spend(156); // others used the rest; a line costs 1, its delivery to bob 1
+            context().turnBudget = new TurnBudget(16_000); // 1,000 per connection
+            context().turnBudget.spend(16_000 - 132); // others used the rest; a line to the 65 others costs 66
 
             alice.types("one", "two", "three");
             context().afterEvents();
@@ -600,6 +633,90 @@ class ConnectionTest {
 
             context().advance(Duration.ofNanos(1));
             assertThat(bob.take()).containsExactly(msg("alice", "three"));
+        }
+
+        /**
+         * Before, a turn's budget once spent stopped everyone, and who came first in a turn was
+         * the order the selector and the resume timers gave: a canary in a room of its own waited
+         * nine seconds behind a thousand flooders of a big room. A line to a small room is read
+         * even when the big room's senders have used the turn up.
+         */
+        @Test
+        void aLineToASmallRoomIsReadEvenWhenABigRoomsSendersUsedTheTurnUp() {
+            Client alice = login("alice");
+            Client bob = login("bob");
+            Client flooder = login("flooder");
+            crowd("big", TurnBudget.CHEAP_AUDIENCE);
+            alice.types("/join pair");
+            bob.types("/join pair");
+            flooder.types("/join big");
+            context().afterEvents();
+            clients.forEach(Client::take);
+            context().turnBudget = new TurnBudget(1_600);
+
+            flooder.types(messages("f", 0, 30).toArray(String[]::new));
+            context().turnBudget.spend(1_600);
+            alice.types("ping");
+            context().afterEvents();
+
+            assertThat(bob.take()).containsExactly(msg("alice", "ping"));
+        }
+
+        /**
+         * Senders of expensive lines share the turns: one read after eight others each turn gets
+         * its line through within a turn of them. Before, the eight resumed first every turn (their
+         * held-back input is resumed by a timer, before the selector's keys) and used each turn up
+         * for as long as they had lines.
+         */
+        @Test
+        void sendersOfExpensiveLinesTakeTurns() {
+            List<Client> flooders = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                flooders.add(login("f" + i));
+            }
+            Client late = login("late");
+            crowd("big", TurnBudget.CHEAP_AUDIENCE);
+            Client listener = login("listener");
+            for (Client c : flooders) {
+                c.types("/join big");
+            }
+            late.types("/join big");
+            listener.types("/join big");
+            context().afterEvents();
+            clients.forEach(Client::take);
+            // A line into big costs 1 + 74 deliveries; 500 units a turn, 31 at most for one connection.
+            context().turnBudget = new TurnBudget(500);
+
+            for (int i = 0; i < flooders.size(); i++) {
+                flooders.get(i).types(messages("f" + i + "-", 0, 5).toArray(String[]::new));
+            }
+            late.types("at last");
+            context().afterEvents();
+            List<String> heard = new ArrayList<>(listener.take());
+            assertThat(heard).as("the first turn went to the first flooders").hasSize(7);
+
+            context().advance(Duration.ofNanos(1)); // held-back flooders resume first, then the selector's order
+            flooders.get(7).readable();
+            late.readable();
+            context().afterEvents();
+            heard.addAll(listener.take());
+            assertThat(heard).contains(msg("late", "at last"));
+
+            for (int turn = 0; turn < 40; turn++) {
+                context().advance(Duration.ofNanos(1));
+                for (Client c : flooders) {
+                    if (c.transport.hasUnread()) {
+                        c.readable();
+                    }
+                }
+                context().afterEvents();
+            }
+            heard.addAll(listener.take());
+            for (int i = 0; i < flooders.size(); i++) {
+                String name = "f" + i;
+                assertThat(heard).filteredOn(line -> line.contains("<" + name + ">"))
+                        .containsExactlyElementsOf(messages(name + "-", 0, 5).stream().map(t -> msg(name, t)).toList());
+            }
         }
     }
 
