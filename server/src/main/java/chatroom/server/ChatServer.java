@@ -82,7 +82,8 @@ public final class ChatServer implements Callable<Integer> {
     int connectBurst = ServerConfig.AddressLimits.DEFAULTS.connectBurst();
 
     @Option(names = "--flood-rate", paramLabel = "LINES",
-            description = "Lines per second a client may send on average; 0 turns flood control off (default: ${DEFAULT-VALUE}).")
+            description = "Lines per second a client may send on average, a line over 512 bytes counting as one per 512 "
+                    + "bytes begun; 0 turns flood control off (default: ${DEFAULT-VALUE}).")
     double floodRate = DEFAULTS.floodRate();
 
     @Option(names = "--flood-burst", paramLabel = "LINES",

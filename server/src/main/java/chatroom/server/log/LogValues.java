@@ -5,18 +5,27 @@ package chatroom.server.log;
  * written into the {@code key=value} log safely: inside double quotes, with quotes and
  * backslashes escaped and control characters shown as {@code \\uXXXX}, so no value can end its
  * field early and forge another ({@code reason="x" name=admin}) or start a new log line.
+ *
+ * <p>Cut to {@link #MAX_CHARS} characters: a client may disconnect once a second and give a
+ * 4 KiB reason each time, and a reason of tabs, each written as six characters, made every
+ * such line 24 KB, a log that grew 2 GB a day from one address.
  */
 public final class LogValues {
 
+    /** The most characters of a value that are logged; the rest is replaced by "...". */
+    static final int MAX_CHARS = 120;
+
     private LogValues() {}
 
-    /** {@code value} as a quoted log value; {@code null} for null. */
+    /** {@code value} as a quoted log value, cut to {@link #MAX_CHARS} characters; {@code null} for null. */
     public static String quoted(String value) {
         if (value == null) {
             return "null";
         }
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
+        int end = value.length() > MAX_CHARS && Character.isHighSurrogate(value.charAt(MAX_CHARS - 1))
+                ? MAX_CHARS - 1 : Math.min(value.length(), MAX_CHARS);
+        StringBuilder out = new StringBuilder(end + 5).append('"');
+        for (int i = 0; i < end; i++) {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
@@ -25,6 +34,9 @@ public final class LogValues {
             } else {
                 out.append(c);
             }
+        }
+        if (end < value.length()) {
+            out.append("...");
         }
         return out.append('"').toString();
     }

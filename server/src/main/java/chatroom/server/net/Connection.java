@@ -5,6 +5,7 @@ import chatroom.server.chat.Outbound;
 import chatroom.server.chat.Peer;
 import chatroom.server.chat.Scheduler;
 import chatroom.server.chat.Session;
+import chatroom.server.chat.Text;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -36,6 +37,8 @@ final class Connection implements Peer, Handler, Deferred {
     static final long WRITE_THROUGH_BYTES = 64 * 1024;
     /** The most bytes one connection may write in one turn, so one fast reader cannot hold the loop. */
     static final long WRITE_BUDGET_BYTES = 256 * 1024;
+    /** Flood control counts a longer line as one line for every this many bytes it has begun. */
+    static final int BYTES_PER_TOKEN = 512;
     /** How long reading pauses while the server's total output is over its budget, before looking again. */
     static final Duration OVER_BUDGET_PAUSE = Duration.ofMillis(20);
 
@@ -303,6 +306,9 @@ final class Connection implements Peer, Handler, Deferred {
             long before = turn.left();
             turn.spend(1);
             deliver(inbound);
+            if (flood != null) {
+                flood.take(extraTokens(inbound));
+            }
             share = (int) Math.max(Integer.MIN_VALUE, share - (before - turn.left()));
         }
         framing.releaseIfIdle();
@@ -324,6 +330,17 @@ final class Connection implements Peer, Handler, Deferred {
      */
     private boolean cheap() {
         return session == null || session.audience() <= TurnBudget.CHEAP_AUDIENCE;
+    }
+
+    /**
+     * A line is one token per {@value #BYTES_PER_TOKEN} bytes started: ten clients sending
+     * 4 KiB private messages at ten lines a second each could push 410 KB/s at one user and
+     * have them cut off as too slow on an ordinary connection.
+     */
+    private static int extraTokens(Inbound inbound) {
+        long bytes = inbound instanceof Inbound.Line line ? Text.utf8Length(line.text())
+                : inbound instanceof Inbound.TooLong tooLong ? tooLong.maxLineBytes() : 0;
+        return bytes <= BYTES_PER_TOKEN ? 0 : (int) ((bytes - 1) / BYTES_PER_TOKEN);
     }
 
     private void deliver(Inbound inbound) {

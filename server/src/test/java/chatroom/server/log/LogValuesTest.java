@@ -26,4 +26,19 @@ class LogValuesTest {
         assertThat(LogValues.quoted("héllo ✓")).isEqualTo("\"héllo ✓\"");
         assertThat(LogValues.quoted(null)).isEqualTo("null");
     }
+
+    /** A 4 KiB reason of tabs made a 24 KB log line, once a second from one address. */
+    @Test
+    void aLongValueIsCutSoOneLineStaysShort() {
+        String tabs = "\t".repeat(4094);
+        String quoted = LogValues.quoted(tabs);
+        assertThat(quoted).isEqualTo("\"" + "\\u0009".repeat(LogValues.MAX_CHARS) + "...\"");
+        assertThat(LogValues.quoted("x".repeat(LogValues.MAX_CHARS))).isEqualTo("\"" + "x".repeat(LogValues.MAX_CHARS) + "\"");
+    }
+
+    @Test
+    void aCutNeverSplitsASurrogatePair() {
+        String emoji = "a".repeat(LogValues.MAX_CHARS - 1) + "\uD83D\uDE00tail";
+        assertThat(LogValues.quoted(emoji)).isEqualTo("\"" + "a".repeat(LogValues.MAX_CHARS - 1) + "...\"");
+    }
 }

@@ -458,6 +458,29 @@ class ConnectionTest {
 
         private static final long TOKEN = Duration.ofMillis(100).toNanos(); // 10 lines a second
 
+        /**
+         * Adversarial review: ten clients sending 4 KiB private messages to one user at the
+         * line rate pushed 410 KB/s at them and had them cut off as too slow. A long line now
+         * counts as a line per 512 bytes begun.
+         */
+        @Test
+        void aLongLineCountsAsALinePerBeginning512Bytes() {
+            Client bob = login("bob");
+            Client alice = login("alice", new TokenBucket(10, 20, context().nanoTime()));
+            bob.take();
+            String big = "x".repeat(4000); // 8 tokens: 19 left after the name, then 11, 3, -5
+            String small = "y".repeat(Connection.BYTES_PER_TOKEN); // 1 token
+
+            alice.types(big, big, big, small);
+            context().afterEvents();
+            assertThat(bob.take()).containsExactly(msg("alice", big), msg("alice", big), msg("alice", big));
+
+            context().advance(Duration.ofNanos(6 * TOKEN - 1));
+            assertThat(bob.take()).as("the debt is not paid yet").isEmpty();
+            context().advance(Duration.ofNanos(1));
+            assertThat(bob.take()).containsExactly(msg("alice", small));
+        }
+
         @Test
         void readingStopsWhenTheBucketIsEmptyAndATimerResumesWithNothingLostAndOrderKept() {
             Client bob = login("bob");

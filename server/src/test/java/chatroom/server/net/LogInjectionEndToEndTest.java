@@ -35,6 +35,23 @@ class LogInjectionEndToEndTest {
         }
     }
 
+    /** Adversarial review: a 4 KiB reason of tabs, logged as six characters each, made a 24 KB log line. */
+    @Test
+    void aLongQuitReasonMakesAShortLogLine() throws Exception {
+        try (ChildProcess server = ChildProcess.server(
+                ChildProcess.serverOnClassPath(),
+                "--port", "0", "--bind", "127.0.0.1")) {
+            int port = server.awaitListeningPort();
+            try (TestClient mallory = TestClient.login(port, "mallory")) {
+                mallory.send("/quit x" + "\t".repeat(4000) + "x");
+                mallory.awaitEof();
+            }
+            String line = server.await(l -> l.contains("event=disconnect") && l.contains("name=mallory"));
+            assertThat(line.length()).isLessThan(1000);
+            assertThat(line).endsWith("...\"");
+        }
+    }
+
     /** The line's key=value fields as a log tool reads them: a quoted value runs to its closing quote. */
     private static Map<String, List<String>> fields(String line) {
         Map<String, List<String>> fields = new HashMap<>();
