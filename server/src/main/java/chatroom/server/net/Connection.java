@@ -270,6 +270,11 @@ final class Connection implements Peer, Handler, Deferred {
             return;
         }
         buffer.flip();
+        // Bytes that never make a line (an endless over-long line, telnet negotiation) cost
+        // no flood token, but reading them is work: it is paid from the share like a line.
+        long work = n / TurnBudget.BYTES_PER_UNIT;
+        context.turnBudget().spend(work);
+        share = (int) Math.max(Integer.MIN_VALUE, share - work);
         consume(buffer);
     }
 

@@ -4,9 +4,9 @@ package chatroom.server.net;
  * How much work one turn of the loop may do before it flushes, runs its timers and selects
  * again, and how that work is shared between the connections that want it.
  *
- * <p>Work is counted in units: one per line read, and per delivery (one event queued for one
- * connection) one plus one for every 256 bytes, because writing a long line out costs more
- * than queuing a short one. Without a bound a turn has none: when the loop falls behind,
+ * <p>Work is counted in units: one per line read and one per 256 bytes read, and per delivery
+ * (one event queued for one connection) one plus one for every 256 bytes, because writing a
+ * long line out costs more than queuing a short one. Without a bound a turn has none: when the loop falls behind,
  * every client's flood bucket is full again and ten thousand clients each spend a whole burst
  * in one turn, which held the loop for 14.6 s. With it, what is not acted on stays in the
  * kernel (nothing is read) or, for a connection that stopped mid-read, is kept and resumed

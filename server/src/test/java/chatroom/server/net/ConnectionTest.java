@@ -686,6 +686,27 @@ class ConnectionTest {
         }
 
         /**
+         * Adversarial review: bytes that never make a line (an endless over-long line, telnet
+         * subnegotiation) cost no flood token, and ten connections kept the loop reading 175
+         * MB/s. Reading is paid from the share, so such a client sits out turns like a sender
+         * of expensive lines.
+         */
+        @Test
+        void aClientStreamingBytesThatMakeNoLinePaysForReadingThem() {
+            Client alice = login("alice");
+            context().turnBudget = new TurnBudget(1_600); // a share of 100 at most: 25,600 bytes
+            alice.arrive("x".repeat(EventLoop.READ_BUFFER_BYTES)); // 256 units: a debt of 156
+            int reads = alice.transport.reads;
+
+            context().advance(Duration.ZERO); // earns 100: still 56 in debt
+            alice.arrive("x".repeat(100));
+            assertThat(alice.transport.reads).as("a turn sat out").isEqualTo(reads);
+            context().advance(Duration.ZERO);
+            alice.readable();
+            assertThat(alice.transport.reads).as("paid off: read again").isEqualTo(reads + 1);
+        }
+
+        /**
          * Senders of expensive lines share the turns: one read after eight others each turn gets
          * its line through within a turn of them. Before, the eight resumed first every turn (their
          * held-back input is resumed by a timer, before the selector's keys) and used each turn up
