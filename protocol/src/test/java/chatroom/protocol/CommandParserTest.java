@@ -2,6 +2,7 @@ package chatroom.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chatroom.protocol.testing.Awkward;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -2,6 +2,7 @@ package chatroom.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chatroom.protocol.testing.Awkward;
 import java.time.Instant;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;

@@ -15,9 +15,14 @@ package chatroom.server.chat;
  *       isolates and marks (U+202A..U+202E, U+2066..U+2069, U+200E, U+200F, U+061C), the
  *       line and paragraph separators some terminals treat as newlines (U+2028, U+2029),
  *       zero-width space, word joiner and other invisible operators (U+200B, U+2060..U+2064,
- *       U+206A..U+206F), the byte-order mark (U+FEFF) and annotation marks (U+FFF9..U+FFFB).</li>
+ *       U+206A..U+206F), the byte-order mark (U+FEFF), annotation marks (U+FFF9..U+FFFB), and
+ *       the other format characters drawn as nothing that could hide inside a word: the soft
+ *       hyphen (U+00AD), the Mongolian vowel separator (U+180E), shorthand format controls
+ *       (U+1BCA0..U+1BCA3), musical symbol formatting (U+1D173..U+1D17A) and the language tag
+ *       (U+E0001).</li>
  * </ul>
- * Zero-width (non-)joiners stay: emoji sequences and several scripts need them. Invalid
+ * Zero-width (non-)joiners and the tag characters of flag emoji stay: emoji sequences and
+ * several scripts need them. Invalid
  * UTF-8 has already become U+FFFD when the line was decoded.
  *
  * <p>{@link #showsNothing} tells a line that, sanitized, would show as blank: the chat drops it
@@ -49,10 +54,10 @@ public final class Text {
                 i = skipCsi(s, i + 1);
             } else if (isStringStart(c)) {
                 i = skipString(s, i + 1);
+            } else if (isUnsafeAt(s, i)) {
+                i += Character.charCount(s.codePointAt(i));
             } else {
-                if (!isUnsafe(c)) {
-                    out.append(c);
-                }
+                out.append(c);
                 i++;
             }
         }
@@ -185,11 +190,21 @@ public final class Text {
 
     private static int firstUnsafe(String s) {
         for (int i = 0; i < s.length(); i++) {
-            if (isUnsafe(s.charAt(i))) {
+            if (isUnsafeAt(s, i)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /** True if the character, or the surrogate pair, at {@code i} is one {@link #sanitize} removes. */
+    private static boolean isUnsafeAt(String s, int i) {
+        char c = s.charAt(i);
+        if (!Character.isHighSurrogate(c)) {
+            return isUnsafe(c);
+        }
+        int cp = s.codePointAt(i);
+        return (cp >= 0x1BCA0 && cp <= 0x1BCA3) || (cp >= 0x1D173 && cp <= 0x1D17A) || cp == 0xE0001;
     }
 
     static boolean isUnsafe(char c) {
@@ -200,7 +215,7 @@ public final class Text {
             return false;
         }
         return c <= 0x9f
-                || c == '\u061c'
+                || c == '\u00ad' || c == '\u061c' || c == '\u180e'
                 || c == '\u200b' || c == '\u200e' || c == '\u200f'
                 || (c >= '\u2028' && c <= '\u202e')
                 || (c >= '\u2060' && c <= '\u2064')

@@ -146,7 +146,7 @@ class TextTest {
         for (int c = 0; c <= 0xFFFF; c++) {
             boolean expected = (c < 0x20 && c != '\t')
                     || (c >= 0x7F && c <= 0x9F)
-                    || c == 0x061C || c == 0x200B || c == 0x200E || c == 0x200F
+                    || c == 0x00AD || c == 0x061C || c == 0x180E || c == 0x200B || c == 0x200E || c == 0x200F
                     || (c >= 0x2028 && c <= 0x202E)
                     || (c >= 0x2060 && c <= 0x2064)
                     || (c >= 0x2066 && c <= 0x206F)
@@ -154,6 +154,15 @@ class TextTest {
                     || (c >= 0xFFF9 && c <= 0xFFFB);
             assertThat(Text.isUnsafe((char) c)).as("U+%04X", c).isEqualTo(expected);
         }
+    }
+
+    /** Found by {@link TextPropertyTest}: format characters drawn as nothing, some outside the BMP, hid inside words. */
+    @Test
+    void stripsInvisibleFormatCharactersInsideAndOutsideTheBmp() {
+        assertThat(Text.sanitize("pay\u00ADpal here\u180E \uD82F\uDCA0x\uD834\uDD73y\uDB40\uDC01z"))
+                .isEqualTo("paypal here xyz");
+        String englandFlag = "\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62\uDB40\uDC65\uDB40\uDC6E\uDB40\uDC67\uDB40\uDC7F";
+        assertThat(Text.sanitize(englandFlag)).isSameAs(englandFlag);
     }
 
     /** Issue 12, finding 10: these were broadcast as messages that show nothing. */

@@ -38,7 +38,7 @@ class LineDecoderTest {
 
     // ---------------------------------------------------------------- helpers
 
-    private static byte[] bytes(int... values) {
+    static byte[] bytes(int... values) {
         byte[] out = new byte[values.length];
         for (int i = 0; i < values.length; i++) {
             out[i] = (byte) values[i];
@@ -46,7 +46,7 @@ class LineDecoderTest {
         return out;
     }
 
-    private static byte[] utf8(String s) {
+    static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
