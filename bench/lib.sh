@@ -33,10 +33,13 @@ raise_fd_limit() {
 # Every simulated client comes from 127.0.0.1, so the per-address limits (10 connections, 1 new
 # one a second) are lifted to what the workloads need, as an operator would for a load test; a script
 # that wants other limits sets address_limits before calling (chaos.sh does).
+# chatroom_command is what starts it: a script measuring another jar the same way sets it to
+# (java OPTIONS -jar JAR); it must exec the JVM too, so that $! is the server's pid.
 address_limits=(--max-per-ip 20000 --connect-rate 1000000 --connect-burst 20000 --max-unnamed 20000)
+chatroom_command=("$root/bin/chatroom-server")
 start_chatroom() {
   local log=$1; shift
-  "$root/bin/chatroom-server" --port 0 --bind 127.0.0.1 "${address_limits[@]}" "$@" 2>"$log" &
+  "${chatroom_command[@]}" --port 0 --bind 127.0.0.1 "${address_limits[@]}" "$@" 2>"$log" &
   chatroom_pid=$!
   chatroom_port=
   for _ in $(seq 150); do

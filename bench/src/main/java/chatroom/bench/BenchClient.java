@@ -1,6 +1,7 @@
 package chatroom.bench;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -46,6 +47,8 @@ final class BenchClient {
     /** SO_RCVBUF and SO_SNDBUF asked for at connect, 0 for the system's default. */
     private int receiveBufferBytes;
     private int sendBufferBytes;
+    /** The local address to connect from, null for the system's choice. */
+    private InetAddress localAddress;
 
     private Reactor reactor;
     private SocketChannel channel;
@@ -122,6 +125,15 @@ final class BenchClient {
         sendBufferBytes = SLOW_RECEIVE_BUFFER_BYTES;
     }
 
+    /**
+     * Connects from {@code address} (before {@link #connect}; null: the system's choice). The
+     * server's limits are per address, so a client that must not share them with a crowd from
+     * 127.0.0.1 comes from another loopback address, such as 127.0.0.2.
+     */
+    void bindTo(InetAddress address) {
+        localAddress = address;
+    }
+
     /** When the bytes being handed to the session were read ({@link System#nanoTime()}). */
     long readNanos() {
         return readNanos;
@@ -139,6 +151,9 @@ final class BenchClient {
             }
             if (sendBufferBytes > 0) {
                 channel.setOption(StandardSocketOptions.SO_SNDBUF, sendBufferBytes);
+            }
+            if (localAddress != null) {
+                channel.bind(new InetSocketAddress(localAddress, 0));
             }
             key = channel.register(reactor.selector(), SelectionKey.OP_CONNECT, this);
             if (channel.connect(address)) {

@@ -4,9 +4,12 @@ import chatroom.protocol.Event;
 import chatroom.protocol.Format;
 import chatroom.protocol.JsonCodec;
 import chatroom.protocol.TextCodec;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +55,11 @@ final class ChaosUser implements ClientListener {
 
         /** A checked user is in its room. */
         void ready(ChaosUser user);
+
+        /** The local address to connect from, or null for the system's choice. */
+        default InetAddress localAddress() {
+            return null;
+        }
     }
 
     private enum State { OFFLINE, CONNECTING, IN, LEAVING, SILENT, DONE }
@@ -104,6 +112,23 @@ final class ChaosUser implements ClientListener {
         this.member = member;
         this.canaryOffsetNanos = canaryOffsetNanos;
         this.name = nameFor(plan, 1);
+    }
+
+    /**
+     * The canary pair in {@code room}, numbered {@code firstIndex} and the next: each says a line
+     * every {@link #CANARY_PERIOD_NANOS}, half a period after the other, and hears the other's.
+     *
+     * @param json whether the second of the pair asks for JSON events
+     */
+    static List<ChaosUser> canaryPair(World world, ChaosRoom room, int firstIndex, long seed, boolean json) {
+        List<ChaosUser> pair = new ArrayList<>(2);
+        for (int i = 0; i < 2; i++) {
+            ChaosPlan.User canary = new ChaosPlan.User(firstIndex + i, ChaosKind.CANARY, json && i == 1, room.name(),
+                    seed + i);
+            int member = room.addTalker(nameFor(canary, 1));
+            pair.add(new ChaosUser(canary, world, room, member, i * CANARY_PERIOD_NANOS / 2));
+        }
+        return pair;
     }
 
     /** {@code t12}, then {@code t12g2} for its second connection. */
@@ -193,6 +218,7 @@ final class ChaosUser implements ClientListener {
         name = nameFor(plan, generation);
         client = new BenchClient(plan.index(), name, kind.checked() ? CHECKED_OUTBOX_BYTES : OUTBOX_BYTES, false,
                 Session::new, this);
+        client.bindTo(world.localAddress());
         if (kind == ChaosKind.STALLER || kind == ChaosKind.DEAF) {
             client.smallReceiveBuffer();
         }

@@ -77,12 +77,7 @@ final class ChaosWorkload implements ChaosUser.World {
             byName.put(name, room);
         }
         // The canaries first, then the checked users (talkers numbered before readers), then the rest.
-        for (int i = 0; i < 2; i++) {
-            ChaosPlan.User canary = new ChaosPlan.User(settings.clients() + i, ChaosKind.CANARY, i == 1, CANARY_ROOM,
-                    settings.seed() + i);
-            int member = canaryRoom.addTalker(ChaosUser.nameFor(canary, 1));
-            users.add(new ChaosUser(canary, this, canaryRoom, member, i * ChaosUser.CANARY_PERIOD_NANOS / 2));
-        }
+        users.addAll(ChaosUser.canaryPair(this, canaryRoom, settings.clients(), settings.seed(), true));
         for (ChaosKind kind : List.of(ChaosKind.TALKER, ChaosKind.READER)) {
             for (ChaosPlan.User user : plan.users()) {
                 if (user.kind() == kind) {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "chatroom-bench",
         mixinStandardHelpOptions = true,
-        subcommands = {Suite.class, Chaos.class},
+        subcommands = {Suite.class, Chaos.class, Attack.class},
         versionProvider = LoadGenerator.Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
                     + "per sender and records latency.",
             "Idle (--idle): connect all clients and let them sit, then report what they cost the server.",
             "Suite (the suite subcommand): every workload against chatroom and Redis, one table.",
-            "Chaos (the chaos subcommand): a soak of well-behaved and hostile users, with invariants checked."
+            "Chaos (the chaos subcommand): a soak of well-behaved and hostile users, with invariants checked.",
+            "Attack (the attack subcommand): one of the heavy attacks of issue 12 at full scale, with a canary pair."
         },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

@@ -37,6 +37,20 @@ final class ServerProcess {
         return pid;
     }
 
+    /**
+     * Whether the process still runs: a process that has exited stays a zombie (state Z) until
+     * its parent reaps it, so its /proc entry alone does not say it is alive.
+     */
+    boolean alive() {
+        try {
+            String stat = Files.readString(proc.resolve("stat"), StandardCharsets.US_ASCII);
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     Snapshot snapshot() throws IOException {
         long rss = -1;
         long peak = -1;
