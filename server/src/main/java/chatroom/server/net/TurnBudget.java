@@ -1,5 +1,8 @@
 package chatroom.server.net;
 
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
 /**
  * How much work one turn of the loop may do before it flushes, runs its timers and selects
  * again, and how that work is shared between the connections that want it.
@@ -30,6 +33,14 @@ final class TurnBudget {
      */
     static final long DEFAULT = 200_000;
     /**
+     * The most time a turn spends acting on input, whatever the units say. Units price lines
+     * and deliveries, but not everything a line can cost (a page of {@code /who} is built from
+     * a hundred names, a delivery to a connection no other line reaches is a system call of
+     * its own): under ten thousand {@code /who} at once, turns of 200,000 units took 0.3 to
+     * 0.7 s, and a canary pair, read every turn, waited two of them.
+     */
+    static final long DEFAULT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /**
      * A line to a room of at most this many is cheap: once a turn's budget is spent, a
      * connection may still act on one such line a turn, so small rooms are not held up
      * behind big ones. Bounded: at most 65 more units a turn for each connection.
@@ -39,17 +50,28 @@ final class TurnBudget {
     static final int BYTES_PER_UNIT = 256;
 
     private final long perTurn;
+    private final long nanosPerTurn;
+    private final LongSupplier clock;
     private long left;
     private long share;
     private long wanting;
+    private long deadline;
 
+    /** A budget of units only: for tests that count. */
     TurnBudget(long perTurn) {
-        if (perTurn < 1) {
-            throw new IllegalArgumentException("a turn's budget must be positive: " + perTurn);
+        this(perTurn, Long.MAX_VALUE, () -> 0);
+    }
+
+    TurnBudget(long perTurn, long nanosPerTurn, LongSupplier clock) {
+        if (perTurn < 1 || nanosPerTurn < 1) {
+            throw new IllegalArgumentException("a turn's budget must be positive: " + perTurn + ", " + nanosPerTurn);
         }
         this.perTurn = perTurn;
+        this.nanosPerTurn = nanosPerTurn;
+        this.clock = clock;
         this.left = perTurn;
         this.share = perConnection();
+        this.deadline = deadlineFrom(clock.getAsLong());
     }
 
     /** A new turn: this turn's share follows from how many connections wanted one last turn. */
@@ -57,6 +79,11 @@ final class TurnBudget {
         share = Math.max(1, Math.min(perTurn / Math.max(1, wanting), perConnection()));
         wanting = 0;
         left = perTurn;
+        deadline = deadlineFrom(clock.getAsLong());
+    }
+
+    private long deadlineFrom(long now) {
+        return nanosPerTurn == Long.MAX_VALUE ? Long.MAX_VALUE : now + nanosPerTurn;
     }
 
     /** A connection wants to read this turn: the units it earns for that. */
@@ -84,7 +111,8 @@ final class TurnBudget {
         return Math.max(1, perTurn / 16);
     }
 
+    /** True once the turn's units are spent or its time is up. */
     boolean exhausted() {
-        return left <= 0;
+        return left <= 0 || (deadline != Long.MAX_VALUE && clock.getAsLong() - deadline >= 0);
     }
 }
