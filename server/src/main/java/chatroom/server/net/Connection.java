@@ -46,7 +46,7 @@ final class Connection implements Peer, Handler, Deferred {
     private final long id;
     private final Transport transport;
     private final Framing framing;
-    private final OutboundQueue out = new OutboundQueue();
+    private final OutboundQueue out;
     private final TokenBucket flood;
 
     private Session session;
@@ -85,6 +85,7 @@ final class Connection implements Peer, Handler, Deferred {
         this.transport = transport;
         this.framing = framing;
         this.flood = flood;
+        this.out = new OutboundQueue(context.blockPool());
     }
 
     /** Tells the chat a client is here; it greets it. */

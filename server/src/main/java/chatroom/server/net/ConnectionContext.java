@@ -33,6 +33,9 @@ interface ConnectionContext {
     /** The array gathering writes are handed in; cleared after each use. */
     ByteBuffer[] writeScratch();
 
+    /** Spare blocks for the queues of readers that fall behind. */
+    BlockPool blockPool();
+
     long nanoTime();
 
     /** Flush {@code connection} in the loop's after-events step, once, however much it got. */

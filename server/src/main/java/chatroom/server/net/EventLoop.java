@@ -67,6 +67,7 @@ public final class EventLoop {
     private final Chat chat;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final ByteBuffer[] writeScratch = new ByteBuffer[GATHER_BUFFERS];
+    private final BlockPool blockPool = new BlockPool(BlockPool.DEFAULT_SPARE_BLOCKS);
     private final AfterEvents afterEvents = new AfterEvents();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
@@ -367,6 +368,11 @@ public final class EventLoop {
         @Override
         public ByteBuffer[] writeScratch() {
             return writeScratch;
+        }
+
+        @Override
+        public BlockPool blockPool() {
+            return blockPool;
         }
 
         @Override

@@ -18,12 +18,10 @@ import java.util.Iterator;
  * added while it is behind are copied too. Then {@link #pendingBytes()}, which the output cap
  * and the server's total are checked against, is what the queue really keeps (plus at most one
  * block's slack). The copies cost only readers that are behind; when the queue drains it goes
- * back to views, and the deque and blocks are dropped, so an idle connection holds none.
+ * back to views, and the deque is dropped and the blocks go back to the loop's
+ * {@link BlockPool}, so an idle connection holds none.
  */
 final class OutboundQueue {
-
-    /** The size of the blocks a detached queue copies into. */
-    static final int BLOCK_BYTES = 16 * 1024;
 
     /** Where a gathering write goes: a {@link Transport}, or in tests a channel. */
     @FunctionalInterface
@@ -32,12 +30,23 @@ final class OutboundQueue {
         long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
     }
 
+    private final BlockPool blocks;
     private ArrayDeque<ByteBuffer> buffers;
     private long pendingBytes;
     /** Copy what is added instead of viewing it: the reader is behind. */
     private boolean detached;
     /** The last block, still queued, whose limit is where the next copied bytes go; null if none has room. */
     private ByteBuffer tail;
+
+    /** A queue whose blocks come from, and go back to, the loop's {@code blocks}. */
+    OutboundQueue(BlockPool blocks) {
+        this.blocks = blocks;
+    }
+
+    /** A queue with blocks of its own, none kept once written. */
+    OutboundQueue() {
+        this(new BlockPool(0));
+    }
 
     void add(ByteBuffer shared) {
         if (!shared.hasRemaining()) {
@@ -91,8 +100,7 @@ final class OutboundQueue {
     private void copyIn(ByteBuffer source) {
         while (source.hasRemaining()) {
             if (tail == null || tail.limit() == tail.capacity()) {
-                tail = ByteBuffer.allocateDirect(BLOCK_BYTES);
-                tail.limit(0);
+                tail = blocks.take();
                 buffers.addLast(tail);
             }
             int at = tail.limit();
@@ -126,8 +134,12 @@ final class OutboundQueue {
                 written += n;
                 pendingBytes -= n;
                 while (!buffers.isEmpty() && !buffers.peekFirst().hasRemaining()) {
-                    if (buffers.removeFirst() == tail) {
+                    ByteBuffer done = buffers.removeFirst();
+                    if (done == tail) {
                         tail = null;
+                    }
+                    if (!done.isReadOnly()) {
+                        blocks.give(done);
                     }
                 }
             }
@@ -140,8 +152,15 @@ final class OutboundQueue {
         return written;
     }
 
-    /** Forgets everything queued (the connection is closing, or all is written). */
+    /** Forgets everything queued (the connection is closing, or all is written); its blocks go back. */
     void clear() {
+        if (buffers != null) {
+            for (ByteBuffer buffer : buffers) {
+                if (!buffer.isReadOnly()) {
+                    blocks.give(buffer);
+                }
+            }
+        }
         buffers = null;
         tail = null;
         pendingBytes = 0;

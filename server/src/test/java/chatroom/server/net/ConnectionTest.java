@@ -223,6 +223,7 @@ class ConnectionTest {
         TurnBudget turnBudget = new TurnBudget(Long.MAX_VALUE);
         final ByteBuffer readBuffer = ByteBuffer.allocateDirect(EventLoop.READ_BUFFER_BYTES);
         final ByteBuffer[] writeScratch = new ByteBuffer[64];
+        final BlockPool blockPool = new BlockPool(BlockPool.DEFAULT_SPARE_BLOCKS);
         final AfterEvents steps = new AfterEvents();
         final Map<Deferred, Integer> flushRequests = new HashMap<>();
 
@@ -269,6 +270,11 @@ class ConnectionTest {
         @Override
         public ByteBuffer[] writeScratch() {
             return writeScratch;
+        }
+
+        @Override
+        public BlockPool blockPool() {
+            return blockPool;
         }
 
         @Override

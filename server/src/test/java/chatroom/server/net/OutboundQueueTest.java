@@ -551,7 +551,7 @@ class OutboundQueueTest {
         OutboundQueue q = new OutboundQueue();
         q.add(shared("s"));
         q.detach();
-        String big = "y".repeat(OutboundQueue.BLOCK_BYTES * 2 + 5);
+        String big = "y".repeat(BlockPool.BLOCK_BYTES * 2 + 5);
         q.add(shared(big));
         FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
         q.writeTo(ch::write, scratch(8), Long.MAX_VALUE);
@@ -569,7 +569,7 @@ class OutboundQueueTest {
             for (int step = 0; step < 300; step++) {
                 int what = random.nextInt(10);
                 if (what < 5) {
-                    String line = "l" + step + "-".repeat(random.nextInt(OutboundQueue.BLOCK_BYTES / 100));
+                    String line = "l" + step + "-".repeat(random.nextInt(BlockPool.BLOCK_BYTES / 100));
                     q.add(shared(line));
                     expected.append(line);
                 } else if (what < 6) {
@@ -585,6 +585,68 @@ class OutboundQueueTest {
             ch.perCall = Integer.MAX_VALUE;
             q.writeTo(ch::write, scratch(3), Long.MAX_VALUE);
             assertThat(ch.text()).isEqualTo(expected.toString());
+        }
+    }
+
+    @Test
+    void writtenAndClearedBlocksGoBackToThePoolAndAreUsedAgain() throws IOException {
+        BlockPool pool = new BlockPool(4);
+        OutboundQueue q = new OutboundQueue(pool);
+        q.add(shared("a"));
+        q.detach();
+        q.add(shared("b".repeat(BlockPool.BLOCK_BYTES)));
+        q.writeTo(new FakeChannel(Integer.MAX_VALUE)::write, scratch(4), Long.MAX_VALUE);
+        assertThat(pool.spare()).as("both blocks written and returned").isEqualTo(2);
+
+        OutboundQueue other = new OutboundQueue(pool);
+        other.add(shared("c"));
+        other.detach();
+        assertThat(pool.spare()).as("one taken again").isEqualTo(1);
+        other.clear();
+        assertThat(pool.spare()).as("a closing queue gives its blocks back").isEqualTo(2);
+    }
+
+    @Test
+    void thePoolKeepsNoMoreThanItsSpareBlocks() {
+        BlockPool pool = new BlockPool(1);
+        pool.give(ByteBuffer.allocateDirect(BlockPool.BLOCK_BYTES));
+        pool.give(ByteBuffer.allocateDirect(BlockPool.BLOCK_BYTES));
+        assertThat(pool.spare()).isEqualTo(1);
+    }
+
+    /** Blocks pass from queue to queue: a block given back while still queued would mix two streams. */
+    @Test
+    void queuesSharingAPoolNeverShareABlock() throws IOException {
+        Random random = new Random(12);
+        BlockPool pool = new BlockPool(8);
+        for (int round = 0; round < 30; round++) {
+            OutboundQueue[] queues = {new OutboundQueue(pool), new OutboundQueue(pool), new OutboundQueue(pool)};
+            FakeChannel[] channels = {new FakeChannel(1), new FakeChannel(1), new FakeChannel(1)};
+            StringBuilder[] expected = {new StringBuilder(), new StringBuilder(), new StringBuilder()};
+            for (int step = 0; step < 400; step++) {
+                int i = random.nextInt(queues.length);
+                int what = random.nextInt(12);
+                if (what < 5) {
+                    String line = i + "l" + step + "-".repeat(random.nextInt(BlockPool.BLOCK_BYTES / 50));
+                    queues[i].add(shared(line));
+                    expected[i].append(line);
+                } else if (what < 7) {
+                    queues[i].detach();
+                } else if (what < 8) {
+                    queues[i].clear(); // the connection closed: start a new stream on it
+                    queues[i] = new OutboundQueue(pool);
+                    channels[i] = new FakeChannel(1);
+                    expected[i].setLength(0);
+                } else {
+                    channels[i].perCall = random.nextInt(3000);
+                    queues[i].writeTo(channels[i]::write, scratch(1 + random.nextInt(4)), 1 + random.nextInt(5000));
+                }
+            }
+            for (int i = 0; i < queues.length; i++) {
+                channels[i].perCall = Integer.MAX_VALUE;
+                queues[i].writeTo(channels[i]::write, scratch(3), Long.MAX_VALUE);
+                assertThat(channels[i].text()).as("queue %d, round %d", i, round).isEqualTo(expected[i].toString());
+            }
         }
     }
 }
