@@ -35,6 +35,8 @@ final class Acceptor implements Handler {
     /** How long accepting stops after accept itself failed (out of file descriptors). */
     static final Duration ACCEPT_PAUSE = Duration.ofMillis(250);
     private static final int BACKLOG = 1024;
+    /** "Server full" is logged at most this often. */
+    private static final long FULL_LOG_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
     /*
      * TCP keepalive on every client socket, so that a client whose network went away without
@@ -72,6 +74,9 @@ final class Acceptor implements Handler {
     /** The address actually bound (with the real port when the configured one was 0). */
     private final InetSocketAddress bound;
     private boolean stopped;
+    /** Connections refused as "server full" since the last such log line, and when that was. */
+    private long refusedFull;
+    private long lastFullLog;
 
     /** Binds at once, so the port is known (and taken) before the loop starts. */
     Acceptor(Context context, AddressLimiter perAddress, Listener listener, Selector selector) throws IOException {
@@ -145,13 +150,16 @@ final class Acceptor implements Handler {
         channel.configureBlocking(false);
         SocketAddress remote = channel.getRemoteAddress();
         ServerConfig config = context.config();
-        if (context.openConnections() >= config.maxClients()) {
-            rejectFull(channel, remote);
-            return;
-        }
+        // The address first: a full server must still hold each address to its connect rate,
+        // or one address could make it refuse (and log) forty thousand connections in 15 s.
         AddressLimiter.Verdict verdict = perAddress.admit(remote, context.nanoTime());
         if (verdict != AddressLimiter.Verdict.ADMITTED) {
             reject(channel, refusal(verdict, remote));
+            return;
+        }
+        if (context.openConnections() >= config.maxClients()) {
+            perAddress.released(remote, context.nanoTime());
+            rejectFull(channel, remote);
             return;
         }
         SelectionKey clientKey;
@@ -191,9 +199,16 @@ final class Acceptor implements Handler {
         }
     }
 
+    /** Logs at most one line a second (with how many were refused since), however many come from however many addresses. */
     private void rejectFull(SocketChannel channel, SocketAddress remote) {
         int max = context.config().maxClients();
-        log.info("event=reject_full addr={} clients={}", remote, context.openConnections());
+        refusedFull++;
+        long now = context.nanoTime();
+        if (lastFullLog == 0 || now - lastFullLog >= FULL_LOG_INTERVAL_NANOS) {
+            log.info("event=reject_full addr={} clients={} refused={}", remote, context.openConnections(), refusedFull);
+            lastFullLog = now;
+            refusedFull = 0;
+        }
         reject(channel, Problem.SERVER_FULL.event(Instant.now(), Integer.toString(max)));
     }
 

@@ -120,6 +120,30 @@ class AcceptorTest {
             }
         }
 
+        /**
+         * Hostile review: "server full" was decided before the address's limits, so a full
+         * server let one address connect without limit and logged every refusal (43,416 log
+         * lines in 15 s). The address is held to its connect rate even then.
+         */
+        @Test
+        void aFullServerStillHoldsAnAddressToItsConnectRate() throws Exception {
+            ServerConfig full = limited(100, 0.001, 3);
+            full = new ServerConfig(full.listeners(), 1, full.maxLineBytes(), full.maxOutputBytes(), full.floodRate(),
+                    full.floodBurst(), full.shutdownGrace(), full.chat(), full.perAddress(), full.maxTotalOutputBytes(),
+                    full.outputStallTimeout());
+            try (TestServer server = TestServer.start(full);
+                 TestClient first = TestClient.login(server.port(), "first")) {
+                for (int i = 0; i < 2; i++) {
+                    try (TestClient refused = TestClient.connect(server.port())) {
+                        assertThat(refused.awaitEof()).containsExactly("!!! Server full (1 users), try again later");
+                    }
+                }
+                try (TestClient fourth = TestClient.connect(server.port())) {
+                    assertThat(fourth.awaitEof()).containsExactly(TOO_FAST);
+                }
+            }
+        }
+
         @Test
         void theJsonListenerRefusesInJsonAndBothListenersCountTogether() throws Exception {
             try (TestServer server = TestServer.start(TestServer.withJsonListener(limited(1, 1e9, 1000)));
