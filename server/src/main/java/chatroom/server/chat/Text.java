@@ -14,16 +14,17 @@ package chatroom.server.chat;
  *   <li>invisible characters that can forge or disguise text: the bidirectional overrides,
  *       isolates and marks (U+202A..U+202E, U+2066..U+2069, U+200E, U+200F, U+061C), the
  *       line and paragraph separators some terminals treat as newlines (U+2028, U+2029),
- *       zero-width space, word joiner and other invisible operators (U+200B, U+2060..U+2064,
+ *       zero-width space, word joiner and other invisible operators (U+200B, U+2060..U+2065,
  *       U+206A..U+206F), the byte-order mark (U+FEFF), annotation marks (U+FFF9..U+FFFB), and
- *       the other format characters drawn as nothing that could hide inside a word: the soft
- *       hyphen (U+00AD), the Mongolian vowel separator (U+180E), shorthand format controls
- *       (U+1BCA0..U+1BCA3), musical symbol formatting (U+1D173..U+1D17A) and the language tag
- *       (U+E0001).</li>
+ *       the other characters drawn as nothing that could hide inside a word: the soft hyphen
+ *       (U+00AD), the combining grapheme joiner (U+034F), the Hangul fillers (U+115F, U+1160,
+ *       U+3164, U+FFA0), the Khmer inherent vowels (U+17B4, U+17B5), the Mongolian vowel
+ *       separator (U+180E), shorthand format controls (U+1BCA0..U+1BCA3), musical symbol
+ *       formatting (U+1D173..U+1D17A), the language tag (U+E0001), and tag characters
+ *       (U+E0020..U+E007F) except in a flag: after U+1F3F4, at most seven.</li>
  * </ul>
- * Zero-width (non-)joiners and the tag characters of flag emoji stay: emoji sequences and
- * several scripts need them. Invalid
- * UTF-8 has already become U+FFFD when the line was decoded.
+ * Zero-width (non-)joiners and variation selectors stay: emoji sequences and several scripts
+ * need them. Invalid UTF-8 has already become U+FFFD when the line was decoded.
  *
  * <p>{@link #showsNothing} tells a line that, sanitized, would show as blank: the chat drops it
  * as it drops a blank line, rather than send everyone an empty-looking message.
@@ -34,31 +35,42 @@ public final class Text {
     private static final char BEL = '\u0007';
     private static final char C1_CSI = '\u009b';
     private static final char C1_ST = '\u009c';
+    private static final int BLACK_FLAG = 0x1F3F4;
+    private static final int CANCEL_TAG = 0xE007F;
+    /** The most tag characters a flag keeps, its cancel tag included: the flags in use need six. */
+    private static final int MAX_FLAG_TAGS = 7;
 
     private Text() {}
 
     /** Returns {@code s} without the characters described above; {@code s} itself if it has none. */
     public static String sanitize(String s) {
-        int first = firstUnsafe(s);
-        if (first < 0) {
+        if (firstUnsafe(s) < 0) {
             return s;
         }
         StringBuilder out = new StringBuilder(s.length());
-        out.append(s, 0, first);
-        int i = first;
+        int tagsAllowed = 0;
+        int i = 0;
         while (i < s.length()) {
             char c = s.charAt(i);
             if (c == ESC) {
                 i = skipEscape(s, i + 1);
+                tagsAllowed = 0;
             } else if (c == C1_CSI) {
                 i = skipCsi(s, i + 1);
+                tagsAllowed = 0;
             } else if (isStringStart(c)) {
                 i = skipString(s, i + 1);
-            } else if (isUnsafeAt(s, i)) {
-                i += Character.charCount(s.codePointAt(i));
+                tagsAllowed = 0;
             } else {
-                out.append(c);
-                i++;
+                int cp = s.codePointAt(i);
+                int next = i + Character.charCount(cp);
+                if (isUnsafeAt(s, i) || (isTag(cp) && tagsAllowed <= 0)) {
+                    tagsAllowed = 0;
+                } else {
+                    out.append(s, i, next);
+                    tagsAllowed = tagsAllowedAfter(cp, tagsAllowed);
+                }
+                i = next;
             }
         }
         return out.toString();
@@ -189,12 +201,36 @@ public final class Text {
     }
 
     private static int firstUnsafe(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (isUnsafeAt(s, i)) {
+        int tagsAllowed = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            if (isUnsafeAt(s, i) || (isTag(cp) && tagsAllowed <= 0)) {
                 return i;
             }
+            tagsAllowed = tagsAllowedAfter(cp, tagsAllowed);
+            i += Character.charCount(cp);
         }
         return -1;
+    }
+
+    /**
+     * Tag characters spell out the subdivision flags (England's is U+1F3F4, five tags, and a
+     * cancel tag), and nothing else a terminal draws; anywhere else they are an invisible
+     * alphabet, a hidden message riding in a visible one. So they are kept only after U+1F3F4,
+     * at most {@value #MAX_FLAG_TAGS} of them, up to a cancel tag.
+     */
+    private static int tagsAllowedAfter(int kept, int tagsAllowed) {
+        if (kept == BLACK_FLAG) {
+            return MAX_FLAG_TAGS;
+        }
+        if (isTag(kept)) {
+            return kept == CANCEL_TAG ? 0 : tagsAllowed - 1;
+        }
+        return 0;
+    }
+
+    private static boolean isTag(int cp) {
+        return cp >= 0xE0020 && cp <= CANCEL_TAG;
     }
 
     /** True if the character, or the surrogate pair, at {@code i} is one {@link #sanitize} removes. */
@@ -215,12 +251,12 @@ public final class Text {
             return false;
         }
         return c <= 0x9f
-                || c == '\u00ad' || c == '\u061c' || c == '\u180e'
+                || c == '\u00ad' || c == '\u034f' || c == '\u061c' || c == '\u115f' || c == '\u1160'
+                || c == '\u17b4' || c == '\u17b5' || c == '\u180e'
                 || c == '\u200b' || c == '\u200e' || c == '\u200f'
                 || (c >= '\u2028' && c <= '\u202e')
-                || (c >= '\u2060' && c <= '\u2064')
-                || (c >= '\u2066' && c <= '\u206f')
-                || c == '\ufeff'
+                || (c >= '\u2060' && c <= '\u206f')
+                || c == '\u3164' || c == '\ufeff' || c == '\uffa0'
                 || (c >= '\ufff9' && c <= '\ufffb');
     }
 }
