@@ -43,7 +43,9 @@ final class TurnBudget {
     /**
      * A line to a room of at most this many is cheap: once a turn's budget is spent, a
      * connection may still act on one such line a turn, so small rooms are not held up
-     * behind big ones. Bounded: at most 65 more units a turn for each connection.
+     * behind big ones. Bounded: one line a turn for each such connection, usually 65 units at
+     * most; a command from a small room can cost more (a history replay on /join, a page of
+     * /rooms), which the shares then make its sender pay for in later turns.
      */
     static final int CHEAP_AUDIENCE = 64;
     /** Bytes of a delivery that cost one more unit of work. */
