@@ -275,7 +275,7 @@ final class Connection implements Peer, Handler, Deferred {
         // no flood token, but reading them is work: it is paid from the share like a line.
         long work = n / TurnBudget.BYTES_PER_UNIT;
         context.turnBudget().spend(work);
-        share = (int) Math.max(Integer.MIN_VALUE, share - work);
+        pay(work);
         consume(buffer);
     }
 
@@ -292,11 +292,12 @@ final class Connection implements Peer, Handler, Deferred {
                 holdBack(in, OVER_BUDGET_PAUSE.toNanos());
                 return;
             }
-            if (share <= 0 || (turn.exhausted() && (pastBudget || !cheap()))) {
+            boolean spent = turn.exhausted(); // reads the clock: once a line
+            if (share <= 0 || (spent && (pastBudget || !cheap()))) {
                 holdBack(in, 0); // the rest in a later turn, in order
                 return;
             }
-            pastBudget = turn.exhausted();
+            pastBudget = spent;
             long now = context.nanoTime();
             if (flood != null && !flood.hasToken(now)) {
                 holdBack(in, flood.nanosUntilToken(now));
@@ -315,9 +316,14 @@ final class Connection implements Peer, Handler, Deferred {
             if (flood != null) {
                 flood.take(extraTokens(inbound));
             }
-            share = (int) Math.max(Integer.MIN_VALUE, share - (before - turn.left()));
+            pay(before - turn.left());
         }
         framing.releaseIfIdle();
+    }
+
+    /** Takes {@code work} units off this connection's share, which may go into debt. */
+    private void pay(long work) {
+        share = (int) Math.max(Integer.MIN_VALUE, share - work);
     }
 
     /** Earns this turn's share; true if this connection may act now. */
