@@ -5,14 +5,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * How long to wait before each reconnect attempt: 1 s, doubling up to 30 s, each delay drawn
- * at random from its upper half. The randomness matters when a server restarts: every
- * client lost the connection at the same moment, and without it they would all come back
- * at the same moments too. Not thread-safe; the connection thread alone uses it.
+ * How long to wait before each reconnect attempt: half a second, doubling up to 30 s, each
+ * delay drawn at random from its upper half. The first is short because most drops are a
+ * server restart or a blip that is over by then. The randomness matters when a server
+ * restarts: every client lost the connection at the same moment, and without it they would
+ * all come back at the same moments too. Not thread-safe; the connection thread alone uses it.
  */
 final class Backoff {
 
-    static final Duration FIRST = Duration.ofSeconds(1);
+    static final Duration FIRST = Duration.ofMillis(500);
     static final Duration MAX = Duration.ofSeconds(30);
 
     private final long firstNanos;
@@ -44,13 +45,12 @@ final class Backoff {
     }
 
     /**
-     * A connection that stayed up this long was a good one, so the next loss starts again
-     * from the first delay. A server that accepts and at once drops (full, restarting) keeps
-     * the delays growing instead of being hit every second.
+     * The server took the user back into their room: that was a good connection, so the next
+     * loss starts again from the first delay. A server that accepts and at once drops (full,
+     * refusing the address, restarting) never gets this far and keeps the delays growing
+     * instead of being hit twice a second.
      */
-    void connectionLasted(Duration uptime) {
-        if (uptime.toNanos() >= maxNanos) {
-            nominalNanos = firstNanos;
-        }
+    void reset() {
+        nominalNanos = firstNanos;
     }
 }

@@ -39,6 +39,9 @@ public final class ChatClient implements Callable<Integer> {
     @Option(names = "--no-color", description = "No colours or other styles (so does a non-empty NO_COLOR variable).")
     boolean noColor;
 
+    @Option(names = "--no-bell", description = "No terminal bell when someone mentions your name or sends you a private message.")
+    boolean noBell;
+
     @Option(names = "--history-file", paramLabel = "FILE",
             description = "Where typed lines are kept between runs (default: ${DEFAULT-VALUE}).")
     Path historyFile = Path.of(System.getProperty("user.home"), ".chatroom_history");
@@ -74,7 +77,7 @@ public final class ChatClient implements Callable<Integer> {
         Terminal terminal = TerminalBuilder.builder().system(true).name("chatroom").build();
         boolean dumb = terminal.getType().startsWith(Terminal.TYPE_DUMB); // "dumb" and "dumb-color" alike
         MessageRenderer renderer = new MessageRenderer(colour && !dumb, zone);
-        try (Ui ui = new TerminalUi(terminal, historyFile, renderer, names::names)) {
+        try (Ui ui = new TerminalUi(terminal, historyFile, renderer, names, !noBell, System::nanoTime)) {
             if (dumb && !Terminal.TYPE_DUMB.equals(System.getenv("TERM"))) {
                 ui.note("This terminal gets plain text only: no colours, no status line"
                         + (logFile == null ? " (--log-file FILE shows why)." : " (see the log file for why)."));

@@ -1,7 +1,9 @@
 package chatroom.client;
 
 import chatroom.protocol.CommandSpec;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
@@ -10,17 +12,35 @@ import org.jline.reader.ParsedLine;
 
 /**
  * Tab completion: the first word completes to a command ({@link CommandSpec}, the list
- * {@code /help} shows) when it starts with {@code /}; any other word completes to the name
- * of someone in the room, except where a command takes something else ({@code /join ROOM},
- * {@code /nick NAME}) or nothing at all.
+ * {@code /help} shows) when it starts with {@code /}; a command's argument to what it takes
+ * ({@code /join ROOM} a room heard of, {@code /msg NAME} anyone seen online), or to nothing
+ * ({@code /nick NEW_NAME}); any other word to the name of someone in the room, followed by
+ * {@code ": "} when it starts a message, as irssi and weechat address people.
  */
 final class ChatCompleter implements Completer {
 
-    private final Supplier<List<String>> names;
+    private static final String GAP = "  ";
+    private static final int WORD_WIDTH = widest(CommandSpec::word);
+    private static final int ARGS_WIDTH = widest(CommandSpec::args);
 
-    /** @param names who is in the room now; asked on every completion */
-    ChatCompleter(Supplier<List<String>> names) {
-        this.names = names;
+    private final Supplier<List<String>> here;
+    private final Supplier<List<String>> everyone;
+    private final Supplier<List<String>> rooms;
+
+    /** Asks {@code names} on every completion. */
+    ChatCompleter(OnlineNames names) {
+        this(names::names, names::everyone, names::rooms);
+    }
+
+    /**
+     * @param here who is in the room now
+     * @param everyone who has been seen online, in any room
+     * @param rooms the rooms heard of
+     */
+    ChatCompleter(Supplier<List<String>> here, Supplier<List<String>> everyone, Supplier<List<String>> rooms) {
+        this.here = here;
+        this.everyone = everyone;
+        this.rooms = rooms;
     }
 
     @Override
@@ -30,31 +50,53 @@ final class ChatCompleter implements Completer {
         String first = words.isEmpty() ? "" : words.get(0);
         if (index == 0 && line.word().startsWith("/")) {
             for (CommandSpec spec : CommandSpec.values()) {
-                candidates.add(new Candidate(spec.word(), spec.word(), null, describe(spec), null, null, true));
+                candidates.add(new Candidate(spec.word(), row(spec), null, null, null, null, true));
             }
-            return;
-        }
-        if (index > 0 && first.startsWith("/") && !first.startsWith("//")) {
+        } else if (index == 0) {
+            // The value carries the colon, so JLine's space after a complete candidate makes "gina: ".
+            for (String name : here.get()) {
+                candidates.add(new Candidate(name + ":", name, null, null, null, null, true));
+            }
+        } else if (first.startsWith("/") && !first.startsWith("//")) {
             CommandSpec spec = CommandSpec.named(first.substring(1));
-            if (spec == null || !takesNameAt(spec, index - 1)) {
-                return;
+            if (spec != null) {
+                add(takes(spec, index - 1), candidates);
             }
-        }
-        for (String name : names.get()) {
-            candidates.add(new Candidate(name, name, null, null, null, null, true));
+        } else {
+            add(here.get(), candidates);
         }
     }
 
-    /** Whether the argument at {@code index} (0 = first after the command) is someone's name. */
-    private static boolean takesNameAt(CommandSpec spec, int index) {
+    /** What the argument at {@code index} (0 = first after the command) completes to. */
+    private List<String> takes(CommandSpec spec, int index) {
         return switch (spec) {
-            case MSG -> index == 0;
-            case ME -> true; // "/me waves at bob"
-            default -> false;
+            case JOIN, RESUME -> index == 0 ? rooms.get() : List.of();
+            case MSG -> index == 0 ? everyone.get() : List.of();
+            case ME -> here.get(); // "/me waves at bob"
+            default -> List.of();
         };
     }
 
-    private static String describe(CommandSpec spec) {
-        return (spec.args().isEmpty() ? "" : spec.args() + "  ") + spec.description();
+    private static void add(List<String> words, List<Candidate> candidates) {
+        for (String word : words) {
+            candidates.add(new Candidate(word, word, null, null, null, null, true));
+        }
+    }
+
+    /**
+     * A command as a row of the list JLine shows: the word, what it takes and what it does, each
+     * in its own column. Not the description as the candidate's {@code descr}: JLine right-aligns
+     * that, in brackets, against the widest row, so each would start where its length puts it.
+     */
+    private static String row(CommandSpec spec) {
+        return pad(spec.word(), WORD_WIDTH) + GAP + pad(spec.args(), ARGS_WIDTH) + GAP + spec.description();
+    }
+
+    private static String pad(String text, int width) {
+        return text + " ".repeat(width - text.length());
+    }
+
+    private static int widest(Function<CommandSpec, String> part) {
+        return Arrays.stream(CommandSpec.values()).mapToInt(spec -> part.apply(spec).length()).max().orElse(0);
     }
 }

@@ -6,6 +6,7 @@ import chatroom.protocol.Event;
 import chatroom.protocol.Format;
 import chatroom.protocol.Names;
 import chatroom.protocol.Problem;
+import chatroom.protocol.TextCodec;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.jline.utils.AttributedString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +28,11 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   OFFLINE ──connected──▶ LOGGING_IN ──hello──▶ CHATTING
- *      ▲                       │                    │
- *      └────────lost───────────┴────────lost────────┘
+ *      ▲                    │      ▲               │
+ *      │            refused │      │ name typed    │
+ *      │                    ▼      │               │
+ *      │                    NAMING ┘               │
+ *      └────────────lost (from any)────────────────┘
  * </pre>
  *
  * <p>Logging in: the first thing each connection sends is {@code /format json}, so the server
@@ -35,38 +40,61 @@ import org.slf4j.LoggerFactory;
  * module reads as events too). A name already known (from {@code --name}, or accepted
  * earlier and now reconnecting) is sent at once, and the server's name question is not
  * shown, since no one has to answer it; otherwise the question is shown (once, though it
- * comes as text and again as JSON) and the next line typed is the name, as it would be in
- * telnet. A reconnect sends {@code /resume ROOM LAST_ID} before the name: the server puts
- * the user straight back into the room they were in and replays only the messages newer
- * than the last one seen there. While a name is waiting for the server's answer, further
- * lines are held back: sent now, the server would take them for names if this one were
- * refused. Held lines go out, in order, once the user is in a room and its history replay
- * is over, so they reach the people they were typed for and show after the replay.
+ * comes as text and again as JSON), the prompt asks for a name, and the next line typed is
+ * the name, as it would be in telnet. A reconnect sends {@code /resume ROOM LAST_ID} before
+ * the name: the server puts the user straight back into the room they were in and replays
+ * only the messages newer than the last one seen there.
  *
- * <p>A refused name (invalid, taken) makes an {@linkplain Ui#interactive() interactive} user
- * type another; a script's run ends with {@link #NOT_LOGGED_IN} and the server's reason, as
- * its next line would be a message, not a name.
+ * <p>A name refused on a reconnect as taken is most likely still held by the connection that
+ * just dropped, which the server has not seen die yet: it is tried again, with growing
+ * pauses, for {@link #NAME_RETRY_FOR}, and only then does the prompt ask for another. A chat
+ * line is never taken for a name: lines typed while the client logs in by itself wait in
+ * the send queue. A refused name on a first login makes an {@linkplain Ui#interactive()
+ * interactive} user type another; a script's run ends with {@link #NOT_LOGGED_IN} and the
+ * server's reason, as its next line would be a message, not a name.
  *
- * <p>Offline, typed lines are queued (up to {@link #MAX_WAITING}) and sent after the
- * reconnect, each with a note saying so; {@code /quit} offline just leaves. Online,
- * {@code /quit} waits its turn behind held lines like any other, so a script's
- * {@code name, message, /quit} says its message before leaving.
+ * <p>The send queue: every line typed goes out through it, in order, once the user is in a
+ * room and its history replay is over. Messages ({@code say}, {@code /me}, {@code /msg}) are
+ * paced: at most {@link #IN_FLIGHT} may wait for the server's answer (its echo, or an error),
+ * so a long paste goes out at the rate the server takes it, stays visible as a count in the
+ * status line, and can still be stopped: an interactive {@code /quit} or leaving drops the
+ * pasted lines not sent yet, while lines typed one by one (meant, each of them) still go
+ * first. A script's {@code /quit} (or the end of its input) waits behind all its lines.
+ * An answer overdue by {@link #ANSWER_TIMEOUT} (a line the server dropped as blank) stops
+ * counting, so a lost answer cannot stall the queue.
  *
  * <p>Nothing typed is shown when it is sent: the server echoes every message and action to
  * its sender, with its id and time, and that echo is what is shown, where the server put it
  * among everyone else's. A line the server refuses (too long) shows its error instead.
  *
+ * <p>A line naming the user (a {@linkplain Mentions mention}) or a private message alerts them
+ * (the bell) and counts in the status line until they next press a key (looked at on the
+ * connection thread, as events come and at every {@link #idle}). A replayed history
+ * shows, between what the user saw when last in the room and what is new, a marker line.
+ *
  * <p>Two threads call in: the connection thread (the {@link ServerConnection.Listener}
- * methods) and the input thread ({@link #typed}, {@link #leave}). Every method holds this
- * object's lock, so a line typed during a reconnect cannot overtake the held-back ones.
+ * methods) and the input thread ({@link #typed}, {@link #leave}). Every
+ * method holds this object's lock, so a line typed during a reconnect cannot overtake the
+ * queued ones.
  */
 final class ChatSession implements ServerConnection.Listener {
 
-    static final int MAX_WAITING = 100;
+    /** Lines the send queue holds: a big paste fits, a runaway one does not. */
+    static final int MAX_QUEUED = 10_000;
+    /** Messages sent and not answered yet: enough to keep a line always on its way, few enough to drop. */
+    static final int IN_FLIGHT = 4;
+    /** After this long without its answer, a message is taken as dropped by the server. */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
+    /** How long a name refused as taken on a reconnect is tried again before the user is asked. */
+    static final Duration NAME_RETRY_FOR = Duration.ofSeconds(45);
+    /** The longest pause between two tries of the same name. */
+    static final Duration NAME_RETRY_MAX = Duration.ofSeconds(8);
     /** Rooms whose last message id is remembered for a resume, most recently seen first. */
     static final int MAX_ROOMS_REMEMBERED = 100;
     /** The exit status of a run that ended because the server would not take the name. */
     static final int NOT_LOGGED_IN = 1;
+    /** Between what was seen in a room before and what is new in its replay. */
+    static final String NEW_MARKER = "new since you were last here";
 
     private static final Logger log = LoggerFactory.getLogger(ChatSession.class);
     private static final String FORMAT_JSON = "/format " + Format.JSON.word();
@@ -75,8 +103,11 @@ final class ChatSession implements ServerConnection.Listener {
     private final MessageRenderer renderer;
     private final OnlineNames names;
     private final String server;
+    private final LongSupplier clock;
     private final CountDownLatch over = new CountDownLatch(1);
-    private final Deque<String> waiting = new ArrayDeque<>();
+    private final Deque<Queued> queue = new ArrayDeque<>();
+    /** When each message on its way was sent, oldest first. */
+    private final Deque<Long> inFlight = new ArrayDeque<>();
     /** By room key: the highest message id seen there (live, echoed or replayed), where a resume starts. */
     private final Map<String, Long> lastIds = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -99,21 +130,45 @@ final class ChatSession implements ServerConnection.Listener {
     private boolean replaying;
     /** The replay going on was announced by a marker line, so its end gets one too. */
     private boolean replayMarked;
+    /** In a replay: the last id the user saw in that room before; -1 when nothing there was seen. */
+    private long seenUpTo = -1;
+    /** In a replay: a message the user saw came, so the first new one gets the marker. */
+    private boolean replayedSeen;
+    /** The room this connection asked to resume, until its replay starts. */
+    private String resuming;
     private boolean quitting;
     private int exitStatus;
     /** The name to log in with; null when the user must type one. */
     private String wantedName;
+    /** When to send the wanted name again ({@link #clock} time); only while {@link #retryingName}. */
+    private long nameRetryAt;
+    private boolean retryingName;
+    /** When tries of a taken name stop; 0 before the first refusal. */
+    private long nameRetryUntil;
+    private int nameRetries;
     /** The name the server accepted; null before. */
     private String name;
     /** The room the user is in; offline, the one to go back to. */
     private String room;
+    private int mentions;
+    /** {@link Ui#keypresses()} when last looked at. */
+    private long keysSeen;
+    /** Answers received: leaving waits for the goodbye as long as this moves. */
+    private long answers;
+    private ClientState published;
 
     ChatSession(Ui ui, MessageRenderer renderer, OnlineNames names, String server, String name) {
+        this(ui, renderer, names, server, name, System::nanoTime);
+    }
+
+    /** @param clock {@link System#nanoTime()}, or a test's */
+    ChatSession(Ui ui, MessageRenderer renderer, OnlineNames names, String server, String name, LongSupplier clock) {
         this.ui = ui;
         this.renderer = renderer;
         this.names = names;
         this.server = server;
         this.wantedName = name;
+        this.clock = clock;
     }
 
     synchronized void attach(Link link) {
@@ -128,10 +183,14 @@ final class ChatSession implements ServerConnection.Listener {
         settling = false;
         replaying = false;
         askShown = false;
+        retryingName = false;
+        inFlight.clear(); // their answers went with the old connection
         returning = name != null;
+        resuming = null;
         boolean up = link.send(FORMAT_JSON);
         if (up && wantedName != null) {
             if (room != null) {
+                resuming = room;
                 up = link.send("/resume " + room + " " + lastIds.getOrDefault(Names.key(room), 0L));
             }
             nameInFlight = up && link.send(wantedName);
@@ -145,6 +204,7 @@ final class ChatSession implements ServerConnection.Listener {
             return; // the run has ended; what the socket still held is not for anyone
         }
         Event event = Incoming.decode(line);
+        lookedAt();
         try {
             apply(event);
         } catch (RuntimeException e) {
@@ -152,6 +212,21 @@ final class ChatSession implements ServerConnection.Listener {
             log.warn("event=bad_event line=\"{}\"", line, e);
             show(new Event.Other(null, null, Sanitizer.clean(line)));
         }
+        pump();
+        publish();
+    }
+
+    @Override
+    public synchronized void idle() {
+        if (over.getCount() == 0) {
+            return;
+        }
+        lookedAt();
+        if (retryingName && clock.getAsLong() - nameRetryAt >= 0 && connected && !loggedIn && !nameInFlight) {
+            retryingName = false;
+            nameInFlight = link.send(wantedName);
+        }
+        pump();
         publish();
     }
 
@@ -159,45 +234,52 @@ final class ChatSession implements ServerConnection.Listener {
     private void apply(Event event) {
         names.apply(event);
         if (event instanceof Event.Said said) {
-            seen(said.room(), said.id());
+            message(event, said.room(), said.id(), said.echo());
+            if (said.echo() || replaying || !Mentions.in(said.text(), name)) {
+                return;
+            }
+            alert();
         } else if (event instanceof Event.Action action) {
-            seen(action.room(), action.id());
+            message(event, action.room(), action.id(), action.echo());
+            if (action.echo() || replaying || !Mentions.in(action.text(), name)) {
+                return;
+            }
+            alert();
+        } else if (event instanceof Event.Private p) {
+            show(event);
+            if (p.echo()) {
+                answered();
+            } else {
+                alert();
+            }
         } else if (event instanceof Event.AskName) {
             if (wantedName != null || loggedIn || askShown) {
                 return; // the client answers it itself, or it is on screen already
             }
             askShown = true;
+            show(event);
         } else if (event instanceof Event.Error error && isNameRefused(error)) {
-            nameInFlight = false;
-            wantedName = null;
-            askShown = false;
-            if (!ui.interactive()) {
-                end(NOT_LOGGED_IN, "Not logged in: " + error.text());
-                return;
-            }
+            nameRefused(error);
+        } else if (event instanceof Event.Error) {
+            answered();
+            show(event);
         } else if (event instanceof Event.Hello hello) {
             boolean sameAsBefore = returning && hello.name() != null && hello.name().equalsIgnoreCase(name);
             loggedIn = true;
             nameInFlight = false;
+            retryingName = false;
+            nameRetryUntil = 0;
             settling = true;
             name = wantedName = hello.name();
-            if (sameAsBefore) {
-                return; // back after a reconnect: the room it comes back to says so
+            if (!sameAsBefore) {
+                show(event); // back after a reconnect, the room it comes back to says so
             }
         } else if (event instanceof Event.Entered entered) {
             room = entered.room();
+            link.welcomed();
+            show(event);
         } else if (event instanceof Event.HistoryStart start) {
-            if (start.since() < 0 && start.room() != null) {
-                // The room's whole history follows, not what came after an id of ours: a plain
-                // join, or a resume from an id the room never reached (the server restarted and
-                // counts from 1 again). The ids to remember start over with it.
-                lastIds.remove(Names.key(start.room()));
-            }
-            List<AttributedString> marker = renderer.render(event, name, true);
-            replaying = true;
-            replayMarked = !marker.isEmpty();
-            marker.forEach(ui::show);
-            return;
+            historyStart(start);
         } else if (event instanceof Event.HistoryEnd) {
             replaying = false;
             if (replayMarked) {
@@ -205,24 +287,61 @@ final class ChatSession implements ServerConnection.Listener {
             }
             replayMarked = false;
             if (settling) {
-                settle();
+                settling = false; // in the room, its replay over: what was typed meanwhile goes out now
             }
-            return;
         } else if (event instanceof Event.Renamed renamed && renamed.echo()) {
             name = wantedName = renamed.to();
+            show(event);
         } else if (event instanceof Event.FormatSet format && format.format() == Format.JSON) {
             return; // what the client asked for itself
-        } else if (event instanceof Event.Welcome || event instanceof Event.Notice) {
-            if (returning && !loggedIn) {
-                return; // the greeting and the message of the day were shown on the first connection
-            }
+        } else if ((event instanceof Event.Welcome || event instanceof Event.Notice) && returning && !loggedIn) {
+            return; // the greeting and the message of the day were shown on the first connection
         } else if (event instanceof Event.Bye) {
             show(event);
             over.countDown();
             link.hangUp();
-            return;
+        } else {
+            show(event);
+        }
+    }
+
+    /** A message or action: remembered as seen, its echo answers a line sent, shown. */
+    private void message(Event event, String room, long id, boolean echo) {
+        if (replaying && seenUpTo >= 0) {
+            if (id <= seenUpTo) {
+                replayedSeen = true;
+            } else if (replayedSeen) {
+                replayedSeen = false; // once: every later one is new too
+                ui.show(renderer.marker(NEW_MARKER));
+            }
+        }
+        seen(room, id);
+        if (echo) {
+            answered();
         }
         show(event);
+    }
+
+    private void historyStart(Event.HistoryStart start) {
+        seenUpTo = -1;
+        replayedSeen = false;
+        if (start.since() < 0 && start.room() != null) {
+            String key = Names.key(start.room());
+            if (start.room().equalsIgnoreCase(resuming)) {
+                // A resume answered with the whole history: the server restarted and counts its
+                // ids from 1 again, so no id remembered from before means anything now.
+                lastIds.clear();
+            } else {
+                seenUpTo = lastIds.getOrDefault(key, -1L);
+            }
+            // The room's whole history follows; the ids to remember start over with it.
+            lastIds.remove(key);
+        }
+        resuming = null;
+        List<AttributedString> marker = renderer.render(start, name, true);
+        replaying = true;
+        replayMarked = !marker.isEmpty();
+        marker.forEach(ui::show);
     }
 
     /** An error in answer to the name: the server wants another. */
@@ -230,6 +349,45 @@ final class ChatSession implements ServerConnection.Listener {
         Problem problem = Problem.ofCode(error.code());
         return nameInFlight && !loggedIn
                 && (problem == Problem.INVALID_NAME || problem == Problem.NAME_TAKEN || problem == Problem.NAME_FIRST);
+    }
+
+    /**
+     * On a reconnect, a taken name is tried again for a while; otherwise, or once that time
+     * is up, the user is asked for another (a script's run ends).
+     */
+    private void nameRefused(Event.Error error) {
+        nameInFlight = false;
+        askShown = false;
+        long now = clock.getAsLong();
+        if (returning && wantedName != null && Problem.ofCode(error.code()) == Problem.NAME_TAKEN) {
+            if (nameRetryUntil == 0) {
+                nameRetryUntil = now + NAME_RETRY_FOR.toNanos();
+                nameRetries = 0;
+            }
+            if (nameRetryUntil - now > 0) {
+                long pause = Math.min(NAME_RETRY_MAX.toNanos(), Duration.ofSeconds(1).toNanos() << Math.min(nameRetries, 10));
+                nameRetries++;
+                retryingName = true;
+                nameRetryAt = now + pause;
+                ui.note("The name " + wantedName + " is still taken, most likely by the connection that just"
+                        + " dropped, which the server has not seen go yet; trying again in " + seconds(pause) + " s.");
+                return;
+            }
+            ui.note("The name " + wantedName + " is still taken. Type a name to log in with"
+                    + " (" + wantedName + " to try it once more).");
+            wantedName = null;
+            nameRetryUntil = 0;
+            if (!ui.interactive()) {
+                end(NOT_LOGGED_IN, "Not logged in: " + error.text());
+            }
+            return;
+        }
+        wantedName = null;
+        if (!ui.interactive()) {
+            end(NOT_LOGGED_IN, "Not logged in: " + error.text());
+            return;
+        }
+        show(error);
     }
 
     private void seen(String room, long id) {
@@ -242,13 +400,30 @@ final class ChatSession implements ServerConnection.Listener {
         renderer.render(event, name, replaying).forEach(ui::show);
     }
 
+    /** A mention or a private message, live: the bell, and one more in the status line's count. */
+    private void alert() {
+        mentions++;
+        ui.alert();
+    }
+
+    /** A key pressed since the last look: the user is looking, so what called for their eye has been seen. */
+    private void lookedAt() {
+        long keys = ui.keypresses();
+        if (keys != keysSeen) {
+            keysSeen = keys;
+            mentions = 0;
+        }
+    }
+
     @Override
     public synchronized void lost(String reason) {
         connected = false;
         loggedIn = false;
         nameInFlight = false;
+        retryingName = false;
         settling = false;
         replaying = false;
+        inFlight.clear();
         names.clear();
         if (quitting) {
             over.countDown();
@@ -261,20 +436,33 @@ final class ChatSession implements ServerConnection.Listener {
 
     @Override
     public synchronized void retrying(Duration delay, String lastFailure) {
-        String seconds = String.format(Locale.ROOT, "%.1f", delay.toMillis() / 1000.0);
         ui.note((lastFailure == null ? "" : "Could not reconnect: " + lastFailure + ". ")
-                + "Reconnecting in " + seconds + " s.");
+                + "Reconnecting in " + seconds(delay.toNanos()) + " s.");
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1f", nanos / 1e9);
     }
 
     /** What the user typed: one line, or several when they pasted them. */
     synchronized void typed(String text) {
-        for (String line : text.split("\\R")) {
-            handle(line);
+        String[] lines = text.split("\\R");
+        int queuedBefore = queue.size();
+        for (String line : lines) {
+            handle(line, lines.length > 1);
         }
+        int added = queue.size() - queuedBefore;
+        if (!connected && !quitting && added > 0) {
+            ui.note("Not connected: " + (added == 1 ? "this line" : "these " + added + " lines")
+                    + " will be sent after reconnecting (" + queue.size() + " waiting).");
+        }
+        pump();
+        publish();
     }
 
-    private void handle(String line) {
-        if (over.getCount() == 0) {
+    /** @param pasted one line of several that came at once */
+    private void handle(String line, boolean pasted) {
+        if (over.getCount() == 0 || quitting) {
             return;
         }
         Command command = CommandParser.parse(line);
@@ -287,24 +475,89 @@ final class ChatSession implements ServerConnection.Listener {
             return;
         }
         if (command instanceof Command.Quit) {
-            quitting = true;
-            if (!connected) {
-                if (!waiting.isEmpty()) {
-                    ui.note("Leaving offline: " + waiting.size() + " waiting line(s) not sent.");
-                }
-                over.countDown(); // no one to say goodbye to
+            quit(line, !pasted && ui.interactive());
+        } else if (nameWanted()) {
+            // The server takes this line for a name, and answers it, unless it is /resume,
+            // which it remembers silently for the login.
+            nameInFlight = send(line) && !(command instanceof Command.Resume);
+        } else {
+            enqueue(new Queued(line, pasted));
+        }
+    }
+
+    /** Connected, not logged in, and nothing on its way or to be tried again: the next line is the name. */
+    private boolean nameWanted() {
+        return connected && !loggedIn && !nameInFlight && !retryingName && wantedName == null;
+    }
+
+    private void enqueue(Queued line) {
+        if (queue.size() >= MAX_QUEUED) {
+            ui.note("Not sent: " + TextCodec.count(MAX_QUEUED) + " lines are already waiting to be sent.");
+            return;
+        }
+        queue.add(line);
+    }
+
+    /**
+     * An interactive user leaving wants to go now: the pasted lines still waiting are dropped,
+     * and the goodbye goes after the lines typed one by one. A script's {@code /quit} waits
+     * behind every line it wrote before it. Offline, nothing more can go.
+     */
+    private void quit(String line, boolean dropPaste) {
+        quitting = true;
+        int before = queue.size();
+        if (!connected) {
+            queue.clear();
+        } else if (dropPaste) {
+            queue.removeIf(Queued::pasted);
+        }
+        int dropped = before - queue.size();
+        if (dropped > 0) {
+            ui.note("Leaving: " + TextCodec.count(dropped) + (dropped == 1 ? " line" : " lines") + " not sent.");
+        }
+        if (!connected) {
+            over.countDown(); // no one to say goodbye to
+        } else if (queue.isEmpty()) {
+            send(line);
+        } else {
+            queue.add(new Queued(line, false));
+        }
+    }
+
+    /**
+     * Sends what the queue holds, in order, while the user is in a room and settled: messages
+     * while fewer than {@link #IN_FLIGHT} wait for their answer, commands as they come.
+     */
+    private void pump() {
+        long now = clock.getAsLong();
+        while (!inFlight.isEmpty() && now - inFlight.peek() >= ANSWER_TIMEOUT.toNanos()) {
+            inFlight.poll(); // the server dropped it (blank once cleaned) or its answer is lost
+        }
+        if (!connected || !loggedIn || settling) {
+            return;
+        }
+        while (!queue.isEmpty()) {
+            String line = queue.peek().line();
+            Command command = CommandParser.parse(line);
+            boolean paced = command instanceof Command.Say || command instanceof Command.Me
+                    || command instanceof Command.Msg;
+            if (paced && inFlight.size() >= IN_FLIGHT) {
                 return;
             }
+            if (!send(line)) {
+                return;
+            }
+            queue.poll();
+            if (paced) {
+                inFlight.add(now);
+            }
         }
-        if (!connected || nameInFlight || settling) {
-            hold(line);
-        } else if (!send(line)) {
-            hold(line);
-        } else if (!loggedIn) {
-            // The server takes this line for a name, and answers it, unless it is one of the
-            // two commands it understands before one: /quit (bye) and /resume (remembered silently).
-            nameInFlight = !(command instanceof Command.Quit || command instanceof Command.Resume);
-        }
+    }
+
+    /** The server answered the oldest message on its way: its echo, or an error. */
+    private void answered() {
+        inFlight.poll();
+        answers++;
     }
 
     /** False, and offline, if the connection is gone: the connection thread is about to report the loss. */
@@ -314,26 +567,6 @@ final class ChatSession implements ServerConnection.Listener {
         }
         connected = false;
         return false;
-    }
-
-    private void hold(String line) {
-        if (waiting.size() >= MAX_WAITING) {
-            ui.note("Not sent: " + MAX_WAITING + " lines are already waiting for the connection.");
-            return;
-        }
-        waiting.add(line);
-        if (!connected) {
-            ui.note("Not connected: this line will be sent after reconnecting (" + waiting.size() + " waiting).");
-        }
-        publish();
-    }
-
-    /** In the room, its replay over: what was typed meanwhile goes out now. */
-    private void settle() {
-        settling = false;
-        while (!waiting.isEmpty() && send(waiting.peek())) {
-            waiting.poll();
-        }
     }
 
     /** Ends the run without the user asking: says why, hangs up and stops reading input. */
@@ -346,11 +579,12 @@ final class ChatSession implements ServerConnection.Listener {
         ui.endInput();
     }
 
-    /** The user wants to leave (Ctrl-D, end of input): as if they had typed {@code /quit}. */
+    /** The user wants to leave (Ctrl-D, Ctrl-C twice, end of input): as if they had typed {@code /quit}. */
     synchronized void leave() {
         if (!quitting) {
-            handle("/quit");
+            quit("/quit", ui.interactive());
         }
+        publish();
     }
 
     synchronized boolean isQuitting() {
@@ -362,14 +596,35 @@ final class ChatSession implements ServerConnection.Listener {
         return exitStatus;
     }
 
-    /** Waits for the server's goodbye after {@code /quit}; true if it came (or there was no one to say bye). */
-    boolean awaitGoodbye(Duration timeout) throws InterruptedException {
-        return over.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    /**
+     * Waits for the server's goodbye after {@code /quit}; true if it came (or there was no one
+     * to say bye). A script's queue still going out keeps it waiting: each answer from the
+     * server gives it another {@code patience}; {@code patience} with no answer ends it.
+     */
+    boolean awaitGoodbye(Duration patience) throws InterruptedException {
+        long seen = -1;
+        while (!over.await(patience.toNanos(), TimeUnit.NANOSECONDS)) {
+            synchronized (this) {
+                if (answers == seen) {
+                    return false;
+                }
+                seen = answers;
+            }
+        }
+        return true;
     }
 
     private void publish() {
         ClientState.Phase phase = !connected ? ClientState.Phase.OFFLINE
-                : loggedIn ? ClientState.Phase.CHATTING : ClientState.Phase.LOGGING_IN;
-        ui.state(new ClientState(phase, server, name, room, names.here(), waiting.size()));
+                : loggedIn ? ClientState.Phase.CHATTING
+                : nameWanted() ? ClientState.Phase.NAMING : ClientState.Phase.LOGGING_IN;
+        ClientState state = new ClientState(phase, server, name, room, names.here(), queue.size(), mentions);
+        if (!state.equals(published)) { // idle() publishes four times a second; the screen needs only changes
+            published = state;
+            ui.state(state);
+        }
     }
+
+    /** A line waiting to be sent, and whether it came in a paste (which leaving drops). */
+    private record Queued(String line, boolean pasted) {}
 }

@@ -1,5 +1,6 @@
 package chatroom.client;
 
+import chatroom.protocol.TextCodec;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -12,6 +13,8 @@ final class Client {
 
     /** How long leaving waits for the server's "Bye!" before closing anyway. */
     static final Duration GOODBYE_WAIT = Duration.ofSeconds(2);
+    /** A paste of more lines than this is sent only after the user says yes, as irssi and weechat ask. */
+    static final int PASTE_ASK_ABOVE = 5;
 
     private final Ui ui;
     private final MessageRenderer renderer;
@@ -45,7 +48,7 @@ final class Client {
                 String line = ui.read();
                 if (line == null) {
                     session.leave();
-                } else {
+                } else if (wanted(line)) {
                     session.typed(line);
                 }
             }
@@ -54,5 +57,19 @@ final class Client {
             connection.hangUp();
         }
         return session.exitStatus();
+    }
+
+    /** A long paste is asked about first: a wrong buffer pasted into a room is hard to take back. */
+    private boolean wanted(String text) {
+        long lines = text.lines().filter(line -> !line.isBlank()).count();
+        if (lines <= PASTE_ASK_ABOVE || !ui.interactive()) {
+            return true;
+        }
+        String count = TextCodec.count(lines);
+        if (ui.confirm("Paste " + count + " lines? [y/N] ")) {
+            return true;
+        }
+        ui.note("Paste of " + count + " lines not sent.");
+        return false;
     }
 }

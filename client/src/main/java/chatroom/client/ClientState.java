@@ -2,20 +2,29 @@ package chatroom.client;
 
 /**
  * What the user should always be able to see: whether the client is connected, as whom,
- * and where. Immutable; the session publishes a new one on every change.
+ * where, and what is waiting for them or for the server. Immutable; the session publishes a
+ * new one on every change.
  *
  * @param phase where the connection is
  * @param server {@code host:port}
  * @param name this user's name, null until the server has accepted one
- * @param room the room this user is in, or (offline) the one a reconnect will rejoin
+ * @param room the room this user is in, or (offline) the one a reconnect will rejoin; null
+ *     before the first room
  * @param here how many are in the room, by the server's count
- * @param waiting lines typed while offline, to be sent after the reconnect
+ * @param queued lines typed but not sent yet: offline, logging in, or paced out behind a paste
+ * @param mentions lines naming this user, and private messages, since the user last pressed a key
  */
-record ClientState(Phase phase, String server, String name, String room, int here, int waiting) {
+record ClientState(Phase phase, String server, String name, String room, int here, int queued, int mentions) {
+
+    ClientState(Phase phase, String server, String name, String room, int here, int queued) {
+        this(phase, server, name, room, here, queued, 0);
+    }
 
     enum Phase {
-        /** Connected, no name accepted yet. */
+        /** Connected, logging in by itself: a name is on its way, or will be tried again. */
         LOGGING_IN,
+        /** Connected, and the next line typed is taken as the name. */
+        NAMING,
         /** Named and in a room. */
         CHATTING,
         /** Lost the connection; reconnecting. */

@@ -35,6 +35,8 @@ final class MessageRenderer {
     private static final AttributedStyle ACTION = PLAIN.italic();
     private static final AttributedStyle NOTE = PLAIN.bold().foreground(AttributedStyle.YELLOW);
     private static final AttributedStyle MARKER = PLAIN.faint();
+    /** Someone else's line naming this user: it must stand out from the rest. */
+    private static final AttributedStyle MENTION = PLAIN.bold().foreground(AttributedStyle.YELLOW);
 
     /** Marks what the client itself says (connection lost, line queued, where a replay starts), as {@code ***} marks the server. */
     static final String NOTE_MARK = "--- ";
@@ -67,10 +69,12 @@ final class MessageRenderer {
     List<AttributedString> render(Event event, String ownName, boolean replayed) {
         Styled out = new Styled(replayed);
         if (event instanceof Event.Said said) {
-            out.time(said.ts()).add("<", PLAIN).name(said.from(), ownName).add("> ", PLAIN).add(said.text(), PLAIN);
+            out.time(said.ts()).add("<", PLAIN).name(said.from(), ownName).add("> ", PLAIN)
+                    .add(said.text(), mentions(said.from(), said.text(), ownName) ? MENTION : PLAIN);
         } else if (event instanceof Event.Action action) {
             out.time(action.ts()).add("* ", ACTION).name(action.from(), ownName).add(" ", PLAIN)
-                    .add(action.text(), ACTION);
+                    .add(action.text(), mentions(action.from(), action.text(), ownName) ? ACTION.bold()
+                            .foreground(AttributedStyle.YELLOW) : ACTION);
         } else if (event instanceof Event.Private p) {
             String who = p.echo() ? "-> *" + p.to() + "*" : "*" + p.from() + "*";
             out.time(p.ts()).add(who, PRIVATE.bold()).add(" " + p.text(), PRIVATE);
@@ -85,6 +89,16 @@ final class MessageRenderer {
             return lines(text.encode(event), replayed);
         }
         return List.of(out.build());
+    }
+
+    /** Whether this is someone else's line that names this user. */
+    private static boolean mentions(String from, String text, String ownName) {
+        return ownName != null && !ownName.equalsIgnoreCase(from) && Mentions.in(text, ownName);
+    }
+
+    /** A line the client puts between others to mark a place in them, like a replay's ends. */
+    AttributedString marker(String text) {
+        return new Styled(false).add(NOTE_MARK + text, MARKER).build();
     }
 
     /** Something the client itself tells the user; the text is the client's own, not the wire's. */

@@ -59,6 +59,23 @@ final class PlainUi implements Ui {
     }
 
     @Override
+    public void alert() {
+        // A script has no eye to draw; the line itself is on standard output.
+    }
+
+    /** Never asked: a script is not {@linkplain #interactive() interactive}, and its input means what it says. */
+    @Override
+    public boolean confirm(String question) {
+        return true;
+    }
+
+    /** Lines, not keys, come from a pipe. */
+    @Override
+    public long keypresses() {
+        return 0;
+    }
+
+    @Override
     public String read() {
         if (!reading) {
             reading = true;

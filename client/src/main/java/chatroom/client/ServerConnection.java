@@ -9,6 +9,7 @@ import java.io.Reader;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,6 +45,12 @@ final class ServerConnection implements Link {
         /** One line from the server, without its line end. */
         void received(String line);
 
+        /**
+         * Nothing came from the server for {@link #TICK}: a chance to act on time passing
+         * (a name to try again, lines whose answer is overdue) without a thread of its own.
+         */
+        void idle();
+
         /** The connection dropped without {@link #hangUp}; reconnect attempts follow. */
         void lost(String reason);
 
@@ -56,6 +63,8 @@ final class ServerConnection implements Link {
     }
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** How often a quiet connection calls {@link Listener#idle}. */
+    static final Duration TICK = Duration.ofMillis(250);
     /** Far above any line the server sends (4 KiB of text plus a prefix); a line beyond this is cut. */
     static final int MAX_LINE_CHARS = 64 * 1024;
 
@@ -111,6 +120,12 @@ final class ServerConnection implements Link {
         }
     }
 
+    /** Called on the connection thread (from {@link Listener#received}), the only one that touches the backoff. */
+    @Override
+    public void welcomed() {
+        backoff.reset();
+    }
+
     @Override
     public void hangUp() {
         hungUp.countDown();
@@ -127,7 +142,6 @@ final class ServerConnection implements Link {
         Socket current = first;
         try {
             while (current != null) {
-                long start = System.nanoTime();
                 String reason = readLines(current);
                 synchronized (writeLock) {
                     closeSocket();
@@ -136,7 +150,6 @@ final class ServerConnection implements Link {
                     break;
                 }
                 log.info("event=lost server={}:{} reason=\"{}\"", host, port, reason);
-                backoff.connectionLasted(Duration.ofNanos(System.nanoTime() - start));
                 listener.lost(reason);
                 current = reconnect();
             }
@@ -177,6 +190,7 @@ final class ServerConnection implements Link {
         try {
             s.setTcpNoDelay(true); // chat lines are small and someone is waiting for each
             s.setKeepAlive(true);  // so a silently dead connection is noticed eventually
+            s.setSoTimeout((int) TICK.toMillis()); // a quiet read returns now and then: Listener.idle
             s.connect(new InetSocketAddress(host, port), (int) CONNECT_TIMEOUT.toMillis());
             return s;
         } catch (IOException e) {
@@ -215,7 +229,7 @@ final class ServerConnection implements Link {
             StringBuilder line = new StringBuilder();
             boolean cut = false;
             int c;
-            while ((c = in.read()) >= 0) {
+            while ((c = readOrIdle(in)) >= 0) {
                 if (c == '\n') {
                     listener.received(withoutCr(line));
                     line.setLength(0);
@@ -233,6 +247,24 @@ final class ServerConnection implements Link {
             return "the server closed the connection";
         } catch (IOException e) {
             return describe(e);
+        }
+    }
+
+    /**
+     * The next character, telling the listener each time the read times out. A timeout leaves
+     * the socket and the readers above it as they were (the JDK's decoder flips its buffer
+     * back even when the read throws), so reading simply goes on.
+     */
+    private int readOrIdle(Reader in) throws IOException {
+        while (true) {
+            try {
+                return in.read();
+            } catch (SocketTimeoutException e) {
+                if (isHungUp()) {
+                    throw e;
+                }
+                listener.idle();
+            }
         }
     }
 

@@ -18,6 +18,22 @@ interface Ui extends AutoCloseable {
 
     void state(ClientState state);
 
+    /** Draws the user's eye (a mention, a private message): the terminal bell, unless turned off. */
+    void alert();
+
+    /**
+     * Asks a yes-or-no question in place of the next line (a paste of many lines is sent only
+     * if the user says so); true for yes. Called on the thread that calls {@link #read}.
+     */
+    boolean confirm(String question);
+
+    /**
+     * How many keys the user has pressed so far. A count to compare, not a callback: the
+     * input thread may hold the terminal's lock while it reads a key, and the session's
+     * lock is held while drawing, so calling into the session from there could deadlock.
+     */
+    long keypresses();
+
     /** Blocks for the next line typed; null when the user wants to leave (Ctrl-D, end of input). */
     String read();
 

@@ -8,7 +8,11 @@ import java.util.function.Supplier;
 /** Polls a condition until it holds or a deadline passes: how these tests wait, never by sleeping a guess. */
 final class Await {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Generous, as it costs only a failing test its time: six client JVMs starting at once on
+     * a busy two-core machine have taken over ten seconds to draw their prompts.
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final long POLL_MILLIS = 10;
 
     private Await() {}

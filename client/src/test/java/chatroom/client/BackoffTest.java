@@ -11,29 +11,34 @@ import org.junit.jupiter.api.Test;
 class BackoffTest {
 
     @Test
-    void doublesFromOneSecondToThirty() {
+    void doublesFromHalfASecondToThirty() {
         Backoff top = new Backoff(Backoff.FIRST, Backoff.MAX, () -> 0.999_999_999);
-        assertThat(seconds(top, 8)).containsExactly(1L, 2L, 4L, 8L, 16L, 30L, 30L, 30L);
+        assertThat(millis(top, 9)).containsExactly(500L, 1_000L, 2_000L, 4_000L, 8_000L, 16_000L, 30_000L,
+                30_000L, 30_000L);
+    }
+
+    @Test
+    void theFirstRetryAfterADropIsUnderASecond() {
+        Backoff backoff = Backoff.standard();
+        assertThat(backoff.next()).isLessThan(Duration.ofSeconds(1));
     }
 
     @Test
     void jitterDrawsFromTheUpperHalfOfEachDelay() {
-        Backoff bottom = new Backoff(Backoff.FIRST, Backoff.MAX, () -> 0.0);
+        Backoff bottom = new Backoff(Duration.ofSeconds(1), Backoff.MAX, () -> 0.0);
         assertThat(bottom.next()).isEqualTo(Duration.ofMillis(500));
         assertThat(bottom.next()).isEqualTo(Duration.ofSeconds(1));
-        Backoff middle = new Backoff(Backoff.FIRST, Backoff.MAX, () -> 0.5);
+        Backoff middle = new Backoff(Duration.ofSeconds(1), Backoff.MAX, () -> 0.5);
         assertThat(middle.next()).isEqualTo(Duration.ofMillis(750));
         assertThat(middle.next()).isEqualTo(Duration.ofMillis(1500));
     }
 
     @Test
-    void aLongLivedConnectionStartsTheDelaysAgain() {
+    void beingBackInTheRoomStartsTheDelaysAgain() {
         Backoff backoff = new Backoff(Backoff.FIRST, Backoff.MAX, () -> 0.999_999_999);
-        seconds(backoff, 4);
-        backoff.connectionLasted(Duration.ofSeconds(29));
-        assertThat(seconds(backoff, 1)).containsExactly(16L);
-        backoff.connectionLasted(Duration.ofSeconds(30));
-        assertThat(seconds(backoff, 2)).containsExactly(1L, 2L);
+        millis(backoff, 6);
+        backoff.reset();
+        assertThat(millis(backoff, 2)).containsExactly(500L, 1_000L);
     }
 
     @Test
@@ -44,11 +49,11 @@ class BackoffTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** Whole seconds, rounded up: with the top random value each delay is just under its nominal. */
-    private static List<Long> seconds(Backoff backoff, int n) {
+    /** Whole milliseconds, rounded up: with the top random value each delay is just under its nominal. */
+    private static List<Long> millis(Backoff backoff, int n) {
         List<Long> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add((backoff.next().toMillis() + 999) / 1000);
+            out.add((backoff.next().toNanos() + 999_999) / 1_000_000);
         }
         return out;
     }

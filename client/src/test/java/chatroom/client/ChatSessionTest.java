@@ -35,9 +35,21 @@ class ChatSessionTest {
     private final FakeLink link = new FakeLink();
     private final JsonCodec json = new JsonCodec();
     private final TextCodec text = new TextCodec(ZoneOffset.UTC);
+    /** The session's clock, in nanoseconds: moved by the tests alone. */
+    private long now = 123_456_789;
+
+    private void pass(Duration d, ChatSession session) {
+        now += d.toNanos();
+        session.idle();
+    }
+
+    private Event.Error refused(Problem problem, String arg) {
+        return problem.refused(NOON_UTC, arg);
+    }
 
     private ChatSession session(String name) {
-        ChatSession session = new ChatSession(ui, new MessageRenderer(false, PARIS), new OnlineNames(), "h:1", name);
+        ChatSession session = new ChatSession(ui, new MessageRenderer(false, PARIS), new OnlineNames(), "h:1", name,
+                () -> now);
         session.attach(link);
         return session;
     }
@@ -356,17 +368,15 @@ class ChatSessionTest {
             link.up = false;
             session.typed("lost?");
             assertThat(ui.shown).isEmpty();
-            assertThat(ui.lastState().waiting()).isEqualTo(1);
+            assertThat(ui.lastState().queued()).isEqualTo(1);
         }
 
         @Test
-        void theWaitingLineHasALimit() {
+        void theQueueHasALimit() {
             ChatSession session = session("alice");
-            for (int i = 0; i <= ChatSession.MAX_WAITING; i++) {
-                session.typed("line " + i);
-            }
-            assertThat(ui.lastState().waiting()).isEqualTo(ChatSession.MAX_WAITING);
-            assertThat(ui.notes).last().isEqualTo("Not sent: 100 lines are already waiting for the connection.");
+            session.typed(String.join("\n", java.util.Collections.nCopies(ChatSession.MAX_QUEUED + 1, "line")));
+            assertThat(ui.lastState().queued()).isEqualTo(ChatSession.MAX_QUEUED);
+            assertThat(ui.notes).contains("Not sent: 10,000 lines are already waiting to be sent.");
         }
 
         @Test
@@ -380,6 +390,230 @@ class ChatSessionTest {
             session.lost("reset");
             session.connected();
             assertThat(link.sent).endsWith("/resume lobby 5", "al");
+        }
+    }
+
+    @Nested
+    class TakenNameOnReconnect {
+
+        /** hank was in lobby; the connection dropped, and the server still holds the name. */
+        private ChatSession droppedHank() {
+            ChatSession session = session("hank");
+            session.connected();
+            greet(session);
+            receive(session, new Event.Hello(NOON_UTC, "hank"));
+            enter(session, "lobby", "bob", "hank");
+            session.lost("reset");
+            session.connected();
+            greet(session);
+            link.sent.clear();
+            ui.clear();
+            receive(session, refused(Problem.NAME_TAKEN, "hank"));
+            return session;
+        }
+
+        @Test
+        void theNameIsTriedAgainAndAChatLineTypedMeanwhileIsNeverTakenForIt() {
+            ChatSession session = droppedHank();
+            assertThat(ui.notes).singleElement().asString().contains("still taken", "trying again in 1.0 s");
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.LOGGING_IN);
+            session.typed("back");
+            assertThat(link.sent).as("a chat line is not a name").isEmpty();
+            pass(Duration.ofMillis(999), session);
+            assertThat(link.sent).isEmpty();
+            pass(Duration.ofMillis(1), session);
+            assertThat(link.sent).containsExactly("hank");
+            receive(session, refused(Problem.NAME_TAKEN, "hank"));
+            pass(Duration.ofSeconds(2), session);
+            assertThat(link.sent).as("the pause grows").containsExactly("hank", "hank");
+            receive(session, new Event.Hello(NOON_UTC, "hank"));
+            enter(session, "lobby", "bob", "hank");
+            assertThat(link.sent).containsExactly("hank", "hank", "back");
+            assertThat(ui.shown).noneMatch(line -> line.contains("Hello back"));
+        }
+
+        @Test
+        void afterAWhileTheUserIsAskedForANameWithAPromptThatSaysSo() {
+            ChatSession session = droppedHank();
+            session.typed("back");
+            for (int i = 0; i < 20 && ui.lastState().phase() != Phase.NAMING; i++) {
+                pass(ChatSession.NAME_RETRY_MAX, session);
+                receive(session, refused(Problem.NAME_TAKEN, "hank"));
+            }
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.NAMING);
+            assertThat(StatusBar.prompt(ui.lastState())).isEqualTo("name> ");
+            assertThat(ui.notes).last().asString().contains("Type a name to log in with");
+            link.sent.clear();
+            session.typed("hank2");
+            assertThat(link.sent).containsExactly("hank2");
+            receive(session, new Event.Hello(NOON_UTC, "hank2"));
+            enter(session, "lobby", "bob", "hank2");
+            assertThat(link.sent).as("the line typed while waiting goes out as chat").containsExactly("hank2", "back");
+        }
+
+        @Test
+        void aFirstLoginIsAskedAgainAtOnce() {
+            ChatSession session = session("hank");
+            session.connected();
+            greet(session);
+            receive(session, refused(Problem.NAME_TAKEN, "hank"));
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.NAMING);
+        }
+    }
+
+    @Nested
+    class SendQueue {
+
+        private String paste(int lines) {
+            StringBuilder s = new StringBuilder();
+            for (int i = 1; i <= lines; i++) {
+                s.append("line ").append(i).append('\n');
+            }
+            return s.toString();
+        }
+
+        @Test
+        void aPasteGoesOutAsTheServerAnswersAndIsCountedMeanwhile() {
+            ChatSession session = loggedIn("lobby");
+            session.typed(paste(8_000));
+            assertThat(link.sent).hasSize(ChatSession.IN_FLIGHT);
+            assertThat(ui.lastState().queued()).isEqualTo(8_000 - ChatSession.IN_FLIGHT);
+            assertThat(ui.shown).as("shown when the server takes it, not when pasted").isEmpty();
+            receive(session, said(1, "lobby", "alice", "line 1", true));
+            assertThat(link.sent).hasSize(ChatSession.IN_FLIGHT + 1).last().isEqualTo("line 5");
+            assertThat(ui.shown).containsExactly("[13:00:00] <alice> line 1");
+            assertThat(ui.lastState().queued()).isEqualTo(8_000 - ChatSession.IN_FLIGHT - 1);
+        }
+
+        @Test
+        void quitDropsTheQueueAndGoesAtOnce() {
+            ChatSession session = loggedIn("lobby");
+            session.typed(paste(100));
+            link.sent.clear();
+            session.typed("/quit");
+            assertThat(link.sent).containsExactly("/quit");
+            assertThat(ui.notes).containsExactly("Leaving: 96 lines not sent.");
+            assertThat(ui.lastState().queued()).isZero();
+        }
+
+        @Test
+        void aLineTypedByItselfStillGoesBeforeTheGoodbye() {
+            ChatSession session = loggedIn("lobby");
+            session.typed(paste(10));
+            session.typed("meant");
+            session.typed("/quit");
+            assertThat(ui.notes).containsExactly("Leaving: 6 lines not sent.");
+            assertThat(link.sent).hasSize(ChatSession.IN_FLIGHT);
+            receive(session, said(1, "lobby", "alice", "line 1", true));
+            assertThat(link.sent).endsWith("meant", "/quit");
+        }
+
+        @Test
+        void leavingDropsTheQueueToo() {
+            ChatSession session = loggedIn("lobby");
+            session.typed(paste(10));
+            link.sent.clear();
+            session.leave();
+            assertThat(link.sent).containsExactly("/quit");
+        }
+
+        @Test
+        void aLineTheServerNeverAnswersStopsHoldingTheQueueUp() {
+            ChatSession session = loggedIn("lobby");
+            session.typed(paste(ChatSession.IN_FLIGHT + 1));
+            assertThat(link.sent).hasSize(ChatSession.IN_FLIGHT);
+            pass(ChatSession.ANSWER_TIMEOUT.minusMillis(1), session);
+            assertThat(link.sent).hasSize(ChatSession.IN_FLIGHT);
+            pass(Duration.ofMillis(1), session);
+            assertThat(link.sent).hasSize(ChatSession.IN_FLIGHT + 1);
+        }
+
+        @Test
+        void anErrorAnswersALineAndCommandsAreNotHeldByMessages() {
+            ChatSession session = loggedIn("lobby");
+            session.typed(paste(ChatSession.IN_FLIGHT) + "/who\nafter");
+            assertThat(link.sent).hasSize(ChatSession.IN_FLIGHT + 1).last().isEqualTo("/who");
+            receive(session, refused(Problem.TOO_LONG, "4096"));
+            assertThat(link.sent).last().isEqualTo("after");
+        }
+    }
+
+    @Nested
+    class Mentioning {
+
+        @Test
+        void aLineNamingTheUserAlertsAndCountsUntilAKeyIsPressed() {
+            ChatSession session = loggedIn("lobby");
+            receive(session, said(1, "lobby", "bob", "ALICE: lunch?", false), said(2, "lobby", "bob", "malice", false),
+                    new Event.Action(NOON_UTC, 3, "lobby", "bob", "waves at alice", false));
+            assertThat(ui.alerts).isEqualTo(2);
+            assertThat(ui.lastState().mentions()).isEqualTo(2);
+            ui.keys++;
+            session.idle();
+            assertThat(ui.lastState().mentions()).isZero();
+            receive(session, said(4, "lobby", "bob", "alice?", false));
+            assertThat(ui.lastState().mentions()).isEqualTo(1);
+        }
+
+        @Test
+        void aPrivateMessageAlertsButOwnLinesAndReplaysDoNot() {
+            ChatSession session = loggedIn("lobby");
+            receive(session, said(1, "lobby", "alice", "alice here", true),
+                    new Event.Private(NOON_UTC, "alice", "bob", "to bob", true),
+                    new Event.HistoryStart(NOON_UTC, "lobby", 1, -1, 0), said(0, "lobby", "bob", "hi alice", false),
+                    new Event.HistoryEnd(NOON_UTC, "lobby"));
+            assertThat(ui.alerts).isZero();
+            receive(session, new Event.Private(NOON_UTC, "bob", "alice", "psst", false));
+            assertThat(ui.alerts).isEqualTo(1);
+            assertThat(ui.lastState().mentions()).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    class WhatWasMissed {
+
+        @Test
+        void comingBackToARoomMarksWhereTheNewLinesStart() {
+            ChatSession session = loggedIn("dev");
+            receive(session, said(4, "dev", "bob", "seen 4", false), said(5, "dev", "bob", "seen 5", false));
+            enter(session, "lobby", "alice");
+            ui.clear();
+            receive(session, new Event.Entered(NOON_UTC, "dev", 2, List.of("bob", "alice")),
+                    new Event.HistoryStart(NOON_UTC, "dev", 4, -1, 0), said(4, "dev", "bob", "seen 4", false),
+                    said(5, "dev", "bob", "seen 5", false), said(6, "dev", "bob", "new 6", false),
+                    said(7, "dev", "bob", "new 7", false), new Event.HistoryEnd(NOON_UTC, "dev"));
+            assertThat(ui.shown).containsSubsequence("[13:00:00] <bob> seen 5", "--- " + ChatSession.NEW_MARKER,
+                    "[13:00:00] <bob> new 6", "[13:00:00] <bob> new 7");
+            assertThat(ui.shown).filteredOn(line -> line.contains(ChatSession.NEW_MARKER)).hasSize(1);
+        }
+
+        @Test
+        void aRoomNeverSeenOrWithNothingNewHasNoMarker() {
+            ChatSession session = loggedIn("lobby");
+            receive(session, new Event.Entered(NOON_UTC, "dev", 2, List.of("bob", "alice")),
+                    new Event.HistoryStart(NOON_UTC, "dev", 2, -1, 0), said(1, "dev", "bob", "old", false),
+                    said(2, "dev", "bob", "older", false), new Event.HistoryEnd(NOON_UTC, "dev"));
+            enter(session, "lobby", "alice");
+            receive(session, new Event.Entered(NOON_UTC, "dev", 2, List.of("bob", "alice")),
+                    new Event.HistoryStart(NOON_UTC, "dev", 2, -1, 0), said(1, "dev", "bob", "old", false),
+                    said(2, "dev", "bob", "older", false), new Event.HistoryEnd(NOON_UTC, "dev"));
+            assertThat(ui.shown).noneMatch(line -> line.contains(ChatSession.NEW_MARKER));
+        }
+
+        @Test
+        void theHeadCountFollowsWhoComesAndGoes() {
+            ChatSession session = loggedIn("lobby");
+            assertThat(ui.lastState().here()).isEqualTo(2);
+            receive(session, new Event.Left(NOON_UTC, "lobby", "bob", "quit"));
+            assertThat(ui.lastState().here()).isEqualTo(1);
+            receive(session, new Event.Joined(NOON_UTC, "lobby", "carol"));
+            assertThat(ui.lastState().here()).isEqualTo(2);
+        }
+
+        @Test
+        void enteringARoomTellsTheConnectionItWasAGoodOne() {
+            loggedIn("lobby");
+            assertThat(link.welcomed).isEqualTo(1);
         }
     }
 
@@ -402,6 +636,7 @@ class ChatSessionTest {
 
         @Test
         void aScriptsQuitWaitsBehindItsMessage() {
+            ui.interactive = false;
             ChatSession session = session(null);
             session.connected();
             session.typed("alice");
@@ -432,7 +667,7 @@ class ChatSessionTest {
             session.typed("/quit");
             assertThat(link.sent).isEmpty();
             assertThat(session.awaitGoodbye(Duration.ZERO)).isTrue();
-            assertThat(ui.notes).last().isEqualTo("Leaving offline: 1 waiting line(s) not sent.");
+            assertThat(ui.notes).last().isEqualTo("Leaving: 1 line not sent.");
         }
     }
 
@@ -467,6 +702,25 @@ class ChatSessionTest {
             notes.clear();
         }
 
+        int alerts;
+
+        @Override
+        public void alert() {
+            alerts++;
+        }
+
+        @Override
+        public boolean confirm(String question) {
+            throw new UnsupportedOperationException("the session never asks");
+        }
+
+        long keys;
+
+        @Override
+        public long keypresses() {
+            return keys;
+        }
+
         @Override
         public String read() {
             throw new UnsupportedOperationException();
@@ -497,6 +751,13 @@ class ChatSessionTest {
                 sent.add(line);
             }
             return up;
+        }
+
+        int welcomed;
+
+        @Override
+        public void welcomed() {
+            welcomed++;
         }
 
         @Override

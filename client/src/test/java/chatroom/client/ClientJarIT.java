@@ -3,7 +3,6 @@ package chatroom.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,16 +10,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The packaged jar as a person runs it: in a real terminal (a tmux pane, read back with
- * capture-pane), and in a pipe as a script runs it. Runs after {@code package}, in the
+ * The packaged jar as a person runs it: in a real terminal (a {@link Tmux} pane, read back
+ * with capture-pane), and in a pipe as a script runs it. Runs after {@code package}, in the
  * integration-test phase; {@code .ci/run} installs tmux.
  */
 @Timeout(60)
@@ -28,68 +31,247 @@ class ClientJarIT {
 
     private static final int COLUMNS = 100;
     private static final int ROWS = 24;
+    /** A second JDK to run the jar with where one is installed: Java 22+ takes JLine's FFM provider, 17 its JNI one. */
+    private static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+    private static final String DRAFT = "alice@lobby> half typed, not sent";
 
     @TempDir
     Path dir;
 
     private LocalServer server;
+    private Tmux tmux;
 
     @BeforeEach
     void startServer() throws IOException {
         server = LocalServer.start();
+        tmux = new Tmux(dir);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (onPath("tmux")) {
-            run("tmux", "-S", tmuxSocket(), "kill-server"); // fails harmlessly when no test started one
+        try {
+            tmux.close();
+        } finally {
+            server.close();
         }
-        server.close();
     }
 
     @Test
     void incomingLinesAppearAboveTheHalfTypedLineWhichStaysIntact() throws Exception {
-        assumeThat(onPath("tmux")).as("tmux is installed (.ci/run installs it)").isTrue();
+        assumeThat(Tmux.installed()).as("tmux is installed (.ci/run installs it)").isTrue();
         try (RawUser bob = RawUser.login(server.port(), "bob")) {
             // The shell stays to report the exit status: tmux shows none for a pane's own process here.
-            String client = String.join(" ", quoted(java()), "-jar", quoted(jar()), "--host", "127.0.0.1",
-                    "--port", String.valueOf(server.port()), "--name", "alice",
-                    "--history-file", quoted(dir.resolve("history").toString()));
-            tmux("new-session", "-d", "-s", "chat", "-x", String.valueOf(COLUMNS), "-y", String.valueOf(ROWS),
-                    client + "; echo \"client exited with status $?\"; read forever");
+            Tmux.Pane pane = tmux.start("chat", COLUMNS, ROWS,
+                    client(java(), "alice") + "; echo \"client exited with status $?\"; read forever");
             bob.awaitEnding("*** alice joined lobby");
-            awaitPane(pane -> pane.inputLine().equals("alice@lobby>"));
+            pane.await(s -> s.cursorRow().equals("alice@lobby>"));
 
-            keys("-l", "half typed, not sent");
-            awaitPane(pane -> pane.inputLine().equals("alice@lobby> half typed, not sent"));
+            pane.type("half typed, not sent");
+            pane.await(s -> s.cursorRow().equals(DRAFT));
             bob.send("a line from bob while alice types");
 
-            Pane pane = awaitPane(p -> p.indexOf("<bob> a line from bob while alice types") >= 0);
-            int incoming = pane.indexOf("<bob> a line from bob while alice types");
-            assertThat(incoming).as("incoming line is above the input line").isLessThan(pane.inputRow);
-            assertThat(pane.inputLine()).isEqualTo("alice@lobby> half typed, not sent");
-            assertThat(pane.cursorX).as("cursor at the end of the typed text")
-                    .isEqualTo("alice@lobby> half typed, not sent".length());
-            assertThat(pane.lines.get(ROWS - 1)).as("status line")
-                    .contains("connected to 127.0.0.1:" + server.port(), "alice in lobby, 2 here");
+            Tmux.Shot shot = pane.await(s -> s.indexOf("<bob> a line from bob while alice types") >= 0
+                    && s.cursorRow().equals(DRAFT)); // drawn, and the input line after it
+            int incoming = shot.indexOf("<bob> a line from bob while alice types");
+            assertThat(incoming).as("incoming line is above the input line").isLessThan(shot.cursorY());
+            assertThat(shot.cursorRow()).isEqualTo(DRAFT);
+            assertThat(shot.cursorX()).as("cursor at the end of the typed text").isEqualTo(DRAFT.length());
+            assertThat(shot.lastRow()).as("status line")
+                    .contains("alice in lobby, 2 here", "127.0.0.1:" + server.port());
 
-            keys("-l", " and now finished");
-            keys("Enter");
+            pane.type(" and now finished");
+            pane.keys("Enter");
             bob.awaitEnding("<alice> half typed, not sent and now finished");
-            pane = awaitPane(p -> p.indexOf("<alice> half typed, not sent and now finished") >= 0
-                    && p.inputLine().equals("alice@lobby>"));
-            assertThat(pane.count("half typed, not sent and now finished")).as("own line shown once").isEqualTo(1);
+            shot = pane.await(s -> s.indexOf("<alice> half typed, not sent and now finished") >= 0
+                    && s.cursorRow().equals("alice@lobby>"));
+            assertThat(shot.count("half typed, not sent and now finished")).as("own line shown once").isEqualTo(1);
 
-            keys("-l", "thrown away");
-            awaitPane(p -> p.inputLine().equals("alice@lobby> thrown away")); // read, so Ctrl-C finds it
-            keys("C-c");
-            awaitPane(p -> p.inputLine().equals("alice@lobby>"));
-            keys("C-c");
+            pane.type("thrown away");
+            pane.await(s -> s.cursorRow().equals("alice@lobby> thrown away")); // read, so Ctrl-C finds it
+            pane.keys("C-c");
+            pane.await(s -> s.cursorRow().equals("alice@lobby>"));
+            pane.keys("C-c");
+            pane.await(s -> s.indexOf("Press Ctrl-C again") >= 0);
+            pane.keys("C-c");
             bob.awaitEnding("*** alice left lobby (quit)");
-            awaitPane(p -> p.indexOf("client exited with status 0") >= 0);
+            pane.await(s -> s.indexOf("client exited with status 0") >= 0);
         }
-        assertThat(Files.readAllLines(dir.resolve("history"), StandardCharsets.UTF_8))
+        assertThat(Files.readAllLines(dir.resolve("history-alice"), StandardCharsets.UTF_8))
                 .anyMatch(line -> line.endsWith("half typed, not sent and now finished"));
+    }
+
+    /**
+     * A paste of many lines is asked about first (no is the default); said yes to, it goes out
+     * whole and in order, and each line is shown once, when the server has taken it.
+     */
+    @Test
+    void aLongPasteIsSentOnlyAfterTheUserSaysYes() throws Exception {
+        assumeThat(Tmux.installed()).as("tmux is installed (.ci/run installs it)").isTrue();
+        try (RawUser bob = RawUser.login(server.port(), "bob")) {
+            Tmux.Pane pane = tmux.start("paste", COLUMNS, ROWS, client(java(), "alice") + "; read forever");
+            bob.awaitEnding("*** alice joined lobby");
+            pane.await(s -> s.cursorRow().equals("alice@lobby>"));
+            List<String> lines = new ArrayList<>();
+            for (int i = 1; i <= 12; i++) {
+                lines.add("pasted line " + i);
+            }
+            String clipboard = String.join("\n", lines) + "\n";
+
+            pane.paste(clipboard);
+            pane.await(s -> s.cursorRow().equals("Paste 12 lines? [y/N]"));
+            pane.keys("Enter");
+            pane.await(s -> s.indexOf("--- Paste of 12 lines not sent.") >= 0 && s.cursorRow().equals("alice@lobby>"));
+
+            pane.paste(clipboard);
+            pane.await(s -> s.cursorRow().equals("Paste 12 lines? [y/N]"));
+            pane.type("y");
+            pane.keys("Enter");
+            for (String line : lines) {
+                bob.awaitEnding("<alice> " + line);
+            }
+            Tmux.Shot shot = pane.await(s -> s.indexOf("<alice> pasted line 12") >= 0);
+            for (String line : lines) {
+                long shown = IntStream.range(0, shot.height()).filter(r -> shot.row(r).endsWith("<alice> " + line)).count();
+                assertThat(shown).as("shown once, from the echo: " + line + "\n" + shot).isEqualTo(1);
+            }
+            assertThat(bob.seen()).as("nothing of the refused paste went out")
+                    .filteredOn(line -> line.contains("<alice> pasted line")).hasSize(lines.size());
+        }
+    }
+
+    /**
+     * Shorter, narrower, taller, wider: after each, what others say goes on above the draft,
+     * the status line stays on the last row, and, at the end, every line said is on the screen
+     * or in the scrollback, once.
+     */
+    @ParameterizedTest
+    @MethodSource("javas")
+    void resizingLosesNoLineNorTheStatusLineNorTheDraft(String java) throws Exception {
+        assumeThat(Tmux.installed()).as("tmux is installed (.ci/run installs it)").isTrue();
+        try (RawUser bob = RawUser.login(server.port(), "bob")) {
+            Tmux.Pane pane = tmux.start("chat", COLUMNS, 30, client(java, "alice") + "; read forever");
+            bob.awaitEnding("*** alice joined lobby");
+            pane.await(s -> s.cursorRow().equals("alice@lobby>") && statusAtBottom(s));
+            pane.type("half typed, not sent");
+            pane.await(s -> s.cursorRow().equals(DRAFT));
+            List<String> said = new ArrayList<>();
+            say(bob, pane, said, "filling the screen", 40);
+
+            int[][] sizes = {{COLUMNS, 20}, {60, 20}, {60, 14}, {COLUMNS, 30}, {120, 18}, {COLUMNS, 24}};
+            for (int[] size : sizes) {
+                int columns = size[0];
+                int rows = size[1];
+                pane.resize(columns, rows);
+                // Until the client has drawn, the pane shows what tmux made of the old screen.
+                awaitLog("alice", "event=terminal_resized columns=" + columns + " rows=" + rows);
+                pane.await(s -> s.width() == columns && s.height() == rows && statusAtBottom(s)
+                        && s.cursorRow().equals(DRAFT) && s.cursorX() == DRAFT.length());
+                say(bob, pane, said, "after a resize to " + columns + "x" + rows, 3);
+            }
+
+            List<String> everything = pane.everything();
+            for (String line : said) {
+                assertThat(everything).as("shown or in the scrollback, once: " + line)
+                        .filteredOn(row -> row.endsWith("<bob> " + line)).hasSize(1);
+            }
+            assertThat(pane.everythingStyled()).as("one status line, no leftovers")
+                    .filteredOn(row -> row.contains("\u001b[7m")).hasSize(1);
+        }
+    }
+
+    /** Lines from {@code bob}, each awaited on screen above the intact draft, the status line below it. */
+    private void say(RawUser bob, Tmux.Pane pane, List<String> said, String what, int count) throws IOException {
+        for (int i = 1; i <= count; i++) {
+            bob.send(what + " " + i);
+            said.add(what + " " + i);
+        }
+        String last = "<bob> " + what + " " + count;
+        Tmux.Shot shot = pane.await(s -> s.indexOf(last) >= 0 && s.cursorRow().equals(DRAFT));
+        assertThat(shot.indexOf(last)).as("the last line said, above the input line:\n" + shot)
+                .isLessThan(shot.cursorY());
+        assertThat(statusAtBottom(shot)).as("the status line on the last row:\n" + shot).isTrue();
+        for (int i = Math.max(1, count - 2); i <= count; i++) {
+            assertThat(shot.count("<bob> " + what + " " + i)).as("on screen once:\n" + shot).isEqualTo(1);
+        }
+    }
+
+    /** The ways a user's run ends. */
+    enum Leaving {
+        CTRL_D, CTRL_C_TWICE, QUIT, SIGTERM
+    }
+
+    /**
+     * Six clients leave at once (the server's goodbye, and the redraw it brings, racing each
+     * one's exit): in every pane the shell then writes from column 0 of a fresh line, its
+     * output scrolls the whole screen (no scrolling region left), and no status line is left
+     * on the screen or in the scrollback.
+     */
+    @ParameterizedTest
+    @EnumSource(Leaving.class)
+    void leavingGivesTheTerminalBackAsItWas(Leaving how) throws Exception {
+        assumeThat(Tmux.installed()).as("tmux is installed (.ci/run installs it)").isTrue();
+        List<Tmux.Pane> panes = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            panes.add(tmux.start("c" + i, COLUMNS, ROWS, client(java(), "user" + i)
+                    + "; echo \"client exited with status $?\"; seq -f 'shell line %g' 1 29;"
+                    + " printf 'shell line 30'; read forever"));
+        }
+        for (int i = 0; i < panes.size(); i++) {
+            String prompt = "user" + i + "@lobby>";
+            panes.get(i).await(s -> s.cursorRow().equals(prompt) && statusAtBottom(s));
+            if (how == Leaving.SIGTERM) {
+                panes.get(i).type("a draft"); // the cursor is mid-line when the signal comes
+                panes.get(i).await(s -> s.cursorRow().equals(prompt + " a draft"));
+            }
+        }
+        for (Tmux.Pane pane : panes) {
+            switch (how) {
+                case CTRL_D -> pane.keys("C-d");
+                case CTRL_C_TWICE -> pane.keys("C-c", "C-c");
+                case QUIT -> {
+                    pane.type("/quit");
+                    pane.keys("Enter");
+                }
+                case SIGTERM -> ProcessHandle.of(pane.pid()).orElseThrow().children().forEach(ProcessHandle::destroy);
+            }
+        }
+        String exited = "client exited with status " + (how == Leaving.SIGTERM ? 143 : 0);
+        for (Tmux.Pane pane : panes) {
+            Tmux.Shot shot = pane.await(s -> s.indexOf("shell line 30") >= 0);
+            List<String> everything = pane.everything();
+            assertThat(everything).as("the shell's first line starts a line of its own:\n" + shot)
+                    .filteredOn(row -> row.contains("client exited")).containsExactly(exited);
+            assertThat(shot.lastRow()).as("the shell's output reaches the last row:\n" + shot)
+                    .isEqualTo("shell line 30");
+            assertThat(pane.everythingStyled()).as("no status line left:\n" + shot)
+                    .noneMatch(row -> row.contains("\u001b[7m"));
+        }
+    }
+
+    /**
+     * TERM=dumb: the tty itself echoes and edits what is typed, and JLine sees it only on
+     * Enter. A line from someone else must not be written over the draft, leaving its tail
+     * glued to the end of the incoming line; and the draft, still the tty's, goes out whole.
+     */
+    @Test
+    void onADumbTerminalAnIncomingLineKeepsNoneOfTheDraftOnIt() throws Exception {
+        assumeThat(Tmux.installed()).as("tmux is installed (.ci/run installs it)").isTrue();
+        try (RawUser bob = RawUser.login(server.port(), "bob")) {
+            Tmux.Pane pane = tmux.start("dumb", COLUMNS, ROWS, "TERM=dumb " + client(java(), "alice") + "; read forever");
+            bob.awaitEnding("*** alice joined lobby");
+            pane.await(s -> s.cursorRow().equals("alice@lobby>"));
+            pane.type("a much longer half typed line here");
+            pane.await(s -> s.cursorRow().equals("alice@lobby> a much longer half typed line here"));
+
+            bob.send("x");
+            Tmux.Shot shot = pane.await(s -> s.indexOf("<bob> x") >= 0 && s.cursorRow().equals("alice@lobby>"));
+            assertThat(shot.row(shot.indexOf("<bob> x"))).as("the incoming line alone:\n" + shot).endsWith("<bob> x");
+            assertThat(shot.indexOf("half typed")).as("no remains of the draft:\n" + shot).isEqualTo(-1);
+
+            pane.type(" and more");
+            pane.keys("Enter");
+            bob.awaitEnding("<alice> a much longer half typed line here and more");
+        }
     }
 
     @Test
@@ -128,77 +310,31 @@ class ClientJarIT {
         }
     }
 
-    /** What capture-pane shows, and where the cursor is. */
-    private record Pane(List<String> lines, int cursorX, int inputRow) {
+    /** The command that runs the jar as {@code name}, each name with a history file of its own. */
+    private String client(String java, String name) {
+        return String.join(" ", Tmux.quoted(java), "-jar", Tmux.quoted(jar()), "--host", "127.0.0.1",
+                "--port", String.valueOf(server.port()), "--name", name,
+                "--history-file", Tmux.quoted(dir.resolve("history-" + name).toString()),
+                "--log-file", Tmux.quoted(log(name).toString()));
+    }
 
-        String inputLine() {
-            return lines.get(inputRow).stripTrailing();
-        }
+    private Path log(String name) {
+        return dir.resolve("log-" + name);
+    }
 
-        int indexOf(String text) {
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).contains(text)) {
-                    return i;
-                }
+    private void awaitLog(String name, String text) {
+        Await.until(() -> "\"" + text + "\" in the log of " + name, () -> {
+            try {
+                return Files.exists(log(name)) && Files.readString(log(name)).contains(text);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
             }
-            return -1;
-        }
-
-        int count(String text) {
-            return (int) lines.stream().filter(line -> line.contains(text)).count();
-        }
+        });
     }
 
-    private Pane capture() throws IOException, InterruptedException {
-        List<String> lines = new ArrayList<>(List.of(tmux("capture-pane", "-p", "-t", "chat").split("\n", -1)));
-        while (lines.size() < ROWS) {
-            lines.add("");
-        }
-        String[] cursor = tmux("display-message", "-p", "-t", "chat", "#{cursor_x} #{cursor_y}").strip().split(" ");
-        return new Pane(lines, Integer.parseInt(cursor[0]), Integer.parseInt(cursor[1]));
-    }
-
-    private Pane awaitPane(Predicate<Pane> wanted) {
-        Pane[] last = new Pane[1];
-        return Await.until(() -> "the pane to match; it shows:\n" + (last[0] == null ? "" : String.join("\n", last[0].lines)),
-                () -> {
-                    try {
-                        last[0] = capture();
-                        return wanted.test(last[0]) ? last[0] : null;
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
-                });
-    }
-
-    private void keys(String... keys) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("send-keys", "-t", "chat"));
-        args.addAll(List.of(keys));
-        tmux(args.toArray(String[]::new));
-    }
-
-    private String tmux(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("tmux", "-S", tmuxSocket(), "-f", "/dev/null"));
-        command.addAll(List.of(args));
-        return run(command.toArray(String[]::new));
-    }
-
-    /** A tmux server of this test's own, its socket in the test's directory, so nothing is left behind. */
-    private String tmuxSocket() {
-        return dir.resolve("tmux").toString();
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("hung: " + String.join(" ", command));
-        }
-        return out;
+    /** A status line on the last row: what it says is StatusBar's, how it is drawn (reverse video) is JLine's. */
+    private static boolean statusAtBottom(Tmux.Shot shot) {
+        return shot.reverse(shot.height() - 1) && !shot.lastRow().isBlank();
     }
 
     private static String jar() {
@@ -211,16 +347,9 @@ class ClientJarIT {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static String quoted(String path) {
-        return "'" + path.replace("'", "'\\''") + "'";
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
+    /** The JDK the build runs on, and JDK 25 too where it is installed and not that one. */
+    static Stream<String> javas() {
+        boolean another = Files.isExecutable(JDK_25) && !Path.of(java()).toAbsolutePath().startsWith(JDK_25.getParent().getParent());
+        return another ? Stream.of(java(), JDK_25.toString()) : Stream.of(java());
     }
 }

@@ -21,7 +21,11 @@ final class ClientRun {
     }
 
     static ClientRun start(Ui ui, MessageRenderer renderer, OnlineNames names, int port, String name) {
-        Client client = new Client(ui, renderer, names, quickBackoff());
+        return start(ui, renderer, names, port, name, quickBackoff());
+    }
+
+    static ClientRun start(Ui ui, MessageRenderer renderer, OnlineNames names, int port, String name, Backoff backoff) {
+        Client client = new Client(ui, renderer, names, backoff);
         FutureTask<Integer> task = new FutureTask<>(() -> client.run("127.0.0.1", port, name));
         Thread thread = new Thread(task, "client-under-test");
         thread.setDaemon(true);

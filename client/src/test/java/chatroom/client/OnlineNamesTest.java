@@ -84,6 +84,18 @@ class OnlineNamesTest {
     }
 
     @Test
+    void whoIsOnlineAndTheRoomsOutliveTheRoomButNotTheConnection() {
+        apply(entered("lobby", 2, "alice", "bob"), new Event.Private(TS, "zed", "alice", "psst", false),
+                entered("dev", 1, "alice"));
+        assertThat(names.names()).containsExactly("alice");
+        assertThat(names.everyone()).containsExactly("alice", "bob", "zed");
+        assertThat(names.rooms()).containsExactly("dev", "lobby");
+        names.clear();
+        assertThat(names.everyone()).isEmpty();
+        assertThat(names.rooms()).isEmpty();
+    }
+
+    @Test
     void otherEventsChangeNothingAndDisconnectingEmptiesIt() {
         apply(entered("lobby", 2, "alice", "bob"), new Event.Said(TS, 1, "lobby", "carol", "hi", false),
                 new Event.Joined(TS, "lobby", null));

@@ -66,6 +66,11 @@ final class RawUser implements AutoCloseable {
         }
     }
 
+    /** Every line {@link #await} has gone through so far, in order. */
+    List<String> seen() {
+        return List.copyOf(seen);
+    }
+
     String awaitEnding(String suffix) {
         return await(line -> line.endsWith(suffix));
     }

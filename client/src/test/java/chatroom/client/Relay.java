@@ -1,14 +1,15 @@
 package chatroom.client;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP relay on a loopback port in front of the server, which the test can {@link #cut}: a
@@ -20,6 +21,8 @@ final class Relay implements AutoCloseable {
     private final int target;
     private final int port;
     private final List<Socket> sockets = new ArrayList<>();
+    /** Server-side sockets kept open, silent, after their client side was cut. */
+    private final Set<Socket> held = ConcurrentHashMap.newKeySet();
     private ServerSocket listening;
 
     private Relay(int target) throws IOException {
@@ -43,14 +46,50 @@ final class Relay implements AutoCloseable {
         sockets.clear();
     }
 
-    /** Accepts again, on the same port. */
+    /**
+     * Drops the client's side of every connection and refuses new ones until {@link #restore},
+     * but keeps the server's side open and silent, as when a laptop's network goes away: the
+     * server holds the connection, and the user's name, until it notices or {@link #release}.
+     */
+    synchronized void cutClientSide() {
+        closeQuietly(listening);
+        for (int i = 0; i < sockets.size(); i += 2) {
+            held.add(sockets.get(i + 1));
+            closeQuietly(sockets.get(i));
+        }
+        sockets.clear();
+    }
+
+    /** Closes the server's sides {@link #cutClientSide} held open: now the server sees them go. */
+    void release() {
+        held.forEach(Relay::closeQuietly);
+        held.clear();
+    }
+
+    /**
+     * Accepts again, on the same port. The port can stay taken for a moment after a cut: the
+     * JDK defers closing a socket that another thread is blocked accepting on until that
+     * thread has woken up.
+     */
     synchronized void restore() throws IOException {
-        listen(port);
+        long deadline = System.nanoTime() + Await.TIMEOUT.toNanos();
+        while (true) {
+            try {
+                listen(port);
+                return;
+            } catch (BindException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                Thread.onSpinWait();
+            }
+        }
     }
 
     @Override
     public void close() {
         cut();
+        release();
     }
 
     private synchronized int listen(int on) throws IOException {
@@ -80,14 +119,20 @@ final class Relay implements AutoCloseable {
     }
 
     /** Copies until either side ends, then closes both, as a dropped network path would look from each end. */
-    private static void copy(Socket from, Socket to) {
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            in.transferTo(out);
+    private void copy(Socket from, Socket to) {
+        try {
+            from.getInputStream().transferTo(to.getOutputStream());
         } catch (IOException e) {
             // Cut, or one side closed: either way this direction is over.
         } finally {
-            closeQuietly(from);
-            closeQuietly(to);
+            closeUnlessHeld(from);
+            closeUnlessHeld(to);
+        }
+    }
+
+    private void closeUnlessHeld(Socket socket) {
+        if (!held.contains(socket)) {
+            closeQuietly(socket);
         }
     }
 

@@ -22,15 +22,21 @@ class TerminalClientTest {
     private static final String CTRL_C = "\u0003";
     private static final String CTRL_D = "\u0004";
     private static final String UP = "\u001b[A";
+    private static final String PASTE_START = "\u001b[200~";
+    private static final String PASTE_END = "\u001b[201~";
 
     @TempDir
     Path dir;
 
     private ClientRun start(TestTerminal tt, int port, String name) {
+        return start(tt, port, name, ClientRun.quickBackoff());
+    }
+
+    private ClientRun start(TestTerminal tt, int port, String name, Backoff backoff) {
         MessageRenderer renderer = new MessageRenderer(true, ZoneId.systemDefault());
         OnlineNames names = new OnlineNames();
-        TerminalUi ui = new TerminalUi(tt.terminal, dir.resolve("history"), renderer, names::names);
-        return ClientRun.start(ui, renderer, names, port, name);
+        TerminalUi ui = new TerminalUi(tt.terminal, dir.resolve("history"), renderer, names);
+        return ClientRun.start(ui, renderer, names, port, name, backoff);
     }
 
     @Test
@@ -84,10 +90,43 @@ class TerminalClientTest {
             assertThat(client.isRunning()).isTrue();
 
             tt.keyboard.type(CTRL_C);
-            tt.screen.await("--- Press Ctrl-C again, or Ctrl-D, to leave.");
+            tt.screen.await("--- Press Ctrl-C again within");
             tt.keyboard.type(CTRL_C);
             assertThat(client.exitStatus()).isZero();
             bob.awaitEnding("*** alice left lobby (quit)");
+        }
+    }
+
+    @Test
+    void aLongPasteIsSentOnlyIfTheUserSaysYesAndQuitDropsWhatIsLeft() throws Exception {
+        try (LocalServer server = LocalServer.start();
+             RawUser bob = RawUser.login(server.port(), "bob");
+             TestTerminal tt = new TestTerminal()) {
+            ClientRun client = start(tt, server.port(), "alice");
+            bob.awaitEnding("*** alice joined lobby");
+            StringBuilder paste = new StringBuilder(PASTE_START);
+            for (int i = 1; i <= 300; i++) {
+                paste.append("pasted ").append(i).append('\r');
+            }
+            paste.append(PASTE_END);
+
+            tt.keyboard.type(paste.toString());
+            tt.screen.await("Paste 300 lines? [y/N]");
+            tt.keyboard.type("n" + ENTER);
+            tt.screen.await("--- Paste of 300 lines not sent.");
+
+            tt.keyboard.type(paste.toString());
+            Await.until(() -> "asked twice", () -> tt.screen.count("Paste 300 lines? [y/N]") == 2);
+            tt.keyboard.type("y" + ENTER);
+            bob.awaitEnding("<alice> pasted 1");
+            bob.awaitEnding("<alice> pasted 2");
+            tt.keyboard.type("/quit" + ENTER);
+            tt.screen.await("--- Leaving: ");
+            bob.awaitEnding("*** alice left lobby (quit)");
+            assertThat(client.exitStatus()).isZero();
+            assertThat(bob.seen()).as("the paste went out in order, and not all of it")
+                    .filteredOn(line -> line.contains("<alice> pasted")).hasSizeLessThan(300)
+                    .allSatisfy(line -> assertThat(line).contains("<alice> pasted "));
         }
     }
 
@@ -109,6 +148,50 @@ class TerminalClientTest {
                 assertThat(client.exitStatus()).isZero();
             }
             bob.awaitEnding("<alice> said in the first run");
+        }
+    }
+
+    @Test
+    void theFirstRetryAfterEveryDropIsQuickOnceTheClientWasBackInItsRoom() throws Exception {
+        try (LocalServer server = LocalServer.start();
+             Relay network = Relay.to(server.port());
+             TestTerminal tt = new TestTerminal()) {
+            // The top of each jitter range: every delay is its nominal one, 0.5 s, 1 s, 2 s, ...
+            ClientRun client = start(tt, network.port(), "alice",
+                    new Backoff(Backoff.FIRST, Backoff.MAX, () -> 0.999_999_999));
+            tt.screen.await("*** You are in lobby.");
+            for (int drop = 1; drop <= 3; drop++) {
+                network.cut();
+                network.restore();
+                int dropNo = drop;
+                Await.until(() -> "reconnected " + dropNo + " times", () -> tt.screen.count("*** You are in lobby.") == dropNo + 1);
+            }
+            assertThat(tt.screen.count("--- Reconnecting in 0.5 s.")).isEqualTo(3);
+            assertThat(tt.screen.text()).doesNotContain("--- Reconnecting in 1.0 s.");
+            tt.keyboard.type(CTRL_D);
+            assertThat(client.exitStatus()).isZero(); // gone, so it cannot find a later test's relay on this port
+        }
+    }
+
+    @Test
+    void aNameTheServerStillHoldsIsTriedAgainAndTheLineTypedMeanwhileIsSaidNotTakenForAName() throws Exception {
+        try (LocalServer server = LocalServer.start();
+             Relay network = Relay.to(server.port());
+             RawUser bob = RawUser.login(server.port(), "bob");
+             TestTerminal tt = new TestTerminal()) {
+            ClientRun client = start(tt, network.port(), "hank");
+            tt.screen.await("*** You are in lobby.");
+            network.cutClientSide(); // the server still holds hank's connection, and the name
+            network.restore();
+            tt.screen.await("trying again in 1.0 s");
+            tt.keyboard.type("back" + ENTER);
+            tt.screen.await("trying again in 2.0 s");
+            network.release(); // the server notices the old connection is gone
+            bob.awaitEnding("<hank> back");
+            assertThat(bob.seen()).noneMatch(line -> line.contains("Hello back") || line.contains("back joined"));
+            assertThat(tt.screen.text()).doesNotContain("Hello back");
+            tt.keyboard.type(CTRL_D);
+            assertThat(client.exitStatus()).isZero();
         }
     }
 

@@ -14,8 +14,8 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
 
 /**
- * A JLine terminal of type {@code ansi} on streams: the test types on {@link #keyboard} and
- * reads what was drawn from {@link #screen}, escape sequences and all.
+ * A JLine terminal on streams, of type {@code ansi} unless told: the test types on
+ * {@link #keyboard} and reads what was drawn from {@link #screen}, escape sequences and all.
  */
 final class TestTerminal implements AutoCloseable {
 
@@ -27,7 +27,12 @@ final class TestTerminal implements AutoCloseable {
     final Terminal terminal;
 
     TestTerminal() throws IOException {
-        terminal = new DumbTerminal("test", "ansi", keyboard, screen, StandardCharsets.UTF_8);
+        this("ansi");
+    }
+
+    /** @param type a terminfo name: {@code screen} has the scrolling region a status line needs, {@code ansi} not */
+    TestTerminal(String type) throws IOException {
+        terminal = new DumbTerminal("test", type, keyboard, screen, StandardCharsets.UTF_8);
         terminal.setSize(Size.of(120, 40));
         // As on a real terminal: Ctrl-C interrupts and Ctrl-D ends input; JLine binds the keys from these.
         Attributes attributes = terminal.getAttributes();
@@ -39,7 +44,11 @@ final class TestTerminal implements AutoCloseable {
     @Override
     public void close() throws IOException {
         keyboard.unplug();
-        terminal.close();
+        try {
+            terminal.close();
+        } catch (IllegalStateException e) {
+            // Closed already, by the UI under test: a second close throws once a status line exists.
+        }
     }
 
     /** Keys typed by the test; blocks the terminal's reader until there are some. */

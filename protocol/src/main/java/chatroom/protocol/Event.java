@@ -44,7 +44,21 @@ public sealed interface Event {
 
     record Joined(Instant ts, String room, String name) implements Event {}
 
-    record Left(Instant ts, String room, String name, String reason) implements Event {}
+    /** {@code reason}: "quit", "timed out", ... or, for someone who went to another room, {@link #movedTo}. */
+    record Left(Instant ts, String room, String name, String reason) implements Event {
+
+        private static final String MOVED_TO = "moved to ";
+
+        /** The reason given when {@code name} left for {@code room}: they are still online. */
+        public static String movedTo(String room) {
+            return MOVED_TO + room;
+        }
+
+        /** Whether the one who left is still online, in another room. */
+        public boolean moved() {
+            return reason != null && reason.startsWith(MOVED_TO);
+        }
+    }
 
     /** With {@code echo}, the renamed user's own confirmation. */
     record Renamed(Instant ts, String room, String from, String to, boolean echo) implements Event {}

@@ -24,14 +24,16 @@ public final class Names {
             return false;
         }
         for (int i = 0; i < n; i++) {
-            char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '_' || c == '-';
-            if (!ok) {
+            if (!isNameChar(name.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether {@code c} can be part of a name: where a name written in a sentence begins and ends. */
+    public static boolean isNameChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     }
 
     /** The key two names share when they differ only in case. */

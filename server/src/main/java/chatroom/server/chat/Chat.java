@@ -415,7 +415,7 @@ public final class Chat {
             }
             target = newRoom(roomName);
         }
-        leave(session, "moved to " + target.name);
+        leave(session, Event.Left.movedTo(target.name));
         enter(session, target, since);
     }
 
