@@ -1,6 +1,7 @@
 package chatroom.client;
 
 import chatroom.protocol.Command;
+import chatroom.protocol.Blank;
 import chatroom.protocol.CommandParser;
 import chatroom.protocol.Event;
 import chatroom.protocol.Format;
@@ -9,6 +10,7 @@ import chatroom.protocol.Problem;
 import chatroom.protocol.TextCodec;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,10 +83,14 @@ final class ChatSession implements ServerConnection.Listener {
 
     /** Lines the send queue holds: a big paste fits, a runaway one does not. */
     static final int MAX_QUEUED = 10_000;
-    /** Messages sent and not answered yet: enough to keep a line always on its way, few enough to drop. */
+    /** Lines sent and not answered yet: enough to keep a line always on its way, few enough to drop. */
     static final int IN_FLIGHT = 4;
-    /** After this long without its answer, a message is taken as dropped by the server. */
+    /** After this long without its answer, a line no longer holds the next ones back. */
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
+    /** Unanswered lines remembered for a resend, beyond those holding the queue back. */
+    static final int MAX_UNANSWERED = 100;
+    /** How long a history replay (or the wait for the first after logging in) may hold the queue. */
+    static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(30);
     /** How long a name refused as taken on a reconnect is tried again before the user is asked. */
     static final Duration NAME_RETRY_FOR = Duration.ofSeconds(45);
     /** The longest pause between two tries of the same name. */
@@ -106,8 +112,13 @@ final class ChatSession implements ServerConnection.Listener {
     private final LongSupplier clock;
     private final CountDownLatch over = new CountDownLatch(1);
     private final Deque<Queued> queue = new ArrayDeque<>();
-    /** When each message on its way was sent, oldest first. */
-    private final Deque<Long> inFlight = new ArrayDeque<>();
+    /** Lines sent on this connection and not answered yet, oldest first (at most {@link #MAX_UNANSWERED}). */
+    private final Deque<Sent> unanswered = new ArrayDeque<>();
+    /**
+     * Lines the last connection took and never answered: after the reconnect's replay, those
+     * it shows as said are dropped and the rest go out again, first.
+     */
+    private final List<Sent> unconfirmed = new ArrayList<>();
     /** By room key: the highest message id seen there (live, echoed or replayed), where a resume starts. */
     private final Map<String, Long> lastIds = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -130,13 +141,18 @@ final class ChatSession implements ServerConnection.Listener {
     private boolean replaying;
     /** The replay going on was announced by a marker line, so its end gets one too. */
     private boolean replayMarked;
-    /** In a replay: the last id the user saw in that room before; -1 when nothing there was seen. */
+    /**
+     * In a replay: the last id the user saw in that room before, until the marker that shows
+     * where the new ones start is drawn; -1 when nothing there was seen, or after the marker.
+     */
     private long seenUpTo = -1;
-    /** In a replay: a message the user saw came, so the first new one gets the marker. */
-    private boolean replayedSeen;
     /** The room this connection asked to resume, until its replay starts. */
     private String resuming;
     private boolean quitting;
+    /** A {@code /quit} waits in the queue (a script's, or a paste's): lines after it are not sent. */
+    private boolean quitQueued;
+    /** When the replay going on (or the wait for the first one) started: a server that never ends it is not waited for forever. */
+    private long replaySince;
     private int exitStatus;
     /** The name to log in with; null when the user must type one. */
     private String wantedName;
@@ -184,7 +200,6 @@ final class ChatSession implements ServerConnection.Listener {
         replaying = false;
         askShown = false;
         retryingName = false;
-        inFlight.clear(); // their answers went with the old connection
         returning = name != null;
         resuming = null;
         boolean up = link.send(FORMAT_JSON);
@@ -222,9 +237,17 @@ final class ChatSession implements ServerConnection.Listener {
             return;
         }
         lookedAt();
-        if (retryingName && clock.getAsLong() - nameRetryAt >= 0 && connected && !loggedIn && !nameInFlight) {
+        long now = clock.getAsLong();
+        if (retryingName && now - nameRetryAt >= 0 && connected && !loggedIn && !nameInFlight) {
             retryingName = false;
             nameInFlight = link.send(wantedName);
+        }
+        if ((settling || replaying) && now - replaySince >= REPLAY_TIMEOUT.toNanos()) {
+            // A server that never ends its replay (broken, hostile) must not hold typed lines forever.
+            log.warn("event=replay_never_ended");
+            replaying = false;
+            replayMarked = false;
+            settle();
         }
         pump();
         publish();
@@ -252,6 +275,9 @@ final class ChatSession implements ServerConnection.Listener {
             } else {
                 alert();
             }
+        } else if (event instanceof Event.Who || event instanceof Event.Rooms || event instanceof Event.Help) {
+            answered();
+            show(event);
         } else if (event instanceof Event.AskName) {
             if (wantedName != null || loggedIn || askShown) {
                 return; // the client answers it itself, or it is on screen already
@@ -270,11 +296,15 @@ final class ChatSession implements ServerConnection.Listener {
             retryingName = false;
             nameRetryUntil = 0;
             settling = true;
+            replaySince = clock.getAsLong();
             name = wantedName = hello.name();
             if (!sameAsBefore) {
                 show(event); // back after a reconnect, the room it comes back to says so
             }
         } else if (event instanceof Event.Entered entered) {
+            if (!settling) {
+                answered(); // a /join's or /resume's; the login's room needs no answer
+            }
             room = entered.room();
             link.welcomed();
             show(event);
@@ -287,9 +317,10 @@ final class ChatSession implements ServerConnection.Listener {
             }
             replayMarked = false;
             if (settling) {
-                settling = false; // in the room, its replay over: what was typed meanwhile goes out now
+                settle();
             }
         } else if (event instanceof Event.Renamed renamed && renamed.echo()) {
+            answered();
             name = wantedName = renamed.to();
             show(event);
         } else if (event instanceof Event.FormatSet format && format.format() == Format.JSON) {
@@ -307,13 +338,12 @@ final class ChatSession implements ServerConnection.Listener {
 
     /** A message or action: remembered as seen, its echo answers a line sent, shown. */
     private void message(Event event, String room, long id, boolean echo) {
-        if (replaying && seenUpTo >= 0) {
-            if (id <= seenUpTo) {
-                replayedSeen = true;
-            } else if (replayedSeen) {
-                replayedSeen = false; // once: every later one is new too
-                ui.show(renderer.marker(NEW_MARKER));
-            }
+        if (replaying && seenUpTo >= 0 && id > seenUpTo) {
+            seenUpTo = -1; // once: every later one is new too
+            ui.show(renderer.marker(NEW_MARKER));
+        }
+        if (replaying && !unconfirmed.isEmpty()) {
+            confirmReplayed(event);
         }
         seen(room, id);
         if (echo) {
@@ -324,7 +354,6 @@ final class ChatSession implements ServerConnection.Listener {
 
     private void historyStart(Event.HistoryStart start) {
         seenUpTo = -1;
-        replayedSeen = false;
         if (start.since() < 0 && start.room() != null) {
             String key = Names.key(start.room());
             if (start.room().equalsIgnoreCase(resuming)) {
@@ -423,7 +452,8 @@ final class ChatSession implements ServerConnection.Listener {
         retryingName = false;
         settling = false;
         replaying = false;
-        inFlight.clear();
+        unconfirmed.addAll(unanswered); // whether the server acted on them, the replay will tell
+        unanswered.clear();
         names.clear();
         if (quitting) {
             over.countDown();
@@ -448,8 +478,18 @@ final class ChatSession implements ServerConnection.Listener {
     synchronized void typed(String text) {
         String[] lines = text.split("\\R");
         int queuedBefore = queue.size();
+        int afterQuit = 0;
         for (String line : lines) {
-            handle(line, lines.length > 1);
+            Command command = CommandParser.parse(line);
+            boolean leaveNow = lines.length == 1 && command instanceof Command.Quit; // overtakes the queued one
+            if (quitQueued && !leaveNow) {
+                afterQuit += command instanceof Command.Nothing ? 0 : 1;
+            } else {
+                handle(line, lines.length > 1);
+            }
+        }
+        if (afterQuit > 0) {
+            ui.note(TextCodec.count(afterQuit) + (afterQuit == 1 ? " line" : " lines") + " after /quit not sent.");
         }
         int added = queue.size() - queuedBefore;
         if (!connected && !quitting && added > 0) {
@@ -466,8 +506,9 @@ final class ChatSession implements ServerConnection.Listener {
             return;
         }
         Command command = CommandParser.parse(line);
-        if (command instanceof Command.Nothing) {
-            return;
+        if (command instanceof Command.Nothing
+                || (command instanceof Command.Say say && Blank.showsNothing(say.text()))) {
+            return; // the server ignores it too, without an answer the queue would wait for
         }
         if (command instanceof Command.SetFormat) {
             ui.note("This client asks the server for JSON events and shows them as text itself;"
@@ -499,17 +540,26 @@ final class ChatSession implements ServerConnection.Listener {
     }
 
     /**
-     * An interactive user leaving wants to go now: the pasted lines still waiting are dropped,
-     * and the goodbye goes after the lines typed one by one. A script's {@code /quit} waits
-     * behind every line it wrote before it. Offline, nothing more can go.
+     * The user leaving now (an interactive {@code /quit}, Ctrl-D, Ctrl-C twice) drops the
+     * pasted lines still waiting, and the goodbye goes after the lines typed one by one. A
+     * script's {@code /quit}, or one in a paste, waits its turn in the queue, and the lines
+     * after it are not sent; the run ends when it goes. Offline, nothing more can go.
      */
-    private void quit(String line, boolean dropPaste) {
+    private void quit(String line, boolean now) {
+        if (!now && connected && !queue.isEmpty()) {
+            quitQueued = true;
+            queue.add(new Queued(line, false));
+            return;
+        }
         quitting = true;
         int before = queue.size();
         if (!connected) {
             queue.clear();
-        } else if (dropPaste) {
+        } else {
             queue.removeIf(Queued::pasted);
+            if (quitQueued) {
+                queue.removeIf(queued -> CommandParser.parse(queued.line()) instanceof Command.Quit);
+            }
         }
         int dropped = before - queue.size();
         if (dropped > 0) {
@@ -520,44 +570,85 @@ final class ChatSession implements ServerConnection.Listener {
         } else if (queue.isEmpty()) {
             send(line);
         } else {
+            quitQueued = true;
             queue.add(new Queued(line, false));
         }
     }
 
     /**
-     * Sends what the queue holds, in order, while the user is in a room and settled: messages
-     * while fewer than {@link #IN_FLIGHT} wait for their answer, commands as they come.
+     * Sends what the queue holds, in order, while the user is in a room and settled, while
+     * fewer than {@link #IN_FLIGHT} lines sent in the last {@link #ANSWER_TIMEOUT} wait for
+     * their answer. A queued {@code /quit} goes when its turn comes, without waiting for
+     * those answers, and ends the run's input.
      */
     private void pump() {
-        long now = clock.getAsLong();
-        while (!inFlight.isEmpty() && now - inFlight.peek() >= ANSWER_TIMEOUT.toNanos()) {
-            inFlight.poll(); // the server dropped it (blank once cleaned) or its answer is lost
-        }
         if (!connected || !loggedIn || settling) {
             return;
         }
+        long now = clock.getAsLong();
         while (!queue.isEmpty()) {
             String line = queue.peek().line();
             Command command = CommandParser.parse(line);
-            boolean paced = command instanceof Command.Say || command instanceof Command.Me
-                    || command instanceof Command.Msg;
-            if (paced && inFlight.size() >= IN_FLIGHT) {
+            boolean goodbye = command instanceof Command.Quit; // last, and answered by the end of the run
+            if (!goodbye && waiting(now) >= IN_FLIGHT) {
                 return;
             }
             if (!send(line)) {
                 return;
             }
             queue.poll();
-            if (paced) {
-                inFlight.add(now);
+            if (goodbye) {
+                quitting = true;
+                ui.endInput(); // the input loop, waiting for a line that will not be sent, ends
+                return;
             }
+            if (unanswered.size() == MAX_UNANSWERED) {
+                unanswered.poll();
+            }
+            unanswered.add(new Sent(line, command, now));
         }
     }
 
-    /** The server answered the oldest message on its way: its echo, or an error. */
+    /** How many lines sent within {@link #ANSWER_TIMEOUT} are unanswered. */
+    private int waiting(long now) {
+        int n = 0;
+        for (Sent sent : unanswered) {
+            if (now - sent.at() < ANSWER_TIMEOUT.toNanos()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The server answered the oldest line on its way: its echo, an error, the list it asked for. */
     private void answered() {
-        inFlight.poll();
+        unanswered.poll();
         answers++;
+    }
+
+    /** In the room, its replay over (or given up on): what was typed meanwhile goes out now. */
+    private void settle() {
+        settling = false;
+        if (unconfirmed.isEmpty()) {
+            return;
+        }
+        // What the server showed as said in the replay was dropped from the list; the rest go again, first.
+        ui.note("Sending again " + (unconfirmed.size() == 1 ? "a line" : unconfirmed.size() + " lines")
+                + " sent as the connection dropped, which the server did not confirm.");
+        for (int i = unconfirmed.size() - 1; i >= 0; i--) {
+            queue.addFirst(new Queued(unconfirmed.get(i).line(), false));
+        }
+        unconfirmed.clear();
+    }
+
+    /** A message of this user's in the replay after a reconnect: the line that said it reached the room. */
+    private void confirmReplayed(Event event) {
+        for (int i = 0; i < unconfirmed.size(); i++) {
+            if (unconfirmed.get(i).said(event, name)) {
+                unconfirmed.remove(i);
+                return;
+            }
+        }
     }
 
     /** False, and offline, if the connection is gone: the connection thread is about to report the loss. */
@@ -581,8 +672,10 @@ final class ChatSession implements ServerConnection.Listener {
 
     /** The user wants to leave (Ctrl-D, Ctrl-C twice, end of input): as if they had typed {@code /quit}. */
     synchronized void leave() {
-        if (!quitting) {
-            quit("/quit", ui.interactive());
+        if (quitQueued && !ui.interactive()) {
+            quitting = true; // a script's end of input: its own /quit is on its way in the queue
+        } else if (!quitting) {
+            quit("/quit", true);
         }
         publish();
     }
@@ -627,4 +720,20 @@ final class ChatSession implements ServerConnection.Listener {
 
     /** A line waiting to be sent, and whether it came in a paste (which leaving drops). */
     private record Queued(String line, boolean pasted) {}
+
+    /** A line sent, what it says, and when ({@link #clock} time). */
+    private record Sent(String line, Command command, long at) {
+
+        /** Whether {@code event} (a replayed one) is this line's message, said by {@code name}. */
+        boolean said(Event event, String name) {
+            if (event instanceof Event.Said said && command instanceof Command.Say say) {
+                return said.from() != null && said.from().equalsIgnoreCase(name) && say.text().strip().equals(said.text());
+            }
+            if (event instanceof Event.Action action && command instanceof Command.Me me) {
+                return action.from() != null && action.from().equalsIgnoreCase(name)
+                        && me.action().strip().equals(action.text());
+            }
+            return false;
+        }
+    }
 }

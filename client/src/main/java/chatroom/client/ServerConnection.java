@@ -13,7 +13,9 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Blocking I/O on purpose: one connection needs no selector, and a thread blocked in
- * {@code read} works the same on every operating system. Any thread may {@link #send};
- * writes are serialised so lines never interleave.
+ * {@code read} works the same on every operating system. Any thread may {@link #send}, and
+ * never waits: each connection has a writer thread that writes the lines in order.
  */
 final class ServerConnection implements Link {
 
@@ -78,7 +80,8 @@ final class ServerConnection implements Link {
 
     private final Object writeLock = new Object();
     private Socket socket;
-    private Writer out;
+    /** The current socket's writer; null while there is none. */
+    private Outgoing out;
 
     ServerConnection(String host, int port, Listener listener, Backoff backoff) {
         this.host = host;
@@ -101,22 +104,11 @@ final class ServerConnection implements Link {
         }
     }
 
+    /** Never blocks: the line is handed to this connection's writer thread. */
     @Override
     public boolean send(String line) {
         synchronized (writeLock) {
-            if (out == null) {
-                return false;
-            }
-            try {
-                out.write(line);
-                out.write('\n');
-                out.flush();
-                return true;
-            } catch (IOException e) {
-                log.info("event=send_failed server={}:{} error=\"{}\"", host, port, describe(e));
-                closeSocket(); // the reading thread sees it and reconnects
-                return false;
-            }
+            return out != null && out.offer(line);
         }
     }
 
@@ -211,7 +203,7 @@ final class ServerConnection implements Link {
             }
             socket = s;
             try {
-                out = new BufferedWriter(new OutputStreamWriter(s.getOutputStream(), StandardCharsets.UTF_8));
+                out = new Outgoing(s);
             } catch (IOException e) {
                 closeSocket(); // reading fails at once too, and that starts a reconnect
             }
@@ -277,7 +269,65 @@ final class ServerConnection implements Link {
         if (socket != null) {
             closeQuietly(socket);
             socket = null;
-            out = null;
+            if (out != null) {
+                out.stop();
+                out = null;
+            }
+        }
+    }
+
+    /**
+     * The lines on their way to one socket, and the thread that writes them. Writing on a
+     * thread of its own keeps the caller from blocking when the server stops reading (stopped,
+     * flooded, a network path gone quiet): the session sends while holding its lock, and the
+     * input thread must stay free to take the user's {@code /quit}. The session paces what it
+     * sends, so only a few lines wait here. A write that fails closes the socket: the reading
+     * thread sees that and reconnects.
+     */
+    private final class Outgoing {
+
+        private static final String STOP = new String("stop"); // compared by identity, never a real line
+        private final Socket socket;
+        private final Writer writer;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private volatile boolean failed;
+
+        Outgoing(Socket socket) throws IOException {
+            this.socket = socket;
+            this.writer = new BufferedWriter(new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8));
+            Thread thread = new Thread(this::writeAll, "chatroom-writer");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** False once writing has failed: the connection is as good as gone. */
+        boolean offer(String line) {
+            return !failed && lines.add(line);
+        }
+
+        /** The writer ends after what it is writing; the socket is closed by then or soon. */
+        void stop() {
+            lines.add(STOP);
+        }
+
+        private void writeAll() {
+            try {
+                for (String line = lines.take(); line != STOP; line = lines.take()) {
+                    writer.write(line);
+                    writer.write('\n');
+                    if (lines.isEmpty()) {
+                        writer.flush(); // a burst goes out in as few packets as it fits
+                    }
+                }
+            } catch (IOException e) {
+                failed = true;
+                if (!isHungUp()) {
+                    log.info("event=send_failed server={}:{} error=\"{}\"", host, port, describe(e));
+                }
+                closeQuietly(socket);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

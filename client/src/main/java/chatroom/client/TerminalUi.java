@@ -119,6 +119,12 @@ final class TerminalUi implements Ui {
             // region still set (JLine's shutdown hook resets the region only), and the cursor
             // after the draft, where the shell's prompt would then be written.
             previousTermHandler = Signals.register("TERM", this::terminated);
+            // Outside readLine the tty is not in raw mode, so Ctrl-C is a real SIGINT, not a key.
+            // That happens only while the client is on its way out (waiting for the server's
+            // goodbye): the user wants out now, and gets the screen back as on any exit. Inside
+            // readLine JLine installs its own handler (the key clears the line) and restores
+            // this one after. Only on a real terminal: a test's would exit the test's JVM.
+            terminal.handle(Terminal.Signal.INT, signal -> interrupted());
         }
         log.info("event=terminal class={} type={} size={} status={}", terminal.getClass().getSimpleName(),
                 terminal.getType(), terminal.getSize(), status);
@@ -328,6 +334,15 @@ final class TerminalUi implements Ui {
         } catch (IOException e) {
             log.warn("event=history_save_failed error=\"{}\"", e.getMessage());
         }
+    }
+
+    /** SIGINT outside a read: see the constructor. The exit status a shell expects of it, 128 + 2. */
+    private void interrupted() {
+        log.info("event=interrupted signal=INT");
+        if (giveBackScreen()) {
+            saveHistory();
+        }
+        Runtime.getRuntime().exit(130);
     }
 
     /**

@@ -529,12 +529,78 @@ class ChatSessionTest {
         }
 
         @Test
-        void anErrorAnswersALineAndCommandsAreNotHeldByMessages() {
+        void anErrorAnswersALine() {
             ChatSession session = loggedIn("lobby");
-            session.typed(paste(ChatSession.IN_FLIGHT) + "/who\nafter");
-            assertThat(link.sent).hasSize(ChatSession.IN_FLIGHT + 1).last().isEqualTo("/who");
+            session.typed(paste(ChatSession.IN_FLIGHT) + "after");
+            assertThat(link.sent).hasSize(ChatSession.IN_FLIGHT);
             receive(session, refused(Problem.TOO_LONG, "4096"));
             assertThat(link.sent).last().isEqualTo("after");
+        }
+
+        /** Adversarial review, finding 1: a paste of a thousand commands went into the socket at once, and froze the client when the server stopped reading. */
+        @Test
+        void commandsArePacedTooAndTheirListsAnswerThem() {
+            ChatSession session = loggedIn("lobby");
+            session.typed("/who\n/rooms\n/help\n/join dev\n/nick al\n/who");
+            assertThat(link.sent).containsExactly("/who", "/rooms", "/help", "/join dev");
+            receive(session, new Event.Who(NOON_UTC, "lobby", 2, List.of("alice", "bob"), 1, 1));
+            assertThat(link.sent).last().isEqualTo("/nick al");
+            receive(session, new Event.Rooms(NOON_UTC, 1, List.of(new Event.RoomCount("lobby", 2)), 1, 1),
+                    new Event.Help(NOON_UTC));
+            assertThat(link.sent).last().isEqualTo("/who");
+            assertThat(ui.lastState().queued()).isZero();
+        }
+
+        /** Adversarial review, finding 4: the server ignores these without an answer, which held the queue 15 s each. */
+        @Test
+        void aLineThatShowsNothingIsNotSentAtAll() {
+            ChatSession session = loggedIn("lobby");
+            session.typed("\u00a0\u200d\u2800\nvisible");
+            assertThat(link.sent).containsExactly("visible");
+        }
+
+        /** Adversarial review, finding 3: a /quit inside a paste could not be stopped, and what followed vanished unsaid. */
+        @Test
+        void aQuitInAPasteWaitsItsTurnCanBeOvertakenAndSaysWhatItLeavesOut() {
+            ChatSession session = loggedIn("lobby");
+            session.typed(paste(10) + "/quit\n" + paste(5));
+            assertThat(session.isQuitting()).as("the user can still stop it").isFalse();
+            assertThat(ui.notes).containsExactly("5 lines after /quit not sent.");
+            session.typed("/quit");
+            assertThat(session.isQuitting()).isTrue();
+            assertThat(link.sent).endsWith("/quit").filteredOn("/quit"::equals).hasSize(1);
+            assertThat(ui.lastState().queued()).isZero();
+        }
+
+        /** Adversarial review, finding 5: lines sent as the connection hung were lost without a word. */
+        @Test
+        void linesTheServerNeverAnsweredGoAgainAfterTheReconnectUnlessTheReplayShowsThem() {
+            ChatSession session = loggedIn("lobby");
+            receive(session, said(7, "lobby", "bob", "before", false));
+            session.typed("one\ntwo\nthree");
+            session.lost("reset");
+            session.connected();
+            assertThat(link.sent).endsWith("/resume lobby 7", "alice");
+            link.sent.clear();
+            receive(session, new Event.Hello(NOON_UTC, "alice"), new Event.Entered(NOON_UTC, "lobby", 2, List.of("bob", "alice")),
+                    new Event.HistoryStart(NOON_UTC, "lobby", 1, 7, 0), said(8, "lobby", "alice", "one", false));
+            assertThat(link.sent).isEmpty();
+            receive(session, new Event.HistoryEnd(NOON_UTC, "lobby"));
+            assertThat(link.sent).containsExactly("two", "three");
+            assertThat(ui.notes).last().asString().startsWith("Sending again 2 lines");
+        }
+
+        /** Adversarial review, finding 6: a server that never ended its replay held typed lines forever. */
+        @Test
+        void aReplayThatNeverEndsHoldsTheQueueOnlyForAWhile() {
+            ChatSession session = session("alice");
+            session.connected();
+            receive(session, new Event.Hello(NOON_UTC, "alice"), new Event.Entered(NOON_UTC, "lobby", 1, List.of("alice")),
+                    new Event.HistoryStart(NOON_UTC, "lobby", 5, -1, 0));
+            session.typed("waiting");
+            assertThat(link.sent).doesNotContain("waiting");
+            pass(ChatSession.REPLAY_TIMEOUT, session);
+            assertThat(link.sent).last().isEqualTo("waiting");
         }
     }
 
@@ -585,6 +651,19 @@ class ChatSessionTest {
             assertThat(ui.shown).containsSubsequence("[13:00:00] <bob> seen 5", "--- " + ChatSession.NEW_MARKER,
                     "[13:00:00] <bob> new 6", "[13:00:00] <bob> new 7");
             assertThat(ui.shown).filteredOn(line -> line.contains(ChatSession.NEW_MARKER)).hasSize(1);
+        }
+
+        @Test
+        void whenEverythingReplayedIsNewTheMarkerComesFirst() {
+            ChatSession session = loggedIn("dev");
+            receive(session, said(5, "dev", "bob", "seen 5", false));
+            enter(session, "lobby", "alice");
+            ui.clear();
+            receive(session, new Event.Entered(NOON_UTC, "dev", 2, List.of("bob", "alice")),
+                    new Event.HistoryStart(NOON_UTC, "dev", 2, -1, 0), said(30, "dev", "bob", "new 30", false),
+                    said(31, "dev", "bob", "new 31", false), new Event.HistoryEnd(NOON_UTC, "dev"));
+            assertThat(ui.shown).containsSubsequence("--- " + ChatSession.NEW_MARKER, "[13:00:00] <bob> new 30",
+                    "[13:00:00] <bob> new 31");
         }
 
         @Test
@@ -642,11 +721,13 @@ class ChatSessionTest {
             session.typed("alice");
             session.typed("hello");
             session.typed("/quit");
-            assertThat(session.isQuitting()).isTrue();
+            session.typed("after the goodbye");
             assertThat(link.sent).containsExactly("/format json", "alice");
             receive(session, new Event.Hello(NOON_UTC, "alice"));
             enter(session, "lobby", "alice");
             assertThat(link.sent).containsExactly("/format json", "alice", "hello", "/quit");
+            assertThat(session.isQuitting()).isTrue();
+            assertThat(ui.inputEnded).as("the input loop ends once the goodbye went").isTrue();
         }
 
         @Test

@@ -3,12 +3,19 @@ package chatroom.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -249,6 +256,46 @@ class ClientJarIT {
     }
 
     /**
+     * Adversarial review, finding 2: a Ctrl-C while the client waits for a goodbye that does
+     * not come (the tty is not in raw mode then, so it is a real SIGINT) ended the JVM with the
+     * status line and the scrolling region left on the screen. It leaves at once, cleanly.
+     */
+    @Test
+    void aCtrlCWhileWaitingForTheGoodbyeLeavesAtOnceAndCleanly() throws Exception {
+        assumeThat(Tmux.installed()).as("tmux is installed (.ci/run installs it)").isTrue();
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+            Thread listening = new Thread(() -> {
+                try (Socket s = silent.accept();
+                     BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        heard.add(line);
+                    }
+                } catch (IOException e) {
+                    // the test is over
+                }
+            }, "silent-server");
+            listening.setDaemon(true);
+            listening.start();
+            Tmux.Pane pane = tmux.start("hush", COLUMNS, ROWS, client(java(), "alice", silent.getLocalPort())
+                    + "; echo \"client exited with status $?\"; seq -f 'shell line %g' 1 29;"
+                    + " printf 'shell line 30'; read forever");
+            Await.until(() -> "the name sent", () -> heard.contains("alice"));
+            pane.await(s -> statusAtBottom(s));
+            pane.type("/quit");
+            pane.keys("Enter");
+            Await.until(() -> "the goodbye sent", () -> heard.contains("/quit"));
+            pane.keys("C-c");
+            Tmux.Shot shot = pane.await(s -> s.indexOf("shell line 30") >= 0);
+            assertThat(pane.everything()).as("left with SIGINT's status, from column 0:\n" + shot)
+                    .filteredOn(row -> row.contains("client exited")).containsExactly("client exited with status 130");
+            assertThat(shot.lastRow()).as("the shell's output reaches the last row:\n" + shot).isEqualTo("shell line 30");
+            assertThat(pane.everythingStyled()).as("no status line left:\n" + shot)
+                    .noneMatch(row -> row.contains("\u001b[7m"));
+        }
+    }
+
+    /**
      * TERM=dumb: the tty itself echoes and edits what is typed, and JLine sees it only on
      * Enter. A line from someone else must not be written over the draft, leaving its tail
      * glued to the end of the incoming line; and the draft, still the tty's, goes out whole.
@@ -312,8 +359,12 @@ class ClientJarIT {
 
     /** The command that runs the jar as {@code name}, each name with a history file of its own. */
     private String client(String java, String name) {
+        return client(java, name, server.port());
+    }
+
+    private String client(String java, String name, int port) {
         return String.join(" ", Tmux.quoted(java), "-jar", Tmux.quoted(jar()), "--host", "127.0.0.1",
-                "--port", String.valueOf(server.port()), "--name", name,
+                "--port", String.valueOf(port), "--name", name,
                 "--history-file", Tmux.quoted(dir.resolve("history-" + name).toString()),
                 "--log-file", Tmux.quoted(log(name).toString()));
     }

@@ -81,8 +81,12 @@ final class Tmux implements AutoCloseable {
 
         /** What the pane shows now, and where its cursor is. */
         Shot capture() throws IOException, InterruptedException {
-            String[] info = tmux("display-message", "-p", "-t", name,
-                    "#{cursor_x} #{cursor_y} #{pane_width} #{pane_height}").strip().split(" ");
+            String said = tmux("display-message", "-p", "-t", name,
+                    "#{cursor_x} #{cursor_y} #{pane_width} #{pane_height}").strip();
+            String[] info = said.split(" ");
+            if (info.length != 4 || !said.matches("[0-9 ]+")) {
+                throw new AssertionError("pane " + name + " is gone (its shell ended): tmux says " + said);
+            }
             int height = Integer.parseInt(info[3]);
             List<String> styled = lines(tmux("capture-pane", "-p", "-e", "-t", name));
             while (styled.size() < height) {
