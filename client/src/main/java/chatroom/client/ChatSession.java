@@ -1,16 +1,15 @@
 package chatroom.client;
 
 import chatroom.protocol.Command;
-import chatroom.protocol.Blank;
 import chatroom.protocol.CommandParser;
 import chatroom.protocol.Event;
 import chatroom.protocol.Format;
 import chatroom.protocol.Names;
 import chatroom.protocol.Problem;
+import chatroom.protocol.Text;
 import chatroom.protocol.TextCodec;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.function.LongSupplier;
 import org.jline.utils.AttributedString;
 import org.slf4j.Logger;
@@ -114,11 +114,7 @@ final class ChatSession implements ServerConnection.Listener {
     private final Deque<Queued> queue = new ArrayDeque<>();
     /** Lines sent on this connection and not answered yet, oldest first (at most {@link #MAX_UNANSWERED}). */
     private final Deque<Sent> unanswered = new ArrayDeque<>();
-    /**
-     * Lines the last connection took and never answered: after the reconnect's replay, those
-     * it shows as said are dropped and the rest go out again, first.
-     */
-    private final List<Sent> unconfirmed = new ArrayList<>();
+
     /** By room key: the highest message id seen there (live, echoed or replayed), where a resume starts. */
     private final Map<String, Long> lastIds = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -247,7 +243,7 @@ final class ChatSession implements ServerConnection.Listener {
             log.warn("event=replay_never_ended");
             replaying = false;
             replayMarked = false;
-            settle();
+            settling = false;
         }
         pump();
         publish();
@@ -316,9 +312,7 @@ final class ChatSession implements ServerConnection.Listener {
                 show(event);
             }
             replayMarked = false;
-            if (settling) {
-                settle();
-            }
+            settling = false; // in the room, its replay over: what was typed meanwhile goes out now
         } else if (event instanceof Event.Renamed renamed && renamed.echo()) {
             answered();
             name = wantedName = renamed.to();
@@ -341,9 +335,6 @@ final class ChatSession implements ServerConnection.Listener {
         if (replaying && seenUpTo >= 0 && id > seenUpTo) {
             seenUpTo = -1; // once: every later one is new too
             ui.show(renderer.marker(NEW_MARKER));
-        }
-        if (replaying && !unconfirmed.isEmpty()) {
-            confirmReplayed(event);
         }
         seen(room, id);
         if (echo) {
@@ -369,6 +360,7 @@ final class ChatSession implements ServerConnection.Listener {
         resuming = null;
         List<AttributedString> marker = renderer.render(start, name, true);
         replaying = true;
+        replaySince = clock.getAsLong();
         replayMarked = !marker.isEmpty();
         marker.forEach(ui::show);
     }
@@ -452,7 +444,7 @@ final class ChatSession implements ServerConnection.Listener {
         retryingName = false;
         settling = false;
         replaying = false;
-        unconfirmed.addAll(unanswered); // whether the server acted on them, the replay will tell
+        List<Sent> unsure = List.copyOf(unanswered);
         unanswered.clear();
         names.clear();
         if (quitting) {
@@ -461,6 +453,14 @@ final class ChatSession implements ServerConnection.Listener {
             return;
         }
         ui.note("Connection to " + server + " lost: " + reason + ".");
+        if (!unsure.isEmpty()) {
+            // Not sent again: without an id tying a line to its echo, the client cannot tell a
+            // line the server took (and the room saw) from one it lost, and a chat line said
+            // twice is worse than one the user sees was not confirmed and can send again (Up).
+            ui.note("Not confirmed by the server before the drop, so perhaps not said: "
+                    + unsure.stream().limit(3).map(sent -> "\"" + sent.line() + "\"").collect(Collectors.joining(", "))
+                    + (unsure.size() > 3 ? " and " + (unsure.size() - 3) + " more" : "") + ".");
+        }
         publish();
     }
 
@@ -482,7 +482,7 @@ final class ChatSession implements ServerConnection.Listener {
         for (String line : lines) {
             Command command = CommandParser.parse(line);
             boolean leaveNow = lines.length == 1 && command instanceof Command.Quit; // overtakes the queued one
-            if (quitQueued && !leaveNow) {
+            if ((quitQueued || quitting) && !leaveNow) {
                 afterQuit += command instanceof Command.Nothing ? 0 : 1;
             } else {
                 handle(line, lines.length > 1);
@@ -507,8 +507,12 @@ final class ChatSession implements ServerConnection.Listener {
         }
         Command command = CommandParser.parse(line);
         if (command instanceof Command.Nothing
-                || (command instanceof Command.Say say && Blank.showsNothing(say.text()))) {
-            return; // the server ignores it too, without an answer the queue would wait for
+                || (command instanceof Command.Say say && Text.showsNothing(Text.sanitize(say.text())))) {
+            return; // the server ignores it too (the same rule), without an answer the queue would wait for
+        }
+        if (command instanceof Command.Resume && loggedIn) {
+            ui.note("This client resumes by itself after a reconnect; /join ROOM goes to a room.");
+            return; // and the server would answer it with a replay but no "entered": no answer to count
         }
         if (command instanceof Command.SetFormat) {
             ui.note("This client asks the server for JSON events and shows them as text itself;"
@@ -605,7 +609,7 @@ final class ChatSession implements ServerConnection.Listener {
             if (unanswered.size() == MAX_UNANSWERED) {
                 unanswered.poll();
             }
-            unanswered.add(new Sent(line, command, now));
+            unanswered.add(new Sent(line, now));
         }
     }
 
@@ -624,31 +628,6 @@ final class ChatSession implements ServerConnection.Listener {
     private void answered() {
         unanswered.poll();
         answers++;
-    }
-
-    /** In the room, its replay over (or given up on): what was typed meanwhile goes out now. */
-    private void settle() {
-        settling = false;
-        if (unconfirmed.isEmpty()) {
-            return;
-        }
-        // What the server showed as said in the replay was dropped from the list; the rest go again, first.
-        ui.note("Sending again " + (unconfirmed.size() == 1 ? "a line" : unconfirmed.size() + " lines")
-                + " sent as the connection dropped, which the server did not confirm.");
-        for (int i = unconfirmed.size() - 1; i >= 0; i--) {
-            queue.addFirst(new Queued(unconfirmed.get(i).line(), false));
-        }
-        unconfirmed.clear();
-    }
-
-    /** A message of this user's in the replay after a reconnect: the line that said it reached the room. */
-    private void confirmReplayed(Event event) {
-        for (int i = 0; i < unconfirmed.size(); i++) {
-            if (unconfirmed.get(i).said(event, name)) {
-                unconfirmed.remove(i);
-                return;
-            }
-        }
     }
 
     /** False, and offline, if the connection is gone: the connection thread is about to report the loss. */
@@ -695,7 +674,10 @@ final class ChatSession implements ServerConnection.Listener {
      * server gives it another {@code patience}; {@code patience} with no answer ends it.
      */
     boolean awaitGoodbye(Duration patience) throws InterruptedException {
-        long seen = -1;
+        long seen;
+        synchronized (this) {
+            seen = answers;
+        }
         while (!over.await(patience.toNanos(), TimeUnit.NANOSECONDS)) {
             synchronized (this) {
                 if (answers == seen) {
@@ -721,19 +703,6 @@ final class ChatSession implements ServerConnection.Listener {
     /** A line waiting to be sent, and whether it came in a paste (which leaving drops). */
     private record Queued(String line, boolean pasted) {}
 
-    /** A line sent, what it says, and when ({@link #clock} time). */
-    private record Sent(String line, Command command, long at) {
-
-        /** Whether {@code event} (a replayed one) is this line's message, said by {@code name}. */
-        boolean said(Event event, String name) {
-            if (event instanceof Event.Said said && command instanceof Command.Say say) {
-                return said.from() != null && said.from().equalsIgnoreCase(name) && say.text().strip().equals(said.text());
-            }
-            if (event instanceof Event.Action action && command instanceof Command.Me me) {
-                return action.from() != null && action.from().equalsIgnoreCase(name)
-                        && me.action().strip().equals(action.text());
-            }
-            return false;
-        }
-    }
+    /** A line sent, and when ({@link #clock} time). */
+    private record Sent(String line, long at) {}
 }

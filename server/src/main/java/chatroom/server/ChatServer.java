@@ -1,8 +1,8 @@
 package chatroom.server;
 
 import ch.qos.logback.classic.LoggerContext;
+import chatroom.protocol.Text;
 import chatroom.server.chat.ChatSettings;
-import chatroom.server.chat.Text;
 import chatroom.server.net.EventLoop;
 import chatroom.server.net.Listener;
 import chatroom.server.net.ServerConfig;
@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The command line: parse options, start the loop, stop it cleanly on SIGTERM or Ctrl-C. */
 @Command(
@@ -183,9 +183,7 @@ public final class ChatServer implements Callable<Integer> {
             return;
         }
         try {
-            List<String> motd = readMotd(motdFile);
-            loop.reloadMotd(motd);
-            log.info("event=motd_reloaded file={} lines={}", motdFile, motd.size());
+            loop.reloadMotd(readMotd(motdFile)); // logs event=motd_reloaded once new connections get it
         } catch (IOException | RuntimeException e) {
             log.warn("event=motd_reload_failed file={} error=\"{}\"", motdFile, e.getMessage());
         }

@@ -1,12 +1,12 @@
 package chatroom.server.chat;
 
-import chatroom.protocol.Blank;
 import chatroom.protocol.Command;
 import chatroom.protocol.CommandParser;
 import chatroom.protocol.CommandSpec;
 import chatroom.protocol.Event;
 import chatroom.protocol.Names;
 import chatroom.protocol.Problem;
+import chatroom.protocol.Text;
 import chatroom.protocol.TextCodec;
 import chatroom.server.log.LogValues;
 import java.time.Clock;
@@ -127,14 +127,14 @@ public final class Chat {
 
     /**
      * One line as the user typed it (decoded, not yet sanitized). A line that shows nothing
-     * (blank, or only invisible characters: {@link Blank#showsNothing}) is ignored.
+     * (blank, or only invisible characters: {@link Text#showsNothing}) is ignored.
      */
     public void line(Session session, String raw) {
         if (session.gone) {
             return;
         }
         String text = Text.sanitize(raw);
-        if (Blank.showsNothing(text)) {
+        if (Text.showsNothing(text)) {
             return;
         }
         if (!session.isNamed()) {
@@ -148,11 +148,11 @@ public final class Chat {
     private void apply(Session session, Command command) {
         if (command instanceof Command.Say say) {
             say(session, say.text());
-        } else if (command instanceof Command.Me me && Blank.showsNothing(me.action())) {
+        } else if (command instanceof Command.Me me && Text.showsNothing(me.action())) {
             usage(session, CommandSpec.ME);
         } else if (command instanceof Command.Me me) {
             act(session, me.action());
-        } else if (command instanceof Command.Msg msg && Blank.showsNothing(msg.text())) {
+        } else if (command instanceof Command.Msg msg && Text.showsNothing(msg.text())) {
             usage(session, CommandSpec.MSG);
         } else if (command instanceof Command.Msg msg) {
             privateMessage(session, msg.to(), msg.text());
@@ -172,7 +172,7 @@ public final class Chat {
             session.peer.format(format.format());
             send(session, new Event.FormatSet(clock.instant(), format.format()));
         } else if (command instanceof Command.Quit quit) {
-            quit(session, Blank.showsNothing(quit.reason()) ? "" : quit.reason());
+            quit(session, Text.showsNothing(quit.reason()) ? "" : quit.reason());
         } else if (command instanceof Command.Usage usage) {
             usage(session, usage.spec());
         } else if (command instanceof Command.Unknown unknown) {

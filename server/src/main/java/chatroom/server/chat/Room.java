@@ -1,6 +1,7 @@
 package chatroom.server.chat;
 
 import chatroom.protocol.Event;
+import chatroom.protocol.Text;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,11 +1,11 @@
 package chatroom.server.net;
 
 import chatroom.protocol.Format;
+import chatroom.protocol.Text;
 import chatroom.server.chat.Outbound;
 import chatroom.server.chat.Peer;
 import chatroom.server.chat.Scheduler;
 import chatroom.server.chat.Session;
-import chatroom.server.chat.Text;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;

@@ -154,7 +154,11 @@ public final class EventLoop {
     /** New connections are greeted with {@code motd} from now on. Safe from any thread. */
     public void reloadMotd(List<String> motd) {
         List<String> lines = List.copyOf(motd);
-        execute(() -> chat.motd(lines));
+        execute(() -> {
+            chat.motd(lines);
+            // Logged once it holds: a connection accepted after this line gets the new one.
+            log.info("event=motd_reloaded lines={}", lines.size());
+        });
     }
 
     /**

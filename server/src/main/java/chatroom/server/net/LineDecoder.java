@@ -1,6 +1,6 @@
 package chatroom.server.net;
 
-import chatroom.server.chat.Text;
+import chatroom.protocol.Text;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

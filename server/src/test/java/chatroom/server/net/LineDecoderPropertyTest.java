@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import chatroom.protocol.Format;
+import chatroom.protocol.Text;
 import chatroom.protocol.testing.Awkward;
-import chatroom.server.chat.Text;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;

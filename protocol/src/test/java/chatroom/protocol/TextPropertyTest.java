@@ -1,8 +1,7 @@
-package chatroom.server.chat;
+package chatroom.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import chatroom.protocol.Blank;
 import chatroom.protocol.testing.Awkward;
 import chatroom.protocol.testing.Unicode;
 import java.util.stream.IntStream;
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * nothing it calls unsafe survives {@link Text#sanitize}, nor anything Unicode's own tables
  * call a control, a separator, a reordering or an invisible format character; sanitizing twice
  * changes nothing more; it only removes, and never half a surrogate pair; and a line with a
- * visible character in it never {@link Blank#showsNothing shows nothing}. None of it throws.
+ * visible character in it never {@link Text#showsNothing shows nothing}. None of it throws.
  */
 class TextPropertyTest {
 
@@ -84,7 +83,7 @@ class TextPropertyTest {
         Awkward.forAll(66, Awkward::terminalText, s -> {
             String clean = Text.sanitize(s);
             if (clean.codePoints().anyMatch(TextPropertyTest::isVisible)) {
-                assertThat(Blank.showsNothing(clean)).isFalse();
+                assertThat(Text.showsNothing(clean)).isFalse();
             }
         });
     }
