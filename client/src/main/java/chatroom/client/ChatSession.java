@@ -470,6 +470,11 @@ final class ChatSession implements ServerConnection.Listener {
                 + "Reconnecting in " + seconds(delay.toNanos()) + " s.");
     }
 
+    /** "1 line", "4,210 lines". */
+    private static String lines(long n) {
+        return TextCodec.count(n) + (n == 1 ? " line" : " lines");
+    }
+
     private static String seconds(long nanos) {
         return String.format(Locale.ROOT, "%.1f", nanos / 1e9);
     }
@@ -485,11 +490,11 @@ final class ChatSession implements ServerConnection.Listener {
             if ((quitQueued || quitting) && !leaveNow) {
                 afterQuit += command instanceof Command.Nothing ? 0 : 1;
             } else {
-                handle(line, lines.length > 1);
+                handle(line, command, lines.length > 1);
             }
         }
         if (afterQuit > 0) {
-            ui.note(TextCodec.count(afterQuit) + (afterQuit == 1 ? " line" : " lines") + " after /quit not sent.");
+            ui.note(lines(afterQuit) + " after /quit not sent.");
         }
         int added = queue.size() - queuedBefore;
         if (!connected && !quitting && added > 0) {
@@ -500,12 +505,14 @@ final class ChatSession implements ServerConnection.Listener {
         publish();
     }
 
-    /** @param pasted one line of several that came at once */
-    private void handle(String line, boolean pasted) {
+    /**
+     * @param command {@code line} parsed
+     * @param pasted one line of several that came at once
+     */
+    private void handle(String line, Command command, boolean pasted) {
         if (over.getCount() == 0 || quitting) {
             return;
         }
-        Command command = CommandParser.parse(line);
         if (command instanceof Command.Nothing
                 || (command instanceof Command.Say say && Text.showsNothing(Text.sanitize(say.text())))) {
             return; // the server ignores it too (the same rule), without an answer the queue would wait for
@@ -526,7 +533,7 @@ final class ChatSession implements ServerConnection.Listener {
             // which it remembers silently for the login.
             nameInFlight = send(line) && !(command instanceof Command.Resume);
         } else {
-            enqueue(new Queued(line, pasted));
+            enqueue(new Queued(line, command, pasted));
         }
     }
 
@@ -552,7 +559,7 @@ final class ChatSession implements ServerConnection.Listener {
     private void quit(String line, boolean now) {
         if (!now && connected && !queue.isEmpty()) {
             quitQueued = true;
-            queue.add(new Queued(line, false));
+            queue.add(new Queued(line, CommandParser.parse(line), false));
             return;
         }
         quitting = true;
@@ -562,12 +569,12 @@ final class ChatSession implements ServerConnection.Listener {
         } else {
             queue.removeIf(Queued::pasted);
             if (quitQueued) {
-                queue.removeIf(queued -> CommandParser.parse(queued.line()) instanceof Command.Quit);
+                queue.removeIf(queued -> queued.command() instanceof Command.Quit);
             }
         }
         int dropped = before - queue.size();
         if (dropped > 0) {
-            ui.note("Leaving: " + TextCodec.count(dropped) + (dropped == 1 ? " line" : " lines") + " not sent.");
+            ui.note("Leaving: " + lines(dropped) + " not sent.");
         }
         if (!connected) {
             over.countDown(); // no one to say goodbye to
@@ -575,7 +582,7 @@ final class ChatSession implements ServerConnection.Listener {
             send(line);
         } else {
             quitQueued = true;
-            queue.add(new Queued(line, false));
+            queue.add(new Queued(line, CommandParser.parse(line), false));
         }
     }
 
@@ -592,8 +599,7 @@ final class ChatSession implements ServerConnection.Listener {
         long now = clock.getAsLong();
         while (!queue.isEmpty()) {
             String line = queue.peek().line();
-            Command command = CommandParser.parse(line);
-            boolean goodbye = command instanceof Command.Quit; // last, and answered by the end of the run
+            boolean goodbye = queue.peek().command() instanceof Command.Quit; // last, and answered by the end of the run
             if (!goodbye && waiting(now) >= IN_FLIGHT) {
                 return;
             }
@@ -700,8 +706,8 @@ final class ChatSession implements ServerConnection.Listener {
         }
     }
 
-    /** A line waiting to be sent, and whether it came in a paste (which leaving drops). */
-    private record Queued(String line, boolean pasted) {}
+    /** A line waiting to be sent, what it says, and whether it came in a paste (which leaving drops). */
+    private record Queued(String line, Command command, boolean pasted) {}
 
     /** A line sent, and when ({@link #clock} time). */
     private record Sent(String line, long at) {}

@@ -118,13 +118,13 @@ final class TerminalUi implements Ui {
             // The JVM's own SIGTERM ends the process with the status line and the scrolling
             // region still set (JLine's shutdown hook resets the region only), and the cursor
             // after the draft, where the shell's prompt would then be written.
-            previousTermHandler = Signals.register("TERM", this::terminated);
+            previousTermHandler = Signals.register("TERM", () -> endOnSignal("TERM", 15));
             // Outside readLine the tty is not in raw mode, so Ctrl-C is a real SIGINT, not a key.
             // That happens only while the client is on its way out (waiting for the server's
             // goodbye): the user wants out now, and gets the screen back as on any exit. Inside
             // readLine JLine installs its own handler (the key clears the line) and restores
             // this one after. Only on a real terminal: a test's would exit the test's JVM.
-            terminal.handle(Terminal.Signal.INT, signal -> interrupted());
+            terminal.handle(Terminal.Signal.INT, signal -> endOnSignal("INT", 2));
         }
         log.info("event=terminal class={} type={} size={} status={}", terminal.getClass().getSimpleName(),
                 terminal.getType(), terminal.getSize(), status);
@@ -336,27 +336,19 @@ final class TerminalUi implements Ui {
         }
     }
 
-    /** SIGINT outside a read: see the constructor. The exit status a shell expects of it, 128 + 2. */
-    private void interrupted() {
-        log.info("event=interrupted signal=INT");
-        if (giveBackScreen()) {
-            saveHistory();
-        }
-        Runtime.getRuntime().exit(130);
-    }
-
     /**
-     * SIGTERM: the screen given back, the history saved, and the exit the JVM's own handler
-     * makes (128 + 15). The terminal is not closed here: that would end the read on the input
-     * thread, whose run would then race to exit with a status of its own. JLine's shutdown
-     * hook closes it, restoring the terminal's modes, as on any exit.
+     * SIGTERM, or SIGINT outside a read (see the constructor): the screen given back, the
+     * history saved, and the exit the JVM's own handler makes (128 + the signal's number). The
+     * terminal is not closed here: that would end the read on the input thread, whose run
+     * would then race to exit with a status of its own. JLine's shutdown hook closes it,
+     * restoring the terminal's modes, as on any exit.
      */
-    private void terminated() {
-        log.info("event=terminated signal=TERM");
+    private void endOnSignal(String signal, int number) {
+        log.info("event=signal_exit signal={}", signal);
         if (giveBackScreen()) {
             saveHistory();
         }
-        Runtime.getRuntime().exit(143);
+        Runtime.getRuntime().exit(128 + number);
     }
 
     /**

@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** The command line: parse options, start the loop, stop it cleanly on SIGTERM or Ctrl-C. */
 @Command(
