@@ -13,6 +13,8 @@ final class AfterEvents {
 
     private final ArrayDeque<Deferred> toFlush = new ArrayDeque<>();
     private final ArrayDeque<Deferred> toClose = new ArrayDeque<>();
+    /** Connections whose transport holds input the selector will not report; read after the ready keys. */
+    private ArrayDeque<Deferred> toRead = new ArrayDeque<>();
 
     void flushLater(Deferred connection) {
         toFlush.add(connection);
@@ -20,6 +22,32 @@ final class AfterEvents {
 
     void closeLater(Deferred connection) {
         toClose.add(connection);
+    }
+
+    void readLater(Deferred connection) {
+        toRead.add(connection);
+    }
+
+    /** True if a connection waits to be read: the loop must not sleep in select. */
+    boolean hasReads() {
+        return !toRead.isEmpty();
+    }
+
+    /**
+     * Reads each connection that asked before this call, once; one that asks again (its
+     * transport still holds input) waits for the next turn, like a key the selector reports
+     * again, so the turn's budget and the fair shares apply to it as to any other.
+     */
+    void runReads() {
+        if (toRead.isEmpty()) {
+            return;
+        }
+        ArrayDeque<Deferred> now = toRead;
+        toRead = new ArrayDeque<>();
+        Deferred connection;
+        while ((connection = now.poll()) != null) {
+            connection.readNow();
+        }
     }
 
     /** Runs the step; returns how many connections it closed. */

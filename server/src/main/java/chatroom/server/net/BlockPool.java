@@ -13,16 +13,23 @@ import java.nio.ByteBuffer;
  */
 final class BlockPool {
 
-    /** The size of a block. */
+    /** The size of a block of the queues' pool. */
     static final int BLOCK_BYTES = 16 * 1024;
     /** Spare blocks kept at most: 4 MiB. */
     static final int DEFAULT_SPARE_BLOCKS = 256;
 
     private final ByteBuffer[] spare;
+    private final int blockBytes;
     private int count;
 
     BlockPool(int spareBlocks) {
+        this(spareBlocks, BLOCK_BYTES);
+    }
+
+    /** A pool of blocks of another size: TLS records ({@link TlsTransport#PACKET_BYTES}). */
+    BlockPool(int spareBlocks, int blockBytes) {
         this.spare = new ByteBuffer[spareBlocks];
+        this.blockBytes = blockBytes;
     }
 
     /** An empty block: position 0, limit 0, so bytes are added by raising the limit. */
@@ -32,7 +39,7 @@ final class BlockPool {
             block = spare[--count];
             spare[count] = null;
         } else {
-            block = ByteBuffer.allocateDirect(BLOCK_BYTES);
+            block = ByteBuffer.allocateDirect(blockBytes);
         }
         return block.position(0).limit(0);
     }

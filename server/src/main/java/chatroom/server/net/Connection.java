@@ -78,6 +78,11 @@ final class Connection implements Peer, Handler, Deferred {
      * after an expensive line, until later turns' shares have paid for it.
      */
     private int share;
+    /**
+     * What this connection has added to the server's {@link OutputBudget}: its queue and the
+     * transport's own pending output (TLS ciphertext), brought up to date by {@link #account}.
+     */
+    private long counted;
 
     Connection(ConnectionContext context, long id, Transport transport, Framing framing, TokenBucket flood) {
         this.context = context;
@@ -120,7 +125,7 @@ final class Connection implements Peer, Handler, Deferred {
             return; // no form in this wire: a text user's own message coming back
         }
         out.add(bytes);
-        context.outputBudget().add(bytes.remaining());
+        account();
         context.turnBudget().spend(TurnBudget.deliveryCost(bytes.remaining()));
         if (out.pendingBytes() >= WRITE_THROUGH_BYTES && !writeBlocked) {
             flush();
@@ -129,7 +134,7 @@ final class Connection implements Peer, Handler, Deferred {
             }
         }
         long cap = context.config().maxOutputBytes();
-        if (out.pendingBytes() > cap) {
+        if (pendingBytes() > cap) {
             kick("too slow: over " + cap + " bytes of output not read", "cap=" + cap);
             return;
         }
@@ -174,13 +179,36 @@ final class Connection implements Peer, Handler, Deferred {
     @Override
     public void onReady(SelectionKey key) {
         try {
-            if (key.isValid() && key.isReadable()) {
+            if (!key.isValid()) {
+                return;
+            }
+            // The transport's own work first (a TLS handshake, ciphertext to flush); what it
+            // leaves is the connection's.
+            int ops = transport.ready(key.readyOps());
+            if ((ops & SelectionKey.OP_READ) != 0 && closeReason == null) {
                 onReadable();
             }
-            if (key.isValid() && key.isWritable() && closeReason == null) {
+            if ((ops & SelectionKey.OP_WRITE) != 0 && closeReason == null) {
                 writeBlocked = false;
                 flush();
             }
+        } catch (IOException e) {
+            log.debug("event=io_error id={} error=\"{}\"", id, e.getMessage());
+            markClosing(describe(e));
+        } catch (RuntimeException e) {
+            log.error("event=handler_failed id={}", id, e);
+            markClosing("server error");
+        }
+    }
+
+    /** Input the transport held when reading stopped, which the selector would not have reported. */
+    @Override
+    public void readNow() {
+        if (closeReason != null || heldBack != null || (draining && !outputShut)) {
+            return; // closing, or reading is paused: resume() asks again
+        }
+        try {
+            onReadable();
         } catch (IOException e) {
             log.debug("event=io_error id={} error=\"{}\"", id, e.getMessage());
             markClosing(describe(e));
@@ -232,7 +260,7 @@ final class Connection implements Peer, Handler, Deferred {
     void kick(String reason, String limit) {
         String name = session == null ? null : session.name();
         log.info("event=slow_consumer_kick id={} addr={} name={} pending={} {}", id, address(), name,
-                out.pendingBytes(), limit);
+                pendingBytes(), limit);
         markClosing(reason);
     }
 
@@ -240,15 +268,17 @@ final class Connection implements Peer, Handler, Deferred {
         return closeReason;
     }
 
+    /** Output not yet handed to the socket: the queue and what the transport holds (TLS ciphertext). */
     long pendingBytes() {
-        return out.pendingBytes();
+        return out.pendingBytes() + transport.pendingOutput();
     }
 
     // ---------------------------------------------------------------- reading
 
     private void onReadable() throws IOException {
         if (!outputShut && !earnTurn()) {
-            return; // left in the kernel: the selector reports it again next turn
+            readAgainIfHeld(); // left in the kernel: the selector reports it again next turn
+            return;
         }
         ByteBuffer buffer = context.readBuffer();
         buffer.clear();
@@ -277,6 +307,19 @@ final class Connection implements Peer, Handler, Deferred {
         context.turnBudget().spend(work);
         pay(work);
         consume(buffer);
+        if (heldBack == null) {
+            readAgainIfHeld(); // the read buffer filled up before the transport's input ran out
+        }
+    }
+
+    /**
+     * A TLS transport may hold input (whole records) when reading stops, which the selector
+     * will not report since the kernel has handed it over already: ask the loop to read again.
+     */
+    private void readAgainIfHeld() {
+        if (closeReason == null && (!draining || outputShut) && transport.hasBufferedInput()) {
+            context.readLater(this);
+        }
     }
 
     /**
@@ -388,6 +431,7 @@ final class Connection implements Peer, Handler, Deferred {
             heldBack = null;
             if (closeReason == null && !draining) {
                 transport.wantRead(true);
+                readAgainIfHeld();
             }
         }
     }
@@ -402,17 +446,16 @@ final class Connection implements Peer, Handler, Deferred {
         if (closeReason != null) {
             return;
         }
-        long before = out.pendingBytes();
+        long before = pendingBytes();
         try {
             out.writeTo(transport, context.writeScratch(), WRITE_BUDGET_BYTES);
         } catch (IOException e) {
-            context.outputBudget().release(before - out.pendingBytes()); // what went out before the failure
             markClosing(describe(e));
             return;
         }
-        boolean moved = out.pendingBytes() != before;
-        context.outputBudget().release(before - out.pendingBytes());
-        if (out.isEmpty()) {
+        boolean moved = pendingBytes() != before;
+        account();
+        if (out.isEmpty() && transport.pendingOutput() == 0) {
             cancelStall();
             writeBlocked = false;
             transport.wantWrite(false);
@@ -447,13 +490,25 @@ final class Connection implements Peer, Handler, Deferred {
         transport.wantRead(true);
     }
 
+    /**
+     * Brings what this connection counts in the server's output budget up to date: its queue
+     * and the transport's pending output, which also changes when the transport writes on its
+     * own (a handshake, a TLS key update).
+     */
+    private void account() {
+        long now = pendingBytes();
+        context.outputBudget().add(now - counted);
+        counted = now;
+    }
+
     /** Marks the connection to be closed by the loop once the current event is over. */
     void markClosing(String reason) {
         if (closeReason != null) {
             return;
         }
         closeReason = reason;
-        context.outputBudget().release(out.pendingBytes());
+        context.outputBudget().release(counted);
+        counted = 0;
         out.clear();
         transport.quiet();
         context.closeLater(this);

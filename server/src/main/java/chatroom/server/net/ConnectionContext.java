@@ -41,6 +41,13 @@ interface ConnectionContext {
     /** Flush {@code connection} in the loop's after-events step, once, however much it got. */
     void flushLater(Deferred connection);
 
+    /**
+     * Read {@code connection} again after this turn's ready keys, as if its key were ready: its
+     * transport holds input the selector will not report ({@link Transport#hasBufferedInput}).
+     * The loop does not sleep in {@code select} while such reads wait.
+     */
+    void readLater(Deferred connection);
+
     /** Close {@code connection} in the after-events step: never in the middle of a handler. */
     void closeLater(Deferred connection);
 

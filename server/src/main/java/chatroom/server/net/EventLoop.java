@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * order: tasks handed over by other threads, due timers, the {@linkplain AfterEvents
  * after-events step} (close what was marked for closing, then flush every connection that
  * got output), and one {@code select} that waits no longer than the next timer; then each
- * ready key's handler. A line read from one client is broadcast by the chat into every
+ * ready key's handler, then the connections whose transport holds input the selector cannot
+ * report (TLS records already read from the kernel: {@link ConnectionContext#readLater}; while
+ * any wait, the select does not sleep). A line read from one client is broadcast by the chat into every
  * recipient's queue, and all those queues are flushed together at the end of the turn, so a
  * burst of lines costs one gathering write per recipient, not one per line.
  *
@@ -230,7 +232,7 @@ public final class EventLoop {
         }
         long wait = timers.nanosUntilNext(System.nanoTime());
         int ready;
-        if (!tasks.isEmpty() || wait == 0) {
+        if (!tasks.isEmpty() || wait == 0 || afterEvents.hasReads()) {
             ready = selector.selectNow(EventLoop::onReady);
         } else if (wait < 0) {
             ready = selector.select(EventLoop::onReady);
@@ -238,6 +240,7 @@ public final class EventLoop {
             ready = selector.select(EventLoop::onReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
         }
         selectTheRest(ready);
+        afterEvents.runReads();
         return true;
     }
 
@@ -387,6 +390,11 @@ public final class EventLoop {
         @Override
         public void flushLater(Deferred connection) {
             afterEvents.flushLater(connection);
+        }
+
+        @Override
+        public void readLater(Deferred connection) {
+            afterEvents.readLater(connection);
         }
 
         @Override

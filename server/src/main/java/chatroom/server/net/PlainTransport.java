@@ -20,6 +20,12 @@ final class PlainTransport implements Transport {
         this.remote = remote;
     }
 
+    /** Readiness is all the connection's: a socket has no work of its own. */
+    @Override
+    public int ready(int readyOps) {
+        return readyOps;
+    }
+
     @Override
     public int read(ByteBuffer dst) throws IOException {
         return channel.read(dst);
@@ -28,6 +34,18 @@ final class PlainTransport implements Transport {
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         return channel.write(srcs, offset, length);
+    }
+
+    /** Nothing: what a write takes, the kernel has. */
+    @Override
+    public long pendingOutput() {
+        return 0;
+    }
+
+    /** Never: what the kernel holds, the selector reports. */
+    @Override
+    public boolean hasBufferedInput() {
+        return false;
     }
 
     @Override

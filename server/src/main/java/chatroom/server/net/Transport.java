@@ -11,9 +11,22 @@ import java.nio.ByteBuffer;
  * the connection, its queue or the chat noticing.
  *
  * <p>Interest is asked for, not set: a TLS transport may need to read while the connection
- * only wants to write (a handshake), so it maps the connection's wishes onto its key itself.
+ * only wants to write (a handshake), so it maps the connection's wishes onto its key itself,
+ * and readiness comes back through {@link #ready}, which says what of it is the connection's.
+ *
+ * <p>Three things a plain socket never has and TLS does ({@link TlsTransport}): its own
+ * work on readiness (a handshake, ciphertext to flush), bytes waiting inside the transport
+ * (ciphertext not yet written: {@link #pendingOutput}), and input it already holds, which
+ * the selector cannot report ({@link #hasBufferedInput}).
  */
 interface Transport extends OutboundQueue.Sink {
+
+    /**
+     * The key is ready for {@code readyOps}: the transport does its own part (a handshake step,
+     * flushing what it holds) and returns the ops the connection should act on, which may be
+     * fewer ({@code OP_READ} during a handshake is the transport's) or more (input it holds).
+     */
+    int ready(int readyOps) throws IOException;
 
     /** Reads what has arrived into {@code dst}; -1 at end of stream, 0 if nothing is there. */
     int read(ByteBuffer dst) throws IOException;
@@ -22,7 +35,24 @@ interface Transport extends OutboundQueue.Sink {
     @Override
     long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
 
-    /** No more output: our half of the stream is closed (a FIN), reading goes on. */
+    /**
+     * Bytes the transport took from the queue and has not yet handed to the socket, in its own
+     * form (ciphertext): the output cap and the server's total count them with the queue.
+     */
+    long pendingOutput();
+
+    /**
+     * True if the transport holds input a read would return now (a whole record, decrypted
+     * bytes) although the socket may have nothing more: the selector will not report it, so
+     * a connection that stops reading with this true must ask to be read again
+     * ({@link ConnectionContext#readLater}).
+     */
+    boolean hasBufferedInput();
+
+    /**
+     * No more output: our half of the stream is closed (a FIN, after a TLS close_notify and
+     * once {@link #pendingOutput} is out), reading goes on.
+     */
     void shutdownOutput() throws IOException;
 
     /** Whether the connection wants to hear that input has arrived. */

@@ -88,6 +88,21 @@ class ConnectionTest {
         }
 
         @Override
+        public int ready(int readyOps) {
+            return readyOps;
+        }
+
+        @Override
+        public long pendingOutput() {
+            return 0;
+        }
+
+        @Override
+        public boolean hasBufferedInput() {
+            return false;
+        }
+
+        @Override
         public int read(ByteBuffer dst) throws IOException {
             reads++;
             Object next = script.peek();
@@ -289,12 +304,18 @@ class ConnectionTest {
         }
 
         @Override
+        public void readLater(Deferred connection) {
+            steps.readLater(connection);
+        }
+
+        @Override
         public void closeLater(Deferred connection) {
             steps.closeLater(connection);
         }
 
         /** The loop's after-events step: close what was marked, flush what got output, until both are done. */
         void afterEvents() {
+            steps.runReads();
             steps.run();
         }
 
