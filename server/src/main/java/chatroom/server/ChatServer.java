@@ -6,6 +6,11 @@ import chatroom.server.chat.ChatSettings;
 import chatroom.server.net.EventLoop;
 import chatroom.server.net.Listener;
 import chatroom.server.net.ServerConfig;
+import chatroom.server.tls.PemKeys;
+import chatroom.server.tls.SelfSignedCertificate;
+import chatroom.server.tls.ServerIdentity;
+import chatroom.server.tls.TlsContext;
+import chatroom.server.tls.TlsSetupException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +48,23 @@ public final class ChatServer implements Callable<Integer> {
     @Option(names = "--json-port", paramLabel = "PORT",
             description = "Also listen on PORT, where connections get JSON events from the start (default: off).")
     Integer jsonPort;
+
+    @Option(names = "--tls-port", paramLabel = "PORT",
+            description = "Also listen on PORT for text lines inside TLS 1.2/1.3; needs --tls-cert and --tls-key, "
+                    + "or --tls-self-signed (default: off).")
+    Integer tlsPort;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain for --tls-port, the server's own certificate first (fullchain.pem).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--tls-self-signed",
+            description = "For trying TLS out: make a throwaway certificate for localhost at start and log its "
+                    + "SHA-256 fingerprint.")
+    boolean tlsSelfSigned;
 
     @Option(names = "--max-clients", paramLabel = "N",
             description = "Connections beyond this get \"server full\" (default: ${DEFAULT-VALUE}).")
@@ -158,6 +180,10 @@ public final class ChatServer implements Callable<Integer> {
             checkPort("--json-port", jsonPort);
             listeners.add(Listener.json(new InetSocketAddress(bind, jsonPort)));
         }
+        Listener tls = tlsListener();
+        if (tls != null) {
+            listeners.add(tls);
+        }
         List<String> motd = motdFile == null ? List.of() : readMotd(motdFile);
         try {
             ChatSettings chat = new ChatSettings(history, announceLimit, Duration.ofSeconds(loginTimeoutSeconds), motd,
@@ -169,6 +195,37 @@ public final class ChatServer implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
+    }
+
+    /**
+     * The TLS listener, or null without {@code --tls-port}. Certificates are read (or made) here,
+     * before anything listens, so a bad file is a usage error with the loader's own message.
+     */
+    private Listener tlsListener() {
+        if (tlsPort == null) {
+            if (tlsCert != null || tlsKey != null || tlsSelfSigned) {
+                throw usage("--tls-cert, --tls-key and --tls-self-signed need --tls-port");
+            }
+            return null;
+        }
+        checkPort("--tls-port", tlsPort);
+        boolean files = tlsCert != null || tlsKey != null;
+        if (files && tlsSelfSigned) {
+            throw usage("--tls-self-signed makes its own certificate: give it without --tls-cert and --tls-key");
+        }
+        if (!tlsSelfSigned && (tlsCert == null || tlsKey == null)) {
+            throw usage("--tls-port needs --tls-cert FILE and --tls-key FILE together, or --tls-self-signed");
+        }
+        try {
+            ServerIdentity identity = tlsSelfSigned ? SelfSignedCertificate.generate() : PemKeys.load(tlsCert, tlsKey);
+            return Listener.tls(new InetSocketAddress(bind, tlsPort), TlsContext.of(identity));
+        } catch (TlsSetupException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(new CommandLine(this), message);
     }
 
     private void checkPort(String option, int value) {

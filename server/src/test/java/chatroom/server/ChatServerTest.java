@@ -10,7 +10,9 @@ import chatroom.server.net.ServerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -136,5 +138,61 @@ class ChatServerTest {
     @ValueSource(strings = {"--max-rooms=0", "--max-unnamed=0", "--history-bytes=-1", "--history=-1"})
     void aChatLimitOutOfRangeIsAUsageError(String option) {
         assertThatThrownBy(() -> config(option)).isInstanceOf(CommandLine.ParameterException.class);
+    }
+
+    @Test
+    void tlsPortWithSelfSignedAddsATlsListenerAfterTheOthers() throws Exception {
+        ServerConfig config = config("--bind", "127.0.0.1", "--port", "0", "--json-port", "0",
+                "--tls-port", "0", "--tls-self-signed");
+
+        assertThat(config.listeners()).extracting(Listener::isTls).containsExactly(false, false, true);
+        Listener tls = config.listeners().get(2);
+        assertThat(tls.format()).isEqualTo(Format.TEXT);
+        assertThat(tls.address()).isEqualTo(new InetSocketAddress("127.0.0.1", 0));
+        assertThat(tls.tls().identity().fingerprint()).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
+    }
+
+    @Test
+    void noTlsListenerByDefault() throws Exception {
+        assertThat(config().listeners()).noneMatch(Listener::isTls);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--tls-self-signed", "--tls-cert=cert.pem", "--tls-key=key.pem"})
+    void tlsOptionsWithoutATlsPortAreAUsageError(String option) {
+        assertThatThrownBy(() -> config(option))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("need --tls-port");
+        assertThat(execute(new StringWriter(), "--port", "0", option)).isEqualTo(2);
+    }
+
+    @Test
+    void aTlsPortNeedsCertAndKeyTogetherOrSelfSigned() {
+        assertThatThrownBy(() -> config("--tls-port", "0"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--tls-cert FILE and --tls-key FILE together, or --tls-self-signed");
+        assertThatThrownBy(() -> config("--tls-port", "0", "--tls-cert", "cert.pem"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("together");
+        assertThatThrownBy(() -> config("--tls-port", "0", "--tls-self-signed", "--tls-cert", "c.pem", "--tls-key", "k.pem"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("without --tls-cert and --tls-key");
+        assertThatThrownBy(() -> config("--tls-port", "65536", "--tls-self-signed"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--tls-port must be 0..65535: 65536");
+    }
+
+    /** The loader's own message, whole, as a usage error (exit 2), not a stack trace. */
+    @Test
+    void aCertificateThatCannotBeReadIsAUsageErrorWithTheLoadersMessage(@TempDir Path dir) {
+        Path cert = dir.resolve("missing-cert.pem");
+        Path key = dir.resolve("missing-key.pem");
+
+        assertThatThrownBy(() -> config("--tls-port", "0", "--tls-cert", cert.toString(), "--tls-key", key.toString()))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining(cert.toString())
+                .hasMessageContaining("no such file");
+        assertThat(execute(new StringWriter(), "--port", "0", "--tls-port", "0",
+                "--tls-cert", cert.toString(), "--tls-key", key.toString())).isEqualTo(2);
     }
 }

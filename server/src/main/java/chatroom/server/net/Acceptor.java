@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One listening socket's handler: accepts, decides whether a new client may come in, and
  * builds its {@link Connection} from the {@link Listener}'s choices (transport, framing,
- * starting format). Per-listener policy belongs here: the client cap, and the limits per
+ * starting format). A TLS listener's connections get a {@link TlsTransport} with an engine of
+ * their own and network buffers from the loop's pool of record-sized blocks; everything above
+ * the transport is the same as on the plain port. Per-listener policy belongs here: the client cap, and the limits per
  * address ({@link AddressLimiter}, one for every acceptor of the loop), checked before a
  * connection is registered, so a refused one costs an accept, one line and a close.
  */
@@ -63,6 +65,9 @@ final class Acceptor implements Handler {
 
         /** A connection is registered: count it; the loop uncounts it when it closes. */
         void opened();
+
+        /** Spare TLS record buffers ({@link TlsTransport#PACKET_BYTES}), shared by every TLS connection. */
+        BlockPool tlsPackets();
     }
 
     private final Context context;
@@ -163,10 +168,14 @@ final class Acceptor implements Handler {
             return;
         }
         SelectionKey clientKey;
+        Transport transport;
         try {
             keepAlive(channel);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             clientKey = channel.register(selector, SelectionKey.OP_READ);
+            transport = listener.isTls()
+                    ? new TlsTransport(channel, clientKey, remote, listener.tls().newServerEngine(), context.tlsPackets())
+                    : new PlainTransport(channel, clientKey, remote);
         } catch (IOException | RuntimeException e) {
             perAddress.released(remote, context.nanoTime());
             throw e;
@@ -175,12 +184,12 @@ final class Acceptor implements Handler {
                 ? new TokenBucket(config.floodRate(), config.floodBurst(), context.nanoTime())
                 : null;
         long id = context.nextConnectionId();
-        Connection connection = new Connection(context, id, new PlainTransport(channel, clientKey, remote),
+        Connection connection = new Connection(context, id, transport,
                 new LineFraming(config.maxLineBytes(), listener.format()), flood);
         clientKey.attach(connection);
         context.opened();
-        log.info("event=connect id={} addr={} port={} clients={}", id, remote, bound.getPort(),
-                context.openConnections());
+        log.info("event=connect id={} addr={} port={} tls={} clients={}", id, remote, bound.getPort(),
+                listener.isTls(), context.openConnections());
         connection.start();
     }
 
@@ -221,9 +230,15 @@ final class Acceptor implements Handler {
 
     /**
      * Sends one error line in the listener's format, then closes. One line on a fresh socket
-     * always fits its send buffer, so this write does not block or split.
+     * always fits its send buffer, so this write does not block or split. A TLS client could not
+     * read a plaintext line (it expects a ServerHello), and a handshake just to say "no" would be
+     * the expensive part of an attack: it is closed without a word.
      */
     private void reject(SocketChannel channel, Event.Error error) {
+        if (listener.isTls()) {
+            closeQuietly(channel);
+            return;
+        }
         ByteBuffer line = context.encoder().encode(error, Wire.lines(listener.format())).duplicate();
         try {
             channel.write(line);

@@ -53,6 +53,8 @@ public final class EventLoop {
     static final int SELECT_BATCH = 1024;
     /** The most buffers handed to one gathering write. */
     private static final int GATHER_BUFFERS = 64;
+    /** Spare TLS record buffers kept for the next handshake or record. */
+    static final int TLS_SPARE_PACKETS = 256;
     /** Turns in a row that may end in OutOfMemoryError, each followed by shedding, before the loop gives up. */
     private static final int MAX_OUT_OF_MEMORY_TURNS = 10;
 
@@ -70,6 +72,12 @@ public final class EventLoop {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final ByteBuffer[] writeScratch = new ByteBuffer[GATHER_BUFFERS];
     private final BlockPool blockPool = new BlockPool(BlockPool.DEFAULT_SPARE_BLOCKS);
+    /**
+     * The TLS connections' network buffers, a record each ({@link TlsTransport#PACKET_BYTES}):
+     * two per connection during its handshake, none once it is idle. Blocks are made on demand;
+     * at most {@value #TLS_SPARE_PACKETS} spare ones (4.25 MiB) are kept.
+     */
+    private final BlockPool tlsPackets = new BlockPool(TLS_SPARE_PACKETS, TlsTransport.PACKET_BYTES);
     private final AfterEvents afterEvents = new AfterEvents();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
@@ -140,8 +148,14 @@ public final class EventLoop {
     public void start() {
         thread.start();
         for (Acceptor acceptor : acceptors) {
-            log.info("event=listening addr={} format={} max_clients={} max_total_output={}", acceptor.address(),
-                    acceptor.listener().format().word(), config.maxClients(), outputBudget.limit());
+            log.info("event=listening addr={} format={} tls={} max_clients={} max_total_output={}",
+                    acceptor.address(), acceptor.listener().format().word(), acceptor.listener().isTls(),
+                    config.maxClients(), outputBudget.limit());
+            if (acceptor.listener().isTls()) {
+                // The fingerprint lets a client pin a self-signed certificate, or a person compare it by eye.
+                log.info("event=tls_listening port={} fingerprint={}", acceptor.address().getPort(),
+                        acceptor.listener().tls().identity().fingerprint());
+            }
         }
     }
 
@@ -420,6 +434,11 @@ public final class EventLoop {
         @Override
         public void opened() {
             connections++;
+        }
+
+        @Override
+        public BlockPool tlsPackets() {
+            return tlsPackets;
         }
     }
 }

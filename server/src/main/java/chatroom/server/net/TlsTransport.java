@@ -5,7 +5,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -44,7 +43,6 @@ final class TlsTransport implements Transport {
     private static final ByteBuffer NO_ROOM = ByteBuffer.allocate(0);
     /** A TLS record header: type, version (2), length (2). */
     private static final int HEADER_BYTES = 5;
-    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private final SocketChannel channel;
     private final SelectionKey key;
@@ -70,7 +68,7 @@ final class TlsTransport implements Transport {
     private boolean closed;
 
     /**
-     * @param engine a server-mode engine, not yet used
+     * @param engine a server-mode engine, not yet used ({@code TlsContext.newServerEngine()})
      * @param packets where {@code netIn} and {@code netOut} come from and go back to
      */
     TlsTransport(SocketChannel channel, SelectionKey key, SocketAddress remote, SSLEngine engine, BlockPool packets)
@@ -82,14 +80,6 @@ final class TlsTransport implements Transport {
         this.packets = packets;
         engine.beginHandshake();
         interest();
-    }
-
-    /** A server-side engine for {@code context}: TLS 1.2 and 1.3 only, whatever the JDK still allows. */
-    static SSLEngine serverEngine(SSLContext context) {
-        SSLEngine engine = context.createSSLEngine();
-        engine.setUseClientMode(false);
-        engine.setEnabledProtocols(PROTOCOLS);
-        return engine;
     }
 
     // ---------------------------------------------------------------- readiness

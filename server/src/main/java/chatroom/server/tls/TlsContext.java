@@ -29,9 +29,11 @@ public final class TlsContext {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private final SSLContext context;
+    private final ServerIdentity identity;
 
-    private TlsContext(SSLContext context) {
+    private TlsContext(SSLContext context, ServerIdentity identity) {
         this.context = context;
+        this.identity = identity;
     }
 
     public static TlsContext of(ServerIdentity identity) throws TlsSetupException {
@@ -46,13 +48,21 @@ public final class TlsContext {
             keys.init(store, password);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null); // no client certificates, so no trust managers
-            return new TlsContext(context);
+            return new TlsContext(context, identity);
         } catch (GeneralSecurityException | IOException e) {
             throw new TlsSetupException("cannot set up TLS with " + identity + ": " + e.getMessage(), e);
         }
     }
 
-    /** A new engine for one accepted connection: server mode, TLS 1.3 and 1.2 only. */
+    /** What the server proves itself with; its fingerprint is logged when the TLS listener starts. */
+    public ServerIdentity identity() {
+        return identity;
+    }
+
+    /**
+     * A new engine for one accepted connection: server mode, TLS 1.3 and 1.2 only. The one
+     * factory of server engines: the TLS listener's acceptor and the tests take theirs here.
+     */
     public SSLEngine newServerEngine() {
         SSLEngine engine = context.createSSLEngine();
         // Server mode first: choosing the mode resets the enabled protocols to that mode's defaults.

@@ -53,6 +53,11 @@ final class TestClient implements AutoCloseable {
         return new TestClient(open(port, -1), true);
     }
 
+    /** A client over a socket already connected and set up: a JDK {@code SSLSocket} after its handshake. */
+    static TestClient over(Socket socket) throws IOException {
+        return new TestClient(socket, true);
+    }
+
     /** A client that never reads what the server sends: the slow consumer. */
     static TestClient connectNonReading(int port, int receiveBufferBytes) throws IOException {
         return new TestClient(open(port, receiveBufferBytes), false);
@@ -70,7 +75,11 @@ final class TestClient implements AutoCloseable {
 
     /** Connects, answers the name question, and waits until the user is in the lobby. */
     static TestClient login(int port, String name) throws IOException {
-        TestClient client = connect(port);
+        return login(connect(port), name);
+    }
+
+    /** Answers the name question on {@code client}, and waits until the user is in the lobby. */
+    static TestClient login(TestClient client, String name) throws IOException {
         client.awaitLine(line -> line.startsWith("*** What is your name?"));
         client.send(name);
         client.awaitLine(line -> line.startsWith("*** You are in lobby."));

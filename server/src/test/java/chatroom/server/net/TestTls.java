@@ -1,18 +1,24 @@
 package chatroom.server.net;
 
+import chatroom.server.tls.ServerIdentity;
+import chatroom.server.tls.TlsContext;
+import chatroom.server.tls.TlsSetupException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A server and a client {@link SSLContext} for tests, from a throwaway EC P-256 certificate
+ * A server {@link TlsContext} (the one the server's TLS listener uses) and a client
+ * {@link SSLContext} that trusts exactly its certificate, for tests, from a throwaway EC P-256 certificate
  * that the JDK's own {@code keytool} makes into a directory of the test's (a second or so, once
  * per test class): no key material is kept in the repository, and nothing here depends on how
  * the server will make its certificates.
@@ -21,10 +27,10 @@ final class TestTls {
 
     private static final char[] PASSWORD = "changeit".toCharArray();
 
-    final SSLContext server;
+    final TlsContext server;
     final SSLContext client;
 
-    private TestTls(SSLContext server, SSLContext client) {
+    private TestTls(TlsContext server, SSLContext client) {
         this.server = server;
         this.client = client;
     }
@@ -48,10 +54,14 @@ final class TestTls {
         try (InputStream in = Files.newInputStream(store)) {
             keys.load(in, PASSWORD);
         }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, PASSWORD);
-        SSLContext server = SSLContext.getInstance("TLS");
-        server.init(kmf.getKeyManagers(), null, null);
+        ServerIdentity identity = new ServerIdentity((PrivateKey) keys.getKey("server", PASSWORD),
+                Arrays.stream(keys.getCertificateChain("server")).map(c -> (X509Certificate) c).toList());
+        TlsContext server;
+        try {
+            server = TlsContext.of(identity);
+        } catch (TlsSetupException e) {
+            throw new GeneralSecurityException(e.getMessage(), e);
+        }
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
         trusted.setCertificateEntry("server", keys.getCertificate("server"));

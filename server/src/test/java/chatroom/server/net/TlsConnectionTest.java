@@ -84,7 +84,7 @@ class TlsConnectionTest {
             channel.configureBlocking(false);
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
             TlsTransport transport = new TlsTransport(channel, key, channel.getRemoteAddress(),
-                    TlsTransport.serverEngine(tls.server), new BlockPool(4, TlsTransport.PACKET_BYTES));
+                    tls.server.newServerEngine(), new BlockPool(4, TlsTransport.PACKET_BYTES));
             Connection connection = new Connection(context, 1, transport,
                     new LineFraming(config.maxLineBytes(), Format.TEXT), null);
             key.attach(connection);

@@ -376,7 +376,7 @@ class TlsTransportTest {
             selector = Selector.open();
             key = channel.register(selector, SelectionKey.OP_READ);
             transport = new TlsTransport(channel, key, channel.getRemoteAddress(),
-                    TlsTransport.serverEngine(tls.server), new BlockPool(4, TlsTransport.PACKET_BYTES));
+                    tls.server.newServerEngine(), new BlockPool(4, TlsTransport.PACKET_BYTES));
             readBuffer = ByteBuffer.allocateDirect(readBufferBytes);
         }
 
