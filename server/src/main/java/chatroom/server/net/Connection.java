@@ -158,11 +158,18 @@ final class Connection implements Peer, Handler, Deferred {
      * A goodbye close (Redis's CLOSE_AFTER_REPLY): stop taking lines, send what is queued,
      * then half-close and wait for the client's EOF before closing. Closing a socket with
      * unread input makes the kernel send a reset, which can destroy the goodbye still in
-     * flight; the lingering read avoids that. The grace timer bounds the whole drain.
+     * flight; the lingering read avoids that. The grace timer bounds the whole drain. A
+     * transport that cannot deliver yet (a TLS handshake not done) is closed at once.
      */
     @Override
     public void close(String reason) {
         if (closeReason != null || draining) {
+            return;
+        }
+        if (!transport.established()) {
+            // Mid-handshake (a login timeout, a shutdown): the goodbye could never reach the
+            // client, and draining would only hold the socket for the grace period.
+            markClosing(reason);
             return;
         }
         draining = true;
@@ -182,11 +189,24 @@ final class Connection implements Peer, Handler, Deferred {
             if (!key.isValid()) {
                 return;
             }
+            // A handshake is the transport's work but this connection's cost: it waits for a
+            // turn with budget left and a share, like a line would (the selector reports the
+            // key again next turn), and pays for what the steps did.
+            boolean earned = false;
+            if (!transport.established() && closeReason == null) {
+                earned = earnTurn();
+                if (!earned || context.turnBudget().exhausted()) {
+                    return;
+                }
+            }
             // The transport's own work first (a TLS handshake, ciphertext to flush); what it
             // leaves is the connection's.
             int ops = transport.ready(key.readyOps());
+            long work = transport.takeWork();
+            context.turnBudget().spend(work);
+            pay(work);
             if ((ops & SelectionKey.OP_READ) != 0 && closeReason == null) {
-                onReadable();
+                onReadable(earned);
             }
             if ((ops & SelectionKey.OP_WRITE) != 0 && closeReason == null) {
                 writeBlocked = false;
@@ -208,7 +228,7 @@ final class Connection implements Peer, Handler, Deferred {
             return; // closing, or reading is paused: resume() asks again
         }
         try {
-            onReadable();
+            onReadable(false);
         } catch (IOException e) {
             log.debug("event=io_error id={} error=\"{}\"", id, e.getMessage());
             markClosing(describe(e));
@@ -275,8 +295,9 @@ final class Connection implements Peer, Handler, Deferred {
 
     // ---------------------------------------------------------------- reading
 
-    private void onReadable() throws IOException {
-        if (!outputShut && !earnTurn()) {
+    /** @param earned this turn's share is already earned (the handshake ended in this event) */
+    private void onReadable(boolean earned) throws IOException {
+        if (!outputShut && !(earned ? share > 0 : earnTurn())) {
             readAgainIfHeld(); // left in the kernel: the selector reports it again next turn
             return;
         }

@@ -66,6 +66,8 @@ final class TlsTransport implements Transport {
     private boolean inboundDone;
     private boolean endReported;
     private boolean closed;
+    /** Handshake work not yet handed to the connection ({@link #takeWork}), in turn-budget units. */
+    private long work;
 
     /**
      * @param engine a server-mode engine, not yet used ({@code TlsContext.newServerEngine()})
@@ -240,6 +242,9 @@ final class TlsTransport implements Transport {
     }
 
     private SSLEngineResult unwrap(ByteBuffer dst) throws SSLException {
+        if (!handshaken) {
+            work += TurnBudget.HANDSHAKE_STEP;
+        }
         netIn.flip();
         try {
             SSLEngineResult r = engine.unwrap(netIn, dst);
@@ -382,10 +387,14 @@ final class TlsTransport implements Transport {
                 Runnable task;
                 while ((task = engine.getDelegatedTask()) != null) {
                     task.run();
+                    work += TurnBudget.HANDSHAKE_TASK;
                 }
             } else if (status == HandshakeStatus.NEED_WRAP) {
                 if (netOut == null) {
                     netOut = take();
+                }
+                if (!handshaken) {
+                    work += TurnBudget.HANDSHAKE_STEP;
                 }
                 SSLEngineResult r;
                 try {
@@ -531,7 +540,15 @@ final class TlsTransport implements Transport {
         return (netIn == null ? 0 : 1) + (netOut == null ? 0 : 1);
     }
 
-    boolean handshaken() {
+    @Override
+    public long takeWork() {
+        long done = work;
+        work = 0;
+        return done;
+    }
+
+    @Override
+    public boolean established() {
         return handshaken;
     }
 }

@@ -55,6 +55,23 @@ interface Transport extends OutboundQueue.Sink {
      */
     void shutdownOutput() throws IOException;
 
+    /**
+     * True once what the connection writes can reach the client: always for a plain socket,
+     * only after the handshake for TLS. Before that a goodbye could never be delivered (a TLS
+     * client expects a ServerHello, not a line), so a close does not wait to drain one.
+     */
+    default boolean established() {
+        return true;
+    }
+
+    /**
+     * The work ({@link TurnBudget} units) the transport did on its own since last asked, and
+     * forgets it: a TLS handshake's steps and delegated tasks, which its connection pays for.
+     */
+    default long takeWork() {
+        return 0;
+    }
+
     /** Whether the connection wants to hear that input has arrived. */
     void wantRead(boolean want);
 

@@ -48,6 +48,18 @@ final class TurnBudget {
      * /rooms), which the shares then make its sender pay for in later turns.
      */
     static final int CHEAP_AUDIENCE = 64;
+    /**
+     * A TLS handshake's work, in the same units (about 50 to 100 ns of loop time each): what a
+     * connection mid-handshake pays from its share, so a crowd of handshakes is spread over
+     * turns like a crowd of flooders instead of making one long turn. A delegated task is where
+     * the public-key work is (an ECDHE key share and an ECDSA signature for the server's first
+     * flight; 2 to 6 ms of loop per handshake was measured, with one or two tasks each): 25,000
+     * units, two turn shares, so a connection sits out a turn or two after one and a turn runs
+     * at most eight. A wrap or unwrap step is symmetric crypto over one record: 64 units, as
+     * much as reading 16 KiB.
+     */
+    static final long HANDSHAKE_TASK = 25_000;
+    static final long HANDSHAKE_STEP = 64;
     /** Bytes of a delivery that cost one more unit of work. */
     static final int BYTES_PER_UNIT = 256;
 

@@ -78,6 +78,11 @@ class ConnectionTest {
         int closes;
         int reads;
         int writeCalls;
+        /** False: a handshake is under way, and each {@link #ready} is one step of it costing {@link #stepWork}. */
+        boolean established = true;
+        long stepWork;
+        int steps;
+        private long work;
 
         void script(Object... items) {
             script.addAll(List.of(items));
@@ -89,7 +94,24 @@ class ConnectionTest {
 
         @Override
         public int ready(int readyOps) {
+            if (!established) {
+                steps++;
+                work += stepWork;
+                return 0; // the handshake's, not the connection's
+            }
             return readyOps;
+        }
+
+        @Override
+        public boolean established() {
+            return established;
+        }
+
+        @Override
+        public long takeWork() {
+            long done = work;
+            work = 0;
+            return done;
         }
 
         @Override
@@ -608,6 +630,46 @@ class ConnectionTest {
      */
     @Nested
     class TurnBudgetLimit {
+
+        /**
+         * A handshake step (a TLS delegated task: the public-key work) is paid from the
+         * connection's share like a line: a crowd of handshakes cannot make one long turn.
+         */
+        @Test
+        void aConnectionMidHandshakePaysForItsStepsAndWaitsForItsShare() {
+            context().turnBudget = new TurnBudget(16_000); // a share of 1,000 a turn at most
+            Client alice = connect();
+            alice.transport.established = false;
+            alice.transport.stepWork = 3_000;
+            long before = context().turnBudget.left(); // less the greeting
+
+            alice.readable();
+            assertThat(alice.transport.steps).isEqualTo(1);
+            assertThat(context().turnBudget.left()).as("the turn paid for the step").isEqualTo(before - 3_000);
+
+            alice.readable(); // in debt: 1,000 - 3,000, plus a share
+            context().advance(Duration.ZERO);
+            alice.readable(); // still in debt
+            assertThat(alice.transport.steps).as("no step while its share is in debt").isEqualTo(1);
+
+            context().advance(Duration.ZERO);
+            alice.readable(); // paid off: a share left
+            assertThat(alice.transport.steps).isEqualTo(2);
+        }
+
+        @Test
+        void aConnectionMidHandshakeWaitsOnceTheTurnsBudgetIsSpent() {
+            context().turnBudget = new TurnBudget(16_000);
+            Client alice = connect();
+            alice.transport.established = false;
+            context().turnBudget.spend(16_000);
+
+            alice.readable();
+            assertThat(alice.transport.steps).as("not even a cheap one: a handshake is not cheap").isZero();
+            context().advance(Duration.ZERO);
+            alice.readable();
+            assertThat(alice.transport.steps).isEqualTo(1);
+        }
 
         @Test
         void onceTheTurnsBudgetIsSpentABigRoomsSenderIsNotReadUntilTheNextTurn() {

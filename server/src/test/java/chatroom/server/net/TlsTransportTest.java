@@ -74,7 +74,7 @@ class TlsTransportTest {
     private void handshake(String protocol) throws IOException {
         connect(protocol, EventLoop.READ_BUFFER_BYTES);
         peer.engine.beginHandshake();
-        until(() -> peer.handshaken && server.transport.handshaken(), "the handshake");
+        until(() -> peer.handshaken && server.transport.established(), "the handshake");
         assertThat(peer.engine.getSession().getProtocol()).isEqualTo(protocol);
     }
 
@@ -175,7 +175,7 @@ class TlsTransportTest {
         void recordsLeftWhenTheReadBufferFillsAreReadWithoutTheSelector() throws IOException {
             connect("TLSv1.3", 1000);
             peer.engine.beginHandshake();
-            until(() -> peer.handshaken && server.transport.handshaken(), "the handshake");
+            until(() -> peer.handshaken && server.transport.established(), "the handshake");
             String a = "a".repeat(598) + "\r\n";
             String b = "b".repeat(598) + "\r\n";
             String c = "c".repeat(598) + "\r\n";
@@ -191,7 +191,7 @@ class TlsTransportTest {
         void aReadBufferSmallerThanARecordGetsItInParts() throws IOException {
             connect("TLSv1.2", 100);
             peer.engine.beginHandshake();
-            until(() -> peer.handshaken && server.transport.handshaken(), "the handshake");
+            until(() -> peer.handshaken && server.transport.established(), "the handshake");
             String line = "x".repeat(998) + "\r\n";
 
             peer.send(line);
