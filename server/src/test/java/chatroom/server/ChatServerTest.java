@@ -149,7 +149,7 @@ class ChatServerTest {
         Listener tls = config.listeners().get(2);
         assertThat(tls.format()).isEqualTo(Format.TEXT);
         assertThat(tls.address()).isEqualTo(new InetSocketAddress("127.0.0.1", 0));
-        assertThat(tls.tls().identity().fingerprint()).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
+        assertThat(tls.tls().identity().fingerprint().toString()).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
     }
 
     @Test

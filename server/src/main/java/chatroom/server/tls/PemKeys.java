@@ -1,5 +1,6 @@
 package chatroom.server.tls;
 
+import chatroom.protocol.tls.Pem;
 import chatroom.server.log.LogValues;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,11 +1,8 @@
 package chatroom.server.tls;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import chatroom.protocol.tls.Fingerprint;
 import java.security.PrivateKey;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -31,18 +28,11 @@ public record ServerIdentity(PrivateKey privateKey, List<X509Certificate> chain)
     }
 
     /**
-     * The SHA-256 of the server's certificate in the form {@code openssl x509 -noout -fingerprint
-     * -sha256} prints after its {@code =} (upper-case hex pairs joined by colons), so the line
-     * the server logs can be compared by eye with what a client shows, or pinned by it.
+     * The server certificate's SHA-256, logged at start so a client can pin a self-signed server
+     * or a person compare it by eye.
      */
-    public String fingerprint() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate().getEncoded());
-            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
-        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-            // Every JDK has SHA-256, and a certificate that was decoded or built can be encoded.
-            throw new IllegalStateException(e);
-        }
+    public Fingerprint fingerprint() {
+        return Fingerprint.of(certificate());
     }
 
     /** Without the key: the default record form would print whatever the key's own toString shows. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.assertj.core.api.Assumptions.assumeThatCode;
 
+import chatroom.protocol.tls.Fingerprint;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -60,7 +61,8 @@ class SelfSignedCertificateTest {
         String printed = Openssl.runOk(dir, "openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in", cert.toString());
 
         // "sha256 Fingerprint=AB:CD:..." (OpenSSL 1.1 writes "SHA256 Fingerprint=")
-        assertThat(printed.strip().substring(printed.indexOf('=') + 1)).isEqualTo(identity.fingerprint());
+        assertThat(printed.strip().substring(printed.indexOf('=') + 1)).isEqualTo(identity.fingerprint().toString());
+        assertThat(Fingerprint.parse(printed)).isEqualTo(identity.fingerprint());
     }
 
     @Test
@@ -80,6 +82,6 @@ class SelfSignedCertificateTest {
         ServerIdentity identity = SelfSignedCertificate.generate();
         String secret = ((ECPrivateKey) identity.privateKey()).getS().toString(16);
 
-        assertThat(identity.toString()).doesNotContain(secret).contains(identity.fingerprint(), "CN=localhost");
+        assertThat(identity.toString()).doesNotContain(secret).contains(identity.fingerprint().toString(), "CN=localhost");
     }
 }

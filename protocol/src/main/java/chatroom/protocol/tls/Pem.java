@@ -1,4 +1,4 @@
-package chatroom.server.tls;
+package chatroom.protocol.tls;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Which labels are acceptable is the caller's business: the label is what lets it say "this is
  * a PKCS#1 key" or "these two files are swapped" rather than "cannot parse".
  */
-final class Pem {
+public final class Pem {
 
     private static final Pattern BLOCK =
             Pattern.compile("-----BEGIN ([^-\\r\\n]*)-----(.*?)-----END \\1-----", Pattern.DOTALL);
@@ -21,7 +21,7 @@ final class Pem {
     private Pem() {}
 
     /** One block; {@code body} is the text between the lines, still base64. */
-    record Block(String label, String body) {
+    public record Block(String label, String body) {
 
         /**
          * The DER bytes. Decoded strictly after dropping line breaks: the MIME decoder would skip
@@ -30,13 +30,13 @@ final class Pem {
          * @throws IllegalArgumentException if the body is not base64 (an encrypted legacy key's
          *     {@code Proc-Type:} headers are not, but those are refused by label first)
          */
-        byte[] der() {
+        public byte[] der() {
             return Base64.getDecoder().decode(body.replaceAll("\\s", ""));
         }
     }
 
     /** Every block in {@code text}, in file order; empty if there is none. */
-    static List<Block> blocks(String text) {
+    public static List<Block> blocks(String text) {
         List<Block> blocks = new ArrayList<>();
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
