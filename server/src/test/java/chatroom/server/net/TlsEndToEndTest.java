@@ -3,18 +3,28 @@ package chatroom.server.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import chatroom.protocol.Event;
+import chatroom.protocol.TextCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,19 +112,69 @@ class TlsEndToEndTest {
     }
 
     /**
-     * The raw client operators will reach for: {@code openssl s_client -quiet} logs in and chats
-     * both ways with a plain client (the server echoes nobody's own lines, so the plain client
+     * Shutdown over the real loop: a TLS client gets the goodbye line, then close_notify (seen by
+     * a client engine, so an EOF without one would not pass), then the end of the stream.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void shutdownSendsTheGoodbyeThenCloseNotify(String protocol) throws Exception {
+        TestServer server = start();
+        try (SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.port(1)))) {
+            channel.configureBlocking(false);
+            SSLEngine engine = tls.client.createSSLEngine("localhost", server.port(1));
+            engine.setUseClientMode(true);
+            engine.setEnabledProtocols(new String[] {protocol});
+            engine.beginHandshake();
+            TlsTransportTest.Peer peer = new TlsTransportTest.Peer(channel, engine);
+            turnUntil(peer, () -> peer.text.toString().contains(TextCodec.ASK_NAME));
+            peer.send("alice\r\n");
+            turnUntil(peer, () -> peer.text.toString().contains("Hello alice"));
+            int before = peer.text.length();
+
+            server.loop.stop();
+
+            turnUntil(peer, () -> peer.closeNotified);
+            String goodbye = new TextCodec(ZoneId.systemDefault()).encode(new Event.ShuttingDown(Instant.now()));
+            assertThat(peer.text.substring(before)).isEqualTo(goodbye + "\r\n");
+            assertThat(engine.getSession().getProtocol()).isEqualTo(protocol);
+            turnUntil(peer, () -> peer.eof);
+            assertThat(server.loop.awaitTermination(Duration.ofSeconds(10))).isTrue();
+        } finally {
+            server.close();
+        }
+    }
+
+    private static void turnUntil(TlsTransportTest.Peer peer, BooleanSupplier done) throws Exception {
+        long deadline = System.nanoTime() + TestClient.TIMEOUT.toNanos();
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("in time; the client has: %s", peer.text).isLessThan(deadline);
+            peer.turn();
+            Thread.sleep(5); // the peer's socket is non-blocking: poll it
+        }
+    }
+
+    /**
+     * The raw client operators will reach for: {@code openssl s_client -quiet}, verifying the
+     * server's certificate and host name as a careful operator would, logs in and chats both
+     * ways with a plain client (the server echoes nobody's own lines, so the plain client
      * answers), then quits. {@code -quiet} implies {@code -ign_eof}: s_client reads on until
      * the server closes; {@code -no_ign_eof} would exit before the greeting arrives.
      */
-    @Test
-    void opensslSClientChatsOverTls13() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"-tls1_2", "-tls1_3"})
+    void opensslSClientChats(String version) throws Exception {
         assumeTrue(opensslInstalled(), "openssl is not installed");
+        Path ca = dir.resolve("server-cert.pem");
+        Files.writeString(ca, "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(
+                        tls.server.identity().certificate().getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
         try (TestServer server = start();
              TestClient bob = TestClient.login(server.port(0), "bob")) {
-            Process openssl = new ProcessBuilder("openssl", "s_client", "-quiet", "-tls1_3",
+            Process openssl = new ProcessBuilder("openssl", "s_client", "-quiet", version,
+                    "-CAfile", ca.toString(), "-verify_return_error", "-verify_hostname", "localhost",
                     "-connect", "127.0.0.1:" + server.port(1))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD) // verification noise about the test certificate
+                    .redirectError(ProcessBuilder.Redirect.DISCARD) // "depth=0 CN = localhost" and the like
                     .start();
             try {
                 BlockingQueue<String> lines = readLines(openssl);
