@@ -38,16 +38,16 @@ final class ChildProcess implements AutoCloseable {
         return new ChildProcess(process);
     }
 
-    /**
-     * The server in a JVM of its own, logging at INFO to this reader. {@code launch} is what
-     * comes before the server's options: a shell prefix, JVM flags, {@code -cp ... main} or
-     * {@code -jar ...}.
-     */
     /** The server's main class on this test's class path, in a JVM of its own. */
     static List<String> serverOnClassPath() {
         return List.of(java(), "-cp", System.getProperty("java.class.path"), "chatroom.server.ChatServer");
     }
 
+    /**
+     * The server in a JVM of its own, logging at INFO to this reader. {@code launch} is what
+     * comes before the server's options: a shell prefix, JVM flags, {@code -cp ... main} or
+     * {@code -jar ...}.
+     */
     static ChildProcess server(List<String> launch, String... serverArgs) throws IOException {
         List<String> command = new ArrayList<>(launch);
         command.addAll(List.of(serverArgs));
