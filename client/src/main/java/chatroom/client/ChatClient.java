@@ -49,9 +49,9 @@ public final class ChatClient implements Callable<Integer> {
     Path tlsTrust;
 
     @Option(names = "--tls-fingerprint", paramLabel = "SHA256", description = "TLS (implies --tls), trusting only the"
-            + " server whose own certificate has this SHA-256 fingerprint (AB:CD:..., as the server logs it and"
-            + " openssl prints it), whoever signed it; its host name and dates are not checked, as ssh trusts a"
-            + " host key. There is no option to trust any certificate.")
+            + " server whose own certificate has this SHA-256 fingerprint, as the server logs it"
+            + " (event=tls_listening) and openssl prints it; whoever signed it, its host name and dates are not"
+            + " checked, as ssh trusts a host key. There is no option to trust any certificate.")
     String tlsFingerprint;
 
     @Option(names = "--name", paramLabel = "NAME",
