@@ -162,7 +162,7 @@ public final class ChatClient implements Callable<Integer> {
 
     /** A usage error (exit status 2), reported by the command line that runs this, to its error stream. */
     private CommandLine.ParameterException usage(String message) {
-        return new CommandLine.ParameterException(spec != null ? spec.commandLine() : new CommandLine(this), message);
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     /**

@@ -399,18 +399,21 @@ final class TlsConnector {
 
         @Override
         void check(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            X509Certificate own = chain[0];
+            // Checked here first: the JDK skips the dates of a certificate that is itself in the
+            // trust store (a self-signed one given to --tls-trust).
+            try {
+                own.checkValidity();
+            } catch (CertificateExpiredException expired) {
+                throw new CertificateRefused(Problem.OUT_OF_DATE, own, "expired on " + own.getNotAfter().toInstant(),
+                        expired);
+            } catch (CertificateNotYetValidException early) {
+                throw new CertificateRefused(Problem.OUT_OF_DATE, own,
+                        "is not valid until " + own.getNotBefore().toInstant(), early);
+            }
             try {
                 jdk.checkServerTrusted(chain, authType, socket);
             } catch (CertificateException e) {
-                X509Certificate own = chain[0];
-                try {
-                    own.checkValidity();
-                } catch (CertificateExpiredException expired) {
-                    throw new CertificateRefused(Problem.OUT_OF_DATE, own, "expired on " + own.getNotAfter().toInstant(), e);
-                } catch (CertificateNotYetValidException early) {
-                    throw new CertificateRefused(Problem.OUT_OF_DATE, own,
-                            "is not valid until " + own.getNotBefore().toInstant(), e);
-                }
                 throw new CertificateRefused(chainTrusted(chain, authType) ? Problem.HOST_NAME : Problem.UNTRUSTED, own,
                         e.getMessage(), e);
             }

@@ -6,9 +6,12 @@ import chatroom.server.tls.PemKeys;
 import chatroom.server.tls.ServerIdentity;
 import chatroom.server.tls.TlsSetupException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
@@ -30,6 +33,32 @@ final class TestCertificates {
         }
         String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
         return Files.writeString(dir.resolve(name), "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n");
+    }
+
+    /**
+     * A self-signed certificate for localhost and 127.0.0.1 that expired yesterday, made by the
+     * JDK's {@code keytool} (openssl 3.0 cannot back-date one).
+     */
+    static ServerIdentity expired(Path dir) throws Exception {
+        Path store = dir.resolve("expired.p12");
+        String password = "changeit";
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process process = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "server",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "san=dns:localhost,ip:127.0.0.1", "-startdate", "-3d", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", password))
+                .redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException("keytool failed: " + output);
+        }
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keys.load(in, password.toCharArray());
+        }
+        return new ServerIdentity((PrivateKey) keys.getKey("server", password.toCharArray()),
+                List.of((X509Certificate) keys.getCertificate("server")));
     }
 
     /**

@@ -153,6 +153,30 @@ class TlsClientTest {
     }
 
     @Test
+    void anExpiredCertificateIsRefusedThoughTrustedByFile() throws Exception {
+        ServerIdentity expired = TestCertificates.expired(dir);
+        Path cert = TestCertificates.pemFile(dir, "expired.pem", expired.certificate());
+        try (LocalServer server = LocalServer.withTls(expired)) {
+            ClientRun client = start("localhost", server.tlsPort(), TlsConnector.trusting(cert), "alice");
+            assertThat(client.exitStatus()).isEqualTo(1);
+        }
+        assertThat(notes()).contains("the server's certificate \"CN=localhost\" expired on ",
+                "(is this computer's clock right?)");
+    }
+
+    /** The user compared that very certificate: its dates are not what pinning checks. */
+    @Test
+    void anExpiredCertificateThatIsPinnedIsTaken() throws Exception {
+        ServerIdentity expired = TestCertificates.expired(dir);
+        try (LocalServer server = LocalServer.withTls(expired)) {
+            ClientRun client = start("localhost", server.tlsPort(), TlsConnector.pinning(expired.fingerprint()), "alice");
+            awaitShown("*** Hello alice!");
+            type("/quit");
+            assertThat(client.exitStatus()).isZero();
+        }
+    }
+
+    @Test
     void tlsToThePlainPortSaysItIsNotTls() throws Exception {
         try (LocalServer server = LocalServer.withTls(identity)) {
             ClientRun client = start("127.0.0.1", server.port(), TlsConnector.pinning(identity.fingerprint()), "alice");
