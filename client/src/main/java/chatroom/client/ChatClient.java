@@ -1,5 +1,6 @@
 package chatroom.client;
 
+import chatroom.protocol.tls.Fingerprint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -11,7 +12,9 @@ import org.jline.terminal.spi.SystemStream;
 import org.jline.terminal.spi.TerminalProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The command line: parse options, pick the terminal or the plain UI, run. */
 @Command(
@@ -26,11 +29,30 @@ import picocli.CommandLine.Option;
         })
 public final class ChatClient implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--host", paramLabel = "HOST", description = "Server to connect to (default: ${DEFAULT-VALUE}).")
     String host = "localhost";
 
-    @Option(names = "--port", paramLabel = "PORT", description = "Server's TCP port (default: ${DEFAULT-VALUE}).")
-    int port = 5000;
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "Server's TCP port (default: " + PLAIN_PORT + ", or " + TLS_PORT + " with TLS).")
+    Integer port;
+
+    @Option(names = "--tls", description = "Connect with TLS (1.3 or 1.2), trusting the certificate authorities the JDK"
+            + " trusts; the certificate must be for --host.")
+    boolean tls;
+
+    @Option(names = "--tls-trust", paramLabel = "FILE", description = "TLS (implies --tls), trusting exactly the"
+            + " certificates in this PEM file instead: the server's own (self-signed) or the CA that signed it."
+            + " The certificate must still be for --host.")
+    Path tlsTrust;
+
+    @Option(names = "--tls-fingerprint", paramLabel = "SHA256", description = "TLS (implies --tls), trusting only the"
+            + " server whose own certificate has this SHA-256 fingerprint, as the server logs it"
+            + " (event=tls_listening) and openssl prints it; whoever signed it, its host name and dates are not"
+            + " checked, as ssh trusts a host key. There is no option to trust any certificate.")
+    String tlsFingerprint;
 
     @Option(names = "--name", paramLabel = "NAME",
             description = "Log in as NAME; without it, the first line you type is your name.")
@@ -49,15 +71,25 @@ public final class ChatClient implements Callable<Integer> {
     @Option(names = "--log-file", paramLabel = "FILE", description = "Log connection events here (default: no log).")
     Path logFile;
 
+    /** The server's default plain port. */
+    static final int PLAIN_PORT = 5000;
+    /**
+     * The port assumed with TLS when none is given. The server opens a TLS port only when told
+     * which ({@code --tls-port}); this is the one its documentation uses.
+     */
+    static final int TLS_PORT = 5443;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ChatClient()).execute(args));
     }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        int port = port();
         if (port < 1 || port > 65_535) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--port must be 1..65535: " + port);
+            throw usage("--port must be 1..65535: " + port);
         }
+        TlsConnector tls = tls(); // a bad file or fingerprint is a usage error now, not a failed connection later
         Logging.configure(logFile);
         ZoneId zone = ZoneId.systemDefault(); // every time shown is in the user's zone, not the server's
         boolean colour = !noColor && isEmpty(System.getenv("NO_COLOR"));
@@ -65,7 +97,7 @@ public final class ChatClient implements Callable<Integer> {
         if (!isTerminal()) {
             MessageRenderer renderer = new MessageRenderer(false, zone);
             try (Ui ui = new PlainUi(System.in, System.out, System.err)) {
-                return run(ui, renderer, names);
+                return run(ui, renderer, names, port, tls);
             }
         }
         // JLine 4 by default turns a typed Ctrl-C into an emulated INT signal and also passes it
@@ -82,12 +114,55 @@ public final class ChatClient implements Callable<Integer> {
                 ui.note("This terminal gets plain text only: no colours, no status line"
                         + (logFile == null ? " (--log-file FILE shows why)." : " (see the log file for why)."));
             }
-            return run(ui, renderer, names);
+            return run(ui, renderer, names, port, tls);
         }
     }
 
-    private int run(Ui ui, MessageRenderer renderer, OnlineNames names) throws InterruptedException {
-        return new Client(ui, renderer, names, Backoff.standard()).run(host, port, name);
+    private int run(Ui ui, MessageRenderer renderer, OnlineNames names, int port, TlsConnector tls)
+            throws InterruptedException {
+        return new Client(ui, renderer, names, Backoff.standard()).run(host, port, tls, name);
+    }
+
+    /** Whether to connect with TLS: {@code --tls}, or either way of trusting a server, which imply it. */
+    boolean tlsWanted() {
+        return tls || tlsTrust != null || tlsFingerprint != null;
+    }
+
+    /** {@code --port}, or the default for plain text or TLS. */
+    int port() {
+        return port != null ? port : tlsWanted() ? TLS_PORT : PLAIN_PORT;
+    }
+
+    /**
+     * How to make TLS connections, from the options; null for plain text.
+     *
+     * @throws CommandLine.ParameterException for a trust file that cannot be used, a fingerprint
+     *     that is not one, or both ways of trusting at once
+     */
+    TlsConnector tls() {
+        if (tlsTrust != null && tlsFingerprint != null) {
+            throw usage("--tls-trust and --tls-fingerprint are two ways to trust the server: give one");
+        }
+        if (tlsFingerprint != null) {
+            try {
+                return TlsConnector.pinning(Fingerprint.parse(tlsFingerprint));
+            } catch (IllegalArgumentException e) {
+                throw usage("--tls-fingerprint " + tlsFingerprint + ": " + e.getMessage());
+            }
+        }
+        if (tlsTrust != null) {
+            try {
+                return TlsConnector.trusting(tlsTrust);
+            } catch (IllegalArgumentException e) {
+                throw usage("--tls-trust " + e.getMessage());
+            }
+        }
+        return tls ? TlsConnector.jdkTrust() : null;
+    }
+
+    /** A usage error (exit status 2), reported by the command line that runs this, to its error stream. */
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     /**

@@ -99,6 +99,8 @@ final class ChatSession implements ServerConnection.Listener {
     static final int MAX_ROOMS_REMEMBERED = 100;
     /** The exit status of a run that ended because the server would not take the name. */
     static final int NOT_LOGGED_IN = 1;
+    /** The exit status of a run that ended because a reconnect found the server's certificate refused. */
+    static final int REFUSED = 1;
     /** Between what was seen in a room before and what is new in its replay. */
     static final String NEW_MARKER = "new since you were last here";
 
@@ -468,6 +470,14 @@ final class ChatSession implements ServerConnection.Listener {
     public synchronized void retrying(Duration delay, String lastFailure) {
         ui.note((lastFailure == null ? "" : "Could not reconnect: " + lastFailure + ". ")
                 + "Reconnecting in " + seconds(delay.toNanos()) + " s.");
+    }
+
+    @Override
+    public synchronized void refused(String reason) {
+        int waiting = queue.size();
+        end(REFUSED, "Not reconnecting to " + server + ": " + reason + "."
+                + (waiting > 0 ? " " + lines(waiting) + " not sent." : ""));
+        publish();
     }
 
     /** "1 line", "4,210 lines". */

@@ -29,13 +29,16 @@ final class Client {
     }
 
     /**
-     * Returns the exit status: 0 after the user left, 1 if the first connection failed or
-     * the server would not take a script's name ({@link ChatSession#NOT_LOGGED_IN}).
+     * Returns the exit status: 0 after the user left, 1 if the first connection failed, the
+     * server would not take a script's name ({@link ChatSession#NOT_LOGGED_IN}) or a reconnect
+     * found its certificate refused ({@link ChatSession#REFUSED}).
+     *
+     * @param tls how to make TLS connections; null for plain text
      */
-    int run(String host, int port, String name) throws InterruptedException {
+    int run(String host, int port, TlsConnector tls, String name) throws InterruptedException {
         String server = host + ":" + port;
         ChatSession session = new ChatSession(ui, renderer, names, server, name);
-        ServerConnection connection = new ServerConnection(host, port, session, backoff);
+        ServerConnection connection = new ServerConnection(host, port, tls, session, backoff);
         session.attach(connection);
         try {
             connection.open();

@@ -17,13 +17,16 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The TCP connection to the server: a plain blocking socket, one thread that reads lines and
- * hands them to the {@link Listener}, and, when the connection drops, reconnects after the
- * {@link Backoff} delays until it succeeds or {@link #hangUp} is called.
+ * The TCP connection to the server: a plain blocking socket (or TLS over one, made by a
+ * {@link TlsConnector}), one thread that reads lines and hands them to the {@link Listener},
+ * and, when the connection drops, reconnects after the {@link Backoff} delays until it
+ * succeeds, {@link #hangUp} is called, or the server's certificate is refused (no retry
+ * would change that: {@link Listener#refused}).
  *
  * <pre>
  *   open() ──▶ CONNECTED ──(EOF, reset)──▶ WAITING ──(delay over)──▶ connect ──ok──▶ CONNECTED
@@ -62,8 +65,15 @@ final class ServerConnection implements Link {
          * @param lastFailure why the previous attempt failed; null for the first attempt after a loss
          */
         void retrying(Duration delay, String lastFailure);
+
+        /**
+         * A reconnect found the server's certificate refused ({@link TlsConnector.Refused}): no
+         * attempt follows, as every one would get the same answer.
+         */
+        void refused(String reason);
     }
 
+    /** For the TCP connect and the TLS handshake together. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** How often a quiet connection calls {@link Listener#idle}. */
     static final Duration TICK = Duration.ofMillis(250);
@@ -74,18 +84,22 @@ final class ServerConnection implements Link {
 
     private final String host;
     private final int port;
+    /** Null for plain text. */
+    private final TlsConnector tls;
     private final Listener listener;
     private final Backoff backoff;
     private final CountDownLatch hungUp = new CountDownLatch(1);
 
     private final Object writeLock = new Object();
-    private Socket socket;
+    private Wire wire;
     /** The current socket's writer; null while there is none. */
     private Outgoing out;
 
-    ServerConnection(String host, int port, Listener listener, Backoff backoff) {
+    /** @param tls how to make TLS connections; null for plain text */
+    ServerConnection(String host, int port, TlsConnector tls, Listener listener, Backoff backoff) {
         this.host = host;
         this.port = port;
+        this.tls = tls;
         this.listener = listener;
         this.backoff = backoff;
     }
@@ -95,7 +109,7 @@ final class ServerConnection implements Link {
      * rather than retried forever; then reads, and reconnects when needed, on a thread of its own.
      */
     void open() throws IOException {
-        Socket first = connect();
+        Wire first = connect();
         // Up before open() returns: a line typed (or piped) at once must find the connection there.
         if (up(first)) {
             Thread thread = new Thread(() -> run(first), "chatroom-connection");
@@ -130,8 +144,8 @@ final class ServerConnection implements Link {
         return hungUp.getCount() == 0;
     }
 
-    private void run(Socket first) {
-        Socket current = first;
+    private void run(Wire first) {
+        Wire current = first;
         try {
             while (current != null) {
                 String reason = readLines(current);
@@ -153,8 +167,11 @@ final class ServerConnection implements Link {
         }
     }
 
-    /** Waits and retries until connected and up (returns the socket) or hung up (returns null). */
-    private Socket reconnect() {
+    /**
+     * Waits and retries until connected and up (returns the connection), or hung up or the
+     * server's certificate refused (returns null).
+     */
+    private Wire reconnect() {
         String failure = null;
         while (true) {
             Duration delay = backoff.next();
@@ -168,8 +185,13 @@ final class ServerConnection implements Link {
                 return null;
             }
             try {
-                Socket s = connect();
-                return up(s) ? s : null;
+                Wire w = connect();
+                return up(w) ? w : null;
+            } catch (TlsConnector.Refused e) {
+                if (!isHungUp()) {
+                    listener.refused(e.getMessage());
+                }
+                return null;
             } catch (IOException e) {
                 failure = describe(e);
                 log.info("event=connect_failed server={}:{} error=\"{}\"", host, port, failure);
@@ -177,33 +199,39 @@ final class ServerConnection implements Link {
         }
     }
 
-    private Socket connect() throws IOException {
+    /** Connects, and with TLS shakes hands, within {@link #CONNECT_TIMEOUT} in all. */
+    private Wire connect() throws IOException {
+        long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true); // chat lines are small and someone is waiting for each
             s.setKeepAlive(true);  // so a silently dead connection is noticed eventually
             s.setSoTimeout((int) TICK.toMillis()); // a quiet read returns now and then: Listener.idle
             s.connect(new InetSocketAddress(host, port), (int) CONNECT_TIMEOUT.toMillis());
-            return s;
         } catch (IOException e) {
             s.close();
             throw e;
         }
+        if (tls == null) {
+            return new Wire(s, s);
+        }
+        // Closes s if it fails.
+        return new Wire(tls.handshake(s, host, port, Duration.ofNanos(deadline - System.nanoTime())), s);
     }
 
     /**
-     * Makes {@code s} the connection {@link #send} writes to and tells the listener; false
+     * Makes {@code w} the connection {@link #send} writes to and tells the listener; false
      * (and closes it) if hung up meanwhile.
      */
-    private boolean up(Socket s) {
+    private boolean up(Wire w) {
         synchronized (writeLock) {
             if (isHungUp()) {
-                closeQuietly(s);
+                w.close();
                 return false;
             }
-            socket = s;
+            wire = w;
             try {
-                out = new Outgoing(s);
+                out = new Outgoing(w);
             } catch (IOException e) {
                 closeSocket(); // reading fails at once too, and that starts a reconnect
             }
@@ -214,10 +242,10 @@ final class ServerConnection implements Link {
     }
 
     /** Hands every line to the listener until the connection ends; returns why it ended. */
-    private String readLines(Socket s) {
+    private String readLines(Wire w) {
         try {
             // InputStreamReader replaces invalid UTF-8 with U+FFFD rather than failing.
-            Reader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            Reader in = new BufferedReader(new InputStreamReader(w.socket().getInputStream(), StandardCharsets.UTF_8));
             StringBuilder line = new StringBuilder();
             boolean cut = false;
             int c;
@@ -245,7 +273,8 @@ final class ServerConnection implements Link {
     /**
      * The next character, telling the listener each time the read times out. A timeout leaves
      * the socket and the readers above it as they were (the JDK's decoder flips its buffer
-     * back even when the read throws), so reading simply goes on.
+     * back even when the read throws; its TLS socket keeps a record read halfway and goes on
+     * with it at the next read), so reading simply goes on.
      */
     private int readOrIdle(Reader in) throws IOException {
         while (true) {
@@ -266,9 +295,9 @@ final class ServerConnection implements Link {
     }
 
     private void closeSocket() {
-        if (socket != null) {
-            closeQuietly(socket);
-            socket = null;
+        if (wire != null) {
+            wire.close();
+            wire = null;
             if (out != null) {
                 out.stop();
                 out = null;
@@ -287,14 +316,15 @@ final class ServerConnection implements Link {
     private final class Outgoing {
 
         private static final String STOP = new String("stop"); // compared by identity, never a real line
-        private final Socket socket;
+        private final Wire wire;
         private final Writer writer;
         private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         private volatile boolean failed;
 
-        Outgoing(Socket socket) throws IOException {
-            this.socket = socket;
-            this.writer = new BufferedWriter(new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8));
+        Outgoing(Wire wire) throws IOException {
+            this.wire = wire;
+            this.writer = new BufferedWriter(new OutputStreamWriter(wire.socket().getOutputStream(),
+                    StandardCharsets.UTF_8));
             Thread thread = new Thread(this::writeAll, "chatroom-writer");
             thread.setDaemon(true);
             thread.start();
@@ -324,9 +354,26 @@ final class ServerConnection implements Link {
                 if (!isHungUp()) {
                     log.info("event=send_failed server={}:{} error=\"{}\"", host, port, describe(e));
                 }
-                closeQuietly(socket);
+                wire.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * One connection: {@code socket} is what lines are read from and written to, {@code tcp}
+     * itself or TLS over it. The writer thread may write on a TLS socket while the connection
+     * thread reads it: the JDK's TLS socket has a lock for each direction.
+     */
+    private record Wire(Socket socket, Socket tcp) {
+
+        /** Never blocks: a TLS socket's close_notify could wait on a server that stopped reading. */
+        void close() {
+            if (socket instanceof SSLSocket tlsSocket) {
+                TlsConnector.close(tlsSocket, tcp);
+            } else {
+                closeQuietly(tcp);
             }
         }
     }

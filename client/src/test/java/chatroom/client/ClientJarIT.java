@@ -3,6 +3,8 @@ package chatroom.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import chatroom.server.tls.SelfSignedCertificate;
+import chatroom.server.tls.ServerIdentity;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -318,6 +320,35 @@ class ClientJarIT {
             pane.type(" and more");
             pane.keys("Enter");
             bob.awaitEnding("<alice> a much longer half typed line here and more");
+        }
+    }
+
+    /**
+     * The launcher a person types, over TLS to a server's self-signed certificate pinned by the
+     * fingerprint its log shows, chatting with a plain text user on the server's other port.
+     */
+    @Test
+    void theLauncherChatsOverTlsWithAPinnedFingerprint() throws Exception {
+        assumeThat(Tmux.installed()).as("tmux is installed (.ci/run installs it)").isTrue();
+        ServerIdentity identity = SelfSignedCertificate.generate();
+        Path launcher = Path.of(jar()).toAbsolutePath().getParent().getParent().getParent().resolve("bin/chatroom-client");
+        try (LocalServer tls = LocalServer.withTls(identity);
+             RawUser bob = RawUser.login(tls.port(), "bob")) {
+            Tmux.Pane pane = tmux.start("tls", COLUMNS, ROWS, "XDG_CACHE_HOME=" + Tmux.quoted(dir.resolve("cache").toString())
+                    + " " + Tmux.quoted(launcher.toString()) + " --host 127.0.0.1 --port " + tls.tlsPort()
+                    + " --tls --tls-fingerprint " + identity.fingerprint() + " --name alice"
+                    + " --history-file " + Tmux.quoted(dir.resolve("history-alice").toString())
+                    + "; echo \"client exited with status $?\"; read forever");
+            bob.awaitEnding("*** alice joined lobby");
+            pane.await(s -> s.cursorRow().equals("alice@lobby>"));
+            bob.send("hello from plain text");
+            pane.await(s -> s.indexOf("<bob> hello from plain text") >= 0);
+            pane.type("hello over tls");
+            pane.keys("Enter");
+            bob.awaitEnding("<alice> hello over tls");
+            pane.type("/quit");
+            pane.keys("Enter");
+            pane.await(s -> s.indexOf("client exited with status 0") >= 0);
         }
     }
 

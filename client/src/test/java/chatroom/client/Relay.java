@@ -1,22 +1,32 @@
 package chatroom.client;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay on a loopback port in front of the server, which the test can {@link #cut}: a
  * network outage with the server staying up, so what a reconnect resumes is still there.
- * Two threads per connection copy bytes, one each way.
+ * Two threads per connection copy bytes, one each way. It can also stand for a slow path
+ * ({@link #dribble}), a server that stopped reading ({@link #stall}), and shows what clients
+ * sent ({@link #sentUp}).
  */
 final class Relay implements AutoCloseable {
+
+    /** Longer than the client's read timeout ({@link ServerConnection#TICK}). */
+    static final Duration DRIBBLE_PAUSE = ServerConnection.TICK.multipliedBy(2);
 
     private final int target;
     private final int port;
@@ -24,6 +34,12 @@ final class Relay implements AutoCloseable {
     /** Server-side sockets kept open, silent, after their client side was cut. */
     private final Set<Socket> held = ConcurrentHashMap.newKeySet();
     private ServerSocket listening;
+    /** Every byte the clients sent, in order. */
+    private final ByteArrayOutputStream up = new ByteArrayOutputStream();
+    private volatile boolean dribble;
+    private volatile boolean stalled;
+    /** Connections whose client side has ended (closed, or cut). */
+    private final AtomicInteger clientEnds = new AtomicInteger();
 
     private Relay(int target) throws IOException {
         this.target = target;
@@ -86,8 +102,34 @@ final class Relay implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on each piece of what the server sends arrives in two halves,
+     * {@link #DRIBBLE_PAUSE} apart: a TLS record is read halfway, and then the reader waits.
+     */
+    void dribble() {
+        dribble = true;
+    }
+
+    /** Stops reading what the clients send, as a server that stopped reading: their writes soon block. */
+    void stall() {
+        stalled = true;
+    }
+
+    /** How many connections' client sides have ended so far. */
+    int clientEnds() {
+        return clientEnds.get();
+    }
+
+    /** Every byte the clients have sent so far. */
+    byte[] sentUp() {
+        synchronized (up) {
+            return up.toByteArray();
+        }
+    }
+
     @Override
     public void close() {
+        stalled = false;
         cut();
         release();
     }
@@ -110,8 +152,8 @@ final class Relay implements AutoCloseable {
                     sockets.add(client);
                     sockets.add(upstream);
                 }
-                start("relay-up", () -> copy(client, upstream));
-                start("relay-down", () -> copy(upstream, client));
+                start("relay-up", () -> copy(client, upstream, true));
+                start("relay-down", () -> copy(upstream, client, false));
             }
         } catch (IOException e) {
             // Cut: the listening socket is closed.
@@ -119,12 +161,41 @@ final class Relay implements AutoCloseable {
     }
 
     /** Copies until either side ends, then closes both, as a dropped network path would look from each end. */
-    private void copy(Socket from, Socket to) {
+    private void copy(Socket from, Socket to, boolean clientToServer) {
+        byte[] buffer = new byte[16 * 1024];
         try {
-            from.getInputStream().transferTo(to.getOutputStream());
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            while (true) {
+                while (clientToServer && stalled) {
+                    Thread.sleep(10);
+                }
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return;
+                }
+                if (clientToServer) {
+                    synchronized (up) {
+                        up.write(buffer, 0, n);
+                    }
+                }
+                if (!clientToServer && dribble && n > 1) {
+                    out.write(buffer, 0, n / 2);
+                    out.flush();
+                    Thread.sleep(DRIBBLE_PAUSE.toMillis());
+                    out.write(buffer, n / 2, n - n / 2);
+                } else {
+                    out.write(buffer, 0, n);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException e) {
             // Cut, or one side closed: either way this direction is over.
         } finally {
+            if (clientToServer) {
+                clientEnds.incrementAndGet();
+            }
             closeUnlessHeld(from);
             closeUnlessHeld(to);
         }

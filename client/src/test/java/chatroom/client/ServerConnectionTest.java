@@ -11,24 +11,6 @@ import org.junit.jupiter.api.Test;
 
 class ServerConnectionTest {
 
-    /** Does nothing: these tests look at the sending side only. */
-    private static final ServerConnection.Listener DEAF = new ServerConnection.Listener() {
-        @Override
-        public void connected() {}
-
-        @Override
-        public void received(String line) {}
-
-        @Override
-        public void idle() {}
-
-        @Override
-        public void lost(String reason) {}
-
-        @Override
-        public void retrying(Duration delay, String lastFailure) {}
-    };
-
     /**
      * Adversarial review, finding 1: a server that stopped reading (stopped, flooded) made a
      * send block in the socket's write while the session held its lock, and the whole client
@@ -37,7 +19,7 @@ class ServerConnectionTest {
     @Test
     void sendNeverWaitsForAServerThatStoppedReading() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            ServerConnection connection = new ServerConnection("127.0.0.1", server.getLocalPort(), DEAF,
+            ServerConnection connection = new ServerConnection("127.0.0.1", server.getLocalPort(), null, new RecordingListener(),
                     ClientRun.quickBackoff());
             connection.open();
             try (Socket accepted = server.accept()) { // and never read from
