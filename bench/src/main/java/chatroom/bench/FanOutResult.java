@@ -22,6 +22,8 @@ import java.util.Locale;
  * @param generatorCpuSeconds CPU the generator's thread used in the measured window
  * @param server CPU over the measured window, RSS when sending started and its peak after;
  *     null without --server-pid (the JSON then leaves the server fields out)
+ * @param tls the TLS version and cipher suite the connections negotiated ({@link Fleet#tlsSummary()}),
+ *     null over plain TCP
  */
 record FanOutResult(
         String target,
@@ -50,7 +52,16 @@ record FanOutResult(
         int slowCutOff,
         List<String> problems,
         double generatorCpuSeconds,
-        ServerUsage server) {
+        ServerUsage server,
+        String tls) {
+
+    /** The same result, as negotiated over {@code tls} (for tests of the report). */
+    FanOutResult withTls(String tls) {
+        return new FanOutResult(target, clients, senders, connections, pacing, payloadBytes, warmupSeconds,
+                measuredSeconds, sent, deliveries, expectedDeliveries, totalDeliveries, lost, undeliverable, duplicated,
+                reordered, corrupted, malformed, latency, backlog, disconnects, serverErrors, slowClients, slowCutOff,
+                problems, generatorCpuSeconds, server, tls);
+    }
 
     double sentPerSecond() {
         return sent / measuredSeconds;
@@ -77,7 +88,7 @@ record FanOutResult(
         StringBuilder s = new StringBuilder();
         line(s, "fan-out (%s): %,d clients, %,d senders, %s, %d-byte payload, %.1f s measured after %.1f s warm-up",
                 target, clients, senders, pacing, payloadBytes, measuredSeconds, warmupSeconds);
-        line(s, "  connections  %,d%s", connections, slowClients > 0
+        line(s, "  connections  %,d%s%s", connections, tls == null ? "" : " over " + tls, slowClients > 0
                 ? String.format(Locale.ROOT, " (%,d of them slow consumers that stopped reading)", slowClients) : "");
         line(s, "  sent         %,d messages (%,.0f/s)", sent, sentPerSecond());
         line(s, "  delivered    %,d lines (%,.0f/s)", deliveries, deliveriesPerSecond());
@@ -119,6 +130,7 @@ record FanOutResult(
                 .put("clients", clients)
                 .put("senders", senders)
                 .put("connections", connections)
+                .put("tls", tls)
                 .put("pacing", pacing)
                 .put("payload_bytes", payloadBytes)
                 .put("warmup_s", warmupSeconds)

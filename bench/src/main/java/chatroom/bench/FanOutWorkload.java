@@ -70,6 +70,7 @@ final class FanOutWorkload {
                 settings.rate() > 0 ? messageBytes : settings.window() * messageBytes);
         this.fleet = new Fleet(reactor, protocol, settings.address(), settings.clients(), senders,
                 settings.slowClients(), outboxBytes, settings.namePrefix(), settings.connectsPerSecond());
+        fleet.useTls(settings.tls());
         this.tracker = new DeliveryTracker(settings.clients(), senders, settings.payloadBytes());
         this.sentBySender = new long[senders];
         fleet.setSink(this::onMessage);
@@ -131,7 +132,8 @@ final class FanOutWorkload {
                 tracker.measuredDeliveries(), expected, tracker.deliveries(), loss.lost(), loss.undeliverable(),
                 tracker.duplicates(), tracker.reordered(), tracker.corrupted(), tracker.malformed(),
                 Latency.of(tracker.latency()), backlog, fleet.disconnects(), fleet.serverErrors(),
-                settings.slowClients(), fleet.slowCutOff(), fleet.problems(), generatorCpuSeconds, usage);
+                settings.slowClients(), fleet.slowCutOff(), fleet.problems(), generatorCpuSeconds, usage,
+                fleet.tlsSummary());
     }
 
     /**

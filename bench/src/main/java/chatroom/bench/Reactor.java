@@ -34,6 +34,9 @@ final class Reactor implements AutoCloseable {
     private final Selector selector;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
     // One instance for every select: a method reference made per call would be garbage per turn.
+    /** TLS ciphertext, for connections that use it ({@link TlsConnection}); made on first use. */
+    private ByteBuffer tlsReadBuffer;
+    private ByteBuffer tlsWriteBuffer;
     private final Consumer<SelectionKey> dispatcher = this::dispatch;
     private long lastInputNanos = System.nanoTime();
     private long bytesIn;
@@ -95,6 +98,25 @@ final class Reactor implements AutoCloseable {
     /** The shared read buffer, cleared, for a client about to read. */
     ByteBuffer readBuffer() {
         return readBuffer.clear();
+    }
+
+    /**
+     * The shared buffer a TLS connection reads ciphertext into, cleared: a whole read buffer's
+     * worth behind the part-record the connection kept from its last read.
+     */
+    ByteBuffer tlsReadBuffer() {
+        if (tlsReadBuffer == null) {
+            tlsReadBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES + TlsConnection.MAX_RECORD_BYTES);
+        }
+        return tlsReadBuffer.clear();
+    }
+
+    /** The shared buffer a TLS connection wraps records into before writing them, cleared. */
+    ByteBuffer tlsWriteBuffer() {
+        if (tlsWriteBuffer == null) {
+            tlsWriteBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES + TlsConnection.MAX_RECORD_BYTES);
+        }
+        return tlsWriteBuffer.clear();
     }
 
     /** A client received {@code bytes} at {@code nanos}. */

@@ -55,6 +55,27 @@ class SuiteReportTest {
         assertThat(table).contains("workload 1 on chatroom could not run");
     }
 
+    @Test
+    void overTlsTheTableSaysWhatEachServerNegotiatedAndWhetherTheyAgree() {
+        add(1, fanOut("chatroom", 9e6, 5_000, 0, 0, 0).withTls("TLSv1.3 TLS_AES_256_GCM_SHA384"),
+                fanOut("redis", 8e6, 9_000, 0, 0, 0).withTls("TLSv1.3 TLS_AES_256_GCM_SHA384"));
+
+        assertThat(report.toMarkdown()).contains("chatroom TLSv1.3 TLS_AES_256_GCM_SHA384, redis TLSv1.3 "
+                + "TLS_AES_256_GCM_SHA384: the same cipher on both.");
+
+        add(2, fanOut("chatroom", 2e5, 3_000, 0, 0, 0).withTls("TLSv1.3 TLS_AES_256_GCM_SHA384"),
+                fanOut("redis", 2e5, 1_000, 0, 0, 0).withTls("TLSv1.3 TLS_CHACHA20_POLY1305_SHA256"));
+
+        assertThat(report.toMarkdown()).contains("**the servers negotiated different ciphers**");
+    }
+
+    @Test
+    void overPlainTcpTheTableSaysNothingOfTls() {
+        add(1, fanOut("chatroom", 9e6, 5_000, 0, 0, 0), fanOut("redis", 8e6, 9_000, 0, 0, 0));
+
+        assertThat(report.toMarkdown()).doesNotContain("TLS");
+    }
+
     private void add(int workload, FanOutResult chatroom, FanOutResult redis) {
         Suite.Workload w = workloads.get(workload - 1);
         report.add(w, "chatroom", new Suite.Outcome(chatroom, null, null));
@@ -78,7 +99,7 @@ class SuiteReportTest {
         return new FanOutResult(target, 100, 10, 110, "window 32", 64, 2, 10, deliveries / 99, deliveries,
                 deliveries, deliveries, lost, 0, 0, 0, 0, 0, new Latency(1000, p99Micros / 2, p99Micros, p99Micros * 2,
                 p99Micros * 3), 0, 0, 0, slow, slowCutOff, List.of(), 5,
-                new ServerUsage(9, 10, 100 * 1024, 100 * 1024, 100 * 1024 + growthKiB, true));
+                new ServerUsage(9, 10, 100 * 1024, 100 * 1024, 100 * 1024 + growthKiB, true), null);
     }
 
     private static IdleResult idle(String target, int bytesPerConnection) {
