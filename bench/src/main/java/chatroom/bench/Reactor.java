@@ -40,6 +40,7 @@ final class Reactor implements AutoCloseable {
     private final Consumer<SelectionKey> dispatcher = this::dispatch;
     private long lastInputNanos = System.nanoTime();
     private long bytesIn;
+    private long tlsRecordsIn;
 
     Reactor() throws IOException {
         this.selector = Selector.open();
@@ -132,6 +133,16 @@ final class Reactor implements AutoCloseable {
 
     long bytesIn() {
         return bytesIn;
+    }
+
+    /** A TLS connection unwrapped a record of application data. */
+    void noteTlsRecord() {
+        tlsRecordsIn++;
+    }
+
+    /** Records of application data every TLS connection has unwrapped: with bytesIn, how big the servers' records are. */
+    long tlsRecordsIn() {
+        return tlsRecordsIn;
     }
 
     private void dispatch(SelectionKey key) {

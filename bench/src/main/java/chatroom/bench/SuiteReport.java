@@ -116,6 +116,10 @@ final class SuiteReport {
                 : f.server().cpuPercentOfOneCore(), v -> String.format(Locale.ROOT, "%.0f%%", v)));
         row(w, title, "generator CPU (% of one core)", cells(c, r, FanOutResult::generatorCpuPercent,
                 v -> String.format(Locale.ROOT, "%.0f%%", v)));
+        if (c != null && c.tls() != null || r != null && r.tls() != null) {
+            row(w, title, "TLS record size received (bytes)", cells(c, r, f -> f.tls() == null ? null
+                    : f.tls().bytesPerRecord(), v -> String.format(Locale.ROOT, "%,.0f", v)));
+        }
     }
 
     /**
@@ -126,7 +130,7 @@ final class SuiteReport {
         Map<String, String> chosen = new LinkedHashMap<>();
         outcomes.values().forEach(byTarget -> byTarget.forEach((target, o) -> {
             if (o.fanOut() != null && o.fanOut().tls() != null) {
-                chosen.merge(target, o.fanOut().tls(), (a, b) -> a.equals(b) ? a : a + "; " + b);
+                chosen.merge(target, o.fanOut().tls().negotiated(), (a, b) -> a.equals(b) ? a : a + "; " + b);
             }
         }));
         if (chosen.isEmpty()) {

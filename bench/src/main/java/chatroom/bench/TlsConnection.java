@@ -168,6 +168,9 @@ final class TlsConnection {
                         return false;
                     }
                     case OK -> {
+                        if (result.bytesProduced() > 0) {
+                            reactor.noteTlsRecord();
+                        }
                         if (result.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING) {
                             plain = handOn(plain); // a step may start the session, which writes
                             handshake(result.getHandshakeStatus());

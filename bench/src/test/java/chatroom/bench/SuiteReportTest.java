@@ -57,14 +57,16 @@ class SuiteReportTest {
 
     @Test
     void overTlsTheTableSaysWhatEachServerNegotiatedAndWhetherTheyAgree() {
-        add(1, fanOut("chatroom", 9e6, 5_000, 0, 0, 0).withTls("TLSv1.3 TLS_AES_256_GCM_SHA384"),
-                fanOut("redis", 8e6, 9_000, 0, 0, 0).withTls("TLSv1.3 TLS_AES_256_GCM_SHA384"));
+        add(1, fanOut("chatroom", 9e6, 5_000, 0, 0, 0).withTls(tls("TLSv1.3 TLS_AES_256_GCM_SHA384")),
+                fanOut("redis", 8e6, 9_000, 0, 0, 0).withTls(tls("TLSv1.3 TLS_AES_256_GCM_SHA384")));
 
-        assertThat(report.toMarkdown()).contains("chatroom TLSv1.3 TLS_AES_256_GCM_SHA384, redis TLSv1.3 "
+        String table = report.toMarkdown();
+        assertThat(table).contains("chatroom TLSv1.3 TLS_AES_256_GCM_SHA384, redis TLSv1.3 "
                 + "TLS_AES_256_GCM_SHA384: the same cipher on both.");
+        assertThat(row(table, "TLS record size received (bytes)")).contains("| 100 | 100 |");
 
-        add(2, fanOut("chatroom", 2e5, 3_000, 0, 0, 0).withTls("TLSv1.3 TLS_AES_256_GCM_SHA384"),
-                fanOut("redis", 2e5, 1_000, 0, 0, 0).withTls("TLSv1.3 TLS_CHACHA20_POLY1305_SHA256"));
+        add(2, fanOut("chatroom", 2e5, 3_000, 0, 0, 0).withTls(tls("TLSv1.3 TLS_AES_256_GCM_SHA384")),
+                fanOut("redis", 2e5, 1_000, 0, 0, 0).withTls(tls("TLSv1.3 TLS_CHACHA20_POLY1305_SHA256")));
 
         assertThat(report.toMarkdown()).contains("**the servers negotiated different ciphers**");
     }
@@ -100,6 +102,11 @@ class SuiteReportTest {
                 deliveries, deliveries, lost, 0, 0, 0, 0, 0, new Latency(1000, p99Micros / 2, p99Micros, p99Micros * 2,
                 p99Micros * 3), 0, 0, 0, slow, slowCutOff, List.of(), 5,
                 new ServerUsage(9, 10, 100 * 1024, 100 * 1024, 100 * 1024 + growthKiB, true), null);
+    }
+
+    /** 1,000 records of 100 bytes. */
+    private static FanOutResult.Tls tls(String negotiated) {
+        return new FanOutResult.Tls(negotiated, 1_000, 100_000);
     }
 
     private static IdleResult idle(String target, int bytesPerConnection) {
