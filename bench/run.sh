@@ -4,6 +4,12 @@
 #   bench/run.sh            the five workloads on both servers (about 3 minutes), one markdown table
 #   bench/run.sh --smoke    the same, about 2 s a workload with fewer clients (under a minute): checks
 #                           that the generator, both protocols and the report still work
+#   bench/run.sh --tls      every connection over TLS 1.3, to both servers (workloads 1, 2, 3 and 5; the
+#                           idle workload 4 stays plain TCP and is left out); combines with the others
+#
+# With --tls, a throwaway EC P-256 certificate for 127.0.0.1 and localhost is made with openssl in the
+# run's directory; both servers present it (chatroom: --tls-port/--tls-cert/--tls-key beside its plain
+# port; Redis: --tls-port with --port 0, --tls-auth-clients no) and the generator trusts exactly it.
 #
 # Builds the jars if they are missing or older than the sources, installs Debian's redis-server if
 # it is missing (needs root), starts the chatroom server through bin/chatroom-server (its JVM
@@ -22,8 +28,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bench/lib.sh"
 
 smoke=false
+tls=false
+suite_args=()
 for arg in "$@"; do
   [ "$arg" = --smoke ] && smoke=true
+  if [ "$arg" = --tls ]; then
+    tls=true # run.sh's own switch: the suite is told --tls-ca below
+  else
+    suite_args+=("$arg")
+  fi
 done
 
 build_if_stale
@@ -49,8 +62,24 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# With --tls one certificate for both servers, which the generator alone trusts (--tls-ca).
+tls_server=()
+redis_tls=()
+suite_tls=()
+if [ "$tls" = true ]; then
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+    -addext 'subjectAltName=IP:127.0.0.1,DNS:localhost' -keyout "$work/tls-key.pem" -out "$work/tls-cert.pem" \
+    2>"$work/openssl.log" || { cat "$work/openssl.log" >&2; echo "run.sh: openssl could not make a certificate" >&2; exit 1; }
+  tls_server=(--tls-port 0 --tls-cert "$work/tls-cert.pem" --tls-key "$work/tls-key.pem")
+  redis_tls=(--tls-cert-file "$work/tls-cert.pem" --tls-key-file "$work/tls-key.pem"
+    --tls-ca-cert-file "$work/tls-cert.pem" --tls-auth-clients no)
+  suite_tls=(--tls-ca "$work/tls-cert.pem")
+fi
+
 # The output cap is the default, 1 MiB, written out because workload 5 and Redis's limit mirror it.
-start_chatroom "$chatroom_log" --flood-rate 0 --max-clients 20000 --max-output-bytes 1048576
+start_chatroom "$chatroom_log" --flood-rate 0 --max-clients 20000 --max-output-bytes 1048576 "${tls_server[@]}"
+# Over TLS the generator talks to the TLS listener only; the plain one stays open beside it, unused.
+[ "$tls" = true ] && chatroom_port=$chatroom_tls_port
 
 # Redis on a free loopback port below the ephemeral range (the generator's own connections use
 # that), no persistence, room for the idle workload, and a hard 1 MiB output limit for pub/sub
@@ -61,7 +90,12 @@ for _ in $(seq 20); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     continue # something listens there
   fi
-  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+  if [ "$tls" = true ]; then
+    listen=(--port 0 --tls-port "$port" "${redis_tls[@]}")
+  else
+    listen=(--port "$port")
+  fi
+  redis-server "${listen[@]}" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
     --maxclients 12000 --client-output-buffer-limit 'pubsub 1mb 0 0' --logfile '' >"$redis_log" 2>&1 &
   redis_pid=$!
   for _ in $(seq 50); do
@@ -75,24 +109,34 @@ for _ in $(seq 20); do
   fi
   stop_process "$redis_pid"
   redis_pid=
+  # A Redis built without TLS refuses the directive at once: trying other ports will not help.
+  [ "$tls" = true ] && grep -qiE 'tls|bad directive' "$redis_log" && break
 done
-[ -n "$redis_port" ] || { cat "$redis_log" >&2; echo "run.sh: Redis did not start" >&2; exit 1; }
+redis_target=(--redis "127.0.0.1:$redis_port" --redis-pid "$redis_pid")
+if [ -z "$redis_port" ]; then
+  cat "$redis_log" >&2
+  [ "$tls" = true ] || { echo "run.sh: Redis did not start" >&2; exit 1; }
+  echo "run.sh: Redis did not start with TLS (above: why); measuring chatroom alone" >&2
+  redis_target=()
+fi
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 java_version=$(java -version 2>&1 | head -n 1)
 redis_version=$(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p')
 echo "Machine: $(nproc) cores ($cpu), $mem, Linux $(uname -r); $java_version; Redis $redis_version."
+[ "$tls" = true ] && echo "Transport: TLS 1.3 on every connection (EC P-256 certificate; the cipher each server chose is below)."
+
 # The generator and the server under test need a core each: other work on the machine shows in the numbers.
 echo "Load average before the run: $(cut -d ' ' -f 1-3 /proc/loadavg) (1, 5, 15 min)."
-echo "chatroom pid $chatroom_pid on 127.0.0.1:$chatroom_port, redis pid $redis_pid on 127.0.0.1:$redis_port;" \
+echo "chatroom pid $chatroom_pid on 127.0.0.1:$chatroom_port, redis pid ${redis_pid:-none} on 127.0.0.1:${redis_port:-none};" \
   "each run's report: $details" >&2
 echo
 
 status=0
 java -jar "$bench_jar" suite \
   --chatroom "127.0.0.1:$chatroom_port" --chatroom-pid "$chatroom_pid" \
-  --redis "127.0.0.1:$redis_port" --redis-pid "$redis_pid" "$@" 2>"$details" || status=$?
+  "${redis_target[@]}" "${suite_tls[@]}" "${suite_args[@]}" 2>"$details" || status=$?
 
 cleanup
 trap - EXIT

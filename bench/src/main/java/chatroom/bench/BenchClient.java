@@ -9,15 +9,20 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Locale;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 
 /**
  * One simulated connection: a non-blocking socket, a reused output buffer, and the
  * {@link Protocol.Session} that gets it into the room and recognises the messages it receives.
  *
  * <pre>
- *   CONNECTING ─▶ ENTERING ─(the session reports it in)─▶ IN
+ *   CONNECTING ─▶ [HANDSHAKING] ─▶ ENTERING ─(the session reports it in)─▶ IN
  *        └────── refused, reset, an error while entering, closed by the server ──────▶ CLOSED
  * </pre>
+ *
+ * <p>Over TLS ({@link #useTls}) a {@link TlsConnection} stands between the socket and the
+ * session: the session starts once the handshake is done, reads plaintext and writes into the
+ * same outbox; a close sends a close_notify first, a reset does not.
  *
  * <p>Output goes through a reused heap buffer ({@link #outbox()}): the session or the sending
  * workload appends whole frames to it and calls {@link #flush()}; whatever the socket does not
@@ -33,7 +38,7 @@ import java.util.function.Function;
  */
 final class BenchClient {
 
-    enum State { CONNECTING, ENTERING, IN, CLOSED }
+    enum State { CONNECTING, HANDSHAKING, ENTERING, IN, CLOSED }
 
     /** The receive buffer a slow client asks for: small, so the server's own queue fills quickly. */
     static final int SLOW_RECEIVE_BUFFER_BYTES = 4 * 1024;
@@ -49,10 +54,13 @@ final class BenchClient {
     private int sendBufferBytes;
     /** The local address to connect from, null for the system's choice. */
     private InetAddress localAddress;
+    /** Connect over TLS trusting this, or null for plain TCP. */
+    private TlsTrust tlsTrust;
 
     private Reactor reactor;
     private SocketChannel channel;
     private SelectionKey key;
+    private TlsConnection tls;
     private State state = State.CONNECTING;
     /** Got in at some point: a later failure is a disconnect, not a failed login. */
     private boolean entered;
@@ -134,6 +142,16 @@ final class BenchClient {
         localAddress = address;
     }
 
+    /** Connects over TLS 1.3 (before {@link #connect}), trusting what {@code trust} trusts. */
+    void useTls(TlsTrust trust) {
+        tlsTrust = trust;
+    }
+
+    /** The TLS version and cipher suite the server chose, such as "TLSv1.3 TLS_AES_256_GCM_SHA384"; null without TLS or before the handshake is done. */
+    String tlsSession() {
+        return tls != null && tls.isEstablished() ? tls.describe() : null;
+    }
+
     /** When the bytes being handed to the session were read ({@link System#nanoTime()}). */
     long readNanos() {
         return readNanos;
@@ -156,6 +174,9 @@ final class BenchClient {
                 channel.bind(new InetSocketAddress(localAddress, 0));
             }
             key = channel.register(reactor.selector(), SelectionKey.OP_CONNECT, this);
+            if (tlsTrust != null) {
+                tls = new TlsConnection(tlsTrust.newEngine(address), channel, reactor, new TlsPeer());
+            }
             if (channel.connect(address)) {
                 connected();
             }
@@ -171,12 +192,23 @@ final class BenchClient {
 
     /** Writes what the outbox holds; what the socket does not take waits for OP_WRITE. */
     void flush() {
-        if (state == State.CLOSED || state == State.CONNECTING || outbox.position() == 0) {
+        if (state == State.CLOSED || state == State.CONNECTING) {
+            return;
+        }
+        if (state == State.HANDSHAKING) {
+            continueHandshake();
+            return;
+        }
+        if (outbox.position() == 0 && (tls == null || !tls.hasUnsent())) {
             return;
         }
         outbox.flip();
         try {
-            channel.write(outbox);
+            if (tls == null) {
+                channel.write(outbox);
+            } else {
+                tls.write(outbox);
+            }
         } catch (IOException e) {
             outbox.clear();
             fail("write failed: " + e.getMessage());
@@ -190,6 +222,9 @@ final class BenchClient {
     void close() {
         if (state == State.CLOSED) {
             return;
+        }
+        if (tls != null && state != State.CONNECTING) {
+            tls.close();
         }
         state = State.CLOSED;
         closeChannel();
@@ -226,7 +261,8 @@ final class BenchClient {
         } catch (IOException e) {
             // Closing plainly is the next best thing.
         }
-        close();
+        state = State.CLOSED; // no close_notify: a crashed peer sends none
+        closeChannel();
     }
 
     /**
@@ -239,6 +275,9 @@ final class BenchClient {
         }
         outbox.clear();
         try {
+            if (tls != null) {
+                tls.close();
+            }
             channel.shutdownOutput();
         } catch (IOException e) {
             fail("shutdownOutput failed: " + e.getMessage());
@@ -327,12 +366,42 @@ final class BenchClient {
     }
 
     private void connected() {
+        if (tls == null) {
+            enter();
+            return;
+        }
+        state = State.HANDSHAKING;
+        try {
+            tls.start();
+        } catch (IOException e) {
+            fail("TLS handshake failed: " + e.getMessage());
+            return;
+        }
+        updateInterest();
+    }
+
+    /** The socket took what it could not before: the handshake's next steps, which may start the session. */
+    private void continueHandshake() {
+        try {
+            tls.continueHandshake();
+        } catch (IOException e) {
+            fail("TLS handshake failed: " + e.getMessage());
+            return;
+        }
+        updateInterest();
+    }
+
+    private void enter() {
         state = State.ENTERING;
         updateInterest();
         session.start();
     }
 
     private void read() {
+        if (tls != null) {
+            readTls();
+            return;
+        }
         ByteBuffer buffer = reactor.readBuffer();
         int n;
         try {
@@ -348,11 +417,56 @@ final class BenchClient {
         if (n == 0) {
             return;
         }
+        received(n);
+        input(buffer.array(), buffer.arrayOffset(), n);
+    }
+
+    private void readTls() {
+        int n;
+        try {
+            n = tls.read();
+        } catch (SSLException e) {
+            fail((state == State.HANDSHAKING ? "TLS handshake failed: " : "TLS failed: ") + e.getMessage());
+            return;
+        } catch (IOException e) {
+            fail("connection lost: " + e.getMessage() + sinceLastRead());
+            return;
+        }
+        if (n < 0) {
+            fail("closed by the server" + sinceLastRead());
+        } else if (state != State.CLOSED) {
+            updateInterest(); // a handshake step may have left ciphertext for OP_WRITE
+        }
+    }
+
+    /** {@code n} bytes came off the socket: every message in them was received now. */
+    private void received(int n) {
         readNanos = System.nanoTime();
         readAny = true;
         reactor.noteInput(n, readNanos);
-        if (!discarding) {
-            session.input(buffer.array(), buffer.arrayOffset(), n);
+    }
+
+    private void input(byte[] bytes, int offset, int length) {
+        if (!discarding && state != State.CLOSED) {
+            session.input(bytes, offset, length);
+        }
+    }
+
+    /** What the TLS connection reports, kept off the client's own surface. */
+    private final class TlsPeer implements TlsConnection.Peer {
+        @Override
+        public void received(int bytes) {
+            BenchClient.this.received(bytes);
+        }
+
+        @Override
+        public void established() {
+            enter();
+        }
+
+        @Override
+        public void plaintext(byte[] bytes, int offset, int length) {
+            input(bytes, offset, length);
         }
     }
 
@@ -379,7 +493,8 @@ final class BenchClient {
         if (key == null || !key.isValid() || state == State.CONNECTING) {
             return;
         }
-        int ops = (reading ? SelectionKey.OP_READ : 0) | (outbox.position() > 0 ? SelectionKey.OP_WRITE : 0);
+        boolean unsent = outbox.position() > 0 || (tls != null && tls.hasUnsent());
+        int ops = (reading ? SelectionKey.OP_READ : 0) | (unsent ? SelectionKey.OP_WRITE : 0);
         if (key.interestOps() != ops) {
             key.interestOps(ops);
         }

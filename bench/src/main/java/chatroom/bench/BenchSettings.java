@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
  * @param payloadBytes the size of each message's text, padding included
  * @param slowClients extra members that stop reading once in (slow consumers)
  * @param serverPid the server's process id, to read its CPU and memory; null to skip
+ * @param tls connect over TLS 1.3 trusting this; null for plain TCP
  */
 record BenchSettings(
         Protocol protocol,
@@ -27,7 +28,8 @@ record BenchSettings(
         double connectsPerSecond,
         int slowClients,
         Long serverPid,
-        String namePrefix) {
+        String namePrefix,
+        TlsTrust tls) {
 
     InetSocketAddress address() {
         return new InetSocketAddress(host, port);
@@ -35,7 +37,7 @@ record BenchSettings(
 
     /** TARGET at HOST:PORT, for progress messages. */
     String target() {
-        return protocol.name() + " at " + host + ":" + port;
+        return protocol.name() + " at " + host + ":" + port + (tls == null ? "" : " over TLS");
     }
 
     /** Long enough to connect every client at the configured rate, plus a margin for logins. */

@@ -22,6 +22,7 @@ import java.util.Locale;
  * @param generatorCpuSeconds CPU the generator's thread used in the measured window
  * @param server CPU over the measured window, RSS when sending started and its peak after;
  *     null without --server-pid (the JSON then leaves the server fields out)
+ * @param tls what the connections negotiated and how big the server's records were; null over plain TCP
  */
 record FanOutResult(
         String target,
@@ -50,7 +51,28 @@ record FanOutResult(
         int slowCutOff,
         List<String> problems,
         double generatorCpuSeconds,
-        ServerUsage server) {
+        ServerUsage server,
+        Tls tls) {
+
+    /**
+     * @param negotiated the TLS version and cipher suite ({@link Fleet#tlsSummary()})
+     * @param records records of application data received in the measured window
+     * @param bytes ciphertext received in the window, headers and tags included
+     */
+    record Tls(String negotiated, long records, long bytes) {
+
+        double bytesPerRecord() {
+            return records == 0 ? 0 : (double) bytes / records;
+        }
+    }
+
+    /** The same result, as negotiated over {@code tls} (for tests of the report). */
+    FanOutResult withTls(Tls tls) {
+        return new FanOutResult(target, clients, senders, connections, pacing, payloadBytes, warmupSeconds,
+                measuredSeconds, sent, deliveries, expectedDeliveries, totalDeliveries, lost, undeliverable, duplicated,
+                reordered, corrupted, malformed, latency, backlog, disconnects, serverErrors, slowClients, slowCutOff,
+                problems, generatorCpuSeconds, server, tls);
+    }
 
     double sentPerSecond() {
         return sent / measuredSeconds;
@@ -77,7 +99,7 @@ record FanOutResult(
         StringBuilder s = new StringBuilder();
         line(s, "fan-out (%s): %,d clients, %,d senders, %s, %d-byte payload, %.1f s measured after %.1f s warm-up",
                 target, clients, senders, pacing, payloadBytes, measuredSeconds, warmupSeconds);
-        line(s, "  connections  %,d%s", connections, slowClients > 0
+        line(s, "  connections  %,d%s%s", connections, tls == null ? "" : " over " + tls.negotiated(), slowClients > 0
                 ? String.format(Locale.ROOT, " (%,d of them slow consumers that stopped reading)", slowClients) : "");
         line(s, "  sent         %,d messages (%,.0f/s)", sent, sentPerSecond());
         line(s, "  delivered    %,d lines (%,.0f/s)", deliveries, deliveriesPerSecond());
@@ -99,6 +121,10 @@ record FanOutResult(
                     Sizes.kib(server.rssStartKiB()), Sizes.kib(server.rssEndKiB()), Sizes.kib(server.peakRssKiB()),
                     Sizes.kib(server.growthKiB()), server.peakReset() ? "" : ", peak since the server started");
         }
+        if (tls != null) {
+            line(s, "  tls records  %,d received in the window, %,.0f bytes each on average (%.1f deliveries a record)",
+                    tls.records(), tls.bytesPerRecord(), tls.records() == 0 ? 0.0 : (double) deliveries / tls.records());
+        }
         line(s, "  generator    CPU %.2f s in %.1f s (%.0f%% of one core%s)", generatorCpuSeconds, measuredSeconds,
                 generatorCpuPercent(), generatorCpuPercent() >= 90 ? ": the generator may be what limits this run" : "");
         line(s, "  clients      %,d disconnected by the server, %,d error lines from it", disconnects, serverErrors);
@@ -119,6 +145,7 @@ record FanOutResult(
                 .put("clients", clients)
                 .put("senders", senders)
                 .put("connections", connections)
+                .put("tls", tls == null ? null : tls.negotiated())
                 .put("pacing", pacing)
                 .put("payload_bytes", payloadBytes)
                 .put("warmup_s", warmupSeconds)
@@ -147,6 +174,9 @@ record FanOutResult(
                 .put("slow_cut_off", slowCutOff)
                 .put("generator_cpu_s", generatorCpuSeconds)
                 .put("generator_cpu_percent", generatorCpuPercent());
+        if (tls != null) {
+            json.put("tls_records", tls.records()).put("tls_bytes_per_record", tls.bytesPerRecord());
+        }
         if (server != null) {
             json.put("server_cpu_s", server.cpuSeconds())
                     .put("server_cpu_percent", server.cpuPercentOfOneCore())

@@ -70,6 +70,7 @@ final class FanOutWorkload {
                 settings.rate() > 0 ? messageBytes : settings.window() * messageBytes);
         this.fleet = new Fleet(reactor, protocol, settings.address(), settings.clients(), senders,
                 settings.slowClients(), outboxBytes, settings.namePrefix(), settings.connectsPerSecond());
+        fleet.useTls(settings.tls());
         this.tracker = new DeliveryTracker(settings.clients(), senders, settings.payloadBytes());
         this.sentBySender = new long[senders];
         fleet.setSink(this::onMessage);
@@ -109,8 +110,12 @@ final class FanOutWorkload {
         // This thread's own CPU: near 100% of a core means the generator, not the server, set the pace.
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
+        long bytesStart = reactor.bytesIn();
+        long recordsStart = reactor.tlsRecordsIn();
         reactor.runUntil(stopSendingNanos, this::sendDue);
         double generatorCpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+        FanOutResult.Tls tls = fleet.tlsSummary() == null ? null : new FanOutResult.Tls(fleet.tlsSummary(),
+                reactor.tlsRecordsIn() - recordsStart, reactor.bytesIn() - bytesStart);
         ServerProcess.Snapshot windowEnd = snapshot();
         long backlog = pacer.backlog();
 
@@ -131,7 +136,7 @@ final class FanOutWorkload {
                 tracker.measuredDeliveries(), expected, tracker.deliveries(), loss.lost(), loss.undeliverable(),
                 tracker.duplicates(), tracker.reordered(), tracker.corrupted(), tracker.malformed(),
                 Latency.of(tracker.latency()), backlog, fleet.disconnects(), fleet.serverErrors(),
-                settings.slowClients(), fleet.slowCutOff(), fleet.problems(), generatorCpuSeconds, usage);
+                settings.slowClients(), fleet.slowCutOff(), fleet.problems(), generatorCpuSeconds, usage, tls);
     }
 
     /**

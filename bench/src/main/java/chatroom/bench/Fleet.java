@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The simulated users of one run: makes their connections, connects them at the configured
@@ -43,6 +45,8 @@ final class Fleet implements ClientListener {
     private final boolean sendsOnMember;
     private final BenchClient[] clients;
     private final List<String> problems = new ArrayList<>();
+    /** Connections in, by the TLS version and cipher suite they negotiated; empty without TLS. */
+    private final Map<String, Integer> tlsSessions = new TreeMap<>();
     private MessageSink sink = (receiver, text, offset, length, receivedNanos) -> { };
 
     private long connectStartNanos;
@@ -82,6 +86,35 @@ final class Fleet implements ClientListener {
 
     void setSink(MessageSink sink) {
         this.sink = sink;
+    }
+
+    /** Every connection over TLS 1.3, trusting {@code trust} (before connecting); null leaves them plain. */
+    void useTls(TlsTrust trust) {
+        if (trust != null) {
+            for (BenchClient client : clients) {
+                client.useTls(trust);
+            }
+        }
+    }
+
+    /**
+     * What the connections that got in negotiated: "TLSv1.3 TLS_AES_256_GCM_SHA384" when all of
+     * them agree, each choice with its count when they do not, null when none used TLS.
+     */
+    String tlsSummary() {
+        if (tlsSessions.isEmpty()) {
+            return null;
+        }
+        if (tlsSessions.size() == 1 && tlsSessions.values().iterator().next() == entered) {
+            return tlsSessions.keySet().iterator().next();
+        }
+        List<String> choices = new ArrayList<>();
+        tlsSessions.forEach((session, count) -> choices.add(session + " on " + count));
+        int plain = entered - tlsSessions.values().stream().mapToInt(Integer::intValue).sum();
+        if (plain > 0) {
+            choices.add("plain TCP on " + plain);
+        }
+        return String.join(", ", choices);
     }
 
     /** Every connection: members, slow members and publishers. */
@@ -208,6 +241,10 @@ final class Fleet implements ClientListener {
     @Override
     public void onEntered(BenchClient client) {
         entered++;
+        String tls = client.tlsSession();
+        if (tls != null) {
+            tlsSessions.merge(tls, 1, Integer::sum);
+        }
     }
 
     @Override

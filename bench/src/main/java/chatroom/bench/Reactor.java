@@ -34,9 +34,13 @@ final class Reactor implements AutoCloseable {
     private final Selector selector;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
     // One instance for every select: a method reference made per call would be garbage per turn.
+    /** TLS ciphertext, for connections that use it ({@link TlsConnection}); made on first use. */
+    private ByteBuffer tlsReadBuffer;
+    private ByteBuffer tlsWriteBuffer;
     private final Consumer<SelectionKey> dispatcher = this::dispatch;
     private long lastInputNanos = System.nanoTime();
     private long bytesIn;
+    private long tlsRecordsIn;
 
     Reactor() throws IOException {
         this.selector = Selector.open();
@@ -97,6 +101,25 @@ final class Reactor implements AutoCloseable {
         return readBuffer.clear();
     }
 
+    /**
+     * The shared buffer a TLS connection reads ciphertext into, cleared: a whole read buffer's
+     * worth behind the part-record the connection kept from its last read.
+     */
+    ByteBuffer tlsReadBuffer() {
+        if (tlsReadBuffer == null) {
+            tlsReadBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES + TlsConnection.MAX_RECORD_BYTES);
+        }
+        return tlsReadBuffer.clear();
+    }
+
+    /** The shared buffer a TLS connection wraps records into before writing them, cleared. */
+    ByteBuffer tlsWriteBuffer() {
+        if (tlsWriteBuffer == null) {
+            tlsWriteBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES + TlsConnection.MAX_RECORD_BYTES);
+        }
+        return tlsWriteBuffer.clear();
+    }
+
     /** A client received {@code bytes} at {@code nanos}. */
     void noteInput(int bytes, long nanos) {
         bytesIn += bytes;
@@ -110,6 +133,16 @@ final class Reactor implements AutoCloseable {
 
     long bytesIn() {
         return bytesIn;
+    }
+
+    /** A TLS connection unwrapped a record of application data. */
+    void noteTlsRecord() {
+        tlsRecordsIn++;
+    }
+
+    /** Records of application data every TLS connection has unwrapped: with bytesIn, how big the servers' records are. */
+    long tlsRecordsIn() {
+        return tlsRecordsIn;
     }
 
     private void dispatch(SelectionKey key) {

@@ -1,6 +1,7 @@
 package chatroom.bench;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -84,6 +85,11 @@ final class Suite implements Callable<Integer> {
             description = "The servers' per-client output cap, for workload 5's memory target (default: ${DEFAULT-VALUE}).")
     long outputCapBytes = 1024 * 1024;
 
+    @Option(names = "--tls-ca", paramLabel = "PEM",
+            description = {"Connect to both servers over TLS 1.3, trusting exactly the certificates in this PEM file.",
+                "Workloads 1, 2, 3 and 5; workload 4 (idle) is left out."})
+    Path tlsCa;
+
     @Option(names = "--only", paramLabel = "N", split = ",",
             description = "Run only these workloads (1-5), for example --only 1,5.")
     List<Integer> only;
@@ -91,11 +97,15 @@ final class Suite implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         List<Server> servers = servers();
+        TlsTrust tls = tlsCa == null ? null : trust(tlsCa);
         List<Workload> workloads = new ArrayList<>();
         for (Workload w : workloads(smoke, window)) {
-            if (only == null || only.contains(w.number())) {
+            if ((only == null || only.contains(w.number())) && (tls == null || !w.idle())) {
                 workloads.add(w);
             }
+        }
+        if (tls != null && (only == null || only.contains(4))) {
+            Progress.say("workload 4 (idle) is left out: it runs over plain TCP only");
         }
         SuiteReport report = new SuiteReport(smoke, outputCapBytes);
         int status = LoadGenerator.EXIT_CLEAN;
@@ -104,7 +114,7 @@ final class Suite implements Callable<Integer> {
             for (Server server : servers) {
                 run++;
                 Progress.say("workload %d (%s) on %s", workload.number(), workload.title(), server.protocol().name());
-                Outcome outcome = runOne(workload, server, "w" + workload.number() + "r" + run + "n");
+                Outcome outcome = runOne(workload, server, tls, "w" + workload.number() + "r" + run + "n");
                 report.add(workload, server.protocol().name(), outcome);
                 if (!outcome.clean()) {
                     int code = outcome.failure() != null ? LoadGenerator.EXIT_SETUP_FAILED : LoadGenerator.EXIT_DIRTY;
@@ -134,10 +144,11 @@ final class Suite implements Callable<Integer> {
                 Workload.fanOut(5, "slow consumers", clients, senders, 0, window, duration, warmup, smoke ? 3 : 10));
     }
 
-    private Outcome runOne(Workload w, Server server, String namePrefix) throws IOException, InterruptedException {
+    private Outcome runOne(Workload w, Server server, TlsTrust tls, String namePrefix)
+            throws IOException, InterruptedException {
         BenchSettings settings = new BenchSettings(server.protocol(), server.host(), server.port(), w.clients(),
                 w.senders(), w.rate(), w.window(), w.payloadBytes(), w.durationSeconds(), w.warmupSeconds(),
-                w.connectRate(), w.slowClients(), server.pid(), namePrefix);
+                w.connectRate(), w.slowClients(), server.pid(), namePrefix, tls);
         ServerProcess process = server.pid() == null ? null : new ServerProcess(server.pid());
         try (Reactor reactor = new Reactor()) {
             if (w.idle()) {
@@ -151,6 +162,14 @@ final class Suite implements Callable<Integer> {
         } catch (BenchException e) {
             Progress.say("workload %d on %s could not run: %s", w.number(), server.protocol().name(), e.getMessage());
             return new Outcome(null, null, e.getMessage());
+        }
+    }
+
+    private TlsTrust trust(Path pem) {
+        try {
+            return TlsTrust.of(pem);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--tls-ca: " + e.getMessage());
         }
     }
 

@@ -53,6 +53,7 @@ final class SuiteReport {
         targetsMet = 0;
         StringBuilder s = new StringBuilder();
         s.append(smoke ? "Smoke run: short and small, the numbers mean nothing; it checks that everything works.\n\n" : "");
+        s.append(tlsNote());
         s.append("| # | Workload | Measure | chatroom | Redis | chatroom ÷ Redis | Target | Met |\n");
         s.append("|---|---|---|---:|---:|---:|---|---|\n");
         for (Suite.Workload w : workloads.values()) {
@@ -115,6 +116,33 @@ final class SuiteReport {
                 : f.server().cpuPercentOfOneCore(), v -> String.format(Locale.ROOT, "%.0f%%", v)));
         row(w, title, "generator CPU (% of one core)", cells(c, r, FanOutResult::generatorCpuPercent,
                 v -> String.format(Locale.ROOT, "%.0f%%", v)));
+        if (c != null && c.tls() != null || r != null && r.tls() != null) {
+            row(w, title, "TLS record size received (bytes)", cells(c, r, f -> f.tls() == null ? null
+                    : f.tls().bytesPerRecord(), v -> String.format(Locale.ROOT, "%,.0f", v)));
+        }
+    }
+
+    /**
+     * Over TLS, what each server negotiated, and whether they agree: a comparison of servers
+     * that encrypt with different ciphers is not like for like. Empty over plain TCP.
+     */
+    private String tlsNote() {
+        Map<String, String> chosen = new LinkedHashMap<>();
+        outcomes.values().forEach(byTarget -> byTarget.forEach((target, o) -> {
+            if (o.fanOut() != null && o.fanOut().tls() != null) {
+                chosen.merge(target, o.fanOut().tls().negotiated(), (a, b) -> a.equals(b) ? a : a + "; " + b);
+            }
+        }));
+        if (chosen.isEmpty()) {
+            return "";
+        }
+        List<String> each = new ArrayList<>();
+        chosen.forEach((target, tls) -> each.add(target + " " + tls));
+        boolean same = chosen.values().stream().distinct().count() == 1 && !chosen.values().iterator().next().contains(";");
+        return "Over TLS (every connection; the generator trusts exactly the servers' certificate): "
+                + String.join(", ", each)
+                + (chosen.size() < 2 ? ".\n\n" : same ? ": the same cipher on both.\n\n"
+                        : ": **the servers negotiated different ciphers**, so this is not like for like.\n\n");
     }
 
     private void latencyRows(Suite.Workload w, String title, FanOutResult c, FanOutResult r, boolean p99Target) {

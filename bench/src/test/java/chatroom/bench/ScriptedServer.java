@@ -13,11 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * A fake server on loopback for one connection: it sends a greeting, reads the client's
  * request up to a terminator, sends a reply and closes, as a kick would. With it, the
  * generator's side of a test: a reactor, and the texts of the messages a fleet receives.
+ * Given an {@code SSLContext} it speaks TLS, each write of the script a record of its own.
  */
 final class ScriptedServer implements AutoCloseable {
 
@@ -26,9 +28,17 @@ final class ScriptedServer implements AutoCloseable {
     private final ServerSocket listener;
     private final Reactor reactor;
     private final List<String> messages = new ArrayList<>();
+    /** The connection {@link #serveAndStay} keeps open until {@link #close()}. */
+    private volatile Socket kept;
 
     ScriptedServer() throws IOException {
         listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        reactor = new Reactor();
+    }
+
+    /** A server that speaks TLS with {@code tls}'s certificate. */
+    ScriptedServer(SSLContext tls) throws IOException {
+        listener = tls.getServerSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress());
         reactor = new Reactor();
     }
 
@@ -78,6 +88,32 @@ final class ScriptedServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Serves one connection in the background: the greeting, then, after the request, each
+     * reply with a write of its own (over TLS, a record of its own) in one burst, then silence
+     * with the connection open until {@link #close()}.
+     *
+     * @return what the client sent before {@code requestEnd}, once the replies are out
+     */
+    CompletableFuture<String> serveAndStay(String greeting, String requestEnd, List<String> replies) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                Socket socket = listener.accept();
+                kept = socket;
+                OutputStream out = socket.getOutputStream();
+                out.write(greeting.getBytes(StandardCharsets.UTF_8));
+                String request = readUntil(socket.getInputStream(), requestEnd);
+                for (String reply : replies) {
+                    out.write(reply.getBytes(StandardCharsets.UTF_8));
+                }
+                out.flush();
+                return request;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     private static String readUntil(InputStream in, String end) throws IOException {
         StringBuilder s = new StringBuilder();
         int b;
@@ -90,6 +126,9 @@ final class ScriptedServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (kept != null) {
+            kept.close();
+        }
         listener.close();
         reactor.close();
     }

@@ -55,6 +55,29 @@ class SuiteReportTest {
         assertThat(table).contains("workload 1 on chatroom could not run");
     }
 
+    @Test
+    void overTlsTheTableSaysWhatEachServerNegotiatedAndWhetherTheyAgree() {
+        add(1, fanOut("chatroom", 9e6, 5_000, 0, 0, 0).withTls(tls("TLSv1.3 TLS_AES_256_GCM_SHA384")),
+                fanOut("redis", 8e6, 9_000, 0, 0, 0).withTls(tls("TLSv1.3 TLS_AES_256_GCM_SHA384")));
+
+        String table = report.toMarkdown();
+        assertThat(table).contains("chatroom TLSv1.3 TLS_AES_256_GCM_SHA384, redis TLSv1.3 "
+                + "TLS_AES_256_GCM_SHA384: the same cipher on both.");
+        assertThat(row(table, "TLS record size received (bytes)")).contains("| 100 | 100 |");
+
+        add(2, fanOut("chatroom", 2e5, 3_000, 0, 0, 0).withTls(tls("TLSv1.3 TLS_AES_256_GCM_SHA384")),
+                fanOut("redis", 2e5, 1_000, 0, 0, 0).withTls(tls("TLSv1.3 TLS_CHACHA20_POLY1305_SHA256")));
+
+        assertThat(report.toMarkdown()).contains("**the servers negotiated different ciphers**");
+    }
+
+    @Test
+    void overPlainTcpTheTableSaysNothingOfTls() {
+        add(1, fanOut("chatroom", 9e6, 5_000, 0, 0, 0), fanOut("redis", 8e6, 9_000, 0, 0, 0));
+
+        assertThat(report.toMarkdown()).doesNotContain("TLS");
+    }
+
     private void add(int workload, FanOutResult chatroom, FanOutResult redis) {
         Suite.Workload w = workloads.get(workload - 1);
         report.add(w, "chatroom", new Suite.Outcome(chatroom, null, null));
@@ -78,7 +101,12 @@ class SuiteReportTest {
         return new FanOutResult(target, 100, 10, 110, "window 32", 64, 2, 10, deliveries / 99, deliveries,
                 deliveries, deliveries, lost, 0, 0, 0, 0, 0, new Latency(1000, p99Micros / 2, p99Micros, p99Micros * 2,
                 p99Micros * 3), 0, 0, 0, slow, slowCutOff, List.of(), 5,
-                new ServerUsage(9, 10, 100 * 1024, 100 * 1024, 100 * 1024 + growthKiB, true));
+                new ServerUsage(9, 10, 100 * 1024, 100 * 1024, 100 * 1024 + growthKiB, true), null);
+    }
+
+    /** 1,000 records of 100 bytes. */
+    private static FanOutResult.Tls tls(String negotiated) {
+        return new FanOutResult.Tls(negotiated, 1_000, 100_000);
     }
 
     private static IdleResult idle(String target, int bytesPerConnection) {
