@@ -7,7 +7,9 @@
 #   bench/attacks.sh --kinds "burst who-storm" --clients 2000 --duration 30
 #   bench/attacks.sh --jar /tmp/jars/before.jar       another server jar, measured the same way
 #
-# Kinds: stalled-readers (1a), pinned-chunk (1b), deaf-room (1c), who-storm (1d), burst (5); see
+# Kinds: stalled-readers (1a), pinned-chunk (1b), deaf-room (1c), who-storm (1d), burst (5), and
+# tls-handshakes (issue 8: 1,000 connections open a TLS handshake at once, then log in and sit; the
+# server gets a TLS port with a throwaway openssl certificate that the attackers trust); see
 # `chatroom-bench attack --help`. Other options go to `chatroom-bench attack` (--duration,
 # --connect-rate, ...). Not part of `mvn verify`: `mvn -Psoak verify` runs it (bench/pom.xml).
 #
@@ -28,7 +30,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bench/lib.sh"
 
 jar=
-kinds="stalled-readers pinned-chunk deaf-room who-storm burst"
+connect_rate_given=false
+kinds="stalled-readers pinned-chunk deaf-room who-storm burst tls-handshakes"
 clients=
 duration=60
 pass=()
@@ -38,6 +41,7 @@ while [ $# -gt 0 ]; do
     --kinds) kinds=$2; shift 2 ;;
     --clients) clients=$2; pass+=("$1" "$2"); shift 2 ;;
     --duration) duration=$2; pass+=("$1" "$2"); shift 2 ;;
+    --connect-rate) connect_rate_given=true; pass+=("$1" "$2"); shift 2 ;;
     *) pass+=("$1"); shift ;;
   esac
 done
@@ -103,13 +107,26 @@ echo "Server: $server_name ($(nproc) cores; load average $(cut -d ' ' -f 1-3 /pr
 for kind in $kinds; do
   log="$work/$kind.server.log"
   report="$work/$kind.report"
-  start_chatroom "$log" "${server_options[@]}"
+  tls_server=()
+  tls_attack=()
+  if [ "$kind" = tls-handshakes ]; then
+    if [ ! -f "$work/tls-cert.pem" ]; then
+      openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+        -addext 'subjectAltName=IP:127.0.0.1,DNS:localhost' -keyout "$work/tls-key.pem" -out "$work/tls-cert.pem" \
+        2>/dev/null || { echo "$(basename "$0"): openssl could not make a certificate" >&2; exit 1; }
+    fi
+    tls_server=(--tls-port 0 --tls-cert "$work/tls-cert.pem" --tls-key "$work/tls-key.pem")
+    # All at once, unless told otherwise: the storm of concurrent handshakes is the attack.
+    [ "$connect_rate_given" = true ] || tls_attack=(--connect-rate 100000)
+  fi
+  start_chatroom "$log" "${server_options[@]}" "${tls_server[@]}"
+  [ ${#tls_server[@]} -eq 0 ] || tls_attack+=(--tls-port "$chatroom_tls_port" --tls-ca "$work/tls-cert.pem")
   echo "== $kind: server pid $chatroom_pid on 127.0.0.1:$chatroom_port (${address_limits[*]} ${server_options[*]})" >&2
   status=0
   # Bounded even if the generator hangs: connecting, the attack and its drains take far less.
   timeout --kill-after=10 "$(awk -v d="$duration" -v n="${clients:-10000}" 'BEGIN { printf "%d", d + n / 100 + 300 }')" \
     java ${ATTACK_JAVA_OPTS:-} -jar "$bench_jar" attack --kind "$kind" --port "$chatroom_port" \
-    --server-pid "$chatroom_pid" "${pass[@]}" >"$report" || status=$?
+    --server-pid "$chatroom_pid" "${tls_attack[@]}" "${pass[@]}" >"$report" || status=$?
   cat "$report"
   alive=yes
   running "$chatroom_pid" || alive=no

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
                     + "connections (--max-clients). A canary pair in a room of its own says a line every 100 ms "
                     + "throughout; the report gives its latency and lost lines, the server's peak RSS and CPU "
                     + "(with --server-pid), whether the server still runs, and how many attackers it cut off.",
-            "Kinds: stalled-readers (1a), pinned-chunk (1b), deaf-room (1c), who-storm (1d), burst (5)."
+            "Kinds: stalled-readers (1a), pinned-chunk (1b), deaf-room (1c), who-storm (1d), burst (5), "
+                    + "tls-handshakes (issue 8: the attackers use the TLS port; the canary stays on the plain one)."
         },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
@@ -43,7 +44,7 @@ final class Attack implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--kind", required = true, paramLabel = "KIND",
-            description = "stalled-readers, pinned-chunk, deaf-room, who-storm or burst.")
+            description = "stalled-readers, pinned-chunk, deaf-room, who-storm, burst or tls-handshakes.")
     String kind;
 
     @Option(names = "--host", paramLabel = "HOST", description = "Server address (default: ${DEFAULT-VALUE}).")
@@ -51,6 +52,14 @@ final class Attack implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", description = "Server port (default: ${DEFAULT-VALUE}).")
     int port = 5000;
+
+    @Option(names = "--tls-port", paramLabel = "PORT",
+            description = "The server's TLS port, where the attackers of tls-handshakes connect.")
+    Integer tlsPort;
+
+    @Option(names = "--tls-ca", paramLabel = "PEM", converter = TlsTrust.Option.class,
+            description = "The certificate the attackers of tls-handshakes trust on the TLS port.")
+    TlsTrust tlsCa;
 
     @Option(names = "--server-pid", paramLabel = "PID",
             description = "The server's process: watched for its peak RSS, CPU and whether it still runs (an attack "
@@ -92,7 +101,9 @@ final class Attack implements Callable<Integer> {
         AttackKind k = AttackKind.named(kind);
         try {
             InetAddress from = canaryFrom.equals("any") ? null : InetAddress.getByName(canaryFrom);
-            return new AttackSettings(k, new InetSocketAddress(host, port),
+            AttackSettings.Tls tls = tlsPort == null || tlsCa == null
+                    ? null : new AttackSettings.Tls(new InetSocketAddress(host, tlsPort), tlsCa);
+            return new AttackSettings(k, new InetSocketAddress(host, port), tls,
                     clients != null ? clients : k == null ? 0 : k.defaultClients(), duration, connectRate, from);
         } catch (UnknownHostException | IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -56,7 +56,9 @@ final class AttackCrowd implements ClientListener {
     /** Where the next scan for due turns starts: where the last one ran out of its budget. */
     private int cursor;
 
-    AttackCrowd(AttackKind kind, int n, Reactor reactor, InetSocketAddress address, double connectsPerSecond) {
+    /** @param trust what attackers trust over TLS; null for plain TCP */
+    AttackCrowd(AttackKind kind, int n, Reactor reactor, InetSocketAddress address, TlsTrust trust,
+                double connectsPerSecond) {
         this.kind = kind;
         this.n = n;
         this.reactor = reactor;
@@ -68,6 +70,9 @@ final class AttackCrowd implements ClientListener {
             String room = kind.room(i, n);
             clients[i] = new BenchClient(i, AttackKind.attackerName(i), AttackKind.outboxBytes(), i >= readers,
                     client -> new AttackLogin(client, room), this);
+            if (trust != null) {
+                clients[i].useTls(trust);
+            }
         }
         this.nextAt = new long[n];
         this.turnAt = new long[n];

@@ -152,6 +152,40 @@ enum AttackKind {
         byte[][] turn(int i, int n, int round) {
             return BURST_VOLLEY;
         }
+    },
+
+    /**
+     * Issue 8. A thousand connections to the TLS port at once: every one a full handshake (the
+     * server's share of the public-key work is a few milliseconds each), then a login, then
+     * they sit in a room and read. The canary on the plain port measures what the storm does to
+     * everyone else's latency.
+     */
+    TLS_HANDSHAKES("tls-handshakes", "8", 1_000,
+            "connections that all open a TLS handshake at once (--tls-port), then log in and sit in a room, reading") {
+        @Override
+        int readers(int n) {
+            return n;
+        }
+
+        @Override
+        String room(int i, int n) {
+            return "tls";
+        }
+
+        @Override
+        long firstTurnNanos(int i, int n) {
+            return NEVER;
+        }
+
+        @Override
+        byte[][] turn(int i, int n, int round) {
+            return NOTHING;
+        }
+
+        @Override
+        boolean overTls() {
+            return true;
+        }
     };
 
     /** A turn's lines when there is nothing to say. */
@@ -238,6 +272,11 @@ enum AttackKind {
     /** Of {@code n} attackers, how many (the first ones) read; the rest never read once in. */
     int readers(int n) {
         return 0;
+    }
+
+    /** Whether the attackers come in by the TLS port ({@code --tls-port}, {@code --tls-ca}). */
+    boolean overTls() {
+        return false;
     }
 
     /** The room attacker {@code i} of {@code n} goes to when it logs in. */

@@ -39,7 +39,7 @@ final class AttackWorkload {
         this.reactor = reactor;
         this.watch = new AttackWatch(server);
         this.canary = new AttackCanary(reactor, settings.address(), settings.canaryFrom());
-        this.crowd = new AttackCrowd(settings.kind(), settings.clients(), reactor, settings.address(),
+        this.crowd = new AttackCrowd(settings.kind(), settings.clients(), reactor, settings.crowdAddress(), settings.crowdTrust(),
                 settings.connectsPerSecond());
     }
 

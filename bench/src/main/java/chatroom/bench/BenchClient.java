@@ -371,12 +371,7 @@ final class BenchClient {
             return;
         }
         state = State.HANDSHAKING;
-        try {
-            tls.start();
-        } catch (IOException e) {
-            fail("TLS handshake failed: " + e.getMessage());
-            return;
-        }
+        tls.start();
         updateInterest();
     }
 
@@ -467,6 +462,22 @@ final class BenchClient {
         @Override
         public void plaintext(byte[] bytes, int offset, int length) {
             input(bytes, offset, length);
+        }
+
+        @Override
+        public void taskDone() {
+            if (state == State.CLOSED) {
+                return;
+            }
+            try {
+                tls.resume();
+            } catch (IOException e) {
+                fail("TLS handshake failed: " + e.getMessage());
+                return;
+            }
+            if (state != State.CLOSED) {
+                updateInterest();
+            }
         }
     }
 

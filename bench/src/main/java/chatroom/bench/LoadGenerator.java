@@ -1,7 +1,6 @@
 package chatroom.bench;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -111,9 +110,9 @@ public final class LoadGenerator implements Callable<Integer> {
             description = "Chatroom client names are PREFIX plus a number, b00001 and on (default: ${DEFAULT-VALUE}).")
     String namePrefix = "b";
 
-    @Option(names = "--tls-ca", paramLabel = "PEM",
+    @Option(names = "--tls-ca", paramLabel = "PEM", converter = TlsTrust.Option.class,
             description = "Connect over TLS 1.3, trusting exactly the certificates in this PEM file (fan-out only).")
-    Path tlsCa;
+    TlsTrust tlsCa;
 
     @Option(names = "--json", description = "Print the summary as one line of JSON instead of text.")
     boolean json;
@@ -164,17 +163,9 @@ public final class LoadGenerator implements Callable<Integer> {
         require(tlsCa == null || !idle, "--tls-ca is for fan-out runs; --idle connects over plain TCP");
         BenchSettings settings = new BenchSettings(Protocol.named(target), host, port, clients, idle ? 0 : senders,
                 rate, window, payload, duration, warmup, connectRate, idle ? 0 : slowClients, serverPid, namePrefix,
-                tlsCa == null ? null : trust(tlsCa));
+                tlsCa);
         require(!settings.address().isUnresolved(), "--host " + host + " cannot be resolved");
         return settings;
-    }
-
-    private TlsTrust trust(Path pem) {
-        try {
-            return TlsTrust.of(pem);
-        } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "--tls-ca: " + e.getMessage());
-        }
     }
 
     private void require(boolean condition, String message) {

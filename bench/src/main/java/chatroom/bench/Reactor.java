@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -41,6 +45,10 @@ final class Reactor implements AutoCloseable {
     private long lastInputNanos = System.nanoTime();
     private long bytesIn;
     private long tlsRecordsIn;
+    /** Work for this thread from the TLS helpers: what follows a delegated task. */
+    private final Queue<Runnable> returned = new ConcurrentLinkedQueue<>();
+    /** Threads for TLS handshakes' delegated tasks; made on first use. */
+    private ExecutorService helpers;
 
     Reactor() throws IOException {
         this.selector = Selector.open();
@@ -56,11 +64,38 @@ final class Reactor implements AutoCloseable {
      * pacing of a run needs.
      */
     void turn(long timeoutNanos) throws IOException {
-        if (timeoutNanos <= 0) {
+        if (timeoutNanos <= 0 || !returned.isEmpty()) {
             selector.selectNow(dispatcher);
         } else {
             selector.select(dispatcher, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
         }
+        for (Runnable next = returned.poll(); next != null; next = returned.poll()) {
+            next.run();
+        }
+    }
+
+    /**
+     * Runs {@code task} on a helper thread, then {@code then} on this one. For a TLS handshake's
+     * delegated tasks (the key exchange, checking the server's certificate and signature: a few
+     * milliseconds each): a thousand connections shaking hands at once would otherwise hold the
+     * loop for seconds, and every other connection on it (an attack's canary) would wait with them.
+     */
+    void offload(Runnable task, Runnable then) {
+        if (helpers == null) {
+            helpers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), runnable -> {
+                Thread thread = new Thread(runnable, "tls-task");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        helpers.execute(() -> {
+            try {
+                task.run();
+            } finally {
+                returned.add(then);
+                selector.wakeup();
+            }
+        });
     }
 
     /**
@@ -151,6 +186,9 @@ final class Reactor implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (helpers != null) {
+            helpers.shutdownNow();
+        }
         selector.close();
     }
 }

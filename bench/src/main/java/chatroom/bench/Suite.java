@@ -1,7 +1,6 @@
 package chatroom.bench;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -85,10 +84,10 @@ final class Suite implements Callable<Integer> {
             description = "The servers' per-client output cap, for workload 5's memory target (default: ${DEFAULT-VALUE}).")
     long outputCapBytes = 1024 * 1024;
 
-    @Option(names = "--tls-ca", paramLabel = "PEM",
+    @Option(names = "--tls-ca", paramLabel = "PEM", converter = TlsTrust.Option.class,
             description = {"Connect to both servers over TLS 1.3, trusting exactly the certificates in this PEM file.",
                 "Workloads 1, 2, 3 and 5; workload 4 (idle) is left out."})
-    Path tlsCa;
+    TlsTrust tls;
 
     @Option(names = "--only", paramLabel = "N", split = ",",
             description = "Run only these workloads (1-5), for example --only 1,5.")
@@ -97,7 +96,6 @@ final class Suite implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         List<Server> servers = servers();
-        TlsTrust tls = tlsCa == null ? null : trust(tlsCa);
         List<Workload> workloads = new ArrayList<>();
         for (Workload w : workloads(smoke, window)) {
             if ((only == null || only.contains(w.number())) && (tls == null || !w.idle())) {
@@ -162,14 +160,6 @@ final class Suite implements Callable<Integer> {
         } catch (BenchException e) {
             Progress.say("workload %d on %s could not run: %s", w.number(), server.protocol().name(), e.getMessage());
             return new Outcome(null, null, e.getMessage());
-        }
-    }
-
-    private TlsTrust trust(Path pem) {
-        try {
-            return TlsTrust.of(pem);
-        } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "--tls-ca: " + e.getMessage());
         }
     }
 

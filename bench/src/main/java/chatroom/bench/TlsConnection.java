@@ -10,8 +10,10 @@ import javax.net.ssl.SSLException;
 
 /**
  * One {@link BenchClient}'s TLS: a client-mode {@code SSLEngine} between the client's plaintext
- * and its non-blocking socket, turned by the reactor's thread like everything else (delegated
- * tasks too: the handshake's cost is the generator's, as it is a real client's).
+ * and its non-blocking socket, turned by the reactor's thread like everything else except the
+ * handshake's delegated tasks, which run on the reactor's helper threads ({@link
+ * Reactor#offload}) while the engine waits: the handshake's cost is still the generator's, as it
+ * is a real client's, but a crowd of handshakes does not stall the other connections.
  *
  * <pre>
  *   HANDSHAKING ─(engine finished: {@link Peer#established()})─▶ OPEN ─(close_notify or EOF)─▶ read() = -1
@@ -41,6 +43,9 @@ final class TlsConnection {
 
         /** Plaintext, in a buffer valid only during the call. */
         void plaintext(byte[] bytes, int offset, int length);
+
+        /** A delegated task has finished, on the reactor's thread: time to call {@link #resume()}. */
+        void taskDone();
     }
 
     /**
@@ -59,6 +64,12 @@ final class TlsConnection {
     /** Ciphertext the socket did not take, in read mode; null until needed. */
     private ByteBuffer unsent;
     private boolean established;
+    /** A delegated task runs on a helper thread: the engine is not touched until it is done. */
+    private boolean taskRunning;
+    /** Made by the helper in {@link #start()}, sent by {@link #resume()}; read mode. */
+    private ByteBuffer clientHello;
+    /** What went wrong on the helper thread, thrown by {@link #resume()}. */
+    private SSLException helperFailed;
 
     TlsConnection(SSLEngine engine, SocketChannel channel, Reactor reactor, Peer peer) {
         if (engine.getSession().getPacketBufferSize() > MAX_RECORD_BYTES) {
@@ -71,10 +82,23 @@ final class TlsConnection {
         this.peer = peer;
     }
 
-    /** After the TCP connect: sends the ClientHello. */
-    void start() throws IOException {
-        engine.beginHandshake();
-        handshake(engine.getHandshakeStatus());
+    /**
+     * After the TCP connect: makes the ClientHello on a helper thread (its key shares are a
+     * key-pair generation each, a millisecond or two: a delegated task in all but name), then
+     * sends it from {@link #resume()}.
+     */
+    void start() {
+        taskRunning = true;
+        reactor.offload(() -> {
+            try {
+                engine.beginHandshake();
+                ByteBuffer hello = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+                engine.wrap(NOTHING, hello);
+                clientHello = hello.flip();
+            } catch (SSLException e) {
+                helperFailed = e;
+            }
+        }, peer::taskDone);
     }
 
     boolean isEstablished() {
@@ -107,12 +131,44 @@ final class TlsConnection {
         if (n < 0) {
             return -1;
         }
-        if (n == 0) {
-            keepPartRecord(net.flip());
-            return 0;
+        if (n == 0 || taskRunning) {
+            keepPartRecord(net.flip()); // unwrapped once the task is done
+            if (n > 0) {
+                peer.received(n);
+            }
+            return n;
         }
         peer.received(n);
         return unwrapAll(net.flip()) ? n : -1;
+    }
+
+    /**
+     * After a delegated task, on the reactor's thread: the handshake's next steps, then the
+     * records that came meanwhile.
+     *
+     * @throws SSLException for a failed handshake or a bad record, or the server's close
+     */
+    void resume() throws IOException {
+        taskRunning = false;
+        if (helperFailed != null) {
+            throw helperFailed;
+        }
+        if (clientHello != null) {
+            unsent = clientHello;
+            clientHello = null;
+        }
+        if (!sendUnsent()) {
+            return; // continueHandshake() carries on when the socket takes more
+        }
+        handshake(engine.getHandshakeStatus());
+        if (taskRunning || partRecord == null || partRecord.position() == 0) {
+            return;
+        }
+        ByteBuffer net = reactor.tlsReadBuffer().put(partRecord.flip());
+        partRecord.clear();
+        if (!unwrapAll(net.flip())) {
+            throw new SSLException("the server closed during the handshake");
+        }
     }
 
     /** Once the socket takes more, mid-handshake: sends what it left and takes the next steps. */
@@ -174,6 +230,10 @@ final class TlsConnection {
                         if (result.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING) {
                             plain = handOn(plain); // a step may start the session, which writes
                             handshake(result.getHandshakeStatus());
+                            if (taskRunning) {
+                                keepPartRecord(net); // unwrapped once the task is done
+                                return true;
+                            }
                         }
                     }
                 }
@@ -207,13 +267,24 @@ final class TlsConnection {
 
     /** Does what the engine asks until it waits for the server or is done. */
     private void handshake(HandshakeStatus status) throws IOException {
+        if (taskRunning) {
+            return; // resume() goes on from here
+        }
         while (true) {
             switch (status) {
                 case NEED_TASK -> {
-                    for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
-                        task.run();
+                    Runnable first = engine.getDelegatedTask();
+                    if (first == null) {
+                        status = engine.getHandshakeStatus();
+                        continue;
                     }
-                    status = engine.getHandshakeStatus();
+                    taskRunning = true;
+                    reactor.offload(() -> {
+                        for (Runnable task = first; task != null; task = engine.getDelegatedTask()) {
+                            task.run();
+                        }
+                    }, peer::taskDone);
+                    return;
                 }
                 case NEED_WRAP -> {
                     if (!sendUnsent()) {
@@ -255,7 +326,7 @@ final class TlsConnection {
             }
             channel.write(net.flip());
             if (net.hasRemaining()) {
-                if (unsent == null) {
+                if (unsent == null || unsent.capacity() < net.remaining()) {
                     unsent = ByteBuffer.allocate(net.capacity());
                 }
                 unsent.clear().put(net).flip();

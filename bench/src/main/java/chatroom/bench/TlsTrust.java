@@ -15,6 +15,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
+import picocli.CommandLine;
 
 /**
  * What the generator's TLS connections trust: exactly the certificates of one PEM file (the one
@@ -36,6 +37,18 @@ final class TlsTrust {
     private TlsTrust(SSLContext context, Path file) {
         this.context = context;
         this.file = file;
+    }
+
+    /** {@code --tls-ca PEM}: a file that cannot be trusted is a usage error naming it. */
+    static final class Option implements CommandLine.ITypeConverter<TlsTrust> {
+        @Override
+        public TlsTrust convert(String value) {
+            try {
+                return of(Path.of(value));
+            } catch (IOException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** Trusts the certificates in {@code pemFile} and no others. */
