@@ -266,12 +266,28 @@ final class TlsTransport implements Transport {
         } finally {
             netIn.compact();
         }
+        if (!during && r.getStatus() == Status.OK && renegotiation(r)) {
+            throw new SSLException("client-initiated renegotiation refused");
+        }
         long cost = during ? TurnBudget.HANDSHAKE_STEP
                 : r.bytesConsumed() == 0 ? 0
                 : r.bytesProduced() > 0 ? TurnBudget.TLS_RECORD : TurnBudget.TLS_BARE_RECORD;
         work += cost;
         readWork += cost;
         return r;
+    }
+
+    /**
+     * True if a TLS 1.2 client has begun a new handshake on an established connection. Each is a
+     * full handshake's public-key work (2 to 6 ms of loop) on a connection already admitted, so no
+     * connect rate bounds them, and a chat has no use for them (nginx refuses them too). The
+     * engine runs none of that work until its delegated task, which is never run. TLS 1.3 has no
+     * renegotiation: a KeyUpdate, whose answer is a wrap, is what may follow its handshake.
+     */
+    private boolean renegotiation(SSLEngineResult r) {
+        HandshakeStatus status = r.getHandshakeStatus();
+        return status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED
+                && !"TLSv1.3".equals(engine.getSession().getProtocol());
     }
 
     /**

@@ -219,6 +219,26 @@ class TlsTransportTest {
             until(() -> peer.text.toString().equals("answer\r\n"), "the server's line under the new keys");
         }
 
+        /**
+         * A TLS 1.2 client that begins a new handshake on an established connection: a full
+         * handshake's public-key work for the server each time, with no connect rate behind it.
+         * Refused: the connection fails before the server does any of that work.
+         */
+        @Test
+        void aTls12RenegotiationIsRefused() throws IOException {
+            handshake("TLSv1.2");
+            peer.send("before\r\n");
+            until(() -> server.text().equals("before\r\n"), "the first line");
+
+            peer.engine.getSession().invalidate();
+            peer.engine.beginHandshake();
+            peer.turn(); // the new ClientHello goes out
+            server.takeWork();
+
+            assertThat(serverFails()).hasMessageContaining("renegotiation");
+            assertThat(server.work).as("no handshake task was run").isLessThan(TurnBudget.HANDSHAKE_TASK);
+        }
+
         /** TLS 1.3 servers send NewSessionTicket right after the handshake; the client reads it with the first line. */
         @Test
         void theSessionTicketGoesOutBeforeTheFirstLine() throws IOException {
