@@ -149,8 +149,8 @@ final class TlsTransport implements Transport {
             return;
         }
         int ops = 0;
-        if (!handshaken || wantRead) {
-            ops |= SelectionKey.OP_READ;
+        if ((!handshaken || wantRead) && pendingOutput() == 0) {
+            ops |= SelectionKey.OP_READ; // not while we owe the peer bytes: no read could go on (step)
         }
         if (pendingOutput() > 0 || (handshaken && wantWrite && !shutdownPending)) {
             ops |= SelectionKey.OP_WRITE;
@@ -346,6 +346,13 @@ final class TlsTransport implements Transport {
     public boolean hasBufferedInput() {
         if (plainIn != null || (inboundDone && !endReported)) {
             return true;
+        }
+        if (pendingOutput() > 0) {
+            // We owe the peer bytes (a KeyUpdate's answer) the socket would not take: no record
+            // can be read until it does, and OP_WRITE will say when. Saying yes made the loop
+            // read this connection again every turn for nothing, at full speed, for as long as
+            // the client did not read.
+            return false;
         }
         if (netIn == null || netIn.position() < HEADER_BYTES) {
             return false;

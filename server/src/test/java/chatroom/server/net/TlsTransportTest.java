@@ -399,6 +399,49 @@ class TlsTransportTest {
     @Nested
     class PendingOutput {
 
+        /**
+         * KeyUpdates from a client that does not read: the server's answers fill its socket, and
+         * the records left cannot be read until the socket takes them. The transport must not
+         * ask to be read meanwhile (neither as held input nor through the selector): it did, and
+         * the loop read that connection every turn for nothing, at 100% CPU, until the client went.
+         */
+        @Test
+        void recordsWaitingBehindAnAnswerTheSocketWillNotTakeAreNotReadForNothing() throws IOException {
+            handshake("TLSv1.3");
+            ((SocketChannel) server.key.channel()).setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4096);
+            int updates = 6_000;
+            ByteBuffer flood = ByteBuffer.allocate(updates * 64 + 1024);
+            for (int i = 0; i < updates; i++) {
+                flood.put(peer.keyUpdate());
+            }
+            flood.put(peer.record("after\r\n")).flip();
+
+            int turns = 0;
+            while (true) {
+                server.selector.selectedKeys().clear();
+                int written = peer.channel.write(flood); // the peer reads nothing meanwhile
+                server.turn();
+                assertThat(++turns).as("server turns while the client reads nothing").isLessThan(5_000);
+                if (written == 0 && !server.readAgain && server.selector.selectNow() == 0) {
+                    break; // quiet: the server waits for the client to read
+                }
+            }
+            server.selector.selectedKeys().clear();
+            assertThat(server.transport.pendingOutput()).as("answers the socket would not take").isPositive();
+            assertThat(server.text()).isEmpty();
+
+            until(() -> {
+                try {
+                    peer.channel.write(flood);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return server.text().equals("after\r\n");
+            }, "the line, once the client reads");
+            server.send("answer\r\n");
+            until(() -> peer.text.toString().equals("answer\r\n"), "the server's line under its newest keys");
+        }
+
         /** A client that stops reading: the ciphertext the socket would not take is counted, and written later. */
         @Test
         void ciphertextTheSocketWouldNotTakeIsCountedAndWrittenOnWritable() throws IOException {
