@@ -205,6 +205,9 @@ final class Connection implements Peer, Handler, Deferred {
             long work = transport.takeWork();
             context.turnBudget().spend(work);
             pay(work);
+            if (!transport.established()) {
+                readAgainIfHeld(); // a handshake read stops at its share: the rest of the flight waits
+            }
             if ((ops & SelectionKey.OP_READ) != 0 && closeReason == null) {
                 onReadable(earned);
             }
@@ -323,8 +326,9 @@ final class Connection implements Peer, Handler, Deferred {
         }
         buffer.flip();
         // Bytes that never make a line (an endless over-long line, telnet negotiation) cost
-        // no flood token, but reading them is work: it is paid from the share like a line.
-        long work = n / TurnBudget.BYTES_PER_UNIT;
+        // no flood token, but reading them is work: it is paid from the share like a line. So
+        // is what the transport did to get them (TLS records decrypted, KeyUpdates answered).
+        long work = n / TurnBudget.BYTES_PER_UNIT + transport.takeWork();
         context.turnBudget().spend(work);
         pay(work);
         consume(buffer);

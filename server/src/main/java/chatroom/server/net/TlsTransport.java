@@ -43,6 +43,13 @@ final class TlsTransport implements Transport {
     private static final ByteBuffer NO_ROOM = ByteBuffer.allocate(0);
     /** A TLS record header: type, version (2), length (2). */
     private static final int HEADER_BYTES = 5;
+    /**
+     * The most unwrapping work ({@link TurnBudget} units) one read does: a turn's share for one
+     * connection. Past it the read returns what it has and the records left are held input, read
+     * again in a later event like any other; without it, one read decrypted as many records as
+     * the read buffer had room for bytes, or as many KeyUpdates as the kernel held.
+     */
+    static final long READ_WORK = TurnBudget.DEFAULT / 16;
 
     private final SocketChannel channel;
     private final SelectionKey key;
@@ -66,8 +73,10 @@ final class TlsTransport implements Transport {
     private boolean inboundDone;
     private boolean endReported;
     private boolean closed;
-    /** Handshake work not yet handed to the connection ({@link #takeWork}), in turn-budget units. */
+    /** Handshake and record work not yet handed to the connection ({@link #takeWork}), in turn-budget units. */
     private long work;
+    /** The unwrapping work of the read under way, bounded by {@link #READ_WORK}. */
+    private long readWork;
 
     /**
      * @param engine a server-mode engine, not yet used ({@code TlsContext.newServerEngine()})
@@ -140,8 +149,8 @@ final class TlsTransport implements Transport {
             return;
         }
         int ops = 0;
-        if (!handshaken || wantRead) {
-            ops |= SelectionKey.OP_READ;
+        if ((!handshaken || wantRead) && pendingOutput() == 0) {
+            ops |= SelectionKey.OP_READ; // not while we owe the peer bytes: no read could go on (step)
         }
         if (pendingOutput() > 0 || (handshaken && wantWrite && !shutdownPending)) {
             ops |= SelectionKey.OP_WRITE;
@@ -172,12 +181,16 @@ final class TlsTransport implements Transport {
             return dst.position() - start; // dst is full
         }
         boolean socketEmpty = false;
+        readWork = 0;
         while (!inboundDone) {
             if (!step()) {
                 break; // we owe the peer bytes the socket will not take now: OP_WRITE resumes
             }
             if (handshaken && (handshakeOnly || !dst.hasRemaining())) {
                 break;
+            }
+            if (readWork >= READ_WORK) {
+                break; // this read's share is spent: what is left in netIn is held input
             }
             if (netIn != null && netIn.position() > 0) {
                 checkHeader();
@@ -242,19 +255,39 @@ final class TlsTransport implements Transport {
     }
 
     private SSLEngineResult unwrap(ByteBuffer dst) throws SSLException {
-        if (!handshaken) {
-            work += TurnBudget.HANDSHAKE_STEP;
-        }
+        boolean during = !handshaken;
         netIn.flip();
+        SSLEngineResult r;
         try {
-            SSLEngineResult r = engine.unwrap(netIn, dst);
+            r = engine.unwrap(netIn, dst);
             noteFinished(r);
-            return r;
         } catch (RuntimeException e) {
             throw new SSLException("TLS engine failed on input", e);
         } finally {
             netIn.compact();
         }
+        if (!during && r.getStatus() == Status.OK && renegotiation(r)) {
+            throw new SSLException("client-initiated renegotiation refused");
+        }
+        long cost = during ? TurnBudget.HANDSHAKE_STEP
+                : r.bytesConsumed() == 0 ? 0
+                : r.bytesProduced() > 0 ? TurnBudget.TLS_RECORD : TurnBudget.TLS_BARE_RECORD;
+        work += cost;
+        readWork += cost;
+        return r;
+    }
+
+    /**
+     * True if a TLS 1.2 client has begun a new handshake on an established connection. Each is a
+     * full handshake's public-key work (2 to 6 ms of loop) on a connection already admitted, so no
+     * connect rate bounds them, and a chat has no use for them (nginx refuses them too). The
+     * engine runs none of that work until its delegated task, which is never run. TLS 1.3 has no
+     * renegotiation: a KeyUpdate, whose answer is a wrap, is what may follow its handshake.
+     */
+    private boolean renegotiation(SSLEngineResult r) {
+        HandshakeStatus status = r.getHandshakeStatus();
+        return status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED
+                && !"TLSv1.3".equals(engine.getSession().getProtocol());
     }
 
     /**
@@ -313,6 +346,13 @@ final class TlsTransport implements Transport {
     public boolean hasBufferedInput() {
         if (plainIn != null || (inboundDone && !endReported)) {
             return true;
+        }
+        if (pendingOutput() > 0) {
+            // We owe the peer bytes (a KeyUpdate's answer) the socket would not take: no record
+            // can be read until it does, and OP_WRITE will say when. Saying yes made the loop
+            // read this connection again every turn for nothing, at full speed, for as long as
+            // the client did not read.
+            return false;
         }
         if (netIn == null || netIn.position() < HEADER_BYTES) {
             return false;

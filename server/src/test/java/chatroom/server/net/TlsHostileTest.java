@@ -267,6 +267,36 @@ class TlsHostileTest {
     }
 
     /**
+     * A TLS 1.2 client that renegotiates after logging in is closed: each renegotiation was a
+     * full handshake (2 to 6 ms of loop) on a connection already counted, so one address could
+     * make 80 a second over 8 connections (the JDK client's pace) against a connect rate of one.
+     */
+    @Test
+    void aTls12ClientThatRenegotiatesIsClosed() throws Exception {
+        try (TestServer server = TestServer.start(config());
+             Canary canary = Canary.in(server);
+             TestClient bob = TestClient.login(server.port(0), "bob")) {
+            SSLSocket socket = (SSLSocket) tls.client.getSocketFactory().createSocket("127.0.0.1", server.port(1));
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.startHandshake();
+            try (TestClient mallory = TestClient.login(TestClient.over(socket), "mallory")) {
+                bob.awaitLine("*** mallory joined lobby");
+
+                socket.getSession().invalidate();
+                try {
+                    socket.startHandshake(); // sends a new ClientHello; the reader thread meets the end
+                } catch (IOException refused) {
+                    // Closed already: refused all the same.
+                }
+                mallory.awaitEof();
+                bob.awaitLine(line -> line.startsWith("*** mallory left lobby"));
+            }
+            canary.chirp("after the renegotiation");
+            assertTlsClientServed(server, bob, "later");
+        }
+    }
+
+    /**
      * A TLS client logs in, then stops reading while another floods the room: it is cut off once
      * its queue and the ciphertext waiting for its socket pass the cap; a plain reader in the
      * room gets every line in order, and the canary elsewhere is served throughout.

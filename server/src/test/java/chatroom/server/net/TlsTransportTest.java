@@ -219,6 +219,26 @@ class TlsTransportTest {
             until(() -> peer.text.toString().equals("answer\r\n"), "the server's line under the new keys");
         }
 
+        /**
+         * A TLS 1.2 client that begins a new handshake on an established connection: a full
+         * handshake's public-key work for the server each time, with no connect rate behind it.
+         * Refused: the connection fails before the server does any of that work.
+         */
+        @Test
+        void aTls12RenegotiationIsRefused() throws IOException {
+            handshake("TLSv1.2");
+            peer.send("before\r\n");
+            until(() -> server.text().equals("before\r\n"), "the first line");
+
+            peer.engine.getSession().invalidate();
+            peer.engine.beginHandshake();
+            peer.turn(); // the new ClientHello goes out
+            server.takeWork();
+
+            assertThat(serverFails()).hasMessageContaining("renegotiation");
+            assertThat(server.work).as("no handshake task was run").isLessThan(TurnBudget.HANDSHAKE_TASK);
+        }
+
         /** TLS 1.3 servers send NewSessionTicket right after the handshake; the client reads it with the first line. */
         @Test
         void theSessionTicketGoesOutBeforeTheFirstLine() throws IOException {
@@ -227,6 +247,68 @@ class TlsTransportTest {
             server.send("first\r\n");
             until(() -> peer.text.toString().equals("first\r\n"), "the first line");
             assertThat(server.transport.pendingOutput()).isZero();
+        }
+    }
+
+    /**
+     * What one read may cost. A record has a price whatever it holds, and a KeyUpdate more (new
+     * keys, and an answer): a client can send them by the thousand, made in advance. Each read
+     * stops once it has done a connection's share of work, and the work is handed to the
+     * connection to pay, so the fair shares of a turn apply to records as to lines.
+     */
+    @Nested
+    class Flooding {
+
+        /** Records of one byte each: 65,536 of them filled one read (84 to 195 ms) for 256 units. */
+        @Test
+        void recordsOfOneByteAreReadAShareAtATimeAndPaidFor() throws IOException {
+            handshake("TLSv1.3");
+            int records = 3000;
+            ByteBuffer flood = ByteBuffer.allocate(records * 64);
+            StringBuilder sent = new StringBuilder();
+            for (int i = 0; i < records; i++) {
+                String one = String.valueOf((char) ('a' + i % 26));
+                flood.put(peer.record(one));
+                sent.append(one);
+            }
+            flood.flip();
+            server.takeWork(); // the handshake's
+
+            while (flood.hasRemaining()) {
+                if (peer.channel.write(flood) == 0) {
+                    server.turn(); // the socket is full: let the server read some
+                }
+            }
+            until(() -> server.text().length() == records, "every record");
+
+            assertThat(server.text()).isEqualTo(sent.toString());
+            assertThat(server.largestRead).as("bytes from one read").isLessThanOrEqualTo(
+                    (int) (TlsTransport.READ_WORK / TurnBudget.TLS_RECORD) + 1);
+            assertThat(server.work).as("what the records cost").isGreaterThanOrEqualTo(records * TurnBudget.TLS_RECORD);
+            assertThat(server.transport.buffersHeld()).isZero();
+        }
+
+        /** 2,000 KeyUpdates (86 KB) held one read for 0.3 to 1.5 s and cost nothing. */
+        @Test
+        void keyUpdatesAreAnsweredAShareAtATimeAndPaidFor() throws IOException {
+            handshake("TLSv1.3");
+            int updates = 200;
+            ByteBuffer flood = ByteBuffer.allocate(updates * 64 + 1024);
+            for (int i = 0; i < updates; i++) {
+                flood.put(peer.keyUpdate());
+            }
+            flood.put(peer.record("after\r\n")).flip();
+            server.takeWork(); // the handshake's
+
+            peer.sendRaw(flood.array(), flood.limit());
+            until(() -> server.text().equals("after\r\n"), "the line after the key updates");
+
+            assertThat(server.work).as("what the key updates cost")
+                    .isGreaterThanOrEqualTo(updates * TurnBudget.TLS_BARE_RECORD);
+            assertThat(server.largestReadWork).as("the work of one read")
+                    .isLessThanOrEqualTo(TlsTransport.READ_WORK + TurnBudget.TLS_BARE_RECORD);
+            server.send("answer\r\n");
+            until(() -> peer.text.toString().equals("answer\r\n"), "the server's line under its newest keys");
         }
     }
 
@@ -317,6 +399,49 @@ class TlsTransportTest {
     @Nested
     class PendingOutput {
 
+        /**
+         * KeyUpdates from a client that does not read: the server's answers fill its socket, and
+         * the records left cannot be read until the socket takes them. The transport must not
+         * ask to be read meanwhile (neither as held input nor through the selector): it did, and
+         * the loop read that connection every turn for nothing, at 100% CPU, until the client went.
+         */
+        @Test
+        void recordsWaitingBehindAnAnswerTheSocketWillNotTakeAreNotReadForNothing() throws IOException {
+            handshake("TLSv1.3");
+            ((SocketChannel) server.key.channel()).setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4096);
+            int updates = 6_000;
+            ByteBuffer flood = ByteBuffer.allocate(updates * 64 + 1024);
+            for (int i = 0; i < updates; i++) {
+                flood.put(peer.keyUpdate());
+            }
+            flood.put(peer.record("after\r\n")).flip();
+
+            int turns = 0;
+            while (true) {
+                server.selector.selectedKeys().clear();
+                int written = peer.channel.write(flood); // the peer reads nothing meanwhile
+                server.turn();
+                assertThat(++turns).as("server turns while the client reads nothing").isLessThan(5_000);
+                if (written == 0 && !server.readAgain && server.selector.selectNow() == 0) {
+                    break; // quiet: the server waits for the client to read
+                }
+            }
+            server.selector.selectedKeys().clear();
+            assertThat(server.transport.pendingOutput()).as("answers the socket would not take").isPositive();
+            assertThat(server.text()).isEmpty();
+
+            until(() -> {
+                try {
+                    peer.channel.write(flood);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return server.text().equals("after\r\n");
+            }, "the line, once the client reads");
+            server.send("answer\r\n");
+            until(() -> peer.text.toString().equals("answer\r\n"), "the server's line under its newest keys");
+        }
+
         /** A client that stops reading: the ciphertext the socket would not take is counted, and written later. */
         @Test
         void ciphertextTheSocketWouldNotTakeIsCountedAndWrittenOnWritable() throws IOException {
@@ -369,6 +494,11 @@ class TlsTransportTest {
         boolean eof;
         /** Reads made because the transport said it held input, the selector having reported nothing. */
         int readsOfHeldInput;
+        /** The most bytes one read returned, and the most work ({@link TlsTransport#takeWork}) one read did. */
+        int largestRead;
+        long largestReadWork;
+        /** All the transport's work since {@link #takeWork}. */
+        long work;
         private boolean readAgain;
 
         Server(SocketChannel channel, int readBufferBytes) throws IOException {
@@ -397,6 +527,7 @@ class TlsTransportTest {
             selector.selectedKeys().clear();
             readAgain = false;
             int ops = transport.ready(readyOps);
+            work += transport.takeWork();
             if ((ops & SelectionKey.OP_READ) != 0 && !eof) {
                 if ((readyOps & SelectionKey.OP_READ) == 0) {
                     readsOfHeldInput++;
@@ -419,6 +550,10 @@ class TlsTransportTest {
         private void read() throws IOException {
             readBuffer.clear();
             int n = transport.read(readBuffer);
+            long done = transport.takeWork();
+            work += done;
+            largestReadWork = Math.max(largestReadWork, done);
+            largestRead = Math.max(largestRead, n);
             if (n < 0) {
                 eof = true;
                 return;
@@ -428,6 +563,14 @@ class TlsTransportTest {
             readBuffer.get(bytes);
             received.append(new String(bytes, ISO_8859_1));
             readAgain = transport.hasBufferedInput();
+        }
+
+        /** Forgets the work counted so far (the handshake's, before a test of what comes after). */
+        void takeWork() {
+            transport.takeWork();
+            work = 0;
+            largestReadWork = 0;
+            largestRead = 0;
         }
 
         private void flush() throws IOException {
@@ -515,6 +658,10 @@ class TlsTransportTest {
         byte[] closeNotify() throws IOException {
             engine.closeOutbound();
             return wrap(NOTHING);
+        }
+
+        void sendRaw(byte[] bytes, int length) throws IOException {
+            sendRaw(Arrays.copyOf(bytes, length));
         }
 
         void sendRaw(byte[] bytes) throws IOException {
