@@ -36,7 +36,8 @@ final class Client {
      * @param tls how to make TLS connections; null for plain text
      */
     int run(String host, int port, TlsConnector tls, String name) throws InterruptedException {
-        String server = host + ":" + port;
+        // Shown in the status line and every note about the connection: the user sees it is encrypted.
+        String server = host + ":" + port + (tls != null ? " (TLS)" : "");
         ChatSession session = new ChatSession(ui, renderer, names, server, name);
         ServerConnection connection = new ServerConnection(host, port, tls, session, backoff);
         session.attach(connection);

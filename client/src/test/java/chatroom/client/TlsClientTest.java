@@ -213,7 +213,7 @@ class TlsClientTest {
             assertThat(first.client().exitStatus()).isEqualTo(ChatSession.REFUSED);
         }
         assertThat(notes().lines().filter(line -> line.startsWith("--- Not reconnecting to localhost:" + first.tlsPort()
-                + ": the server's certificate is not trusted"))).hasSize(1);
+                + " (TLS): the server's certificate is not trusted"))).hasSize(1);
         assertThat(notes()).contains(another.fingerprint().toString(), "not signed by a certificate in " + cert);
     }
 }
