@@ -71,6 +71,8 @@ final class TlsConnector {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     /** How long a close waits for close_notify to go out before it closes the TCP socket under it. */
     static final Duration CLOSE_NOTIFY_WAIT = Duration.ofSeconds(1);
+    /** The most of a certificate's subject or names a message shows. */
+    static final int SHOWN_CHARS = 200;
 
     /** What failed about the server's certificate. */
     enum Problem { UNTRUSTED, HOST_NAME, OUT_OF_DATE, WRONG_PIN }
@@ -205,7 +207,7 @@ final class TlsConnector {
                     + " may be its plain text port; its TLS port is the one given to --tls-port)", e);
         }
         if (e instanceof SSLException) {
-            return new IOException("the TLS handshake failed: " + message + " (not TLS?)", e);
+            return new IOException("the TLS handshake failed: " + shown(message) + " (not TLS?)", e);
         }
         return e;
     }
@@ -214,7 +216,7 @@ final class TlsConnector {
     private String refusal(CertificateRefused refused, String host) {
         X509Certificate certificate = refused.certificate;
         Fingerprint got = Fingerprint.of(certificate);
-        String subject = "\"" + certificate.getSubjectX500Principal().getName() + "\"";
+        String subject = "\"" + shown(certificate.getSubjectX500Principal().getName()) + "\"";
         return switch (refused.problem) {
             case WRONG_PIN -> "the server's certificate (" + subject + ") has SHA-256 fingerprint " + got
                     + ", not the pinned " + pin + ": not the server you pinned, or its certificate changed"
@@ -240,13 +242,24 @@ final class TlsConnector {
                 String list = names.stream().filter(n -> n.get(0).equals(2) || n.get(0).equals(7))
                         .map(n -> String.valueOf(n.get(1))).collect(Collectors.joining(", "));
                 if (!list.isEmpty()) {
-                    return list;
+                    return shown(list);
                 }
             }
         } catch (CertificateParsingException e) {
             // Then the subject, below, is all there is to say.
         }
-        return "no host name (subject \"" + certificate.getSubjectX500Principal().getName() + "\")";
+        return "no host name (subject \"" + shown(certificate.getSubjectX500Principal().getName()) + "\")";
+    }
+
+    /**
+     * Text the server chose (a certificate's subject or names), as a note may show it: the
+     * server picks every character, so escape sequences become visible stand-ins as the wire's
+     * text does ({@link Sanitizer}; the JDK's RFC 2253 form leaves ESC and BEL raw), and a
+     * subject of ten thousand characters is cut to {@value #SHOWN_CHARS}.
+     */
+    static String shown(String serverText) {
+        String clean = Sanitizer.clean(serverText);
+        return clean.length() <= SHOWN_CHARS ? clean : clean.substring(0, SHOWN_CHARS) + "…";
     }
 
     private static String fingerprintOf(SSLSession session) {
