@@ -159,6 +159,16 @@ final class TlsConnector {
     SSLSocket handshake(Socket tcp, String host, int port, Duration timeout) throws IOException {
         int readTimeout = tcp.getSoTimeout();
         SSLSocket tls = null;
+        // The read timeout bounds each read, not the handshake: a server sending a byte now
+        // and then would hold it for days (a record of 16 KiB at a byte a second). So the TCP
+        // socket is closed under the handshake once the timeout has passed.
+        CompletableFuture<Boolean> deadline = new CompletableFuture<>();
+        deadline.completeOnTimeout(Boolean.TRUE, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)
+                .thenAccept(expired -> {
+                    if (expired) {
+                        closeQuietly(tcp);
+                    }
+                });
         try {
             tls = (SSLSocket) context.getSocketFactory().createSocket(tcp, host, port, true);
             SSLParameters parameters = tls.getSSLParameters();
@@ -171,10 +181,15 @@ final class TlsConnector {
             tls.setSSLParameters(parameters);
             tcp.setSoTimeout((int) Math.max(1, timeout.toMillis()));
             tls.startHandshake();
+            if (!deadline.complete(Boolean.FALSE)) {
+                throw new SocketTimeoutException("the handshake outlasted " + timeout.toMillis() + " ms");
+            }
             tcp.setSoTimeout(readTimeout);
         } catch (IOException e) {
+            boolean expired = !deadline.complete(Boolean.FALSE) && deadline.join();
             closeQuietly(tcp);
-            throw explain(e, host, port);
+            throw explain(expired && !(e instanceof SocketTimeoutException)
+                    ? new SocketTimeoutException("the handshake outlasted " + timeout.toMillis() + " ms") : e, host, port);
         }
         SSLSession session = tls.getSession();
         log.info("event=tls_connected server={}:{} protocol={} cipher={} sha256={}", host, port,
