@@ -71,6 +71,8 @@ final class TlsConnector {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     /** How long a close waits for close_notify to go out before it closes the TCP socket under it. */
     static final Duration CLOSE_NOTIFY_WAIT = Duration.ofSeconds(1);
+    /** The most of a certificate's subject or names a message shows. */
+    static final int SHOWN_CHARS = 200;
 
     /** What failed about the server's certificate. */
     enum Problem { UNTRUSTED, HOST_NAME, OUT_OF_DATE, WRONG_PIN }
@@ -157,6 +159,16 @@ final class TlsConnector {
     SSLSocket handshake(Socket tcp, String host, int port, Duration timeout) throws IOException {
         int readTimeout = tcp.getSoTimeout();
         SSLSocket tls = null;
+        // The read timeout bounds each read, not the handshake: a server sending a byte now
+        // and then would hold it for days (a record of 16 KiB at a byte a second). So the TCP
+        // socket is closed under the handshake once the timeout has passed.
+        CompletableFuture<Boolean> deadline = new CompletableFuture<>();
+        deadline.completeOnTimeout(Boolean.TRUE, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)
+                .thenAccept(expired -> {
+                    if (expired) {
+                        closeQuietly(tcp);
+                    }
+                });
         try {
             tls = (SSLSocket) context.getSocketFactory().createSocket(tcp, host, port, true);
             SSLParameters parameters = tls.getSSLParameters();
@@ -169,10 +181,15 @@ final class TlsConnector {
             tls.setSSLParameters(parameters);
             tcp.setSoTimeout((int) Math.max(1, timeout.toMillis()));
             tls.startHandshake();
+            if (!deadline.complete(Boolean.FALSE)) {
+                throw new SocketTimeoutException("the handshake outlasted " + timeout.toMillis() + " ms");
+            }
             tcp.setSoTimeout(readTimeout);
         } catch (IOException e) {
+            boolean expired = !deadline.complete(Boolean.FALSE) && deadline.join();
             closeQuietly(tcp);
-            throw explain(e, host, port);
+            throw explain(expired && !(e instanceof SocketTimeoutException)
+                    ? new SocketTimeoutException("the handshake outlasted " + timeout.toMillis() + " ms") : e, host, port);
         }
         SSLSession session = tls.getSession();
         log.info("event=tls_connected server={}:{} protocol={} cipher={} sha256={}", host, port,
@@ -205,7 +222,7 @@ final class TlsConnector {
                     + " may be its plain text port; its TLS port is the one given to --tls-port)", e);
         }
         if (e instanceof SSLException) {
-            return new IOException("the TLS handshake failed: " + message + " (not TLS?)", e);
+            return new IOException("the TLS handshake failed: " + shown(message) + " (not TLS?)", e);
         }
         return e;
     }
@@ -214,7 +231,7 @@ final class TlsConnector {
     private String refusal(CertificateRefused refused, String host) {
         X509Certificate certificate = refused.certificate;
         Fingerprint got = Fingerprint.of(certificate);
-        String subject = "\"" + certificate.getSubjectX500Principal().getName() + "\"";
+        String subject = "\"" + shown(certificate.getSubjectX500Principal().getName()) + "\"";
         return switch (refused.problem) {
             case WRONG_PIN -> "the server's certificate (" + subject + ") has SHA-256 fingerprint " + got
                     + ", not the pinned " + pin + ": not the server you pinned, or its certificate changed"
@@ -240,13 +257,24 @@ final class TlsConnector {
                 String list = names.stream().filter(n -> n.get(0).equals(2) || n.get(0).equals(7))
                         .map(n -> String.valueOf(n.get(1))).collect(Collectors.joining(", "));
                 if (!list.isEmpty()) {
-                    return list;
+                    return shown(list);
                 }
             }
         } catch (CertificateParsingException e) {
             // Then the subject, below, is all there is to say.
         }
-        return "no host name (subject \"" + certificate.getSubjectX500Principal().getName() + "\")";
+        return "no host name (subject \"" + shown(certificate.getSubjectX500Principal().getName()) + "\")";
+    }
+
+    /**
+     * Text the server chose (a certificate's subject or names), as a note may show it: the
+     * server picks every character, so escape sequences become visible stand-ins as the wire's
+     * text does ({@link Sanitizer}; the JDK's RFC 2253 form leaves ESC and BEL raw), and a
+     * subject of ten thousand characters is cut to {@value #SHOWN_CHARS}.
+     */
+    static String shown(String serverText) {
+        String clean = Sanitizer.clean(serverText);
+        return clean.length() <= SHOWN_CHARS ? clean : clean.substring(0, SHOWN_CHARS) + "…";
     }
 
     private static String fingerprintOf(SSLSession session) {

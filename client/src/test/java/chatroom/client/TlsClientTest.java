@@ -141,6 +141,24 @@ class TlsClientTest {
                 "not the pinned " + another.fingerprint(), "--tls-self-signed makes a new one each time it starts");
     }
 
+    /**
+     * A hostile server's certificate chooses its subject: escape sequences in it must not reach
+     * the terminal (the refusal is a note, which is not the wire's sanitised text), and ten
+     * thousand characters of it must not fill the screen.
+     */
+    @Test
+    void aRefusedCertificatesSubjectIsShownSanitisedAndShort() throws Exception {
+        ServerIdentity hostile = TestCertificates.withCommonName(
+                "\u001b]0;owned\u0007\u001b[2J\u001b[31m" + "A".repeat(10_000) + "\u009b1m");
+        try (LocalServer server = LocalServer.withTls(hostile)) {
+            ClientRun client = start("127.0.0.1", server.tlsPort(), TlsConnector.pinning(another.fingerprint()), "alice");
+            assertThat(client.exitStatus()).isEqualTo(1);
+        }
+        assertThat(notes()).contains("has SHA-256 fingerprint " + hostile.fingerprint(), "␛[2J")
+                .doesNotContain("\u001b", "\u0007", "\u009b");
+        assertThat(notes().length()).isLessThan(1_000);
+    }
+
     @Test
     void aTrustedCertificateForAnotherHostIsRefusedNamingTheHostItIsFor() throws Exception {
         ServerIdentity elsewhere = TestCertificates.opensslFor(dir, "elsewhere.example");

@@ -106,6 +106,39 @@ class TlsConnectorTest {
         }
     }
 
+    /**
+     * A server that answers, a byte at a time, a record it never finishes: each byte comes well
+     * within the socket's read timeout, so only a deadline for the whole handshake ends it. The
+     * server trickles for ten times the timeout, then closes: a client still shaking hands by
+     * then hears "closed", not "in time".
+     */
+    @Test
+    void aServerThatTricklesItsHandshakeFailsWithinTheTimeout() throws Exception {
+        try (ServerSocket trickler = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket tcp = new Socket()) {
+            tcp.connect(trickler.getLocalSocketAddress());
+            Thread server = new Thread(() -> {
+                try (Socket s = trickler.accept()) {
+                    s.getOutputStream().write(new byte[] {22, 3, 3, 0x40, 0}); // a 16 KiB handshake record
+                    for (int i = 0; i < 60; i++) {
+                        Thread.sleep(50);
+                        s.getOutputStream().write(2);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // The client hung up: what the test wants.
+                }
+            });
+            server.start();
+            TlsConnector tls = TlsConnector.pinning(identity.fingerprint());
+
+            assertThatThrownBy(() -> tls.handshake(tcp, "127.0.0.1", trickler.getLocalPort(), Duration.ofMillis(300)))
+                    .isInstanceOf(IOException.class).isNotInstanceOf(TlsConnector.Refused.class)
+                    .hasMessage("no answer to the TLS handshake in time (not TLS?)");
+            assertThat(tcp.isClosed()).isTrue();
+            server.join();
+        }
+    }
+
     /** {@link ServerConnection} over TLS, through a {@link Relay} that can be slow or stop reading. */
     @Nested
     class OverAConnection {
