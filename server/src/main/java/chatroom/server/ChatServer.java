@@ -11,6 +11,7 @@ import chatroom.server.tls.SelfSignedCertificate;
 import chatroom.server.tls.ServerIdentity;
 import chatroom.server.tls.TlsContext;
 import chatroom.server.tls.TlsSetupException;
+import chatroom.server.tls.TlsWarmUp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -166,6 +167,7 @@ public final class ChatServer implements Callable<Integer> {
         }
         Signals.install(loop::stop, () -> reloadMotd(loop));
         loop.start();
+        config.listeners().stream().filter(Listener::isTls).findFirst().ifPresent(l -> TlsWarmUp.start(l.tls()));
         while (!loop.awaitTermination(Duration.ofDays(1))) {
             // Waiting for a signal; nothing else for this thread to do.
         }
