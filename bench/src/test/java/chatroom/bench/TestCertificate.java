@@ -7,11 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.Base64;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -50,16 +46,7 @@ final class TestCertificate {
     }
 
     /** A plain JDK server context with this certificate, for a scripted server's SSLServerSocket. */
-    SSLContext serverContext() throws GeneralSecurityException, IOException {
-        char[] password = new char[0];
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("server", identity.privateKey(), password,
-                identity.chain().toArray(X509Certificate[]::new));
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, password);
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(keys.getKeyManagers(), null, null);
-        return context;
+    SSLContext serverContext() throws Exception {
+        return serverTls().sslContext();
     }
 }

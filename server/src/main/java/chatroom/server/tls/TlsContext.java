@@ -74,8 +74,11 @@ public final class TlsContext {
         return engine;
     }
 
-    /** For the tests' blocking server socket, which takes its parameters from {@link #newServerEngine()}. */
-    SSLContext sslContext() {
+    /**
+     * The context itself, for tests that need a blocking {@code SSLServerSocket} with the
+     * server's certificate (set its parameters from {@link #newServerEngine()}).
+     */
+    public SSLContext sslContext() {
         return context;
     }
 }
