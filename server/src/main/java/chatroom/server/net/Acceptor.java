@@ -110,9 +110,17 @@ final class Acceptor implements Handler {
         return listener;
     }
 
+    /**
+     * Accepts what is waiting, up to {@link #ACCEPTS_PER_TURN}, and while the turn has budget
+     * left after the first: each accepted connection costs {@link TurnBudget#ACCEPT}. Those not
+     * accepted wait in the kernel's backlog for the next turn.
+     */
     @Override
     public void onReady(SelectionKey ready) {
         for (int i = 0; i < ACCEPTS_PER_TURN && !stopped; i++) {
+            if (i > 0 && context.turnBudget().exhausted()) {
+                return; // the selector reports the listener again next turn
+            }
             SocketChannel channel;
             try {
                 channel = server.accept();
@@ -123,6 +131,7 @@ final class Acceptor implements Handler {
             if (channel == null) {
                 return;
             }
+            context.turnBudget().spend(TurnBudget.ACCEPT);
             try {
                 register(channel);
             } catch (IOException e) {

@@ -301,4 +301,69 @@ class AcceptorTest {
             throw new AssertionError("no socket from port " + localPort + " to port " + remotePort + " in /proc/net");
         }
     }
+
+    /** Accepting is work of the turn: a storm of connects is taken a turn's budget at a time. */
+    @Nested
+    class TurnBudgetLimit {
+
+        /** The test context of {@link ConnectionTest}, with what an acceptor needs besides. */
+        final class AcceptorContext extends ConnectionTest.TestContext implements Acceptor.Context {
+            int opened;
+            long ids;
+
+            AcceptorContext() {
+                super(TestServer.config());
+            }
+
+            @Override
+            public long nextConnectionId() {
+                return ++ids;
+            }
+
+            @Override
+            public int openConnections() {
+                return opened;
+            }
+
+            @Override
+            public void opened() {
+                opened++;
+            }
+
+            @Override
+            public BlockPool tlsPackets() {
+                return blockPool;
+            }
+        }
+
+        @Test
+        void aTurnAcceptsOnlyWhatItsBudgetPaysForAndTheRestWaitsInTheBacklog() throws Exception {
+            AcceptorContext context = new AcceptorContext();
+            context.turnBudget = new TurnBudget(3 * TurnBudget.ACCEPT);
+            List<SocketChannel> clients = new ArrayList<>();
+            try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+                Acceptor acceptor = new Acceptor(context, new AddressLimiter(TestServer.NO_ADDRESS_LIMITS),
+                        Listener.text(new InetSocketAddress("127.0.0.1", 0)), selector);
+                for (int i = 0; i < 10; i++) {
+                    clients.add(SocketChannel.open(acceptor.address())); // complete in the kernel's backlog
+                }
+
+                acceptor.onReady(null);
+                assertThat(context.opened).as("accepted in the first turn").isEqualTo(3);
+
+                context.turnBudget.reset();
+                acceptor.onReady(null);
+                assertThat(context.opened).as("accepted after the second").isEqualTo(6);
+
+                context.turnBudget = new TurnBudget(Long.MAX_VALUE);
+                acceptor.onReady(null);
+                assertThat(context.opened).as("the rest, in a turn with budget to spare").isEqualTo(10);
+                acceptor.shutdown();
+            } finally {
+                for (SocketChannel client : clients) {
+                    client.close();
+                }
+            }
+        }
+    }
 }

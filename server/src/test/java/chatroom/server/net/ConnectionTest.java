@@ -250,7 +250,7 @@ class ConnectionTest {
      * What the loop gives a connection, with the real chat, timers and encoder. The loop's own
      * steps are methods the test calls: {@link #afterEvents} and {@link #advance}.
      */
-    static final class TestContext implements ConnectionContext {
+    static class TestContext implements ConnectionContext {
         long nanos = 5_000_000_000L;
         final ServerConfig config;
         final Timers timers = new Timers(() -> nanos);
