@@ -195,7 +195,7 @@ public final class ChatServer implements Callable<Integer> {
                     new ServerConfig.AddressLimits(maxPerIp, connectRate, connectBurst), maxTotalOutputBytes,
                     Duration.ofSeconds(outputStallSeconds));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            throw usage(e.getMessage());
         }
     }
 
@@ -232,7 +232,7 @@ public final class ChatServer implements Callable<Integer> {
 
     private void checkPort(String option, int value) {
         if (value < 0 || value > 65_535) {
-            throw new CommandLine.ParameterException(new CommandLine(this), option + " must be 0..65535: " + value);
+            throw usage(option + " must be 0..65535: " + value);
         }
     }
 

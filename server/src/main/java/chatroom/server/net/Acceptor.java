@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * builds its {@link Connection} from the {@link Listener}'s choices (transport, framing,
  * starting format). A TLS listener's connections get a {@link TlsTransport} with an engine of
  * their own and network buffers from the loop's pool of record-sized blocks; everything above
- * the transport is the same as on the plain port. Per-listener policy belongs here: the client cap, and the limits per
- * address ({@link AddressLimiter}, one for every acceptor of the loop), checked before a
- * connection is registered, so a refused one costs an accept, one line and a close.
+ * the transport is the same as on the plain port. Per-listener policy belongs here: the
+ * client cap, and the limits per address ({@link AddressLimiter}, one for every acceptor of
+ * the loop), checked before a connection is registered, so a refused one costs an accept, one
+ * line and a close.
  */
 final class Acceptor implements Handler {
 

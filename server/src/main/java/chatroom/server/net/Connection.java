@@ -215,12 +215,8 @@ final class Connection implements Peer, Handler, Deferred {
                 writeBlocked = false;
                 flush();
             }
-        } catch (IOException e) {
-            log.debug("event=io_error id={} error=\"{}\"", id, e.getMessage());
-            markClosing(describe(e));
-        } catch (RuntimeException e) {
-            log.error("event=handler_failed id={}", id, e);
-            markClosing("server error");
+        } catch (IOException | RuntimeException e) {
+            failed(e);
         }
     }
 
@@ -232,10 +228,17 @@ final class Connection implements Peer, Handler, Deferred {
         }
         try {
             onReadable(false);
-        } catch (IOException e) {
-            log.debug("event=io_error id={} error=\"{}\"", id, e.getMessage());
-            markClosing(describe(e));
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /** What an event handler threw: an I/O error ends the connection quietly, a bug is logged. */
+    private void failed(Exception e) {
+        if (e instanceof IOException io) {
+            log.debug("event=io_error id={} error=\"{}\"", id, io.getMessage());
+            markClosing(describe(io));
+        } else {
             log.error("event=handler_failed id={}", id, e);
             markClosing("server error");
         }

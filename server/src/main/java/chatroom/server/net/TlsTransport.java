@@ -49,7 +49,7 @@ final class TlsTransport implements Transport {
      * again in a later event like any other; without it, one read decrypted as many records as
      * the read buffer had room for bytes, or as many KeyUpdates as the kernel held.
      */
-    static final long READ_WORK = TurnBudget.DEFAULT / 16;
+    static final long READ_WORK = TurnBudget.perConnection(TurnBudget.DEFAULT);
 
     private final SocketChannel channel;
     private final SelectionKey key;

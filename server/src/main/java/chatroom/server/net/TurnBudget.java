@@ -142,8 +142,12 @@ final class TurnBudget {
         return left;
     }
 
-    /** The most one connection may spend of one turn, and save up. */
+    /** The most one connection may spend of one turn, and save up: a sixteenth of the turn. */
     long perConnection() {
+        return perConnection(perTurn);
+    }
+
+    static long perConnection(long perTurn) {
         return Math.max(1, perTurn / 16);
     }
 
