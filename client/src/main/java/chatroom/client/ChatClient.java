@@ -106,7 +106,7 @@ public final class ChatClient implements Callable<Integer> {
         if (System.getProperty(TerminalBuilder.PROP_SOFTWARE_SIGNALS) == null) {
             System.setProperty(TerminalBuilder.PROP_SOFTWARE_SIGNALS, "false");
         }
-        Terminal terminal = TerminalBuilder.builder().system(true).name("chatroom").build();
+        Terminal terminal = terminalBuilder().system(true).build();
         boolean dumb = terminal.getType().startsWith(Terminal.TYPE_DUMB); // "dumb" and "dumb-color" alike
         MessageRenderer renderer = new MessageRenderer(colour && !dumb, zone);
         try (Ui ui = new TerminalUi(terminal, historyFile, renderer, names, !noBell, System::nanoTime)) {
@@ -164,6 +164,25 @@ public final class ChatClient implements Callable<Integer> {
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
+
+    /**
+     * The terminal the client draws on, before it is told which streams. JLine 4 asks the
+     * terminal at start whether it keeps grapheme clusters together (a DECRQM query, then a
+     * cursor position report), waits 200 ms for the answer and drains 25 ms more; an answer
+     * later than that (a loaded machine, an ssh link) is read as typed keys, and the user's
+     * first line starts with {@code ;1R}. The query is not sent unless the user asks for the
+     * mode with JLine's own property ({@code -Dorg.jline.terminal.graphemeCluster=true}).
+     */
+    static TerminalBuilder terminalBuilder() {
+        TerminalBuilder builder = TerminalBuilder.builder().name("chatroom");
+        if (System.getProperty(GRAPHEME_CLUSTER_PROPERTY) == null) {
+            builder.graphemeCluster(false);
+        }
+        return builder;
+    }
+
+    /** JLine's switch for the mode {@link #terminalBuilder()} does not probe for. */
+    static final String GRAPHEME_CLUSTER_PROPERTY = "org.jline.terminal.graphemeCluster";
 
     /**
      * Whether standard input and output are both a terminal, asked of the JLine providers
