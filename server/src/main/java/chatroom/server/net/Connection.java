@@ -91,6 +91,7 @@ final class Connection implements Peer, Handler, Deferred {
         this.framing = framing;
         this.flood = flood;
         this.out = new OutboundQueue(context.blockPool());
+        context.metrics().countOpened(kind());
     }
 
     /** Tells the chat a client is here; it greets it. */
@@ -113,6 +114,11 @@ final class Connection implements Peer, Handler, Deferred {
         return String.valueOf(transport.remoteAddress());
     }
 
+    @Override
+    public ConnectionKind kind() {
+        return framing.kind(transport);
+    }
+
     // ---------------------------------------------------------------- the chat's side (Peer)
 
     @Override
@@ -125,6 +131,7 @@ final class Connection implements Peer, Handler, Deferred {
             return; // no form in this wire: a text user's own message coming back
         }
         out.add(bytes);
+        context.metrics().deliveries++;
         account();
         context.turnBudget().spend(TurnBudget.deliveryCost(bytes.remaining()));
         if (out.pendingBytes() >= WRITE_THROUGH_BYTES && !writeBlocked) {
@@ -287,6 +294,7 @@ final class Connection implements Peer, Handler, Deferred {
         String name = session == null ? null : session.name();
         log.info("event=slow_consumer_kick id={} addr={} name={} pending={} {}", id, address(), name,
                 pendingBytes(), limit);
+        context.metrics().slowConsumerKicks++;
         markClosing(reason);
     }
 
@@ -316,8 +324,11 @@ final class Connection implements Peer, Handler, Deferred {
             }
             return;
         }
-        if (n > 0 && stallTimer != null) {
-            watchStall(); // the client is there: it sent something
+        if (n > 0) {
+            context.metrics().receivedBytes += n;
+            if (stallTimer != null) {
+                watchStall(); // the client is there: it sent something
+            }
         }
         if (n < 0) {
             Inbound last = framing.finish();
@@ -371,6 +382,7 @@ final class Connection implements Peer, Handler, Deferred {
             pastBudget = spent;
             long now = context.nanoTime();
             if (flood != null && !flood.hasToken(now)) {
+                context.metrics().floodPauses++;
                 holdBack(in, flood.nanosUntilToken(now));
                 return;
             }
@@ -476,7 +488,7 @@ final class Connection implements Peer, Handler, Deferred {
         }
         long before = pendingBytes();
         try {
-            out.writeTo(transport, context.writeScratch(), WRITE_BUDGET_BYTES);
+            context.metrics().sentBytes += out.writeTo(transport, context.writeScratch(), WRITE_BUDGET_BYTES);
         } catch (IOException e) {
             markClosing(describe(e));
             return;
@@ -566,6 +578,7 @@ final class Connection implements Peer, Handler, Deferred {
             stallTimer = null;
             log.info("event=output_stall id={} addr={} pending={} seconds={}", id, address(), out.pendingBytes(),
                     timeout.toSeconds());
+            context.metrics().outputStallCloses++;
             markClosing("timed out: nothing read or sent for " + timeout.toSeconds() + " s");
         });
     }

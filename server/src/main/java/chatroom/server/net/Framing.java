@@ -25,4 +25,12 @@ interface Framing {
 
     /** From now on, encode events in {@code format}. */
     void format(Format format);
+
+    /**
+     * What a connection with this framing is on {@code /metrics}: lines are known by their
+     * transport ({@code tcp}, {@code tls}), so that is the default; WebSocket framing says so.
+     */
+    default ConnectionKind kind(Transport transport) {
+        return transport.kind();
+    }
 }
