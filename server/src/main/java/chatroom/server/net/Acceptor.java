@@ -69,6 +69,9 @@ final class Acceptor implements Handler {
 
         /** Spare TLS record buffers ({@link TlsTransport#PACKET_BYTES}), shared by every TLS connection. */
         BlockPool tlsPackets();
+
+        /** The {@code /metrics} page ({@link MetricsPage}), as it is now; loop thread only. */
+        String metricsText();
     }
 
     private final Context context;

@@ -95,6 +95,7 @@ final class Connection implements Peer, Handler, Deferred {
         this.framing = framing;
         this.flood = flood;
         this.out = new OutboundQueue(context.blockPool());
+        context.metrics().countOpened(kind());
     }
 
     /** Tells the chat a client is here; it greets it. */
@@ -138,6 +139,11 @@ final class Connection implements Peer, Handler, Deferred {
         return String.valueOf(transport.remoteAddress());
     }
 
+    @Override
+    public ConnectionKind kind() {
+        return framing.kind(transport);
+    }
+
     // ---------------------------------------------------------------- the chat's side (Peer)
 
     @Override
@@ -155,6 +161,7 @@ final class Connection implements Peer, Handler, Deferred {
     /** Queues {@code bytes} for the client, and kicks it if that puts it over the output cap. */
     private void enqueue(ByteBuffer bytes) {
         out.add(bytes);
+        context.metrics().deliveries++;
         account();
         context.turnBudget().spend(TurnBudget.deliveryCost(bytes.remaining()));
         if (out.pendingBytes() >= WRITE_THROUGH_BYTES && !writeBlocked) {
@@ -333,6 +340,7 @@ final class Connection implements Peer, Handler, Deferred {
         String name = session == null ? null : session.name();
         log.info("event=slow_consumer_kick id={} addr={} name={} pending={} {}", id, address(), name,
                 pendingBytes(), limit);
+        context.metrics().slowConsumerKicks++;
         markClosing(reason);
     }
 
@@ -362,8 +370,11 @@ final class Connection implements Peer, Handler, Deferred {
             }
             return;
         }
-        if (n > 0 && stallTimer != null) {
-            watchStall(); // the client is there: it sent something
+        if (n > 0) {
+            context.metrics().receivedBytes += n;
+            if (stallTimer != null) {
+                watchStall(); // the client is there: it sent something
+            }
         }
         if (n < 0) {
             Inbound last = framing.finish();
@@ -417,6 +428,7 @@ final class Connection implements Peer, Handler, Deferred {
             pastBudget = spent;
             long now = context.nanoTime();
             if (flood != null && !flood.hasToken(now)) {
+                context.metrics().floodPauses++;
                 holdBack(in, flood.nanosUntilToken(now));
                 return;
             }
@@ -529,7 +541,7 @@ final class Connection implements Peer, Handler, Deferred {
         }
         long before = pendingBytes();
         try {
-            out.writeTo(transport, context.writeScratch(), WRITE_BUDGET_BYTES);
+            context.metrics().sentBytes += out.writeTo(transport, context.writeScratch(), WRITE_BUDGET_BYTES);
         } catch (IOException e) {
             markClosing(describe(e));
             return;
@@ -619,6 +631,7 @@ final class Connection implements Peer, Handler, Deferred {
             stallTimer = null;
             log.info("event=output_stall id={} addr={} pending={} seconds={}", id, address(), out.pendingBytes(),
                     timeout.toSeconds());
+            context.metrics().outputStallCloses++;
             markClosing("timed out: nothing read or sent for " + timeout.toSeconds() + " s");
         });
     }

@@ -35,4 +35,12 @@ interface Framing {
     default ByteBuffer goodbye(String reason, boolean goingAway) {
         return null;
     }
+
+    /**
+     * What a connection with this framing is on {@code /metrics}: lines are known by their
+     * transport ({@code tcp}, {@code tls}), so that is the default; WebSocket framing says so.
+     */
+    default ConnectionKind kind(Transport transport) {
+        return transport.kind();
+    }
 }

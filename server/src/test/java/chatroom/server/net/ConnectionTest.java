@@ -195,6 +195,11 @@ class ConnectionTest {
         }
 
         @Override
+        public ConnectionKind kind() {
+            return ConnectionKind.TCP;
+        }
+
+        @Override
         public SocketAddress remoteAddress() {
             return new InetSocketAddress("127.0.0.1", 40000);
         }
@@ -262,6 +267,7 @@ class ConnectionTest {
         final ByteBuffer[] writeScratch = new ByteBuffer[64];
         final BlockPool blockPool = new BlockPool(BlockPool.DEFAULT_SPARE_BLOCKS);
         final AfterEvents steps = new AfterEvents();
+        final Metrics metrics = new Metrics();
         final Map<Deferred, Integer> flushRequests = new HashMap<>();
 
         TestContext(ServerConfig config) {
@@ -317,6 +323,11 @@ class ConnectionTest {
         @Override
         public long nanoTime() {
             return nanos;
+        }
+
+        @Override
+        public Metrics metrics() {
+            return metrics;
         }
 
         @Override
