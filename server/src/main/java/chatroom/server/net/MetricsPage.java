@@ -71,7 +71,7 @@ final class MetricsPage {
 
     private void family(String name, String type, String help) {
         out.append("# HELP ").append(PREFIX).append(name).append(' ');
-        escape(help, false);
+        appendHelp(out, help);
         out.append("\n# TYPE ").append(PREFIX).append(name).append(' ').append(type).append('\n');
     }
 
@@ -81,12 +81,21 @@ final class MetricsPage {
 
     private void sample(String name, String label, String labelValue, String value) {
         out.append(PREFIX).append(name).append('{').append(label).append("=\"");
-        escape(labelValue, true);
+        appendLabelValue(out, labelValue);
         out.append("\"} ").append(value).append('\n');
     }
 
-    /** Help text escapes backslash and line feed; a label value also the double quote. */
-    private void escape(String s, boolean quote) {
+    /** A {@code # HELP} text: backslash and line feed escaped. */
+    static void appendHelp(StringBuilder out, String help) {
+        escape(out, help, false);
+    }
+
+    /** A label value, between its quotes: backslash, double quote and line feed escaped. */
+    static void appendLabelValue(StringBuilder out, String value) {
+        escape(out, value, true);
+    }
+
+    private static void escape(StringBuilder out, String s, boolean quote) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '\\') {

@@ -252,7 +252,7 @@ final class WebSocketFraming implements Framing {
         if (utf8 != Utf8Validator.ACCEPT) {
             return fail(INVALID_DATA, "invalid UTF-8"); // the last character cut short
         }
-        String text = new String(message, 0, messageLength, StandardCharsets.UTF_8);
+        String text = messageLength == 0 ? "" : new String(message, 0, messageLength, StandardCharsets.UTF_8);
         messageLength = 0;
         return new Inbound.Line(text);
     }

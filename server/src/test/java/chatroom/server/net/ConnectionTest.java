@@ -586,6 +586,7 @@ class ConnectionTest {
             alice.types("one", "two", "three");
             context().afterEvents();
             assertThat(bob.take()).containsExactly(msg("alice", "one"));
+            assertThat(context().metrics.floodPauses).isEqualTo(1);
 
             alice.connection.shutdown();
             context().advance(Duration.ofSeconds(1));
@@ -622,6 +623,7 @@ class ConnectionTest {
             assertThat(alice.transport.quiet).isTrue();
             assertThat(alice.transport.closes).as("closed by the loop, not in the middle of the broadcast")
                     .isZero();
+            assertThat(context().metrics.slowConsumerKicks).isEqualTo(1);
 
             context().afterEvents();
             alice.transport.room = Long.MAX_VALUE;
@@ -881,9 +883,11 @@ class ConnectionTest {
 
             context().advance(stall.minusSeconds(1));
             assertThat(alice.connection.isClosing()).isFalse();
+            assertThat(context().metrics.outputStallCloses).isZero();
             context().advance(Duration.ofSeconds(2));
 
             assertThat(alice.transport.closes).isEqualTo(1);
+            assertThat(context().metrics.outputStallCloses).isEqualTo(1);
             assertThat(bob.take()).containsExactly(
                     "*** alice left lobby (timed out: nothing read or sent for " + stall.toSeconds() + " s)");
         }
