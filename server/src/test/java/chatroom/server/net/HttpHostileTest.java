@@ -253,6 +253,82 @@ class HttpHostileTest {
         }
     }
 
+    /**
+     * A client that sends its first frames in the same write as the upgrade request, before the
+     * 101 could have arrived: the frames are the new connection's first input, after the 101
+     * and the greeting, and nothing is lost or read twice.
+     */
+    @Test
+    void framesSentWithTheUpgradeRequestAreTheConnectionsFirstLines() throws Exception {
+        try (TestServer server = start();
+             TestClient tel = TestClient.login(server.port(0), "tel");
+             Socket socket = connect(server.port(1))) {
+            java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+            request.write(upgrade().getBytes(StandardCharsets.ISO_8859_1));
+            request.write(maskedText("eager"));
+            request.write(maskedText("hello from before the 101"));
+            socket.getOutputStream().write(request.toByteArray());
+
+            InputStream in = socket.getInputStream();
+            String head = new String(readHead(in), StandardCharsets.ISO_8859_1);
+            assertThat(head).startsWith("HTTP/1.1 101 Switching Protocols\r\n")
+                    .contains("Sec-WebSocket-Accept: " + WebSocketHandshake.acceptKey(KEY) + "\r\n");
+            List<String> types = new ArrayList<>();
+            String event;
+            do {
+                event = new String(readFrame(in), StandardCharsets.UTF_8);
+                types.add(event.substring(0, event.indexOf(',')));
+            } while (!event.contains("\"type\":\"said\""));
+
+            assertThat(types).startsWith("{\"type\":\"welcome\"").contains("{\"type\":\"hello\"");
+            assertThat(event).contains("\"from\":\"eager\"", "\"text\":\"hello from before the 101\"");
+            assertThat(tel.awaitLine(l -> l.contains("<eager>"))).endsWith("<eager> hello from before the 101");
+        }
+    }
+
+    /** A client's text frame: FIN, opcode 1, masked with a key of its own. */
+    private static byte[] maskedText(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        assertThat(payload.length).isLessThan(126);
+        byte[] key = {0x37, (byte) 0xfa, 0x21, 0x3d};
+        byte[] frame = new byte[6 + payload.length];
+        frame[0] = (byte) 0x81;
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(key, 0, frame, 2, 4);
+        for (int i = 0; i < payload.length; i++) {
+            frame[6 + i] = (byte) (payload[i] ^ key[i % 4]);
+        }
+        return frame;
+    }
+
+    /** The HTTP head, up to and with its empty line, read a byte at a time so no frame byte is taken. */
+    private static byte[] readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("the head ends before the stream").isNotNegative();
+            head.write(b);
+        }
+        return head.toByteArray();
+    }
+
+    /** One unmasked text frame from the server: its payload. */
+    private static byte[] readFrame(InputStream in) throws IOException {
+        byte[] start = in.readNBytes(2);
+        assertThat(start).hasSize(2);
+        assertThat(start[0]).as("FIN and text").isEqualTo((byte) 0x81);
+        long length = start[1] & 0x7f;
+        assertThat(start[1] & 0x80).as("server frames are not masked").isZero();
+        if (length == 126) {
+            length = new java.io.DataInputStream(in).readUnsignedShort();
+        } else if (length == 127) {
+            length = new java.io.DataInputStream(in).readLong();
+        }
+        byte[] payload = in.readNBytes((int) length);
+        assertThat(payload).hasSize((int) length);
+        return payload;
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
         "Sec-WebSocket-Version: 8 instead of 13 | 426",
