@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -160,7 +161,7 @@ class ChatServerTest {
         assertThat(config.listeners()).containsExactly(
                 Listener.text(new InetSocketAddress("0.0.0.0", 6000)),
                 Listener.http(new InetSocketAddress("0.0.0.0", 8080),
-                        java.util.List.of("https://chat.example.org", "http://10.0.0.5:8080")));
+                        List.of("https://chat.example.org", "http://10.0.0.5:8080")));
         assertThat(config.listeners().get(1).isHttp()).isTrue();
         assertThat(config().listeners()).noneMatch(Listener::isHttp);
     }

@@ -1,16 +1,17 @@
 package chatroom.server.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
+import chatroom.protocol.NameColors;
 import chatroom.protocol.Problem;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,40 +76,14 @@ class HttpHostileTest {
         }
     }
 
-    private static Socket connect(int port) throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TestClient.TIMEOUT.toMillis());
-        socket.setSoTimeout((int) TestClient.TIMEOUT.toMillis());
-        return socket;
-    }
-
-    /**
-     * Reads until the server's EOF; a reset instead fails the test, since it would have
-     * destroyed the answer for a client slower to read.
-     */
-    private static byte[] readToEnd(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        byte[] chunk = new byte[8192];
-        try {
-            int n;
-            while ((n = in.read(chunk)) != -1) {
-                got.write(chunk, 0, n);
-            }
-        } catch (SocketTimeoutException e) {
-            fail("the server did not end the connection within " + TestClient.TIMEOUT + "; got: " + got);
-        }
-        return got.toByteArray();
-    }
-
     /** Sends {@code request}, half-closes, and reads the answer. */
     private static Answer exchange(int port, String request) throws IOException {
-        try (Socket socket = connect(port)) {
+        try (Socket socket = RawSockets.connect(port)) {
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             socket.shutdownOutput();
-            return Answer.parse(readToEnd(socket));
+            return Answer.parse(RawSockets.readToEnd(socket));
         }
     }
 
@@ -122,7 +97,7 @@ class HttpHostileTest {
     void aMegabyteRequestLineGets414WholeNotAReset() throws Exception {
         try (TestServer server = start();
              Canary canary = Canary.in(server);
-             Socket socket = connect(server.port(1))) {
+             Socket socket = RawSockets.connect(server.port(1))) {
             byte[] line = ("GET /" + "a".repeat(1 << 20) + " HTTP/1.1\r\nHost: x\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1);
             CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
@@ -130,11 +105,11 @@ class HttpHostileTest {
                     socket.getOutputStream().write(line);
                     socket.shutdownOutput();
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
 
-            Answer answer = Answer.parse(readToEnd(socket));
+            Answer answer = Answer.parse(RawSockets.readToEnd(socket));
 
             sending.join(); // all of it was read and discarded, none refused
             assertThat(answer.status()).isEqualTo(414);
@@ -148,7 +123,7 @@ class HttpHostileTest {
     void headersWithoutEndGet431() throws Exception {
         try (TestServer server = start();
              Canary canary = Canary.in(server);
-             Socket socket = connect(server.port(1))) {
+             Socket socket = RawSockets.connect(server.port(1))) {
             AtomicBoolean answered = new AtomicBoolean();
             CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
                 try {
@@ -159,11 +134,11 @@ class HttpHostileTest {
                     }
                     socket.shutdownOutput();
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
 
-            byte[] got = readToEnd(socket);
+            byte[] got = RawSockets.readToEnd(socket);
             answered.set(true);
 
             assertThat(Answer.parse(got).status()).isEqualTo(431);
@@ -180,7 +155,7 @@ class HttpHostileTest {
     void aSlowlorisIsClosedAtTheDeadlineWhileTheCanaryTalks() throws Exception {
         try (TestServer server = start();
              Canary canary = Canary.in(server);
-             Socket socket = connect(server.port(1))) {
+             Socket socket = RawSockets.connect(server.port(1))) {
             long start = System.nanoTime();
             AtomicBoolean answered = new AtomicBoolean();
             CompletableFuture<Void> dripping = CompletableFuture.runAsync(() -> {
@@ -200,7 +175,7 @@ class HttpHostileTest {
                 canary.chirp("line " + i);
             }
 
-            Answer answer = Answer.parse(readToEnd(socket));
+            Answer answer = Answer.parse(RawSockets.readToEnd(socket));
             answered.set(true);
 
             assertThat(answer.status()).isEqualTo(408);
@@ -225,7 +200,7 @@ class HttpHostileTest {
             List<Socket> sockets = new ArrayList<>();
             try {
                 for (int i = 0; i < 200; i++) {
-                    Socket socket = connect(server.port(1));
+                    Socket socket = RawSockets.connect(server.port(1));
                     socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
                     sockets.add(socket);
                 }
@@ -233,7 +208,7 @@ class HttpHostileTest {
 
                 List<Integer> statuses = new ArrayList<>();
                 for (Socket socket : sockets) {
-                    Answer answer = Answer.parse(readToEnd(socket));
+                    Answer answer = Answer.parse(RawSockets.readToEnd(socket));
                     socket.close(); // the server lingers for this EOF (or its grace) before it frees the slot
                     statuses.add(answer.status());
                     if (answer.status() == 429) {
@@ -262,8 +237,8 @@ class HttpHostileTest {
     void framesSentWithTheUpgradeRequestAreTheConnectionsFirstLines() throws Exception {
         try (TestServer server = start();
              TestClient tel = TestClient.login(server.port(0), "tel");
-             Socket socket = connect(server.port(1))) {
-            java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+             Socket socket = RawSockets.connect(server.port(1))) {
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
             request.write(upgrade().getBytes(StandardCharsets.ISO_8859_1));
             request.write(maskedText("eager"));
             request.write(maskedText("hello from before the 101"));
@@ -320,9 +295,9 @@ class HttpHostileTest {
         long length = start[1] & 0x7f;
         assertThat(start[1] & 0x80).as("server frames are not masked").isZero();
         if (length == 126) {
-            length = new java.io.DataInputStream(in).readUnsignedShort();
+            length = new DataInputStream(in).readUnsignedShort();
         } else if (length == 127) {
-            length = new java.io.DataInputStream(in).readLong();
+            length = new DataInputStream(in).readLong();
         }
         byte[] payload = in.readNBytes((int) length);
         assertThat(payload).hasSize((int) length);
@@ -393,7 +368,7 @@ class HttpHostileTest {
                     .contains("style-src " + WebSite.hash(style) + ";")
                     .contains("connect-src 'self'");
             assertThat(page.body()).doesNotContain("APP_PALETTE", "/*APP_CSS*/", "/*APP_JS*/")
-                    .contains("content=\"" + String.join(",", chatroom.protocol.NameColors.cssPalette()) + "\"");
+                    .contains("content=\"" + String.join(",", NameColors.cssPalette()) + "\"");
 
             Answer health = exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(health.status()).isEqualTo(200);
@@ -415,7 +390,7 @@ class HttpHostileTest {
     @Test
     void aFullServerAnswers503() throws Exception {
         try (TestServer server = TestServer.start(config(1, TestServer.NO_ADDRESS_LIMITS));
-             Socket holder = connect(server.port(1))) {
+             Socket holder = RawSockets.connect(server.port(1))) {
             holder.getOutputStream().write("GET".getBytes(StandardCharsets.ISO_8859_1));
             Answer answer = exchange(server.port(1), "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
 
@@ -436,7 +411,7 @@ class HttpHostileTest {
                 assertThat(exchange(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n").status()).isEqualTo(200);
                 assertThat(exchange(port, "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n").status()).isEqualTo(404);
                 assertThat(exchange(port, upgrade("Origin: http://evil.example")).status()).isEqualTo(403);
-                try (Socket socket = connect(port)) {
+                try (Socket socket = RawSockets.connect(port)) {
                     socket.getOutputStream().write(upgrade().getBytes(StandardCharsets.ISO_8859_1));
                     byte[] head = new byte[12];
                     assertThat(socket.getInputStream().readNBytes(head, 0, 12)).isEqualTo(12);
@@ -463,14 +438,14 @@ class HttpHostileTest {
     @Test
     void aRequestInFlightAtShutdownIsAnswered503() throws Exception {
         TestServer server = start();
-        try (Socket socket = connect(server.port(1))) {
+        try (Socket socket = RawSockets.connect(server.port(1))) {
             socket.getOutputStream().write("GET /healthz HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
             assertThat(exchange(server.port(1), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").status())
                     .as("the loop has the first one too").isEqualTo(200);
 
             server.loop.stop();
 
-            Answer answer = Answer.parse(readToEnd(socket));
+            Answer answer = Answer.parse(RawSockets.readToEnd(socket));
             assertThat(answer.status()).isEqualTo(503);
         } finally {
             server.close();

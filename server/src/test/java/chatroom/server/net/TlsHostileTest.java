@@ -3,12 +3,10 @@ package chatroom.server.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -79,34 +77,6 @@ class TlsHostileTest {
         return bytes;
     }
 
-    private static Socket raw(int port) throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TestClient.TIMEOUT.toMillis());
-        socket.setSoTimeout((int) TestClient.TIMEOUT.toMillis());
-        return socket;
-    }
-
-    /**
-     * Reads until the server ends the connection (EOF or a reset), failing if it does not within
-     * the client timeout; returns the bytes that came before.
-     */
-    private static byte[] awaitEnd(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        byte[] chunk = new byte[4096];
-        try {
-            int n;
-            while ((n = in.read(chunk)) != -1) {
-                got.write(chunk, 0, n);
-            }
-        } catch (SocketTimeoutException e) {
-            fail("the server did not end the connection within " + TestClient.TIMEOUT);
-        } catch (IOException reset) {
-            // Ended by a reset: ended all the same.
-        }
-        return got.toByteArray();
-    }
-
     /** A TLS client that logs in and chats: the server still admits and serves TLS clients. */
     private static void assertTlsClientServed(TestServer server, TestClient witness, String name) throws Exception {
         SSLSocket socket = (SSLSocket) tls.client.getSocketFactory().createSocket("127.0.0.1", server.port(1));
@@ -121,14 +91,14 @@ class TlsHostileTest {
         try (TestServer server = TestServer.start(config());
              Canary canary = Canary.in(server);
              TestClient bob = TestClient.login(server.port(0), "bob");
-             Socket half = raw(server.port(1))) {
+             Socket half = RawSockets.connect(server.port(1))) {
             byte[] hello = clientHello(server.port(1));
             half.getOutputStream().write(Arrays.copyOf(hello, hello.length / 2));
             half.getOutputStream().flush();
             canary.chirp("while a handshake hangs");
 
             long start = System.nanoTime();
-            byte[] got = awaitEnd(half);
+            byte[] got = RawSockets.awaitEnd(half);
             assertThat(got).as("no plaintext goodbye to a client that cannot read one").isEmpty();
             assertThat(Duration.ofNanos(System.nanoTime() - start))
                     .as("closed by the login timeout, not by the drain's grace after it")
@@ -160,10 +130,10 @@ class TlsHostileTest {
              TestClient bob = TestClient.login(server.port(0), "bob")) {
             int i = 0;
             for (byte[] bad : garbage) {
-                try (Socket socket = raw(server.port(1))) {
+                try (Socket socket = RawSockets.connect(server.port(1))) {
                     socket.getOutputStream().write(bad);
                     socket.getOutputStream().flush();
-                    byte[] got = awaitEnd(socket);
+                    byte[] got = RawSockets.awaitEnd(socket);
                     assertThat(got.length).as("at most an alert back for garbage %s", i).isLessThan(64);
                 }
                 canary.chirp("after garbage " + i++);
@@ -188,7 +158,7 @@ class TlsHostileTest {
             for (int i = 0; i < 5; i++) {
                 // Every other one resets as soon as its ClientHello is sent; the rest once the
                 // server's flight has begun to arrive, which needs the last one's slot back.
-                Socket socket = i % 2 == 0 ? serverHelloBegun(server.port(1)) : raw(server.port(1));
+                Socket socket = i % 2 == 0 ? serverHelloBegun(server.port(1)) : RawSockets.connect(server.port(1));
                 if (i % 2 == 1) {
                     socket.getOutputStream().write(clientHello(server.port(1)));
                     socket.getOutputStream().flush();
@@ -207,7 +177,7 @@ class TlsHostileTest {
      */
     private static Socket serverHelloBegun(int port) throws Exception {
         while (true) {
-            Socket socket = raw(port);
+            Socket socket = RawSockets.connect(port);
             socket.getOutputStream().write(clientHello(port));
             socket.getOutputStream().flush();
             int first;

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -189,7 +190,7 @@ class WebSocketEndToEndTest {
             for (int i = 0; i < count; i++) {
                 burst.append("t#").append(i).append("\r\n");
             }
-            tel.sendRaw(burst.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            tel.sendRaw(burst.toString().getBytes(StandardCharsets.UTF_8));
             webSending.join();
 
             List<String> telSaw = new ArrayList<>();

@@ -7,7 +7,10 @@ import chatroom.server.net.HttpRequestReader.Request;
 import chatroom.server.net.HttpResponse.Status;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,7 +22,7 @@ class WebSocketHandshakeTest {
     /** An upgrade request with {@code fields} (whole header lines) replacing or adding to the valid ones. */
     private static Request upgrade(String... fields) {
         StringBuilder head = new StringBuilder("GET /ws HTTP/1.1\r\n");
-        java.util.Map<String, String> valid = new java.util.LinkedHashMap<>();
+        Map<String, String> valid = new LinkedHashMap<>();
         valid.put("host", "Host: chat.example:8080");
         valid.put("upgrade", "Upgrade: websocket");
         valid.put("connection", "Connection: Upgrade");
@@ -27,7 +30,7 @@ class WebSocketHandshakeTest {
         valid.put("sec-websocket-version", "Sec-WebSocket-Version: 13");
         StringBuilder extra = new StringBuilder();
         for (String field : fields) {
-            String name = field.substring(0, field.indexOf(':')).toLowerCase(java.util.Locale.ROOT);
+            String name = field.substring(0, field.indexOf(':')).toLowerCase(Locale.ROOT);
             if (field.endsWith(":")) {
                 valid.remove(name); // "Name:" alone: leave the field out
             } else if (valid.containsKey(name)) {
