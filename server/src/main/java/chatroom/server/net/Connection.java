@@ -23,8 +23,12 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   OPEN ──(EOF, reset, over output cap)───────────────────────────▶ CLOSING ──▶ CLOSED
  *     │                                                                 ▲
- *     └──(close(reason): /quit, login timeout, shutdown)──▶ DRAINING ──(queue empty or grace over)
+ *     ├──(close(reason): /quit, login timeout, shutdown)──▶ DRAINING ──(queue empty or grace over)
+ *     └──(Hangup: a WebSocket Close, a protocol error)─────────┘
  * </pre>
+ *
+ * On the way to DRAINING the framing's goodbye, if it has one (a WebSocket Close frame), is
+ * queued last; after it nothing more is sent.
  *
  * CLOSING is the close-asap mark: the transport is closed by the loop after the current event,
  * never in the middle of a broadcast that is still walking a room's members.
@@ -194,10 +198,10 @@ final class Connection implements Peer, Handler, Deferred {
     /**
      * A goodbye close (Redis's CLOSE_AFTER_REPLY): stop taking lines, send what is queued and
      * the framing's goodbye (a WebSocket Close), then half-close and wait for the client's EOF
-     * before closing. Closing a socket with
-     * unread input makes the kernel send a reset, which can destroy the goodbye still in
-     * flight; the lingering read avoids that. The grace timer bounds the whole drain. A
-     * transport that cannot deliver yet (a TLS handshake not done) is closed at once.
+     * before closing. Closing a socket with unread input makes the kernel send a reset, which
+     * can destroy the goodbye still in flight; the lingering read avoids that. The grace timer
+     * bounds the whole drain. A transport that cannot deliver yet (a TLS handshake not done) is
+     * closed at once.
      */
     @Override
     public void close(String reason) {

@@ -68,12 +68,13 @@ final class WebSocketFraming implements Framing {
     /** After a Close, ours or the client's: nothing more is read. */
     private static final int ENDED = 5;
 
+    // Small fields are bytes, not ints: an idle connection holds this object, 48 bytes rather than 64.
     private final int maxLineBytes;
-    private int stage = FIRST_BYTE;
+    private byte stage = FIRST_BYTE;
     /** The current frame's first byte: FIN and opcode. */
-    private int first;
+    private byte first;
     /** Bytes of the extended length or of the masking key still to come. */
-    private int due;
+    private byte due;
     /** The current frame's payload bytes still to come (while LENGTH: the length so far). */
     private long remaining;
     /** The masking key, turned one byte left for each payload byte, so its top byte is the next one's. */
@@ -86,7 +87,7 @@ final class WebSocketFraming implements Framing {
     /** A fragmented message has begun and its final fragment not yet come. */
     private boolean messageOpen;
     /** The {@link Utf8Validator} state at the end of the message so far. */
-    private int utf8 = Utf8Validator.ACCEPT;
+    private byte utf8 = Utf8Validator.ACCEPT;
 
     WebSocketFraming(int maxLineBytes) {
         if (maxLineBytes < 1) {
@@ -138,7 +139,7 @@ final class WebSocketFraming implements Framing {
         } else if (opcode == BINARY) {
             return fail(UNSUPPORTED_DATA, "binary messages are not accepted");
         }
-        first = b;
+        first = (byte) b;
         stage = SECOND_BYTE;
         return null;
     }
@@ -156,7 +157,7 @@ final class WebSocketFraming implements Framing {
             return lengthKnown();
         }
         remaining = 0;
-        due = length == 126 ? 2 : 8;
+        due = (byte) (length == 126 ? 2 : 8);
         stage = LENGTH;
         return null;
     }
@@ -210,7 +211,7 @@ final class WebSocketFraming implements Framing {
             mask = Integer.rotateLeft(mask, 8);
             into[at + i] = (byte) b;
             if (control == null) {
-                utf8 = Utf8Validator.step(utf8, b);
+                utf8 = (byte) Utf8Validator.step(utf8, b);
                 if (utf8 == Utf8Validator.REJECT) {
                     return fail(INVALID_DATA, "invalid UTF-8");
                 }

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -373,6 +374,19 @@ class ConnectionTest {
                     new LineFraming(context().config().maxLineBytes(), format), flood);
             clients.add(this);
             connection.start();
+        }
+
+        /** A client handed over by another protocol: {@code preamble} and {@code leftover} as {@link Connection#start(ByteBuffer, ByteBuffer)} takes them. */
+        Client(Framing framing, TokenBucket flood, ByteBuffer preamble, ByteBuffer leftover) {
+            connection = new Connection(context(), ++ids, transport, framing, flood);
+            clients.add(this);
+            connection.start(preamble, leftover);
+        }
+
+        /** {@code bytes} arrive in one read. */
+        void sends(byte[] bytes) {
+            transport.script(bytes);
+            readable();
         }
 
         /** {@code lines} arrive in one read, each ending in CR LF. */
@@ -1270,6 +1284,197 @@ class ConnectionTest {
             for (int i = 0; i < count; i++) {
                 assertThat(got.get(i)).isEqualTo(msg("bob", "line " + i + " " + "z".repeat(1000)));
             }
+        }
+    }
+
+    /**
+     * A WebSocket client as the HTTP upgrade hands it over: the 101 response as a preamble,
+     * frames in and out, pongs and closes through the ordinary queue.
+     */
+    @Nested
+    class WebSocket {
+
+        private static final long TOKEN = Duration.ofMillis(100).toNanos(); // 10 lines a second
+        /** Stands for the upgrade's 101 response: the connection sends it as it is, whatever it says. */
+        private final byte[] preamble = "<the upgrade's response>".getBytes(StandardCharsets.US_ASCII);
+
+        private Client connect(TokenBucket flood, byte[] leftover) {
+            return new Client(new WebSocketFraming(context().config().maxLineBytes()), flood,
+                    ByteBuffer.wrap(preamble), leftover == null ? null : ByteBuffer.wrap(leftover));
+        }
+
+        private Client login(String name, TokenBucket flood) {
+            Client client = connect(flood, null);
+            client.sends(WebSocketFrames.text(name));
+            context().afterEvents();
+            assertThat(events(client)).as("%s logged in", name).anySatisfy(e -> assertThat(e).isInstanceOf(Event.Hello.class));
+            clients.forEach(Client::take);
+            return client;
+        }
+
+        /** Every frame written to {@code client} after the preamble. */
+        private List<WebSocketFrames.ServerFrame> frames(Client client) {
+            byte[] written = client.transport.written.toByteArray();
+            assertThat(Arrays.copyOf(written, preamble.length)).as("the preamble first").isEqualTo(preamble);
+            ByteBuffer in = ByteBuffer.wrap(written, preamble.length, written.length - preamble.length);
+            List<WebSocketFrames.ServerFrame> frames = new ArrayList<>();
+            while (in.hasRemaining()) {
+                frames.add(WebSocketFrames.readNext(in));
+            }
+            return frames;
+        }
+
+        private List<Event> events(Client client) {
+            return frames(client).stream().filter(f -> f.opcode() == WebSocketFraming.TEXT)
+                    .map(f -> JsonCodec.parse(f.text())).toList();
+        }
+
+        private WebSocketFrames.ServerFrame last(Client client) {
+            List<WebSocketFrames.ServerFrame> frames = frames(client);
+            return frames.get(frames.size() - 1);
+        }
+
+        @Test
+        void thePreambleGoesOutBeforeTheWelcomeThroughTheQueue() {
+            Client client = connect(null, null);
+            assertThat(client.connection.pendingBytes()).as("queued, not written past the queue")
+                    .isGreaterThan(preamble.length);
+
+            context().afterEvents();
+
+            assertThat(events(client)).extracting(Object::getClass).containsExactly(Event.Welcome.class, Event.AskName.class);
+        }
+
+        @Test
+        void leftoverBytesAreDecodedAsIfJustReadAndAPartialFrameIsKept() {
+            byte[] name = WebSocketFrames.text("alice");
+            byte[] join = WebSocketFrames.text("/join attic");
+            Client client = connect(null, WebSocketFrames.concat(name, Arrays.copyOf(join, 5)));
+            context().afterEvents();
+            assertThat(events(client)).contains(new Event.Hello(NOW, "alice"));
+
+            client.sends(Arrays.copyOfRange(join, 5, join.length));
+            context().afterEvents();
+
+            assertThat(events(client)).anySatisfy(e -> assertThat(e).isInstanceOf(Event.Entered.class)
+                    .extracting("room").isEqualTo("attic"));
+        }
+
+        @Test
+        void eachPingIsALineToFloodControl() {
+            Client alice = login("alice", new TokenBucket(10, 5, context().nanoTime())); // 4 tokens left
+            int before = frames(alice).size();
+            byte[][] pings = new byte[10][];
+            for (int i = 0; i < pings.length; i++) {
+                pings[i] = WebSocketFrames.ping(("p" + i).getBytes(StandardCharsets.US_ASCII));
+            }
+
+            alice.sends(WebSocketFrames.concat(pings));
+            context().afterEvents();
+
+            assertThat(frames(alice).size() - before).as("pongs while tokens last").isEqualTo(4);
+            assertThat(alice.transport.wantRead).as("reading stops: the flood waits in TCP").isFalse();
+            context().advance(Duration.ofNanos(TOKEN));
+            assertThat(last(alice).opcode()).isEqualTo(WebSocketFraming.PONG);
+            assertThat(last(alice).text()).isEqualTo("p4");
+        }
+
+        @Test
+        void aPingerThatNeverReadsMeetsTheOutputCap() {
+            maxOutputBytes = 2000;
+            Client alice = login("alice", null);
+            alice.transport.room = 0;
+            byte[][] pings = new byte[30][];
+            Arrays.fill(pings, WebSocketFrames.ping(new byte[WebSocketFraming.MAX_CONTROL_PAYLOAD]));
+
+            alice.sends(WebSocketFrames.concat(pings));
+
+            assertThat(alice.connection.closeReason()).startsWith("too slow");
+        }
+
+        @Test
+        void theClientsCloseIsAnsweredThenTheConnectionDrainsAndNothingFollowsTheClose() {
+            Client bob = ConnectionTest.this.login("bob");
+            Client alice = login("alice", null);
+
+            alice.sends(WebSocketFrames.close(1001, "away".getBytes(StandardCharsets.US_ASCII)));
+            assertThat(alice.transport.wantRead).as("nothing more is read").isFalse();
+            bob.types("are you there?");
+            context().afterEvents();
+
+            assertThat(last(alice).code()).isEqualTo(1001);
+            assertThat(alice.transport.log).endsWith("shutdownOutput");
+            assertThat(alice.transport.closes).isZero();
+
+            alice.transport.script(EOF);
+            alice.readable();
+            context().afterEvents();
+            assertThat(alice.transport.closes).isEqualTo(1);
+            assertThat(last(alice).code()).as("still the last frame").isEqualTo(1001);
+            assertThat(bob.take()).containsExactly("*** alice left lobby (" + Connection.PEER_CLOSED + ")");
+        }
+
+        @Test
+        void aProtocolErrorIsAnsweredWithItsCodeAndTheRoomToldWhy() {
+            Client bob = ConnectionTest.this.login("bob");
+            Client alice = login("alice", null);
+
+            alice.sends(WebSocketFrames.frame(WebSocketFrames.FIN | WebSocketFraming.TEXT,
+                    "hi".getBytes(StandardCharsets.US_ASCII), false));
+            context().afterEvents();
+            alice.transport.script(EOF);
+            alice.readable();
+            context().afterEvents();
+
+            assertThat(last(alice).code()).isEqualTo(1002);
+            assertThat(bob.take()).containsExactly("*** alice left lobby (websocket error 1002: unmasked frame)");
+        }
+
+        @Test
+        void quitSendsTheByeThenANormalClose() {
+            Client alice = login("alice", null);
+
+            alice.sends(WebSocketFrames.text("/quit"));
+            context().afterEvents();
+
+            List<Event> events = events(alice);
+            assertThat(events.get(events.size() - 1)).isInstanceOf(Event.Bye.class);
+            assertThat(last(alice).code()).isEqualTo(1000);
+            assertThat(last(alice).reason()).isEqualTo("quit");
+            assertThat(alice.transport.log).endsWith("shutdownOutput");
+        }
+
+        @Test
+        void aLoginTimeoutIsANormalClose() {
+            Client client = connect(null, null);
+
+            context().advance(context().config().chat().loginTimeout());
+
+            assertThat(last(client).code()).isEqualTo(1000);
+            assertThat(client.transport.log).endsWith("shutdownOutput");
+        }
+
+        @Test
+        void aShutdownIsGoingAway() {
+            Client alice = login("alice", null);
+
+            alice.connection.shutdown();
+            context().afterEvents();
+
+            assertThat(last(alice).code()).isEqualTo(1001);
+            assertThat(last(alice).reason()).isEqualTo("server shutting down");
+        }
+
+        @Test
+        void aSlowConsumerIsCutOffWithoutAClose() {
+            Client alice = login("alice", null);
+            int before = frames(alice).size();
+
+            alice.connection.kick("too slow", "test");
+            context().afterEvents();
+
+            assertThat(frames(alice)).hasSize(before);
+            assertThat(alice.transport.closes).isEqualTo(1);
         }
     }
 
