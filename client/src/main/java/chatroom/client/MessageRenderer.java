@@ -1,6 +1,7 @@
 package chatroom.client;
 
 import chatroom.protocol.Event;
+import chatroom.protocol.NameColors;
 import chatroom.protocol.TextCodec;
 import java.time.Instant;
 import java.time.LocalTime;

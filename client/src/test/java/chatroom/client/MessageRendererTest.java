@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chatroom.protocol.CommandSpec;
 import chatroom.protocol.Event;
+import chatroom.protocol.NameColors;
 import chatroom.protocol.Problem;
 import chatroom.protocol.TextCodec;
 import java.time.Instant;

@@ -156,9 +156,9 @@ public final class EventLoop {
     public void start() {
         thread.start();
         for (Acceptor acceptor : acceptors) {
-            log.info("event=listening addr={} format={} tls={} max_clients={} max_total_output={}",
+            log.info("event=listening addr={} format={} tls={} http={} max_clients={} max_total_output={}",
                     acceptor.address(), acceptor.listener().format().word(), acceptor.listener().isTls(),
-                    config.maxClients(), outputBudget.limit());
+                    acceptor.listener().isHttp(), config.maxClients(), outputBudget.limit());
             if (acceptor.listener().isTls()) {
                 // The fingerprint lets a client pin a self-signed certificate, or a person compare it by eye.
                 log.info("event=tls_listening port={} fingerprint={}", acceptor.address().getPort(),

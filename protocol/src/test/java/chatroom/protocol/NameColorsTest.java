@@ -1,8 +1,8 @@
-package chatroom.client;
+package chatroom.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -22,6 +22,8 @@ class NameColorsTest {
         // Pinned: changing these changes what every user sees for everyone else.
         assertThat(NameColors.of("alice")).isEqualTo(178);
         assertThat(NameColors.of("bob")).isEqualTo(99);
+        assertThat(NameColors.css("alice")).isEqualTo("#d7af00");
+        assertThat(NameColors.css("bob")).isEqualTo("#875fff");
     }
 
     @Test
@@ -31,10 +33,21 @@ class NameColorsTest {
 
     @Test
     void namesSpreadOverThePalette() {
-        Set<Integer> used = new HashSet<>();
+        Set<String> used = new HashSet<>();
         for (int i = 0; i < 200; i++) {
-            used.add(NameColors.of("user" + i));
+            used.add(NameColors.css("user" + i));
         }
-        assertThat(used).containsExactlyInAnyOrder(Arrays.stream(NameColors.PALETTE).boxed().toArray(Integer[]::new));
+        assertThat(used).containsExactlyInAnyOrderElementsOf(NameColors.cssPalette());
+    }
+
+    @Test
+    void theCubeRunsFromBlackToWhiteInXtermSteps() {
+        assertThat(NameColors.cube(16)).isEqualTo("#000000");
+        assertThat(NameColors.cube(17)).isEqualTo("#00005f");
+        assertThat(NameColors.cube(22)).isEqualTo("#005f00");
+        assertThat(NameColors.cube(52)).isEqualTo("#5f0000");
+        assertThat(NameColors.cube(231)).isEqualTo("#ffffff");
+        assertThatThrownBy(() -> NameColors.cube(15)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NameColors.cube(232)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,0 +1,902 @@
+// The chat page's client: the terminal client's conversation (client/ChatSession) in a browser.
+// It talks to /ws on the host that served it: JSON events in (docs/PROTOCOL.md, "JSON events"),
+// commands and messages out as text lines, one per WebSocket message. Inlined into the page
+// under a hash-only CSP, so: no inline handlers, no eval, no style attributes; and user text
+// only ever reaches the page as textContent, never as markup.
+'use strict';
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const ui = {
+    messages: $('messages'), login: $('login'), name: $('name'), nameRules: $('name-rules'),
+    nameError: $('name-error'), say: $('say'), input: $('input'), completions: $('completions'),
+    rooms: $('rooms'), roomsRefresh: $('rooms-refresh'), join: $('join'), roomName: $('room-name'),
+    members: $('members'), count: $('count'), where: $('where'), status: $('status'),
+    side: $('side'), sideToggle: $('side-toggle'),
+  };
+
+  /** Lines kept on the page: a day in a busy room, not a leak. */
+  const MAX_LINES = 5000;
+  /** Reconnect delays: as the terminal client's Backoff, half a second doubling to 30 s, each from its upper half. */
+  const BACKOFF_FIRST_MS = 500;
+  const BACKOFF_MAX_MS = 30000;
+  /** A name refused as taken on a reconnect is most likely still held by the dropped connection: tried again this long. */
+  const NAME_RETRY_FOR_MS = 45000;
+  const NAME_RETRY_MAX_MS = 8000;
+  /** Lines typed while offline that wait to be sent. */
+  const MAX_QUEUED = 1000;
+  const TITLE = document.title;
+  const NEW_MARKER = 'new since you were last here';
+
+  // ---------------------------------------------------------------- name colours
+
+  // The palette comes from the server (protocol's NameColors) in a meta tag; only the hash is
+  // repeated here: 32-bit FNV-1a of the lower-case name's UTF-8 bytes, modulo the palette size.
+  const palette = (document.querySelector('meta[name="chatroom-palette"]').content || '')
+    .split(',').filter((c) => /^#[0-9a-fA-F]{6}$/.test(c));
+  const utf8 = new TextEncoder();
+
+  function fnv1a(text) {
+    let h = 0x811c9dc5;
+    for (const b of utf8.encode(text)) {
+      h ^= b;
+      h = Math.imul(h, 0x01000193);
+    }
+    return h >>> 0;
+  }
+
+  function colourIndex(name) {
+    return palette.length === 0 ? -1 : fnv1a(name.toLowerCase()) % palette.length;
+  }
+
+  // One class per colour (a CSSOM rule, which the CSP allows, unlike style attributes).
+  (() => {
+    const sheet = document.styleSheets[0];
+    palette.forEach((colour, i) => sheet.insertRule('.nc' + i + ' { color: ' + colour + '; }', sheet.cssRules.length));
+  })();
+
+  // For the browser test: the page's own colour of a name, to compare with the Java one.
+  window.chatroom = Object.freeze({
+    colourOf: (name) => (palette.length === 0 ? null : palette[colourIndex(name)]),
+  });
+
+  // ---------------------------------------------------------------- state
+
+  let ws = null;
+  let connected = false;
+  let loggedIn = false;
+  /** The name the server accepted; null before. */
+  let name = null;
+  /** The name to log in with by itself after a reconnect; null when the user must type one. */
+  let wantedName = null;
+  /** A name typed while offline, sent when the connection opens. */
+  let pendingName = null;
+  let nameInFlight = false;
+  /** This connection logs back in as the user it had before: the greeting is not shown again. */
+  let returning = false;
+  let nameRetryUntil = 0;
+  let nameRetries = 0;
+  let nameRetryTimer = null;
+  /** The room the user is in; offline, the one to go back to. */
+  let room = null;
+  /** The room this connection asked to resume, until its replay starts. */
+  let resuming = null;
+  /** Logged in, the first replay not over yet: typed lines wait for it. */
+  let settling = false;
+  /** Between history_start and history_end: {since, seenUpTo, marked}. */
+  let replay = null;
+  /** The user left (/quit, or closed the tab): no reconnect. */
+  let quitting = false;
+  let backoffMs = BACKOFF_FIRST_MS;
+  let reconnectTimer = null;
+  /** By room (lower case): the highest message id seen there, where a resume starts. */
+  const lastIds = new Map();
+  const queue = [];
+  /** Messages sent and not echoed yet: after a drop the user is told they may not have been said. */
+  const unanswered = [];
+  /** Answers the page asked for itself (who, rooms, help), in order: used, not shown. */
+  const silent = [];
+  /** The room's members, by lower case; the server's head count (bigger in a big room). */
+  const members = new Map();
+  let hereCount = 0;
+  /** Everyone seen online this connection, and every room heard of (with its count when known). */
+  const everyone = new Map();
+  const rooms = new Map();
+  /** From the server's /help: [{usage, text}]. */
+  let commands = [];
+  /** Mentions and private messages while the tab was hidden. */
+  let unseen = 0;
+  /** Lines typed, for Up and Down. */
+  const typedLines = [];
+  let typedPos = 0;
+  /** Tab completion going on: the candidates, which one is in, and the text around it. */
+  let cycle = null;
+
+  const key = (s) => s.toLowerCase();
+  const count = (n) => Number(n).toLocaleString('en-US');
+  const plural = (n, one, many) => count(n) + ' ' + (n === 1 ? one : many);
+
+  // ---------------------------------------------------------------- the connection
+
+  function connect() {
+    clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    if (ws) {
+      return;
+    }
+    quitting = false;
+    status('connecting…', false);
+    let socket;
+    try {
+      socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
+    } catch (e) {
+      status('offline: ' + e.message, true); // a page not served by chatroom (opened from a file)
+      return;
+    }
+    ws = socket;
+    socket.addEventListener('open', () => ws === socket && opened());
+    socket.addEventListener('message', (e) => ws === socket && received(e.data));
+    socket.addEventListener('close', (e) => ws === socket && closed(e));
+  }
+
+  function opened() {
+    connected = true;
+    loggedIn = false;
+    settling = false;
+    replay = null;
+    resuming = null;
+    returning = name !== null;
+    nameInFlight = false;
+    status('connected', false);
+    if (wantedName !== null) {
+      if (room !== null) {
+        resuming = room;
+        send('/resume ' + room + ' ' + (lastIds.get(key(room)) || 0));
+      }
+      nameInFlight = send(wantedName);
+    } else if (pendingName !== null) {
+      nameInFlight = send(pendingName);
+      pendingName = null;
+    }
+  }
+
+  function send(line) {
+    if (!ws || ws.readyState !== WebSocket.OPEN) {
+      return false;
+    }
+    ws.send(line);
+    return true;
+  }
+
+  function closed(e) {
+    const wasConnected = connected;
+    ws = null;
+    connected = false;
+    loggedIn = false;
+    nameInFlight = false;
+    settling = false;
+    replay = null;
+    clearTimeout(nameRetryTimer);
+    silent.length = 0;
+    members.clear();
+    everyone.clear();
+    hereCount = 0;
+    drawSide();
+    if (quitting) {
+      // Left on purpose: the name form offers to come back (to the lobby, as a new login).
+      status('left', true);
+      wantedName = null;
+      showLogin();
+      return;
+    }
+    note(wasConnected ? 'Connection lost' + (e.reason ? ': ' + e.reason : '') + '.' : 'Could not connect to the server.');
+    const unsure = unanswered.splice(0);
+    if (unsure.length > 0) {
+      // Not sent again: the echo is what ties a line to the server, and a line said twice is
+      // worse than one the user sees was not confirmed and can send again (Up).
+      note('Not confirmed by the server before the drop, so perhaps not said: '
+        + unsure.slice(0, 3).map((l) => '"' + l + '"').join(', ')
+        + (unsure.length > 3 ? ' and ' + (unsure.length - 3) + ' more' : '') + '.');
+    }
+    if (wantedName === null) {
+      // No one to log back in as (the name form is up): connect again when a name is typed.
+      status('offline', true);
+      showLogin();
+      return;
+    }
+    const nominal = backoffMs;
+    backoffMs = Math.min(BACKOFF_MAX_MS, backoffMs * 2);
+    const delay = nominal - nominal / 2 + Math.random() * (nominal / 2);
+    status('offline: reconnecting in ' + (delay / 1000).toFixed(1) + ' s', true);
+    reconnectTimer = setTimeout(connect, delay);
+  }
+
+  function received(data) {
+    let event;
+    try {
+      event = JSON.parse(data);
+    } catch (e) {
+      show('notice', [text(String(data))]);
+      return;
+    }
+    if (event === null || typeof event !== 'object') {
+      return;
+    }
+    try {
+      apply(event);
+    } catch (e) {
+      // One odd event must not end the conversation.
+      console.warn('bad event', data, e);
+    }
+    pump();
+  }
+
+  // ---------------------------------------------------------------- events
+
+  function apply(e) {
+    switch (e.type) {
+      case 'welcome':
+        if (!returning) show('notice', [text('Welcome to chatroom!')]);
+        break;
+      case 'notice':
+        if (!returning) show('notice', [text(e.text)]);
+        break;
+      case 'ask_name':
+        ui.nameRules.textContent = 'Names: ' + e.rules + '.';
+        if (!loggedIn && wantedName === null && !nameInFlight) showLogin();
+        break;
+      case 'hello':
+        hello(e);
+        break;
+      case 'entered':
+        entered(e);
+        break;
+      case 'history_start':
+        historyStart(e);
+        break;
+      case 'history_end':
+        if (replay && replay.marked) marker('end of history');
+        replay = null;
+        settling = false;
+        break;
+      case 'said':
+      case 'action':
+        message(e);
+        break;
+      case 'private':
+        privateMessage(e);
+        break;
+      case 'joined':
+        addMember(e.name);
+        hereCount++;
+        show('notice', [text(e.name + ' joined ' + e.room)]);
+        break;
+      case 'left':
+        if (members.delete(key(e.name))) hereCount = Math.max(0, hereCount - 1);
+        show('notice', [text(e.name + ' left ' + e.room + ' (' + e.reason + ')')]);
+        break;
+      case 'renamed':
+        renamed(e);
+        break;
+      case 'summary':
+        hereCount = e.count;
+        show('notice', [text(summary(e))]);
+        break;
+      case 'who':
+        who(e);
+        break;
+      case 'rooms':
+        roomList(e);
+        break;
+      case 'help':
+        help(e);
+        break;
+      case 'format':
+        show('notice', [text('Format: ' + e.format)]);
+        break;
+      case 'bye':
+        show('notice', [text('Bye!')]);
+        quitting = true;
+        break;
+      case 'shutting_down':
+        show('notice', [text('Server shutting down, bye!')]);
+        break;
+      case 'error':
+        error(e);
+        break;
+      default:
+        // A newer server's event: shown as its text, if it has one.
+        if (typeof e.text === 'string') show('notice', [text(e.text)]);
+    }
+    if (CHANGE_WHO_IS_HERE.has(e.type)) drawSide();
+  }
+
+  /** Events that change the side panel (not every message: a big room's list is long). */
+  const CHANGE_WHO_IS_HERE = new Set(['hello', 'entered', 'joined', 'left', 'renamed', 'summary', 'who', 'rooms', 'private']);
+
+  function hello(e) {
+    name = e.name;
+    wantedName = e.name;
+    loggedIn = true;
+    nameInFlight = false;
+    nameRetryUntil = 0;
+    settling = true;
+    try {
+      localStorage.setItem('chatroom.name', name);
+    } catch (ignored) {
+      // storage refused (private mode): the name field just starts empty next time
+    }
+    if (!returning) {
+      show('notice', [text('Hello ' + name + '! Type /help for commands.')]);
+    }
+    if (commands.length === 0) {
+      ask('help'); // the command list for completion, from the one place it is written
+    }
+    ui.login.hidden = true;
+    ui.say.hidden = false;
+    ui.input.focus();
+  }
+
+  function entered(e) {
+    room = e.room;
+    backoffMs = BACKOFF_FIRST_MS; // a good connection: the next loss starts again from the first delay
+    members.clear();
+    e.names.forEach(addMember);
+    hereCount = e.count;
+    rooms.set(key(e.room), { name: e.room, count: e.count });
+    status('online', false);
+    let line = 'You are in ' + e.room + '. ' + count(e.count) + ' here: ' + e.names.join(', ');
+    if (e.count > e.names.length) {
+      line += ' and ' + count(e.count - e.names.length) + ' more (/who lists all)';
+      ask('who');
+    }
+    show('notice', [text(line)]);
+    ask('rooms');
+    title();
+  }
+
+  /** Asks the server for something the page shows in its side panel, not in the conversation. */
+  function ask(what) {
+    if (send('/' + what)) silent.push(what);
+  }
+
+  /** An answer the page asked for itself: used, not shown. */
+  function silentAnswer(what) {
+    if (silent[0] !== what) return false;
+    silent.shift();
+    return true;
+  }
+
+  function historyStart(e) {
+    let seenUpTo = -1;
+    if (e.since === undefined) {
+      const k = key(e.room);
+      if (resuming !== null && key(resuming) === k) {
+        // A resume answered with the whole history: the server restarted and its ids are new.
+        lastIds.clear();
+      } else {
+        seenUpTo = lastIds.has(k) ? lastIds.get(k) : -1;
+      }
+      lastIds.delete(k); // the room's whole history follows: the ids to remember start over with it
+    }
+    resuming = null;
+    const what = historyText(e);
+    replay = { since: e.since === undefined ? -1 : e.since, seenUpTo, marked: what !== null };
+    if (what !== null) marker(what);
+  }
+
+  function historyText(e) {
+    if (e.since === undefined) {
+      return e.count === 0 ? null : plural(e.count, 'earlier message', 'earlier messages') + ' in ' + e.room;
+    }
+    if (e.count === 0) {
+      return e.missed === 0 ? null : plural(e.missed, 'new message', 'new messages') + ' in ' + e.room + ', no longer kept';
+    }
+    return plural(e.count, 'new message', 'new messages') + ' in ' + e.room + (e.missed === 0 ? ''
+      : '; ' + count(e.missed) + (e.missed === 1 ? ' older one is' : ' older ones are') + ' no longer kept');
+  }
+
+  function message(e) {
+    if (replay && replay.since >= 0 && e.id <= replay.since) {
+      return; // shown before the drop (the server sends none of these; a resume must never repeat a line)
+    }
+    if (replay && replay.seenUpTo >= 0 && e.id > replay.seenUpTo) {
+      replay.seenUpTo = -1;
+      marker(NEW_MARKER);
+    }
+    seen(e.room, e.id);
+    if (e.echo) confirmed(e.type === 'action' ? '/me ' + e.text : e.text);
+    const own = name !== null && key(e.from) === key(name);
+    const mention = !own && !replay && name !== null && mentions(e.text, name);
+    const parts = e.type === 'action'
+      ? [time(e.ts), text('* '), from(e.from), text(' '), text(e.text, 'text')]
+      : [time(e.ts), text('<'), from(e.from), text('> '), text(e.text, 'text')];
+    const li = show(e.type, parts, own && 'own', mention && 'mention');
+    li.dataset.id = e.id;
+    if (mention) alert();
+  }
+
+  function privateMessage(e) {
+    show('private', [time(e.ts), text(e.echo ? '-> *' + e.to + '*' : '*' + e.from + '*', 'who'), text(' '), text(e.text, 'text')]);
+    if (e.echo) {
+      unanswered.shift();
+    } else {
+      addEveryone(e.from);
+      alert();
+    }
+  }
+
+  function renamed(e) {
+    if (members.delete(key(e.from))) addMember(e.to);
+    if (e.echo) {
+      name = e.to;
+      wantedName = e.to;
+      addMember(e.to);
+      show('notice', [text('You are now known as ' + e.to)]);
+    } else {
+      show('notice', [text(e.from + ' is now known as ' + e.to)]);
+    }
+  }
+
+  function summary(e) {
+    const parts = [];
+    if (e.joined > 0) parts.push(count(e.joined) + ' joined');
+    if (e.left > 0) parts.push(count(e.left) + ' left');
+    if (e.renamed > 0) parts.push(count(e.renamed) + ' renamed');
+    return parts.join(', ') + ' (' + count(e.count) + ' here)';
+  }
+
+  function who(e) {
+    if (e.pages <= 1) members.clear();
+    e.names.forEach(addMember);
+    hereCount = e.count;
+    if (silentAnswer('who')) return;
+    show('notice', [text(count(e.count) + ' in ' + e.room + ': ' + e.names.join(', ') + page(e, '/who'))]);
+  }
+
+  function roomList(e) {
+    if (e.pages <= 1) rooms.clear();
+    e.rooms.forEach((r) => rooms.set(key(r.name), { name: r.name, count: r.count }));
+    if (room !== null && !rooms.has(key(room))) rooms.set(key(room), { name: room, count: hereCount });
+    if (silentAnswer('rooms')) return;
+    show('notice', [text(plural(e.count, 'room', 'rooms') + ': '
+      + e.rooms.map((r) => r.name + ' (' + count(r.count) + ')').join(', ') + page(e, '/rooms'))]);
+  }
+
+  function page(e, command) {
+    if (!(e.pages > 1)) return '';
+    return ' (page ' + e.page + ' of ' + e.pages + (e.page < e.pages ? ', ' + command + ' ' + (e.page + 1) + ' for more' : '') + ')';
+  }
+
+  function help(e) {
+    commands = Array.isArray(e.commands) ? e.commands : [];
+    if (silentAnswer('help')) return;
+    show('notice', [text('Commands:')]);
+    const width = Math.max(0, ...commands.map((c) => c.usage.length));
+    commands.forEach((c) => show('notice', [text('  ' + c.usage.padEnd(width + 2) + c.text)]));
+    show('notice', [text(e.text)]);
+  }
+
+  function error(e) {
+    if (nameInFlight && !loggedIn && ['invalid_name', 'name_taken', 'name_first'].includes(e.code)) {
+      nameRefused(e);
+      return;
+    }
+    if (e.code === 'too_long' || e.code === 'usage' || e.code === 'no_such_user') unanswered.shift();
+    show('error', [text(e.text)]);
+  }
+
+  /** On a reconnect a taken name is tried again for a while; otherwise the user is asked for another. */
+  function nameRefused(e) {
+    nameInFlight = false;
+    const now = Date.now();
+    if (returning && wantedName !== null && e.code === 'name_taken') {
+      if (nameRetryUntil === 0) {
+        nameRetryUntil = now + NAME_RETRY_FOR_MS;
+        nameRetries = 0;
+      }
+      if (nameRetryUntil > now) {
+        const pause = Math.min(NAME_RETRY_MAX_MS, 1000 * 2 ** Math.min(nameRetries, 10));
+        nameRetries++;
+        note('The name ' + wantedName + ' is still taken, most likely by the connection that just dropped, which the'
+          + ' server has not seen go yet; trying again in ' + (pause / 1000).toFixed(1) + ' s.');
+        nameRetryTimer = setTimeout(() => {
+          if (connected && !loggedIn && !nameInFlight && wantedName !== null) nameInFlight = send(wantedName);
+        }, pause);
+        return;
+      }
+      note('The name ' + wantedName + ' is still taken. Type a name to log in with.');
+    }
+    wantedName = null;
+    nameRetryUntil = 0;
+    showLogin(e.text);
+  }
+
+  /** The name form, with the server's reason when it refused the last name. */
+  function showLogin(why) {
+    ui.say.hidden = true;
+    ui.login.hidden = false;
+    if (why !== undefined) ui.nameError.textContent = why;
+    if (!ui.name.value) ui.name.value = name || storedName();
+    ui.name.focus();
+    ui.name.select();
+  }
+
+  function storedName() {
+    try {
+      return localStorage.getItem('chatroom.name') || '';
+    } catch (ignored) {
+      return '';
+    }
+  }
+
+  function seen(r, id) {
+    if (typeof r !== 'string' || typeof id !== 'number') return;
+    const k = key(r);
+    if (!(lastIds.get(k) >= id)) lastIds.set(k, id);
+  }
+
+  /** The echo of a line sent: it was said. */
+  function confirmed(line) {
+    const at = unanswered.indexOf(line);
+    unanswered.splice(at >= 0 ? at : 0, 1);
+  }
+
+  /**
+   * Whether a line names the user, as the terminal client's Mentions: the name as a whole word,
+   * any case ("bob" in "thanks, Bob!", not in "bobby" nor "bob-2": a dash can be part of a name).
+   */
+  function mentions(line, who) {
+    const word = who.replace(/[^A-Za-z0-9_]/g, '\\$&');
+    return new RegExp('(?:^|[^A-Za-z0-9_-])' + word + '(?![A-Za-z0-9_-])', 'i').test(line);
+  }
+
+  function alert() {
+    if (document.hidden) {
+      unseen++;
+      title();
+    }
+  }
+
+  function title() {
+    document.title = (unseen > 0 ? '(' + unseen + ') ' : '') + (room ? room + ' · ' : '') + TITLE;
+    ui.where.textContent = room ? room : '';
+  }
+
+  function status(what, bad) {
+    ui.status.textContent = what;
+    ui.status.classList.toggle('offline', bad);
+  }
+
+  // ---------------------------------------------------------------- drawing
+
+  function text(s, cls) {
+    const span = document.createElement('span');
+    span.textContent = s == null ? '' : String(s);
+    if (cls) span.className = cls;
+    return span;
+  }
+
+  function from(who) {
+    const span = text(who, 'from');
+    const i = colourIndex(who);
+    if (i >= 0) span.classList.add('nc' + i);
+    return span;
+  }
+
+  function time(ts) {
+    const el = document.createElement('time');
+    const d = new Date(ts);
+    if (!isNaN(d)) {
+      el.dateTime = ts;
+      el.title = d.toLocaleString();
+      const two = (n) => String(n).padStart(2, '0');
+      el.textContent = '[' + two(d.getHours()) + ':' + two(d.getMinutes()) + ':' + two(d.getSeconds()) + '] ';
+    }
+    return el;
+  }
+
+  /** Adds a line; the view follows the end unless the user has scrolled up to read. */
+  function show(kind, parts, ...classes) {
+    const list = ui.messages;
+    const atEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+    const li = document.createElement('li');
+    li.className = kind;
+    classes.filter(Boolean).forEach((c) => li.classList.add(c));
+    if (replay) li.classList.add('replayed');
+    li.append(...parts);
+    list.append(li);
+    while (list.childElementCount > MAX_LINES) list.firstElementChild.remove();
+    if (atEnd || classes.includes('own')) list.scrollTop = list.scrollHeight;
+    return li;
+  }
+
+  /** What the page itself tells the user (connection lost, line queued). */
+  function note(s) {
+    show('note', [text('--- ' + s)]);
+  }
+
+  function marker(s) {
+    show('marker', [text('— ' + s + ' —')]);
+  }
+
+  function addMember(who) {
+    if (typeof who !== 'string') return;
+    members.set(key(who), who);
+    addEveryone(who);
+  }
+
+  function addEveryone(who) {
+    everyone.set(key(who), who);
+  }
+
+  const byName = (a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' });
+
+  function drawSide() {
+    drawMembers();
+    drawRooms();
+  }
+
+  function drawMembers() {
+    const names = [...members.values()].sort(byName);
+    ui.count.textContent = hereCount > 0 ? '(' + count(Math.max(hereCount, names.length)) + ')' : '';
+    ui.members.replaceChildren(...names.map((who) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.append(from(who));
+      if (name !== null && key(who) === key(name)) button.classList.add('own');
+      button.title = 'Send ' + who + ' a private message';
+      button.addEventListener('click', () => {
+        ui.input.value = '/msg ' + who + ' ';
+        ui.input.focus();
+      });
+      const li = document.createElement('li');
+      li.append(button);
+      return li;
+    }));
+  }
+
+  function drawRooms() {
+    const list = [...rooms.values()].sort((a, b) => byName(a.name, b.name));
+    ui.rooms.replaceChildren(...list.map((r) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      const here = room !== null && key(r.name) === key(room);
+      button.textContent = r.name + ' (' + count(here && connected ? Math.max(hereCount, members.size) : r.count) + ')';
+      button.setAttribute('aria-current', String(here));
+      button.addEventListener('click', () => {
+        if (!here) typed('/join ' + r.name);
+        closeSide();
+      });
+      const li = document.createElement('li');
+      li.append(button);
+      return li;
+    }));
+  }
+
+  // ---------------------------------------------------------------- typing
+
+  /** A line typed in the message box: a message or a /command, as in telnet. */
+  function typed(line) {
+    if (line.trim() === '') return; // the server ignores it too, without an answer
+    const command = commandWord(line);
+    if (command === '/format') {
+      note('This page asks the server for JSON events and shows them itself; /format is for programs.');
+      return;
+    }
+    if (command === '/resume') {
+      note('This page resumes by itself after a reconnect; /join ROOM goes to a room.');
+      return;
+    }
+    if (command === '/quit' || command === '/exit') {
+      queue.length = 0;
+      quitting = true;
+      if (!send(line)) {
+        clearTimeout(reconnectTimer);
+        status('left', true);
+      }
+      return;
+    }
+    if (queue.length >= MAX_QUEUED) {
+      note('Not sent: ' + count(MAX_QUEUED) + ' lines are already waiting to be sent.');
+      return;
+    }
+    queue.push(line);
+    if (!connected) note('Not connected: this line will be sent after reconnecting (' + queue.length + ' waiting).');
+    pump();
+  }
+
+  function commandWord(line) {
+    const t = line.trimStart();
+    if (!t.startsWith('/') || t.startsWith('//')) return null;
+    return t.split(/\s/, 1)[0].toLowerCase();
+  }
+
+  /** Sends what waits, in order, once the user is in a room and its history replay is over. */
+  function pump() {
+    while (connected && loggedIn && !settling && !replay && queue.length > 0) {
+      const line = queue[0];
+      if (!send(line)) return;
+      queue.shift();
+      const command = commandWord(line);
+      if (command === null || command === '/me' || command === '/msg') unanswered.push(command === null ? line.replace(/^\/\//, '/') : line);
+    }
+  }
+
+  ui.say.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const line = ui.input.value;
+    ui.input.value = '';
+    endCompletion();
+    if (line.trim() !== '') {
+      typedLines.push(line);
+      if (typedLines.length > 500) typedLines.shift();
+    }
+    typedPos = typedLines.length;
+    typed(line);
+  });
+
+  ui.login.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const typedName = ui.name.value.trim();
+    if (typedName === '') return;
+    ui.nameError.textContent = '';
+    if (connected && !loggedIn) {
+      nameInFlight = send(typedName);
+    } else if (!ws) {
+      pendingName = typedName;
+      connect();
+    } else {
+      pendingName = typedName; // connecting: sent when it opens
+    }
+  });
+
+  ui.join.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const r = ui.roomName.value.trim().replace(/^#/, '');
+    if (r === '') return;
+    ui.roomName.value = '';
+    typed('/join ' + r);
+    closeSide();
+    ui.input.focus();
+  });
+
+  ui.roomsRefresh.addEventListener('click', () => ask('rooms'));
+
+  ui.sideToggle.addEventListener('click', () => {
+    const open = !ui.side.classList.contains('open');
+    ui.side.classList.toggle('open', open);
+    ui.sideToggle.setAttribute('aria-expanded', String(open));
+  });
+
+  function closeSide() {
+    ui.side.classList.remove('open');
+    ui.sideToggle.setAttribute('aria-expanded', 'false');
+  }
+
+  // ---------------------------------------------------------------- completion and history keys
+
+  /**
+   * Tab completes the word before the cursor as the terminal client's ChatCompleter does: a
+   * first word starting with / to a command; a command's argument to what it takes (/join a
+   * room, /msg anyone seen online, /me someone here); a first word to a name here plus ": ";
+   * any other word to a name here. Tab again goes to the next candidate, Shift+Tab back.
+   * Tab with nothing to complete moves the focus as usual, so the keyboard never gets stuck.
+   */
+  function complete(backwards) {
+    const input = ui.input;
+    if (cycle && input.value === cycle.shown) {
+      cycle.at = (cycle.at + (backwards ? cycle.words.length - 1 : 1)) % cycle.words.length;
+      put(cycle);
+      return true;
+    }
+    const caret = input.selectionStart;
+    const before = input.value.slice(0, caret);
+    const start = before.lastIndexOf(' ') + 1;
+    const prefix = before.slice(start);
+    if (prefix === '') return false;
+    const words = before.slice(0, start).trim().split(/\s+/).filter(Boolean);
+    const candidates = candidatesFor(words, prefix);
+    const matching = candidates.words.filter((w) => w.toLowerCase().startsWith(prefix.toLowerCase()));
+    if (matching.length === 0) return false;
+    cycle = {
+      head: input.value.slice(0, start), tail: input.value.slice(caret), suffix: candidates.suffix,
+      words: matching, at: backwards ? matching.length - 1 : 0, shown: null,
+    };
+    put(cycle);
+    ui.completions.textContent = matching.length > 1 ? matching.join('  ') : '';
+    return true;
+  }
+
+  function candidatesFor(words, prefix) {
+    const here = [...members.values()].sort(byName);
+    if (words.length === 0 && prefix.startsWith('/')) {
+      return { words: commands.map((c) => c.usage.split(' ')[0]), suffix: ' ' };
+    }
+    if (words.length === 0) {
+      return { words: here, suffix: ': ' };
+    }
+    const first = words[0].toLowerCase();
+    if (first.startsWith('/') && !first.startsWith('//')) {
+      const argument = words.length - 1;
+      if ((first === '/join' || first === '/resume') && argument === 0) {
+        return { words: [...rooms.values()].map((r) => r.name).sort(byName), suffix: ' ' };
+      }
+      if (first === '/msg' && argument === 0) {
+        return { words: [...everyone.values()].sort(byName), suffix: ' ' };
+      }
+      return { words: first === '/me' ? here : [], suffix: ' ' };
+    }
+    return { words: here, suffix: ' ' };
+  }
+
+  function put(c) {
+    const word = c.words[c.at] + c.suffix;
+    ui.input.value = c.head + word + c.tail;
+    const caret = c.head.length + word.length;
+    ui.input.setSelectionRange(caret, caret);
+    c.shown = ui.input.value;
+  }
+
+  function endCompletion() {
+    cycle = null;
+    ui.completions.textContent = '';
+  }
+
+  ui.input.addEventListener('keydown', (e) => {
+    if (e.key === 'Tab' && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      if (complete(e.shiftKey)) e.preventDefault();
+      return;
+    }
+    if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+      const to = typedPos + (e.key === 'ArrowUp' ? -1 : 1);
+      if (to < 0 || to > typedLines.length) return;
+      e.preventDefault();
+      typedPos = to;
+      ui.input.value = to === typedLines.length ? '' : typedLines[to];
+      return;
+    }
+    if (e.key === 'Escape') endCompletion();
+  });
+
+  ui.input.addEventListener('input', () => {
+    cycle = null;
+    // While a command's first word is typed, show the commands that fit, with what they take.
+    const v = ui.input.value;
+    const fits = v.startsWith('/') && !v.includes(' ') && !v.startsWith('//')
+      ? commands.filter((c) => c.usage.startsWith(v.toLowerCase())) : [];
+    ui.completions.textContent = fits.map((c) => c.usage).join('   ');
+  });
+
+  // ---------------------------------------------------------------- the tab
+
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden && unseen > 0) {
+      unseen = 0;
+      title();
+    }
+  });
+
+  // Closing the tab leaves the room, as closing the terminal client does.
+  window.addEventListener('pagehide', () => {
+    if (connected) {
+      quitting = true;
+      send('/quit');
+    }
+  });
+
+  window.addEventListener('pageshow', (e) => {
+    if (e.persisted && !ws && (wantedName !== null || name !== null)) {
+      wantedName = wantedName || name;
+      connect();
+    }
+  });
+
+  // Back online: no need to wait out the backoff.
+  window.addEventListener('online', () => {
+    if (reconnectTimer !== null) connect();
+  });
+
+  ui.name.value = storedName();
+  showLogin();
+  connect();
+})();
