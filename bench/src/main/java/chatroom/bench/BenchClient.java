@@ -40,6 +40,9 @@ final class BenchClient {
 
     enum State { CONNECTING, HANDSHAKING, ENTERING, IN, CLOSED }
 
+    /** Room in every outbox for logging in: a name line, or a WebSocket upgrade request (about 160 bytes). */
+    static final int LOGIN_BYTES = 256;
+
     /** The receive buffer a slow client asks for: small, so the server's own queue fills quickly. */
     static final int SLOW_RECEIVE_BUFFER_BYTES = 4 * 1024;
 
@@ -58,6 +61,8 @@ final class BenchClient {
     private TlsTrust tlsTrust;
 
     private Reactor reactor;
+    /** The server, once {@link #connect} was called. */
+    private InetSocketAddress address;
     private SocketChannel channel;
     private SelectionKey key;
     private TlsConnection tls;
@@ -92,7 +97,7 @@ final class BenchClient {
         this.listener = listener;
         this.slow = slow;
         this.receiveBufferBytes = slow ? SLOW_RECEIVE_BUFFER_BYTES : 0;
-        this.outbox = ByteBuffer.allocate(Math.max(outboxBytes, 64 + name.length()));
+        this.outbox = ByteBuffer.allocate(Math.max(outboxBytes, LOGIN_BYTES + name.length()));
         this.session = sessions.apply(this);
     }
 
@@ -160,6 +165,7 @@ final class BenchClient {
     /** Starts a non-blocking connect; the rest happens in {@link #onReady}. */
     void connect(Reactor reactor, InetSocketAddress address) {
         this.reactor = reactor;
+        this.address = address;
         try {
             channel = SocketChannel.open();
             channel.configureBlocking(false);
@@ -183,6 +189,11 @@ final class BenchClient {
         } catch (IOException e) {
             fail("cannot connect: " + e.getMessage());
         }
+    }
+
+    /** The server it connects to (a WebSocket names it in its upgrade request). */
+    InetSocketAddress address() {
+        return address;
     }
 
     /** The reusable output buffer, in write mode. Append whole frames, then {@link #flush()}. */

@@ -9,19 +9,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The chatroom server's text-line protocol, as telnet users get it (the wire format the
- * fan-out comparison with Redis is about). A connection logs in the way a person on telnet
- * would (wait for the name question, answer it, wait to be in the lobby) and then reports every
- * message line it receives. Every other line the server may send (join and leave notices, the
- * once-a-second summary of a big room, the room's history on entry) is read and ignored.
- *
- * <pre>
- *   AWAITING_PROMPT ─(name sent)─▶ AWAITING_HELLO ─▶ AWAITING_ROOM ─▶ ENTERED ─▶ IN_ROOM
- * </pre>
- *
- * Until it is in the room a connection reads lines with the protocol module's own parser
- * ({@link TextCodec#parse}); in the room, where every byte counts, {@link MessageLine} picks out
- * message lines without making strings (and is tested against the real encoder). A message
- * goes out as its text and LF, and comes back as {@code [HH:MM:SS] <name> text}.
+ * fan-out comparison with Redis is about): a connection logs in and reads as
+ * {@link ChatroomSession} says. A message goes out as its text and LF, and comes back as
+ * {@code [HH:MM:SS] <name> text}.
  */
 final class ChatroomProtocol implements Protocol {
 
@@ -66,18 +56,13 @@ final class ChatroomProtocol implements Protocol {
         server.collectGarbage();
     }
 
-    private static final class LineSession implements Session {
+    /** Lines: each ends in LF; a message is {@code [HH:MM:SS] <name> text} and its text runs to the line's end. */
+    private static final class LineSession extends ChatroomSession {
 
-        private enum State { AWAITING_PROMPT, AWAITING_HELLO, AWAITING_ROOM, ENTERED, IN_ROOM }
-
-        private final BenchClient client;
-        private final LineAssembler lines = new LineAssembler(this::onLine);
-        private State state = State.AWAITING_PROMPT;
-        /** History lines still to come after entering the room; they are old messages, not this run's. */
-        private long historyToSkip;
+        private final LineAssembler lines = new LineAssembler(this::onEvent);
 
         LineSession(BenchClient client) {
-            this.client = client;
+            super(client);
         }
 
         @Override
@@ -90,75 +75,34 @@ final class ChatroomProtocol implements Protocol {
             lines.feed(bytes, offset, length);
         }
 
-        private void onLine(byte[] b, int off, int len) {
-            if (state == State.IN_ROOM) {
-                inRoom(b, off, len);
-                return;
-            }
-            Event event = TextCodec.parse(new String(b, off, len, StandardCharsets.UTF_8));
-            if (event instanceof Event.Error error) {
-                client.serverError(TextCodec.ERROR + error.text());
-                return;
-            }
-            switch (state) {
-                case AWAITING_PROMPT -> {
-                    if (event instanceof Event.AskName) {
-                        sendName();
-                    }
-                }
-                case AWAITING_HELLO -> {
-                    if (event instanceof Event.Hello) {
-                        state = State.AWAITING_ROOM;
-                    }
-                }
-                case AWAITING_ROOM -> {
-                    if (event instanceof Event.Entered) {
-                        state = State.ENTERED;
-                        client.entered();
-                    }
-                }
-                case ENTERED -> {
-                    // The server sends the history block, if any, right after "You are in".
-                    state = State.IN_ROOM;
-                    if (event instanceof Event.HistoryStart history) {
-                        historyToSkip = history.count();
-                    } else {
-                        inRoom(b, off, len);
-                    }
-                }
-                case IN_ROOM -> throw new AssertionError("handled above");
-            }
+        @Override
+        Event parse(byte[] b, int off, int len) {
+            return TextCodec.parse(new String(b, off, len, StandardCharsets.UTF_8));
         }
 
-        private void inRoom(byte[] b, int off, int len) {
-            if (historyToSkip > 0) {
-                historyToSkip--;
-                return;
-            }
-            int text = MessageLine.textOffset(b, off, len);
-            if (text >= 0) {
-                client.message(b, text, off + len - text);
-            } else {
-                checkError(b, off, len);
-            }
-            // Anything else is a notice: joins, leaves, summaries, shutdown. Not this run's business.
+        @Override
+        int textOffset(byte[] b, int off, int len) {
+            return MessageLine.textOffset(b, off, len);
         }
 
-        private void sendName() {
-            state = State.AWAITING_HELLO;
+        @Override
+        int textEnd(byte[] b, int text, int end) {
+            return end;
+        }
+
+        @Override
+        boolean isError(byte[] b, int off, int len) {
+            return Ascii.startsWith(b, off, len, ERROR);
+        }
+
+        @Override
+        void sendName(String name) {
             ByteBuffer out = client.outbox();
-            String name = client.name();
             for (int i = 0; i < name.length(); i++) {
                 out.put((byte) name.charAt(i));
             }
             out.put((byte) '\n');
             client.flush();
-        }
-
-        private void checkError(byte[] b, int off, int len) {
-            if (Ascii.startsWith(b, off, len, ERROR)) {
-                client.serverError(Ascii.string(b, off, len));
-            }
         }
     }
 }

@@ -33,8 +33,6 @@ final class Fleet implements ClientListener {
     private static final int MIN_NAME_DIGITS = 5;
     /** Problems quoted in the report; the rest are only counted. */
     private static final int MAX_PROBLEMS = 10;
-    /** What a client that only listens needs to queue: its login. */
-    private static final int LISTENER_OUTBOX_BYTES = 64;
 
     private final Reactor reactor;
     private final InetSocketAddress address;
@@ -78,8 +76,9 @@ final class Fleet implements ClientListener {
             String name = namePrefix + String.format("%0" + digits + "d", i + 1);
             boolean publisher = i >= members + slow;
             boolean sends = publisher || (sendsOnMember && i < senders);
+            // A listener queues only its login, which every outbox has room for (BenchClient.LOGIN_BYTES).
             clients[i] = new BenchClient(publisher ? i - members - slow : i, name,
-                    sends ? senderOutboxBytes : LISTENER_OUTBOX_BYTES, i >= members && !publisher, protocol,
+                    sends ? senderOutboxBytes : 0, i >= members && !publisher, protocol,
                     publisher ? Protocol.Role.PUBLISHER : Protocol.Role.MEMBER, this);
         }
     }

@@ -51,7 +51,8 @@ public final class LoadGenerator implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--target", paramLabel = "SERVER",
-            description = "What the server speaks: chatroom or redis (default: ${DEFAULT-VALUE}).")
+            description = "What the server speaks: chatroom (text lines), ws (chatroom's JSON events over a WebSocket "
+                    + "on its --http-port) or redis (default: ${DEFAULT-VALUE}).")
     String target = "chatroom";
 
     @Option(names = "--host", paramLabel = "HOST", description = "Server address (default: ${DEFAULT-VALUE}).")
@@ -141,7 +142,8 @@ public final class LoadGenerator implements Callable<Integer> {
     }
 
     BenchSettings settings() {
-        require(target.equals("chatroom") || target.equals("redis"), "--target must be chatroom or redis");
+        require(target.equals("chatroom") || target.equals("ws") || target.equals("redis"),
+                "--target must be chatroom, ws or redis");
         require(port >= 1 && port <= 65_535, "--port must be 1..65535");
         require(clients >= 1, "--clients must be at least 1");
         require(connectRate > 0, "--connect-rate must be positive");

@@ -13,6 +13,8 @@ import java.nio.ByteBuffer;
  * <ul>
  *   <li>{@link ChatroomProtocol}: one connection per user, logged in by answering the name
  *       question; a user's own messages are not echoed to it.</li>
+ *   <li>{@link WebSocketProtocol}: the chatroom server's JSON events over a WebSocket on its HTTP
+ *       port, as its web page speaks; a user's own messages come back to it marked as echoes.</li>
  *   <li>{@link RespProtocol}: Redis pub/sub. Receivers {@code SUBSCRIBE} to a channel; a
  *       subscribed connection may not publish, so senders {@code PUBLISH} on a connection of
  *       their own, and a sender's subscriber hears its own messages too.</li>
@@ -28,7 +30,7 @@ interface Protocol {
         PUBLISHER
     }
 
-    /** The {@code --target} name: {@code chatroom} or {@code redis}. */
+    /** The {@code --target} name: {@code chatroom}, {@code ws} or {@code redis}. */
     String name();
 
     /** True if a sender talks on its member connection; false if it needs a publishing connection of its own. */
@@ -69,7 +71,8 @@ interface Protocol {
         return switch (name) {
             case "chatroom" -> new ChatroomProtocol();
             case "redis" -> new RespProtocol();
-            default -> throw new IllegalArgumentException("unknown target " + name + ": chatroom or redis");
+            case "ws" -> new WebSocketProtocol();
+            default -> throw new IllegalArgumentException("unknown target " + name + ": chatroom, ws or redis");
         };
     }
 }

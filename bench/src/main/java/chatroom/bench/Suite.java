@@ -55,8 +55,8 @@ final class Suite implements Callable<Integer> {
         }
     }
 
-    /** One server under test. */
-    record Server(Protocol protocol, String host, int port, Long pid) {}
+    /** One server under test, in the table's column {@code column} ({@link SuiteReport#CHATROOM} or {@link SuiteReport#REDIS}). */
+    record Server(String column, Protocol protocol, String host, int port, Long pid) {}
 
     @Spec
     CommandSpec spec;
@@ -66,6 +66,11 @@ final class Suite implements Callable<Integer> {
 
     @Option(names = "--chatroom-pid", paramLabel = "PID", description = "Its process, for CPU and memory.")
     Long chatroomPid;
+
+    @Option(names = "--ws",
+            description = "--chatroom is the server's --http-port: its clients speak JSON events over a WebSocket "
+                    + "(the ws target), as the web page does, instead of text lines.")
+    boolean ws;
 
     @Option(names = "--redis", paramLabel = "HOST:PORT", description = "The Redis server.")
     String redis;
@@ -106,6 +111,10 @@ final class Suite implements Callable<Integer> {
             Progress.say("workload 4 (idle) is left out: it runs over plain TCP only");
         }
         SuiteReport report = new SuiteReport(smoke, outputCapBytes);
+        if (ws) {
+            System.out.print("chatroom's clients speak JSON events over a WebSocket (GET /ws on its HTTP port), "
+                    + "not text lines.\n\n");
+        }
         int status = LoadGenerator.EXIT_CLEAN;
         int run = 0;
         for (Workload workload : workloads) {
@@ -113,7 +122,7 @@ final class Suite implements Callable<Integer> {
                 run++;
                 Progress.say("workload %d (%s) on %s", workload.number(), workload.title(), server.protocol().name());
                 Outcome outcome = runOne(workload, server, tls, "w" + workload.number() + "r" + run + "n");
-                report.add(workload, server.protocol().name(), outcome);
+                report.add(workload, server.column(), outcome);
                 if (!outcome.clean()) {
                     int code = outcome.failure() != null ? LoadGenerator.EXIT_SETUP_FAILED : LoadGenerator.EXIT_DIRTY;
                     status = Math.max(status, code);
@@ -166,10 +175,10 @@ final class Suite implements Callable<Integer> {
     private List<Server> servers() {
         List<Server> servers = new ArrayList<>();
         if (chatroom != null) {
-            servers.add(server("chatroom", chatroom, chatroomPid));
+            servers.add(server(SuiteReport.CHATROOM, ws ? "ws" : "chatroom", chatroom, chatroomPid));
         }
         if (redis != null) {
-            servers.add(server("redis", redis, redisPid));
+            servers.add(server(SuiteReport.REDIS, "redis", redis, redisPid));
         }
         if (servers.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "give --chatroom HOST:PORT, --redis HOST:PORT or both");
@@ -180,16 +189,16 @@ final class Suite implements Callable<Integer> {
         return servers;
     }
 
-    private Server server(String target, String hostPort, Long pid) {
+    private Server server(String column, String target, String hostPort, Long pid) {
         int colon = hostPort.lastIndexOf(':');
         try {
             int port = Integer.parseInt(hostPort.substring(colon + 1));
             if (colon < 1 || port < 1 || port > 65_535) {
                 throw new NumberFormatException();
             }
-            return new Server(Protocol.named(target), hostPort.substring(0, colon), port, pid);
+            return new Server(column, Protocol.named(target), hostPort.substring(0, colon), port, pid);
         } catch (NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), "--" + target + " must be HOST:PORT, not " + hostPort);
+            throw new ParameterException(spec.commandLine(), "--" + column + " must be HOST:PORT, not " + hostPort);
         }
     }
 }

@@ -88,6 +88,22 @@ final class ScriptedServer implements AutoCloseable {
         });
     }
 
+    /** A conversation with one client, over its socket, which is closed after it. */
+    interface Script<T> {
+        T talk(Socket socket) throws IOException;
+    }
+
+    /** Serves one connection in the background as {@code script} says, then closes it; returns what the script returned. */
+    <T> CompletableFuture<T> serve(Script<T> script) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Socket socket = listener.accept()) {
+                return script.talk(socket);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     /**
      * Serves one connection in the background: the greeting, then, after the request, each
      * reply with a write of its own (over TLS, a record of its own) in one burst, then silence
@@ -114,7 +130,8 @@ final class ScriptedServer implements AutoCloseable {
         });
     }
 
-    private static String readUntil(InputStream in, String end) throws IOException {
+    /** What arrives on {@code in} up to {@code end} (not included), or to the end of the stream. */
+    static String readUntil(InputStream in, String end) throws IOException {
         StringBuilder s = new StringBuilder();
         int b;
         while (s.indexOf(end) < 0 && (b = in.read()) >= 0) {

@@ -13,9 +13,6 @@ import chatroom.server.chat.Chat;
  */
 final class MetricsPage {
 
-    /** The content type {@code /metrics} is served with. */
-    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-
     private static final String PREFIX = "chatroom_";
 
     private final StringBuilder out = new StringBuilder(3072);

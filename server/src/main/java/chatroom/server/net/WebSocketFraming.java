@@ -326,6 +326,12 @@ final class WebSocketFraming implements Framing {
     public void format(Format format) {
     }
 
+    /** On {@code /metrics} a WebSocket is a WebSocket, whatever carries it. */
+    @Override
+    public ConnectionKind kind(Transport transport) {
+        return ConnectionKind.WEBSOCKET;
+    }
+
     @Override
     public ByteBuffer goodbye(String reason, boolean goingAway) {
         return close(goingAway ? GOING_AWAY : NORMAL, reason);

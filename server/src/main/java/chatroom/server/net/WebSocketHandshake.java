@@ -1,5 +1,6 @@
 package chatroom.server.net;
 
+import chatroom.protocol.WebSocketAccept;
 import chatroom.server.net.HttpRequestReader.Refusal;
 import chatroom.server.net.HttpRequestReader.Request;
 import chatroom.server.net.HttpResponse.Status;
@@ -7,8 +8,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +31,6 @@ final class WebSocketHandshake {
 
     /** The only protocol version there is (RFC 6455 §4.1). */
     static final String VERSION = "13";
-    /** RFC 6455 §1.3: appended to the client's key before hashing. */
-    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private WebSocketHandshake() {
     }
@@ -75,18 +72,8 @@ final class WebSocketHandshake {
         String response = "HTTP/1.1 101 Switching Protocols\r\n"
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"
-                + "Sec-WebSocket-Accept: " + acceptKey(request.field("sec-websocket-key")) + "\r\n\r\n";
+                + "Sec-WebSocket-Accept: " + WebSocketAccept.of(request.field("sec-websocket-key")) + "\r\n\r\n";
         return ByteBuffer.wrap(response.getBytes(StandardCharsets.ISO_8859_1)).asReadOnlyBuffer();
-    }
-
-    /** RFC 6455 §4.2.2: base64 of the SHA-1 of the key and the GUID, proof the server read the request. */
-    static String acceptKey(String key) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            return Base64.getEncoder().encodeToString(sha1.digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-1", e);
-        }
     }
 
     /** §4.2.1 item 5: a base64 value that decodes to exactly 16 bytes. */

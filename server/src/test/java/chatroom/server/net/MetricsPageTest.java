@@ -3,6 +3,11 @@ package chatroom.server.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chatroom.server.chat.Chat;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -197,6 +203,33 @@ class MetricsPageTest {
                 assertThat(samples).containsEntry("chatroom_connections{transport=\"tcp\"}", 1.0)
                         .containsEntry("chatroom_connections_opened_total{transport=\"tcp\"}", 2.0)
                         .containsEntry("chatroom_users", 1.0);
+            }
+        }
+
+        /**
+         * A browser's way in: an HTTP exchange that becomes a WebSocket counts as http when
+         * opened and as websocket once upgraded; the page served at /metrics is the same page.
+         */
+        @Test
+        void aWebSocketUserCountsAsWebSocketAndTheServedPageIsValid() throws Exception {
+            try (TestServer server = TestServer.start(TestServer.config().withListeners(List.of(
+                         Listener.text(new InetSocketAddress("127.0.0.1", 0)),
+                         Listener.http(new InetSocketAddress("127.0.0.1", 0)))));
+                 TestClient alice = TestClient.login(server.port(0), "alice");
+                 WebSocketEndToEndTest.WebUser web = WebSocketEndToEndTest.WebUser.login(server.port(1), "webby")) {
+                alice.awaitLine("*** webby joined lobby");
+
+                HttpResponse<String> served = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port(1) + "/metrics"))
+                                .timeout(TestClient.TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+
+                assertThat(served.statusCode()).isEqualTo(200);
+                assertThat(parse(served.body())).containsEntry("chatroom_connections{transport=\"tcp\"}", 1.0)
+                        .containsEntry("chatroom_connections{transport=\"websocket\"}", 1.0)
+                        .containsEntry("chatroom_connections{transport=\"http\"}", 1.0) // this very request
+                        .containsEntry("chatroom_connections_opened_total{transport=\"websocket\"}", 1.0)
+                        .containsEntry("chatroom_connections_opened_total{transport=\"http\"}", 2.0)
+                        .containsEntry("chatroom_users", 2.0);
             }
         }
 

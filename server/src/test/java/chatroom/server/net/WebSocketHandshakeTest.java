@@ -50,11 +50,6 @@ class WebSocketHandshakeTest {
     }
 
     @Test
-    void theRfcSampleKeyGivesTheRfcAcceptKey() {
-        assertThat(WebSocketHandshake.acceptKey(KEY)).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
-    }
-
-    @Test
     void theAnswerIs101WithTheAcceptKeyAndNothingElseAgreed() {
         Request request = upgrade("Sec-WebSocket-Protocol: chat", "Sec-WebSocket-Extensions: permessage-deflate");
         assertThat(WebSocketHandshake.refusal(request, false, List.of())).isNull();

@@ -1,0 +1,105 @@
+package chatroom.bench;
+
+import chatroom.protocol.Event;
+
+/**
+ * A chatroom connection's way into the room and what it reads there, whatever carries the
+ * events: text lines on the plain port ({@link ChatroomProtocol}) or JSON events in WebSocket
+ * frames ({@link WebSocketProtocol}). A subclass cuts its input into events and says how one
+ * looks; this class logs in the way a person would (wait for the name question, answer it, wait
+ * to be in the lobby) and then reports every message it receives. Every other event the server
+ * may send (join and leave notices, the once-a-second summary of a big room, the room's history
+ * on entry) is read and ignored.
+ *
+ * <pre>
+ *   AWAITING_PROMPT ─(name sent)─▶ AWAITING_HELLO ─▶ AWAITING_ROOM ─▶ ENTERED ─▶ IN_ROOM
+ * </pre>
+ *
+ * Until it is in the room an event is parsed with the protocol module's own codec; in the room,
+ * where every byte counts, messages are picked out without making strings (by {@link MessageLine}
+ * or {@link JsonMessage}, each tested against the real encoder).
+ */
+abstract class ChatroomSession implements Protocol.Session {
+
+    private enum State { AWAITING_PROMPT, AWAITING_HELLO, AWAITING_ROOM, ENTERED, IN_ROOM }
+
+    final BenchClient client;
+    private State state = State.AWAITING_PROMPT;
+    /** History events still to come after entering the room; they are old messages, not this run's. */
+    private long historyToSkip;
+
+    ChatroomSession(BenchClient client) {
+        this.client = client;
+    }
+
+    /** The event in {@code b[off, off + len)}, parsed by the protocol module (login only: it allocates). */
+    abstract Event parse(byte[] b, int off, int len);
+
+    /** Where a room message's text starts, or -1 if the event is anything else. */
+    abstract int textOffset(byte[] b, int off, int len);
+
+    /** Where the text starting at {@code text} ends (exclusive), the event ending at {@code end}. */
+    abstract int textEnd(byte[] b, int text, int end);
+
+    /** True if the event is an error from the server. */
+    abstract boolean isError(byte[] b, int off, int len);
+
+    /** Sends the user's name (ASCII), framed as this wire frames a line, and flushes. */
+    abstract void sendName(String name);
+
+    /** One whole event from the server. */
+    final void onEvent(byte[] b, int off, int len) {
+        if (state == State.IN_ROOM) {
+            inRoom(b, off, len);
+            return;
+        }
+        Event event = parse(b, off, len);
+        if (event instanceof Event.Error) {
+            client.serverError(Ascii.string(b, off, len));
+            return;
+        }
+        switch (state) {
+            case AWAITING_PROMPT -> {
+                if (event instanceof Event.AskName) {
+                    state = State.AWAITING_HELLO;
+                    sendName(client.name());
+                }
+            }
+            case AWAITING_HELLO -> {
+                if (event instanceof Event.Hello) {
+                    state = State.AWAITING_ROOM;
+                }
+            }
+            case AWAITING_ROOM -> {
+                if (event instanceof Event.Entered) {
+                    state = State.ENTERED;
+                    client.entered();
+                }
+            }
+            case ENTERED -> {
+                // The server sends the history block, if any, right after entering.
+                state = State.IN_ROOM;
+                if (event instanceof Event.HistoryStart history) {
+                    historyToSkip = history.count();
+                } else {
+                    inRoom(b, off, len);
+                }
+            }
+            case IN_ROOM -> throw new AssertionError("handled above");
+        }
+    }
+
+    private void inRoom(byte[] b, int off, int len) {
+        if (historyToSkip > 0) {
+            historyToSkip--;
+            return;
+        }
+        int text = textOffset(b, off, len);
+        if (text >= 0) {
+            client.message(b, text, textEnd(b, text, off + len) - text);
+        } else if (isError(b, off, len)) {
+            client.serverError(Ascii.string(b, off, len));
+        }
+        // Anything else is a notice: joins, leaves, summaries, shutdown. Not this run's business.
+    }
+}
