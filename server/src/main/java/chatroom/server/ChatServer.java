@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
         versionProvider = ChatServer.Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        description = "A chat server for telnet, nc, the chatroom client and programs that read JSON: one thread, one selector.")
+        description = "A chat server for telnet, nc, the chatroom client, web browsers and programs that read JSON: "
+                + "one thread, one selector.")
 public final class ChatServer implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
@@ -49,6 +50,17 @@ public final class ChatServer implements Callable<Integer> {
     @Option(names = "--json-port", paramLabel = "PORT",
             description = "Also listen on PORT, where connections get JSON events from the start (default: off).")
     Integer jsonPort;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Also listen on PORT for HTTP: the chat page for browsers at /, its WebSocket at /ws, "
+                    + "/metrics for Prometheus and /healthz (default: off).")
+    Integer httpPort;
+
+    @Option(names = "--http-allowed-origin", paramLabel = "ORIGIN",
+            description = "Also let pages from ORIGIN (scheme://host[:port], say a reverse proxy's "
+                    + "https://chat.example.org) open a WebSocket; pages from the server itself always may. "
+                    + "Repeatable.")
+    List<String> httpAllowedOrigins = new ArrayList<>();
 
     @Option(names = "--tls-port", paramLabel = "PORT",
             description = "Also listen on PORT for text lines inside TLS 1.2/1.3; needs --tls-cert and --tls-key, "
@@ -185,6 +197,16 @@ public final class ChatServer implements Callable<Integer> {
         Listener tls = tlsListener();
         if (tls != null) {
             listeners.add(tls);
+        }
+        if (httpPort != null) {
+            checkPort("--http-port", httpPort);
+            try {
+                listeners.add(Listener.http(new InetSocketAddress(bind, httpPort), httpAllowedOrigins));
+            } catch (IllegalArgumentException e) {
+                throw usage("--http-allowed-origin: " + e.getMessage());
+            }
+        } else if (!httpAllowedOrigins.isEmpty()) {
+            throw usage("--http-allowed-origin needs --http-port");
         }
         List<String> motd = motdFile == null ? List.of() : readMotd(motdFile);
         try {

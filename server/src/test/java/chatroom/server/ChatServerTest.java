@@ -153,6 +153,32 @@ class ChatServerTest {
     }
 
     @Test
+    void httpPortAddsAnHttpListenerWithItsAllowedOrigins() throws Exception {
+        ServerConfig config = config("--port", "6000", "--http-port", "8080",
+                "--http-allowed-origin", "https://chat.example.org", "--http-allowed-origin", "http://10.0.0.5:8080");
+
+        assertThat(config.listeners()).containsExactly(
+                Listener.text(new InetSocketAddress("0.0.0.0", 6000)),
+                Listener.http(new InetSocketAddress("0.0.0.0", 8080),
+                        java.util.List.of("https://chat.example.org", "http://10.0.0.5:8080")));
+        assertThat(config.listeners().get(1).isHttp()).isTrue();
+        assertThat(config().listeners()).noneMatch(Listener::isHttp);
+    }
+
+    @Test
+    void anAllowedOriginMustBeAnOriginAndNeedsAnHttpPort() {
+        assertThatThrownBy(() -> config("--http-port", "8080", "--http-allowed-origin", "chat.example.org"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--http-allowed-origin: not an origin");
+        assertThatThrownBy(() -> config("--http-allowed-origin", "https://chat.example.org"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--http-allowed-origin needs --http-port");
+        assertThatThrownBy(() -> config("--http-port", "65536"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--http-port must be 0..65535: 65536");
+    }
+
+    @Test
     void noTlsListenerByDefault() throws Exception {
         assertThat(config().listeners()).noneMatch(Listener::isTls);
     }

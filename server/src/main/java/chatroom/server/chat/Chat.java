@@ -86,6 +86,8 @@ public final class Chat {
      * the new run's messages. Still below 2^53 until the 23rd century, so JavaScript reads it exactly.
      */
     private long lastId;
+    /** Messages said since the start, for {@code /metrics}: to a room ({@code /me} too) or in private. */
+    private long messages;
     private boolean shuttingDown;
     /** The lines new connections are greeted with: the settings' at start, then each SIGHUP's. */
     private List<String> motd;
@@ -220,6 +222,16 @@ public final class Chat {
         return byName.size();
     }
 
+    /** How many rooms there are, the lobby included. */
+    public int rooms() {
+        return rooms.size();
+    }
+
+    /** How many messages have been said since the start: to a room ({@code /me} too) or in private. */
+    public long messages() {
+        return messages;
+    }
+
     /** Greets new connections with {@code lines} from now on (already free of control characters). */
     public void motd(List<String> lines) {
         motd = List.copyOf(lines);
@@ -320,6 +332,7 @@ public final class Chat {
         Instant now = clock.instant();
         long id = room.takeId();
         noteId(id);
+        messages++;
         Event event = kind.make(now, id, room.name, from.name, text, false);
         room.broadcast(new Outbound(event), from);
         room.remember(event);
@@ -337,6 +350,7 @@ public final class Chat {
             send(from, Problem.NO_SUCH_USER.event(now, to));
             return;
         }
+        messages++;
         send(target, new Event.Private(now, from.name, target.name, text, false));
         send(from, new Event.Private(now, from.name, target.name, text, true));
     }

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * builds its {@link Connection} from the {@link Listener}'s choices (transport, framing,
  * starting format). A TLS listener's connections get a {@link TlsTransport} with an engine of
  * their own and network buffers from the loop's pool of record-sized blocks; everything above
- * the transport is the same as on the plain port. Per-listener policy belongs here: the
+ * the transport is the same as on the plain port. An HTTP listener's sockets get an
+ * {@link HttpExchange} instead, which hands its key to a connection if the request is a
+ * WebSocket upgrade; until then they are counted and limited as connections are. Per-listener policy belongs here: the
  * client cap, and the limits per address ({@link AddressLimiter}, one for every acceptor of
  * the loop), checked before a connection is registered, so a refused one costs an accept, one
  * line and a close.
@@ -69,6 +71,9 @@ final class Acceptor implements Handler {
 
         /** Spare TLS record buffers ({@link TlsTransport#PACKET_BYTES}), shared by every TLS connection. */
         BlockPool tlsPackets();
+
+        /** The {@code /metrics} page ({@link MetricsPage}), as it is now; loop thread only. */
+        String metricsText();
     }
 
     private final Context context;
@@ -79,6 +84,8 @@ final class Acceptor implements Handler {
     private final SelectionKey key;
     /** The address actually bound (with the real port when the configured one was 0). */
     private final InetSocketAddress bound;
+    /** The page an HTTP listener serves, read once at start; null for a chat listener. */
+    private final WebSite site;
     private boolean stopped;
     /** Connections refused as "server full" since the last such log line, and when that was. */
     private long refusedFull;
@@ -90,6 +97,7 @@ final class Acceptor implements Handler {
         this.perAddress = perAddress;
         this.listener = listener;
         this.selector = selector;
+        this.site = listener.isHttp() ? WebSite.load() : null;
         this.server = ServerSocketChannel.open();
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -169,7 +177,7 @@ final class Acceptor implements Handler {
         // or one address could make it refuse (and log) forty thousand connections in 15 s.
         AddressLimiter.Verdict verdict = perAddress.admit(remote, context.nanoTime());
         if (verdict != AddressLimiter.Verdict.ADMITTED) {
-            reject(channel, refusal(verdict, remote));
+            reject(channel, refusal(verdict, remote), HttpResponse.Status.TOO_MANY_REQUESTS);
             return;
         }
         if (context.openConnections() >= config.maxClients()) {
@@ -190,12 +198,18 @@ final class Acceptor implements Handler {
             perAddress.released(remote, context.nanoTime());
             throw e;
         }
-        TokenBucket flood = config.floodRate() > 0
-                ? new TokenBucket(config.floodRate(), config.floodBurst(), context.nanoTime())
-                : null;
         long id = context.nextConnectionId();
+        if (listener.isHttp()) {
+            // Not a chat peer until it asks for a WebSocket: the exchange hands the key over then.
+            clientKey.attach(new HttpExchange(context, id, transport, clientKey, listener, site));
+            context.opened();
+            log.info("event=connect id={} addr={} port={} http=true clients={}", id, remote, bound.getPort(),
+                    context.openConnections());
+            return;
+        }
         Connection connection = new Connection(context, id, transport,
-                new LineFraming(config.maxLineBytes(), listener.format()), flood);
+                new LineFraming(config.maxLineBytes(), listener.format()),
+                TokenBucket.floodControl(config, context.nanoTime()));
         clientKey.attach(connection);
         context.opened();
         log.info("event=connect id={} addr={} port={} tls={} clients={}", id, remote, bound.getPort(),
@@ -228,7 +242,8 @@ final class Acceptor implements Handler {
             lastFullLog = now;
             refusedFull = 0;
         }
-        reject(channel, Problem.SERVER_FULL.event(Instant.now(), Integer.toString(max)));
+        reject(channel, Problem.SERVER_FULL.event(Instant.now(), Integer.toString(max)),
+                HttpResponse.Status.SERVICE_UNAVAILABLE);
     }
 
     /** What an address over its limits is told: how it was counted (an IPv6 /64 is one address). */
@@ -239,17 +254,20 @@ final class Acceptor implements Handler {
     }
 
     /**
-     * Sends one error line in the listener's format, then closes. One line on a fresh socket
-     * always fits its send buffer, so this write does not block or split. A TLS client could not
-     * read a plaintext line (it expects a ServerHello), and a handshake just to say "no" would be
-     * the expensive part of an attack: it is closed without a word.
+     * Sends one error line in the listener's format, then closes; on the HTTP port the same
+     * text as an HTTP answer with {@code status}, which a browser or curl shows. One line on a
+     * fresh socket always fits its send buffer, so this write does not block or split. A TLS
+     * client could not read a plaintext line (it expects a ServerHello), and a handshake just to
+     * say "no" would be the expensive part of an attack: it is closed without a word.
      */
-    private void reject(SocketChannel channel, Event.Error error) {
+    private void reject(SocketChannel channel, Event.Error error, HttpResponse.Status status) {
         if (listener.isTls()) {
             closeQuietly(channel);
             return;
         }
-        ByteBuffer line = context.encoder().encode(error, Wire.lines(listener.format())).duplicate();
+        ByteBuffer line = listener.isHttp()
+                ? HttpResponse.text(status, error.text())
+                : context.encoder().encode(error, Wire.lines(listener.format())).duplicate();
         try {
             channel.write(line);
             channel.shutdownOutput();

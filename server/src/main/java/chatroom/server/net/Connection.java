@@ -41,6 +41,8 @@ final class Connection implements Peer, Handler, Deferred {
     static final int BYTES_PER_TOKEN = 512;
     /** How long reading pauses while the server's total output is over its budget, before looking again. */
     static final Duration OVER_BUDGET_PAUSE = Duration.ofMillis(20);
+    /** What the room is told when the client ends the conversation: EOF, or a WebSocket Close. */
+    static final String PEER_CLOSED = "connection closed";
 
     private final ConnectionContext context;
     private final long id;
@@ -63,6 +65,8 @@ final class Connection implements Peer, Handler, Deferred {
     private Scheduler.Timer stallTimer;
     /** Set by {@link #close}: no more reading, close once the queue is out. */
     private boolean draining;
+    /** The framing's last bytes (a WebSocket Close) are queued: nothing may follow them. */
+    private boolean ended;
     private String drainReason;
     /** The goodbye is out and FIN sent; reads now only wait for the client's EOF. */
     private boolean outputShut;
@@ -91,15 +95,37 @@ final class Connection implements Peer, Handler, Deferred {
         this.framing = framing;
         this.flood = flood;
         this.out = new OutboundQueue(context.blockPool());
+        context.metrics().countOpened(kind());
     }
 
     /** Tells the chat a client is here; it greets it. */
     void start() {
+        start(null, null);
+    }
+
+    /**
+     * Starts a connection handed over by another protocol (an HTTP upgrade to WebSocket):
+     * {@code preamble} (the 101 response) is queued first, through the ordinary queue so it
+     * meets the same cap and partial writes, then the chat greets the client, then
+     * {@code leftover}, bytes the client sent after what the other protocol read, is taken
+     * as if just read. Either may be null.
+     */
+    void start(ByteBuffer preamble, ByteBuffer leftover) {
+        if (preamble != null) {
+            enqueue(preamble);
+        }
         try {
             session = context.chat().connected(this);
         } catch (RuntimeException e) {
             log.error("event=handler_failed id={}", id, e);
             markClosing("server error");
+        }
+        if (leftover != null && leftover.hasRemaining() && closeReason == null && !draining) {
+            if (earnTurn()) {
+                consume(leftover);
+            } else {
+                holdBack(leftover, 0);
+            }
         }
     }
 
@@ -113,18 +139,29 @@ final class Connection implements Peer, Handler, Deferred {
         return String.valueOf(transport.remoteAddress());
     }
 
+    @Override
+    public ConnectionKind kind() {
+        return framing.kind(transport);
+    }
+
     // ---------------------------------------------------------------- the chat's side (Peer)
 
     @Override
     public void send(Outbound event) {
-        if (closeReason != null || outputShut) {
-            return; // closing, or the goodbye is out and our side of the stream is shut
+        if (closeReason != null || outputShut || ended) {
+            return; // closing, or the goodbye is queued or out
         }
         ByteBuffer bytes = framing.encode(event, context.encoder());
         if (!bytes.hasRemaining()) {
             return; // no form in this wire: a text user's own message coming back
         }
+        enqueue(bytes);
+    }
+
+    /** Queues {@code bytes} for the client, and kicks it if that puts it over the output cap. */
+    private void enqueue(ByteBuffer bytes) {
         out.add(bytes);
+        context.metrics().deliveries++;
         account();
         context.turnBudget().spend(TurnBudget.deliveryCost(bytes.remaining()));
         if (out.pendingBytes() >= WRITE_THROUGH_BYTES && !writeBlocked) {
@@ -155,14 +192,20 @@ final class Connection implements Peer, Handler, Deferred {
     }
 
     /**
-     * A goodbye close (Redis's CLOSE_AFTER_REPLY): stop taking lines, send what is queued,
-     * then half-close and wait for the client's EOF before closing. Closing a socket with
+     * A goodbye close (Redis's CLOSE_AFTER_REPLY): stop taking lines, send what is queued and
+     * the framing's goodbye (a WebSocket Close), then half-close and wait for the client's EOF
+     * before closing. Closing a socket with
      * unread input makes the kernel send a reset, which can destroy the goodbye still in
      * flight; the lingering read avoids that. The grace timer bounds the whole drain. A
      * transport that cannot deliver yet (a TLS handshake not done) is closed at once.
      */
     @Override
     public void close(String reason) {
+        close(reason, false);
+    }
+
+    /** @param goingAway the server is shutting down: the framing's goodbye says so (WebSocket 1001) */
+    private void close(String reason, boolean goingAway) {
         if (closeReason != null || draining) {
             return;
         }
@@ -171,6 +214,16 @@ final class Connection implements Peer, Handler, Deferred {
             // client, and draining would only hold the socket for the grace period.
             markClosing(reason);
             return;
+        }
+        if (!ended) {
+            ByteBuffer goodbye = framing.goodbye(reason, goingAway);
+            if (goodbye != null) {
+                ended = true;
+                enqueue(goodbye);
+                if (closeReason != null) {
+                    return; // that was too much for the output cap
+                }
+            }
         }
         draining = true;
         drainReason = reason;
@@ -246,7 +299,7 @@ final class Connection implements Peer, Handler, Deferred {
 
     @Override
     public void shutdown() {
-        close("server shutting down");
+        close("server shutting down", true);
     }
 
     @Override
@@ -287,6 +340,7 @@ final class Connection implements Peer, Handler, Deferred {
         String name = session == null ? null : session.name();
         log.info("event=slow_consumer_kick id={} addr={} name={} pending={} {}", id, address(), name,
                 pendingBytes(), limit);
+        context.metrics().slowConsumerKicks++;
         markClosing(reason);
     }
 
@@ -316,15 +370,18 @@ final class Connection implements Peer, Handler, Deferred {
             }
             return;
         }
-        if (n > 0 && stallTimer != null) {
-            watchStall(); // the client is there: it sent something
+        if (n > 0) {
+            context.metrics().receivedBytes += n;
+            if (stallTimer != null) {
+                watchStall(); // the client is there: it sent something
+            }
         }
         if (n < 0) {
             Inbound last = framing.finish();
             if (last != null) {
                 deliver(last);
             }
-            markClosing("connection closed");
+            markClosing(PEER_CLOSED);
             return;
         }
         buffer.flip();
@@ -371,6 +428,7 @@ final class Connection implements Peer, Handler, Deferred {
             pastBudget = spent;
             long now = context.nanoTime();
             if (flood != null && !flood.hasToken(now)) {
+                context.metrics().floodPauses++;
                 holdBack(in, flood.nanosUntilToken(now));
                 return;
             }
@@ -431,6 +489,13 @@ final class Connection implements Peer, Handler, Deferred {
             context.chat().line(session, line.text());
         } else if (inbound instanceof Inbound.TooLong tooLong) {
             context.chat().lineTooLong(session, tooLong.maxLineBytes());
+        } else if (inbound instanceof Inbound.Answer answer) {
+            enqueue(answer.bytes());
+        } else if (inbound instanceof Inbound.Hangup hangup) {
+            log.debug("event=hangup id={} reason=\"{}\"", id, hangup.reason());
+            ended = true;
+            enqueue(hangup.closeFrame());
+            close(hangup.reason());
         }
     }
 
@@ -476,7 +541,7 @@ final class Connection implements Peer, Handler, Deferred {
         }
         long before = pendingBytes();
         try {
-            out.writeTo(transport, context.writeScratch(), WRITE_BUDGET_BYTES);
+            context.metrics().sentBytes += out.writeTo(transport, context.writeScratch(), WRITE_BUDGET_BYTES);
         } catch (IOException e) {
             markClosing(describe(e));
             return;
@@ -566,6 +631,7 @@ final class Connection implements Peer, Handler, Deferred {
             stallTimer = null;
             log.info("event=output_stall id={} addr={} pending={} seconds={}", id, address(), out.pendingBytes(),
                     timeout.toSeconds());
+            context.metrics().outputStallCloses++;
             markClosing("timed out: nothing read or sent for " + timeout.toSeconds() + " s");
         });
     }

@@ -38,6 +38,9 @@ interface ConnectionContext {
 
     long nanoTime();
 
+    /** The counters for {@code /metrics}; a connection adds to them as things happen. */
+    Metrics metrics();
+
     /** Flush {@code connection} in the loop's after-events step, once, however much it got. */
     void flushLater(Deferred connection);
 

@@ -50,16 +50,29 @@ final class EventEncoder {
 
     /** One event for one recipient (a rejection straight from accept): no caching. */
     ByteBuffer encode(Event event, Wire wire) {
-        if (wire == Wire.JSON_LINES) {
-            return share(json.encodeLine(event), null);
+        if (wire == Wire.TEXT_LINES) {
+            String line = text.encode(event);
+            if (line == null) {
+                return NOTHING;
+            }
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            return share(null, bytes, bytes.length, CRLF);
         }
-        String line = text.encode(event);
-        return line == null ? NOTHING : share(line.getBytes(StandardCharsets.UTF_8), CRLF);
+        byte[] line = json.encodeLine(event);
+        if (wire == Wire.JSON_LINES) {
+            return share(null, line, line.length, null);
+        }
+        // A text frame's payload is the JSON without the line end; the frame ends the message.
+        int payload = line.length - CRLF.length;
+        return share(WebSocketFraming.header(WebSocketFraming.TEXT, payload), line, payload, null);
     }
 
-    /** Copies {@code bytes} and then {@code end} (if any) into a shareable read-only buffer. */
-    private ByteBuffer share(byte[] bytes, byte[] end) {
-        int size = bytes.length + (end == null ? 0 : end.length);
+    /**
+     * Copies {@code head} (if any), the first {@code length} bytes of {@code bytes}, then
+     * {@code end} (if any) into one shareable read-only buffer.
+     */
+    private ByteBuffer share(byte[] head, byte[] bytes, int length, byte[] end) {
+        int size = (head == null ? 0 : head.length) + length + (end == null ? 0 : end.length);
         ByteBuffer target;
         if (size > OWN_BUFFER_BYTES) {
             target = ByteBuffer.allocateDirect(size);
@@ -70,7 +83,10 @@ final class EventEncoder {
             target = chunk;
         }
         int start = target.position();
-        target.put(bytes);
+        if (head != null) {
+            target.put(head);
+        }
+        target.put(bytes, 0, length);
         if (end != null) {
             target.put(end);
         }

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,9 @@ public final class EventLoop {
      */
     private final BlockPool tlsPackets = new BlockPool(TLS_SPARE_PACKETS, TlsTransport.PACKET_BYTES);
     private final AfterEvents afterEvents = new AfterEvents();
+    private final Metrics metrics = new Metrics();
+    /** Each ready key's handler: one method reference made once, not one per select. */
+    private final Consumer<SelectionKey> dispatch = this::onReady;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -89,6 +93,10 @@ public final class EventLoop {
     private int connections;
     private boolean shuttingDown;
     private long shutdownDeadline;
+    /** When the last select returned (its first ready key, for a select that hands keys to {@link #dispatch}). */
+    private long woke;
+    /** The current select has returned and {@link #woke} says when. */
+    private boolean awake;
 
     /** Binds every listening socket at once, so the ports are known (and taken) before {@link #start}. */
     public EventLoop(ServerConfig config) throws IOException {
@@ -148,9 +156,9 @@ public final class EventLoop {
     public void start() {
         thread.start();
         for (Acceptor acceptor : acceptors) {
-            log.info("event=listening addr={} format={} tls={} max_clients={} max_total_output={}",
+            log.info("event=listening addr={} format={} tls={} http={} max_clients={} max_total_output={}",
                     acceptor.address(), acceptor.listener().format().word(), acceptor.listener().isTls(),
-                    config.maxClients(), outputBudget.limit());
+                    acceptor.listener().isHttp(), config.maxClients(), outputBudget.limit());
             if (acceptor.listener().isTls()) {
                 // The fingerprint lets a client pin a self-signed certificate, or a person compare it by eye.
                 log.info("event=tls_listening port={} fingerprint={}", acceptor.address().getPort(),
@@ -204,6 +212,8 @@ public final class EventLoop {
     private void run() {
         try {
             int outOfMemory = 0;
+            woke = System.nanoTime();
+            awake = true;
             while (true) {
                 try {
                     if (!turn()) {
@@ -244,14 +254,22 @@ public final class EventLoop {
         if (shuttingDown && (connections == 0 || now - shutdownDeadline >= 0)) {
             return false;
         }
-        long wait = timers.nanosUntilNext(System.nanoTime());
+        long beforeSelect = System.nanoTime();
+        long wait = timers.nanosUntilNext(beforeSelect);
+        metrics.loopIterations++;
+        metrics.loopBusyNanos += beforeSelect - woke;
+        awake = false;
         int ready;
         if (!tasks.isEmpty() || wait == 0 || afterEvents.hasReads()) {
-            ready = selector.selectNow(EventLoop::onReady);
+            ready = selector.selectNow(dispatch);
         } else if (wait < 0) {
-            ready = selector.select(EventLoop::onReady);
+            ready = selector.select(dispatch);
         } else {
-            ready = selector.select(EventLoop::onReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+            ready = selector.select(dispatch, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+        }
+        if (!awake) {
+            woke = System.nanoTime(); // nothing was ready: the select returned just now
+            awake = true;
         }
         selectTheRest(ready);
         afterEvents.runReads();
@@ -271,7 +289,7 @@ public final class EventLoop {
         int handed = ready;
         int registered = selector.keys().size();
         while (ready >= SELECT_BATCH && handed < registered) {
-            ready = selector.selectNow(EventLoop::onReady);
+            ready = selector.selectNow(dispatch);
             handed += ready;
         }
     }
@@ -302,7 +320,11 @@ public final class EventLoop {
                 before, outputBudget.total(), outputBudget.limit());
     }
 
-    private static void onReady(SelectionKey key) {
+    private void onReady(SelectionKey key) {
+        if (!awake) {
+            woke = System.nanoTime(); // the first key: the select has just returned, the work begins
+            awake = true;
+        }
         ((Handler) key.attachment()).onReady(key);
     }
 
@@ -346,6 +368,18 @@ public final class EventLoop {
         } catch (IOException ignored) {
             // Closing on the way out; there is no one left to tell.
         }
+    }
+
+    /** The {@code /metrics} page now. Loop thread only. */
+    String metricsText() {
+        int[] open = new int[ConnectionKind.values().length];
+        for (SelectionKey key : selector.keys()) {
+            ConnectionKind kind = key.isValid() && key.attachment() instanceof Handler h ? h.kind() : null;
+            if (kind != null) {
+                open[kind.ordinal()]++;
+            }
+        }
+        return MetricsPage.render(metrics, open, chat, outputBudget.total());
     }
 
     /** What acceptors and connections may ask of the loop: a narrow view, not the loop itself. */
@@ -439,6 +473,16 @@ public final class EventLoop {
         @Override
         public BlockPool tlsPackets() {
             return tlsPackets;
+        }
+
+        @Override
+        public Metrics metrics() {
+            return metrics;
+        }
+
+        @Override
+        public String metricsText() {
+            return EventLoop.this.metricsText();
         }
     }
 }

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 
 /**
  * How a {@link Connection} cuts its input into lines and puts events on the wire: telnet-style
- * lines today ({@link LineFraming}); WebSocket frames or datagrams for the transports to come.
+ * lines ({@link LineFraming}) or WebSocket frames ({@link WebSocketFraming}).
  * The connection pulls one {@link Inbound} at a time, so flood control can stop between two.
  */
 interface Framing {
@@ -25,4 +25,22 @@ interface Framing {
 
     /** From now on, encode events in {@code format}. */
     void format(Format format);
+
+    /**
+     * What a goodbye close ({@link Connection#close}) queues last, after every event: a
+     * WebSocket Close frame. Null when the framing has none (lines end with the stream).
+     *
+     * @param goingAway the server is shutting down, not just this session ending
+     */
+    default ByteBuffer goodbye(String reason, boolean goingAway) {
+        return null;
+    }
+
+    /**
+     * What a connection with this framing is on {@code /metrics}: lines are known by their
+     * transport ({@code tcp}, {@code tls}), so that is the default; WebSocket framing says so.
+     */
+    default ConnectionKind kind(Transport transport) {
+        return transport.kind();
+    }
 }

@@ -19,4 +19,9 @@ interface Handler {
 
     /** The loop is exiting: release the socket now, without ceremony. */
     void abort();
+
+    /** What this client is on {@code /metrics}; null for a listening socket. */
+    default ConnectionKind kind() {
+        return null;
+    }
 }

@@ -59,7 +59,9 @@ final class OutboundQueue {
         if (detached) {
             copyIn(shared.duplicate());
         } else {
-            buffers.addLast(shared.duplicate());
+            // Read-only whatever the caller gave: a writable buffer in the queue is taken for
+            // one of the queue's own blocks and handed to the pool once written.
+            buffers.addLast(shared.asReadOnlyBuffer());
         }
     }
 

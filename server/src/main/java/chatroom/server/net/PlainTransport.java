@@ -82,6 +82,11 @@ final class PlainTransport implements Transport {
     }
 
     @Override
+    public ConnectionKind kind() {
+        return ConnectionKind.TCP;
+    }
+
+    @Override
     public SocketAddress remoteAddress() {
         return remote;
     }

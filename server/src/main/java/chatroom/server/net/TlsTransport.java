@@ -515,6 +515,11 @@ final class TlsTransport implements Transport {
     }
 
     @Override
+    public ConnectionKind kind() {
+        return ConnectionKind.TLS;
+    }
+
+    @Override
     public SocketAddress remoteAddress() {
         return remote;
     }

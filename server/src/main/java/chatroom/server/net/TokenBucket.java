@@ -32,6 +32,11 @@ final class TokenBucket {
         this.lastRefill = now;
     }
 
+    /** A new connection's flood control as {@code config} sets it; null when it is off. */
+    static TokenBucket floodControl(ServerConfig config, long now) {
+        return config.floodRate() > 0 ? new TokenBucket(config.floodRate(), config.floodBurst(), now) : null;
+    }
+
     /** True if a line may be taken now. */
     boolean hasToken(long now) {
         refill(now);

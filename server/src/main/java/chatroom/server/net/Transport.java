@@ -83,6 +83,9 @@ interface Transport extends OutboundQueue.Sink {
 
     SocketAddress remoteAddress();
 
+    /** What a connection over this transport is on {@code /metrics}, unless its framing says more. */
+    ConnectionKind kind();
+
     /** Releases the socket. Safe to call twice; never throws. */
     void close();
 }

@@ -82,6 +82,13 @@ final class TurnBudget {
      * 10 ms, and a canary in another room waited up to 0.4 s.
      */
     static final long ACCEPT = 2_000;
+    /**
+     * Answering one HTTP request, on top of its bytes: parsing the head, and making the answer
+     * (a {@code /metrics} page walks every key and renders a few dozen lines; a refusal or the
+     * page is a buffer ready made). A scrape a second costs nothing; ten thousand half-open
+     * sockets completing their heads at once spread over turns like any other work.
+     */
+    static final long HTTP_REQUEST = 500;
     /** Bytes of a delivery that cost one more unit of work. */
     static final int BYTES_PER_UNIT = 256;
 

@@ -334,6 +334,11 @@ class AcceptorTest {
             public BlockPool tlsPackets() {
                 return blockPool;
             }
+
+            @Override
+            public String metricsText() {
+                throw new UnsupportedOperationException("an acceptor never asks for the page");
+            }
         }
 
         @Test

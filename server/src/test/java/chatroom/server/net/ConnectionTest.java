@@ -195,6 +195,11 @@ class ConnectionTest {
         }
 
         @Override
+        public ConnectionKind kind() {
+            return ConnectionKind.TCP;
+        }
+
+        @Override
         public SocketAddress remoteAddress() {
             return new InetSocketAddress("127.0.0.1", 40000);
         }
@@ -262,6 +267,7 @@ class ConnectionTest {
         final ByteBuffer[] writeScratch = new ByteBuffer[64];
         final BlockPool blockPool = new BlockPool(BlockPool.DEFAULT_SPARE_BLOCKS);
         final AfterEvents steps = new AfterEvents();
+        final Metrics metrics = new Metrics();
         final Map<Deferred, Integer> flushRequests = new HashMap<>();
 
         TestContext(ServerConfig config) {
@@ -317,6 +323,11 @@ class ConnectionTest {
         @Override
         public long nanoTime() {
             return nanos;
+        }
+
+        @Override
+        public Metrics metrics() {
+            return metrics;
         }
 
         @Override
@@ -575,6 +586,7 @@ class ConnectionTest {
             alice.types("one", "two", "three");
             context().afterEvents();
             assertThat(bob.take()).containsExactly(msg("alice", "one"));
+            assertThat(context().metrics.floodPauses).isEqualTo(1);
 
             alice.connection.shutdown();
             context().advance(Duration.ofSeconds(1));
@@ -611,6 +623,7 @@ class ConnectionTest {
             assertThat(alice.transport.quiet).isTrue();
             assertThat(alice.transport.closes).as("closed by the loop, not in the middle of the broadcast")
                     .isZero();
+            assertThat(context().metrics.slowConsumerKicks).isEqualTo(1);
 
             context().afterEvents();
             alice.transport.room = Long.MAX_VALUE;
@@ -870,9 +883,11 @@ class ConnectionTest {
 
             context().advance(stall.minusSeconds(1));
             assertThat(alice.connection.isClosing()).isFalse();
+            assertThat(context().metrics.outputStallCloses).isZero();
             context().advance(Duration.ofSeconds(2));
 
             assertThat(alice.transport.closes).isEqualTo(1);
+            assertThat(context().metrics.outputStallCloses).isEqualTo(1);
             assertThat(bob.take()).containsExactly(
                     "*** alice left lobby (timed out: nothing read or sent for " + stall.toSeconds() + " s)");
         }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -195,6 +196,68 @@ class EventEncoderTest {
 
         assertThat(shared.position()).isZero();
         assertThat(line(shared)).isEqualTo("same");
+    }
+
+    // ---------------------------------------------------------------- WebSocket frames
+
+    /** The JSON line of {@code event} without its CR LF: what a WebSocket text frame carries. */
+    private static byte[] jsonPayload(Event event) {
+        byte[] line = new JsonCodec().encodeLine(event);
+        return Arrays.copyOf(line, line.length - 2);
+    }
+
+    @Test
+    void webSocketJsonIsOneTextFrameOfTheJsonLineWithoutItsLineEnd() {
+        List<Event> events = List.of(
+                new Event.Said(TS, 7, "lobby", "alice", "hi \"there\" \uD83D\uDE00", false),
+                new Event.Welcome(TS),
+                new Event.Help(TS),
+                new Event.Error(TS, "usage", "Usage: /me ACTION"));
+        for (Event event : events) {
+            WebSocketFrames.ServerFrame frame = WebSocketFrames.read(encoder.encode(event, Wire.WS_JSON));
+
+            assertThat(frame.opcode()).as("%s", event).isEqualTo(WebSocketFraming.TEXT);
+            assertThat(frame.payload()).as("%s", event).isEqualTo(jsonPayload(event));
+            assertThat(JsonCodec.parse(frame.text())).isEqualTo(event);
+        }
+    }
+
+    @ParameterizedTest(name = "payload {0}")
+    @ValueSource(ints = {0, 125, 126, 65535, 65536})
+    void theFrameHeaderTakesTheShortestLengthForm(int payload) {
+        byte[] header = WebSocketFraming.header(WebSocketFraming.TEXT, payload);
+
+        int expected = payload <= 125 ? 2 : payload <= 65535 ? 4 : 10;
+        assertThat(header).hasSize(expected);
+        ByteBuffer frame = ByteBuffer.wrap(Arrays.copyOf(header, header.length + payload)); // payload of zeros
+        assertThat(WebSocketFrames.read(frame).payload()).hasSize(payload);
+    }
+
+    @ParameterizedTest(name = "payload {0}")
+    @ValueSource(ints = {125, 126, 127, 65535, 65536})
+    void anEventOfEachLengthFormIsWholeWithItsHeaderInOneBuffer(int payload) {
+        int overhead = jsonPayload(raw("")).length;
+        Event event = raw("x".repeat(payload - overhead));
+
+        ByteBuffer bytes = encoder.encode(event, Wire.WS_JSON);
+
+        int header = payload <= 125 ? 2 : payload <= 65535 ? 4 : 10;
+        assertThat(bytes.remaining()).isEqualTo(header + payload);
+        assertThat(WebSocketFrames.read(bytes).payload()).isEqualTo(jsonPayload(event));
+    }
+
+    @Test
+    void everyWebSocketRecipientGetsTheSameFrameEncodedOnce() {
+        Outbound out = new Outbound(new Event.Said(TS, 1, "lobby", "alice", "to all", false));
+
+        ByteBuffer first = encoder.bytes(out, Wire.WS_JSON);
+        ByteBuffer second = encoder.bytes(out, Wire.WS_JSON);
+        ByteBuffer json = encoder.bytes(out, Wire.JSON_LINES);
+
+        assertThat(second).isSameAs(first);
+        assertThat(out.encoded(Wire.WS_JSON.ordinal())).isSameAs(first);
+        assertThat(json).isNotSameAs(first);
+        assertThat(WebSocketFrames.read(first).payload()).isEqualTo(Arrays.copyOf(bytes(json), json.remaining() - 2));
     }
 
     // ---------------------------------------------------------------- chunks

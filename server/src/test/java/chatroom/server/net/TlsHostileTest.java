@@ -65,32 +65,6 @@ class TlsHostileTest {
         return TestServer.withChat(c, 20, 100, TestClient.TIMEOUT.multipliedBy(3), List.of());
     }
 
-    /** Two plain clients in a room no bad client is in. */
-    private record Canary(TestClient speaker, TestClient listener) implements AutoCloseable {
-
-        static Canary in(TestServer server) throws IOException {
-            TestClient speaker = TestClient.login(server.port(0), "canary");
-            TestClient listener = TestClient.login(server.port(0), "listener");
-            speaker.send("/join canaries");
-            speaker.awaitLine(line -> line.startsWith("*** You are in canaries."));
-            listener.send("/join canaries");
-            speaker.awaitLine("*** listener joined canaries");
-            return new Canary(speaker, listener);
-        }
-
-        /** One line across: the loop is still serving the plain port. */
-        void chirp(String text) throws IOException {
-            speaker.send(text);
-            assertThat(listener.awaitLine(line -> line.contains("<canary>"))).endsWith("<canary> " + text);
-        }
-
-        @Override
-        public void close() throws IOException {
-            speaker.close();
-            listener.close();
-        }
-    }
-
     /** A real ClientHello, as a JDK client would send it first. */
     private static byte[] clientHello(int port) throws IOException {
         SSLEngine engine = tls.client.createSSLEngine("localhost", port);

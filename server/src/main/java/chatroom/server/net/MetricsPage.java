@@ -1,0 +1,117 @@
+package chatroom.server.net;
+
+import chatroom.server.chat.Chat;
+
+/**
+ * The {@code /metrics} page: Prometheus text exposition format 0.0.4, written by hand. A
+ * library would bring a registry and a model for a dozen lines; these are a StringBuilder.
+ *
+ * <p>Each family is a {@code # HELP} line, a {@code # TYPE} line and its samples; counters end
+ * in {@code _total}, units are base units in the name ({@code _bytes}, {@code _seconds}); no
+ * timestamps (the scraper stamps the scrape); every line ends in {@code \n}, the last one too.
+ * Rendered on the loop thread, so it reads the counters and the chat without locks.
+ */
+final class MetricsPage {
+
+    /** The content type {@code /metrics} is served with. */
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private static final String PREFIX = "chatroom_";
+
+    private final StringBuilder out = new StringBuilder(3072);
+
+    private MetricsPage() {
+    }
+
+    /**
+     * The whole page.
+     *
+     * @param open the open client sockets by {@link ConnectionKind} ordinal
+     * @param queuedBytes output queued and not yet written, all connections together ({@link OutputBudget#total})
+     */
+    static String render(Metrics metrics, int[] open, Chat chat, long queuedBytes) {
+        MetricsPage page = new MetricsPage();
+        page.family("connections", "gauge", "Open client connections, by transport.");
+        for (ConnectionKind kind : ConnectionKind.values()) {
+            page.sample("connections", "transport", kind.label(), Long.toString(open[kind.ordinal()]));
+        }
+        page.family("connections_opened_total", "counter",
+                "Client connections opened, by transport (a WebSocket counts as http, then as websocket when upgraded).");
+        for (ConnectionKind kind : ConnectionKind.values()) {
+            page.sample("connections_opened_total", "transport", kind.label(), Long.toString(metrics.opened(kind)));
+        }
+        page.gauge("users", "Users who have chosen a name.", chat.namedUsers());
+        page.gauge("rooms", "Rooms, the lobby included.", chat.rooms());
+        page.counter("messages_total", "Messages said: to a room (/me included) or in private.", chat.messages());
+        page.counter("deliveries_total", "Events queued to a connection.", metrics.deliveries);
+        page.counter("received_bytes_total", "Bytes read from clients (after TLS decryption).", metrics.receivedBytes);
+        page.counter("sent_bytes_total", "Bytes written to clients (before TLS encryption).", metrics.sentBytes);
+        page.gauge("output_queued_bytes", "Output queued for clients and not yet written.", queuedBytes);
+        page.counter("slow_consumer_kicks_total", "Clients cut off for not reading their output.",
+                metrics.slowConsumerKicks);
+        page.counter("flood_pauses_total", "Times flood control paused reading a client.", metrics.floodPauses);
+        page.counter("output_stall_closes_total", "Clients closed because their output stood still too long.",
+                metrics.outputStallCloses);
+        page.counter("loop_iterations_total", "Turns of the event loop.", metrics.loopIterations);
+        page.family("loop_busy_seconds_total", "counter",
+                "Time the event loop spent working: from a select returning to the next select.");
+        page.sample("loop_busy_seconds_total", seconds(metrics.loopBusyNanos));
+        return page.out.toString();
+    }
+
+    private void counter(String name, String help, long value) {
+        family(name, "counter", help);
+        sample(name, Long.toString(value));
+    }
+
+    private void gauge(String name, String help, long value) {
+        family(name, "gauge", help);
+        sample(name, Long.toString(value));
+    }
+
+    private void family(String name, String type, String help) {
+        out.append("# HELP ").append(PREFIX).append(name).append(' ');
+        appendHelp(out, help);
+        out.append("\n# TYPE ").append(PREFIX).append(name).append(' ').append(type).append('\n');
+    }
+
+    private void sample(String name, String value) {
+        out.append(PREFIX).append(name).append(' ').append(value).append('\n');
+    }
+
+    private void sample(String name, String label, String labelValue, String value) {
+        out.append(PREFIX).append(name).append('{').append(label).append("=\"");
+        appendLabelValue(out, labelValue);
+        out.append("\"} ").append(value).append('\n');
+    }
+
+    /** A {@code # HELP} text: backslash and line feed escaped. */
+    static void appendHelp(StringBuilder out, String help) {
+        escape(out, help, false);
+    }
+
+    /** A label value, between its quotes: backslash, double quote and line feed escaped. */
+    static void appendLabelValue(StringBuilder out, String value) {
+        escape(out, value, true);
+    }
+
+    private static void escape(StringBuilder out, String s, boolean quote) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                out.append("\\\\");
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '"' && quote) {
+                out.append("\\\"");
+            } else {
+                out.append(c);
+            }
+        }
+    }
+
+    /** Nanoseconds as decimal seconds, exactly: a long never goes through a double's rounding. */
+    static String seconds(long nanos) {
+        return nanos / 1_000_000_000 + "." + String.format("%09d", nanos % 1_000_000_000);
+    }
+}
