@@ -74,6 +74,8 @@ class BrowserIT {
                 awaitLine(browser, "said mention|", "<tess> hello back, alice"); // naming alice: highlighted
                 tess.send("/me waves");
                 awaitLine(browser, "action|", "* tess waves");
+                tess.send("/msg alice lunch at noon?");
+                awaitLine(browser, "private|", "*tess* lunch at noon?");
 
                 // tess's name is drawn in the terminal client's colour for tess.
                 Object drawn = browser.script("const from = [...document.querySelectorAll('#messages .from')]"
