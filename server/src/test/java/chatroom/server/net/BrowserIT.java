@@ -95,9 +95,14 @@ class BrowserIT {
                 WebDriver.await("dev in the room list, as the room alice is in",
                         () -> browser.findAll("#rooms button[aria-current=true]").stream().anyMatch(b -> b.text().startsWith("dev")));
 
+                // A hidden tab counts what calls for alice in its title, until she looks again.
+                browser.script("Object.defineProperty(document, 'hidden', {configurable: true, get: () => true})");
                 tess.send("/join dev");
                 tess.send("are you here, alice?");
                 awaitLine(browser, "said mention|", "<tess> are you here, alice?");
+                assertThat(browser.title()).isEqualTo("(1) dev \u00b7 chatroom");
+                browser.script("delete document.hidden; document.dispatchEvent(new Event('visibilitychange'))");
+                assertThat(browser.title()).isEqualTo("dev \u00b7 chatroom");
                 WebDriver.await("tess among the members", () -> browser.find("#members").text().contains("tess"));
                 browser.screenshot(SHOTS.resolve("browser-chat.png"));
                 browser.resize(390, 844);
