@@ -87,6 +87,8 @@
   /** The user left (/quit, or closed the tab): no reconnect. */
   let quitting = false;
   let backoffMs = BACKOFF_FIRST_MS;
+  /** A failed connect was told of: the next ones of the same outage are not. */
+  let failureNoted = false;
   let reconnectTimer = null;
   /** By room (lower case): the highest message id seen there, where a resume starts. */
   const lastIds = new Map();
@@ -188,7 +190,12 @@
       showLogin();
       return;
     }
-    note(wasConnected ? 'Connection lost' + (e.reason ? ': ' + e.reason : '') + '.' : 'Could not connect to the server.');
+    if (wasConnected) {
+      note('Connection lost' + (e.reason ? ': ' + e.reason : '') + '.');
+    } else if (!failureNoted) {
+      note('Could not connect to the server.'); // once an outage: the status line counts the tries down
+    }
+    failureNoted = !wasConnected;
     const unsure = unanswered.splice(0);
     if (unsure.length > 0) {
       // Not sent again: the echo is what ties a line to the server, and a line said twice is
@@ -766,6 +773,7 @@
     const open = !ui.side.classList.contains('open');
     ui.side.classList.toggle('open', open);
     ui.sideToggle.setAttribute('aria-expanded', String(open));
+    if (open && loggedIn) ask('rooms'); // the counts may have changed since the list was drawn
   });
 
   function closeSide() {

@@ -185,6 +185,11 @@ final class WebDriver implements AutoCloseable {
             call("POST", path("/element/" + id + "/value"), Map.of("text", keys));
         }
 
+        /** Empties an input. */
+        void clear() {
+            call("POST", path("/element/" + id + "/clear"), Map.of());
+        }
+
         void click() {
             call("POST", path("/element/" + id + "/click"), Map.of());
         }

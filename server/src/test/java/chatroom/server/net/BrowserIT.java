@@ -1,0 +1,155 @@
+package chatroom.server.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import chatroom.protocol.NameColors;
+import chatroom.protocol.Problem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The chat page in a real browser: Debian's headless Chromium, driven by {@link WebDriver},
+ * against the packaged server jar with {@code --http-port}. A browser user and a telnet user
+ * talk both ways, the browser user switches room with the keyboard, and the page's name
+ * colours are the terminal client's. Screenshots (a desktop window and a phone) go to
+ * {@code target/}. Skipped where Chromium is not installed, except in CI, where that fails.
+ */
+@Timeout(180)
+class BrowserIT {
+
+    private static final Path JAR = Path.of("target", "chatroom-server.jar");
+    private static final Path SHOTS = Path.of("target");
+    private static final Pattern LISTENING = Pattern.compile(".*event=listening addr=/127\\.0\\.0\\.1:(\\d+) .*http=(\\w+).*");
+    /** All of the page's message lines, each as "class names|text", for assertions that show the whole list on failure. */
+    private static final String LINES = "return [...document.querySelectorAll('#messages li')]"
+            + ".map(li => li.className + '|' + li.textContent)";
+
+    @BeforeAll
+    static void chromiumIsInstalled() {
+        String missing = WebDriver.CHROMEDRIVER + " or " + WebDriver.CHROMIUM
+                + " is missing: apt-get install chromium chromium-driver (.ci/run does)";
+        if (!WebDriver.installed() && "true".equals(System.getenv("CI"))) {
+            fail(missing);
+        }
+        Assumptions.assumeTrue(WebDriver.installed(), missing);
+    }
+
+    @Test
+    void aBrowserUserChatsWithATelnetUserAndSwitchesRoom() throws Exception {
+        assertThat(Files.isRegularFile(JAR)).as("the server jar is built (mvn verify packages first)").isTrue();
+        try (ChildProcess server = ChildProcess.server(List.of(ChildProcess.java(), "-jar", JAR.toString()),
+                "--bind", "127.0.0.1", "--port", "0", "--http-port", "0");
+             WebDriver browser = WebDriver.start(SHOTS.resolve("chromium"), 1100, 720)) {
+            Map<Boolean, Integer> ports = ports(server);
+            try (TestClient tess = TestClient.login(ports.get(false), "tess")) {
+                browser.open("http://127.0.0.1:" + ports.get(true) + "/");
+
+                // A taken name: the server's own words, and the name form stays for another.
+                WebDriver.Element name = browser.find("#name");
+                name.clear();
+                name.type("tess" + WebDriver.ENTER);
+                String taken = Problem.NAME_TAKEN.event(null, "tess").text();
+                WebDriver.await("the refusal under the name field", () -> browser.find("#name-error").text().equals(taken));
+                name.clear();
+                name.type("alice" + WebDriver.ENTER);
+                WebDriver.await("the lobby", () -> browser.find("#where").text().equals("lobby"));
+                assertThat(browser.focused().property("id")).as("the message box has the focus").isEqualTo("input");
+                assertThat(tess.awaitLine(line -> line.contains("alice"))).isEqualTo("*** alice joined lobby");
+
+                browser.find("#input").type("hello from the browser" + WebDriver.ENTER);
+                assertThat(tess.awaitLine(line -> line.contains("<alice>"))).endsWith("<alice> hello from the browser");
+                tess.send("hello back, alice");
+                awaitLine(browser, "said mention|", "<tess> hello back, alice"); // naming alice: highlighted
+                tess.send("/me waves");
+                awaitLine(browser, "action|", "* tess waves");
+                tess.send("/msg alice lunch at noon?");
+                awaitLine(browser, "private|", "*tess* lunch at noon?");
+
+                // tess's name is drawn in the terminal client's colour for tess.
+                Object drawn = browser.script("const from = [...document.querySelectorAll('#messages .from')]"
+                        + ".find(s => s.textContent === 'tess'); return getComputedStyle(from).color");
+                assertThat(drawn).isEqualTo(rgb(NameColors.css("tess")));
+                List<String> names = randomNames(500);
+                assertThat(browser.script("return arguments[0].map(n => window.chatroom.colourOf(n))", names))
+                        .isEqualTo(names.stream().map(NameColors::css).toList());
+
+                // Keyboard only: Tab completes the command, Enter goes to the room.
+                WebDriver.Element input = browser.find("#input");
+                input.type("/jo" + WebDriver.TAB);
+                assertThat(input.property("value")).isEqualTo("/join ");
+                input.type("dev" + WebDriver.ENTER);
+                WebDriver.await("room dev", () -> browser.find("#where").text().equals("dev"));
+                assertThat(tess.awaitLine(line -> line.contains("alice left"))).isEqualTo("*** alice left lobby (moved to dev)");
+                WebDriver.await("dev in the room list, as the room alice is in",
+                        () -> browser.findAll("#rooms button[aria-current=true]").stream().anyMatch(b -> b.text().startsWith("dev")));
+
+                // A hidden tab counts what calls for alice in its title, until she looks again.
+                browser.script("Object.defineProperty(document, 'hidden', {configurable: true, get: () => true})");
+                tess.send("/join dev");
+                tess.send("are you here, alice?");
+                awaitLine(browser, "said mention|", "<tess> are you here, alice?");
+                assertThat(browser.title()).isEqualTo("(1) dev \u00b7 chatroom");
+                browser.script("delete document.hidden; document.dispatchEvent(new Event('visibilitychange'))");
+                assertThat(browser.title()).isEqualTo("dev \u00b7 chatroom");
+                WebDriver.await("tess among the members", () -> browser.find("#members").text().contains("tess"));
+                browser.screenshot(SHOTS.resolve("browser-chat.png"));
+                browser.resize(390, 844);
+                browser.screenshot(SHOTS.resolve("browser-phone.png"));
+
+                // Closing the tab leaves the room.
+                browser.open("about:blank");
+                assertThat(tess.awaitLine(line -> line.contains("alice left"))).isEqualTo("*** alice left dev (quit)");
+            }
+        }
+    }
+
+    /** The text port (false) and the HTTP port (true), from the server's two "listening" lines. */
+    private static Map<Boolean, Integer> ports(ChildProcess server) throws InterruptedException {
+        Map<Boolean, Integer> ports = new HashMap<>();
+        while (ports.size() < 2) {
+            Matcher m = LISTENING.matcher(server.await(line -> line.contains("event=listening")));
+            assertThat(m.matches()).as("a listening line with a port").isTrue();
+            ports.put(Boolean.parseBoolean(m.group(2)), Integer.parseInt(m.group(1)));
+        }
+        return ports;
+    }
+
+    /** Waits for a message line with exactly these classes whose text ends so (after its time). */
+    private static void awaitLine(WebDriver browser, String classes, String textEnd) throws InterruptedException {
+        WebDriver.await("a line \"" + classes + "..." + textEnd + "\"", () -> ((List<?>) browser.script(LINES)).stream()
+                .map(String.class::cast).anyMatch(line -> line.startsWith(classes) && line.endsWith(textEnd)));
+    }
+
+    /** Names as the server allows them (1-24 of letters, digits, _ and -), any case. */
+    private static List<String> randomNames(int n) {
+        String chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-";
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            StringBuilder name = new StringBuilder();
+            for (int length = 1 + random.nextInt(24); name.length() < length; ) {
+                name.append(chars.charAt(random.nextInt(chars.length())));
+            }
+            names.add(name.toString());
+        }
+        return names;
+    }
+
+    /** "#d7af00" as getComputedStyle writes it: "rgb(215, 175, 0)". */
+    private static String rgb(String hex) {
+        int v = Integer.parseInt(hex.substring(1), 16);
+        return "rgb(" + (v >> 16) + ", " + (v >> 8 & 0xff) + ", " + (v & 0xff) + ")";
+    }
+}
