@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chatroom.protocol.NameColors;
 import chatroom.protocol.Problem;
+import chatroom.protocol.WebSocketAccept;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -247,7 +248,7 @@ class HttpHostileTest {
             InputStream in = socket.getInputStream();
             String head = new String(readHead(in), StandardCharsets.ISO_8859_1);
             assertThat(head).startsWith("HTTP/1.1 101 Switching Protocols\r\n")
-                    .contains("Sec-WebSocket-Accept: " + WebSocketHandshake.acceptKey(KEY) + "\r\n");
+                    .contains("Sec-WebSocket-Accept: " + WebSocketAccept.of(KEY) + "\r\n");
             List<String> types = new ArrayList<>();
             String event;
             do {
