@@ -64,6 +64,8 @@ final class HttpExchange implements Handler, Deferred {
     private boolean answered;
     /** Some of a request has come. */
     private boolean begun;
+    /** The client's EOF has come: close once the answer is out. */
+    private boolean ended;
     private boolean closing;
     private boolean handedOver;
 
@@ -178,12 +180,19 @@ final class HttpExchange implements Handler, Deferred {
             context.metrics().receivedBytes += n;
             context.turnBudget().spend(n / TurnBudget.BYTES_PER_UNIT + transport.takeWork());
         }
-        if (n < 0 && begun && !answered) {
-            answer(Status.BAD_REQUEST, "the request ended before its head did");
-        } else if (n < 0) {
-            markClosing(); // the answer is out and this is the client's EOF, or it left without a word
+        if (n < 0) {
+            // A client may half-close once it has sent its request and read the answer after:
+            // an answer still being written is finished first.
+            ended = true;
+            transport.wantRead(false);
+            if (begun && !answered) {
+                answer(Status.BAD_REQUEST, "the request ended before its head did");
+            } else if (response == null) {
+                markClosing(); // the answer is out, or the client left without a word
+            }
+            return;
         }
-        if (n <= 0 || answered) {
+        if (n == 0 || answered) {
             return; // nothing, or draining: discarded
         }
         begun = true;
@@ -276,6 +285,9 @@ final class HttpExchange implements Handler, Deferred {
         response = null;
         transport.wantWrite(false);
         transport.shutdownOutput();
+        if (ended) {
+            markClosing(); // nothing left to drain: the client's EOF came while writing
+        }
     }
 
     /** Marks the exchange to be closed by the loop once the current event is over. */
