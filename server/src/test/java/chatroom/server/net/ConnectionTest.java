@@ -59,7 +59,7 @@ class ConnectionTest {
     // ------------------------------------------------------------------ fixtures
 
     /** Reads return {@link #EOF} for the end of the stream; an exception is thrown when reached. */
-    private static final Object EOF = new Object();
+    static final Object EOF = new Object();
 
     /** A transport in memory: the test scripts what reads return and caps what writes take. */
     static final class FakeTransport implements Transport {
