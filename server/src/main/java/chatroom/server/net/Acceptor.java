@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * their own and network buffers from the loop's pool of record-sized blocks; everything above
  * the transport is the same as on the plain port. An HTTP listener's sockets get an
  * {@link HttpExchange} instead, which hands its key to a connection if the request is a
- * WebSocket upgrade; until then they are counted and limited as connections are. Per-listener policy belongs here: the
- * client cap, and the limits per address ({@link AddressLimiter}, one for every acceptor of
- * the loop), checked before a connection is registered, so a refused one costs an accept, one
- * line and a close.
+ * WebSocket upgrade; until then they are counted and limited as connections are.
+ * Per-listener policy belongs here: the client cap, and the limits per address
+ * ({@link AddressLimiter}, one for every acceptor of the loop), checked before a connection
+ * is registered, so a refused one costs an accept, one line (an HTTP answer on the HTTP port)
+ * and a close.
  */
 final class Acceptor implements Handler {
 
