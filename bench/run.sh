@@ -6,6 +6,9 @@
 #                           that the generator, both protocols and the report still work
 #   bench/run.sh --tls      every connection over TLS 1.3, to both servers (workloads 1, 2, 3 and 5; the
 #                           idle workload 4 stays plain TCP and is left out); combines with the others
+#   bench/run.sh --ws       chatroom's clients speak JSON events over a WebSocket (GET /ws on the server's
+#                           --http-port, as its web page does) instead of text lines; Redis as always.
+#                           Compare its chatroom column with a plain run's (e.g. both with --only 1,4)
 #
 # With --tls, a throwaway EC P-256 certificate for 127.0.0.1 and localhost is made with openssl in the
 # run's directory; both servers present it (chatroom: --tls-port/--tls-cert/--tls-key beside its plain
@@ -29,15 +32,22 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 smoke=false
 tls=false
+ws=false
 suite_args=()
 for arg in "$@"; do
   [ "$arg" = --smoke ] && smoke=true
   if [ "$arg" = --tls ]; then
     tls=true # run.sh's own switch: the suite is told --tls-ca below
+  elif [ "$arg" = --ws ]; then
+    ws=true # run.sh's own switch: the suite is given the HTTP port and told --ws below
   else
     suite_args+=("$arg")
   fi
 done
+if [ "$tls" = true ] && [ "$ws" = true ]; then
+  echo "run.sh: --ws is plain HTTP only (the server has no HTTPS listener); leave out --tls" >&2
+  exit 1
+fi
 
 build_if_stale
 if ! command -v redis-server >/dev/null 2>&1; then
@@ -76,10 +86,16 @@ if [ "$tls" = true ]; then
   suite_tls=(--tls-ca "$work/tls-cert.pem")
 fi
 
+ws_server=()
+suite_ws=()
+[ "$ws" = true ] && { ws_server=(--http-port 0); suite_ws=(--ws); }
 # The output cap is the default, 1 MiB, written out because workload 5 and Redis's limit mirror it.
-start_chatroom "$chatroom_log" --flood-rate 0 --max-clients 20000 --max-output-bytes 1048576 "${tls_server[@]}"
-# Over TLS the generator talks to the TLS listener only; the plain one stays open beside it, unused.
+start_chatroom "$chatroom_log" --flood-rate 0 --max-clients 20000 --max-output-bytes 1048576 "${tls_server[@]}" \
+  "${ws_server[@]}"
+# Over TLS the generator talks to the TLS listener only (over WebSocket, to the HTTP one); the
+# plain one stays open beside it, unused.
 [ "$tls" = true ] && chatroom_port=$chatroom_tls_port
+[ "$ws" = true ] && chatroom_port=$chatroom_http_port
 
 # Redis on a free loopback port below the ephemeral range (the generator's own connections use
 # that), no persistence, room for the idle workload, and a hard 1 MiB output limit for pub/sub
@@ -136,7 +152,7 @@ echo
 status=0
 java -jar "$bench_jar" suite \
   --chatroom "127.0.0.1:$chatroom_port" --chatroom-pid "$chatroom_pid" \
-  "${redis_target[@]}" "${suite_tls[@]}" "${suite_args[@]}" 2>"$details" || status=$?
+  "${redis_target[@]}" "${suite_tls[@]}" "${suite_ws[@]}" "${suite_args[@]}" 2>"$details" || status=$?
 
 cleanup
 trap - EXIT
