@@ -131,7 +131,7 @@
     try {
       socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
     } catch (e) {
-      status('offline: ' + e.message, true); // a page not served by chatroom (opened from a file)
+      closed({ reason: e.message }); // refused at once (a page not served by chatroom, opened from a file)
       return;
     }
     ws = socket;
