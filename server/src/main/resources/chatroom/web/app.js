@@ -654,6 +654,7 @@
       button.title = 'Send ' + who + ' a private message';
       button.addEventListener('click', () => {
         ui.input.value = '/msg ' + who + ' ';
+        closeSide();
         ui.input.focus();
       });
       const li = document.createElement('li');
