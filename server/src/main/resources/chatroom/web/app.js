@@ -131,7 +131,7 @@
     try {
       socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
     } catch (e) {
-      status('offline: ' + e.message, true); // a page not served by chatroom (opened from a file)
+      closed({ reason: e.message }); // refused at once (a page not served by chatroom, opened from a file)
       return;
     }
     ws = socket;
@@ -654,6 +654,7 @@
       button.title = 'Send ' + who + ' a private message';
       button.addEventListener('click', () => {
         ui.input.value = '/msg ' + who + ' ';
+        closeSide();
         ui.input.focus();
       });
       const li = document.createElement('li');

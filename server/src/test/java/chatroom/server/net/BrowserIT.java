@@ -14,8 +14,10 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -46,73 +48,142 @@ class BrowserIT {
         Assumptions.assumeTrue(WebDriver.installed(), missing);
     }
 
+    private ChildProcess server;
+    private WebDriver browser;
+    private int textPort;
+    private int httpPort;
+
+    @BeforeEach
+    void startTheServerAndTheBrowser() throws Exception {
+        assertThat(Files.isRegularFile(JAR)).as("the server jar is built (mvn verify packages first)").isTrue();
+        server = ChildProcess.server(List.of(ChildProcess.java(), "-jar", JAR.toString()),
+                "--bind", "127.0.0.1", "--port", "0", "--http-port", "0");
+        Map<Boolean, Integer> ports = ports(server);
+        textPort = ports.get(false);
+        httpPort = ports.get(true);
+        browser = WebDriver.start(SHOTS.resolve("chromium"), 1100, 720);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        try (ChildProcess s = server; WebDriver b = browser) {
+            // both closed, the browser first
+        }
+    }
+
     @Test
     void aBrowserUserChatsWithATelnetUserAndSwitchesRoom() throws Exception {
-        assertThat(Files.isRegularFile(JAR)).as("the server jar is built (mvn verify packages first)").isTrue();
-        try (ChildProcess server = ChildProcess.server(List.of(ChildProcess.java(), "-jar", JAR.toString()),
-                "--bind", "127.0.0.1", "--port", "0", "--http-port", "0");
-             WebDriver browser = WebDriver.start(SHOTS.resolve("chromium"), 1100, 720)) {
-            Map<Boolean, Integer> ports = ports(server);
-            try (TestClient tess = TestClient.login(ports.get(false), "tess")) {
-                browser.open("http://127.0.0.1:" + ports.get(true) + "/");
+        try (TestClient tess = TestClient.login(textPort, "tess")) {
+            browser.open(page());
 
-                // A taken name: the server's own words, and the name form stays for another.
-                WebDriver.Element name = browser.find("#name");
-                name.clear();
-                name.type("tess" + WebDriver.ENTER);
-                String taken = Problem.NAME_TAKEN.event(null, "tess").text();
-                WebDriver.await("the refusal under the name field", () -> browser.find("#name-error").text().equals(taken));
-                name.clear();
-                name.type("alice" + WebDriver.ENTER);
-                WebDriver.await("the lobby", () -> browser.find("#where").text().equals("lobby"));
-                assertThat(browser.focused().property("id")).as("the message box has the focus").isEqualTo("input");
-                assertThat(tess.awaitLine(line -> line.contains("alice"))).isEqualTo("*** alice joined lobby");
+            // A taken name: the server's own words, and the name form stays for another.
+            WebDriver.Element name = browser.find("#name");
+            name.clear();
+            name.type("tess" + WebDriver.ENTER);
+            String taken = Problem.NAME_TAKEN.event(null, "tess").text();
+            WebDriver.await("the refusal under the name field", () -> browser.find("#name-error").text().equals(taken));
+            enter("alice");
+            assertThat(browser.focused().property("id")).as("the message box has the focus").isEqualTo("input");
+            assertThat(tess.awaitLine(line -> line.contains("alice"))).isEqualTo("*** alice joined lobby");
 
-                browser.find("#input").type("hello from the browser" + WebDriver.ENTER);
-                assertThat(tess.awaitLine(line -> line.contains("<alice>"))).endsWith("<alice> hello from the browser");
-                tess.send("hello back, alice");
-                awaitLine(browser, "said mention|", "<tess> hello back, alice"); // naming alice: highlighted
-                tess.send("/me waves");
-                awaitLine(browser, "action|", "* tess waves");
-                tess.send("/msg alice lunch at noon?");
-                awaitLine(browser, "private|", "*tess* lunch at noon?");
+            browser.find("#input").type("hello from the browser" + WebDriver.ENTER);
+            assertThat(tess.awaitLine(line -> line.contains("<alice>"))).endsWith("<alice> hello from the browser");
+            tess.send("hello back, alice");
+            awaitLine(browser, "said mention|", "<tess> hello back, alice"); // naming alice: highlighted
+            tess.send("/me waves");
+            awaitLine(browser, "action|", "* tess waves");
+            tess.send("/msg alice lunch at noon?");
+            awaitLine(browser, "private|", "*tess* lunch at noon?");
 
-                // tess's name is drawn in the terminal client's colour for tess.
-                Object drawn = browser.script("const from = [...document.querySelectorAll('#messages .from')]"
-                        + ".find(s => s.textContent === 'tess'); return getComputedStyle(from).color");
-                assertThat(drawn).isEqualTo(rgb(NameColors.css("tess")));
-                List<String> names = randomNames(500);
-                assertThat(browser.script("return arguments[0].map(n => window.chatroom.colourOf(n))", names))
-                        .isEqualTo(names.stream().map(NameColors::css).toList());
+            // tess's name is drawn in the terminal client's colour for tess.
+            Object drawn = browser.script("const from = [...document.querySelectorAll('#messages .from')]"
+                    + ".find(s => s.textContent === 'tess'); return getComputedStyle(from).color");
+            assertThat(drawn).isEqualTo(rgb(NameColors.css("tess")));
+            List<String> names = randomNames(500);
+            assertThat(browser.script("return arguments[0].map(n => window.chatroom.colourOf(n))", names))
+                    .isEqualTo(names.stream().map(NameColors::css).toList());
 
-                // Keyboard only: Tab completes the command, Enter goes to the room.
-                WebDriver.Element input = browser.find("#input");
-                input.type("/jo" + WebDriver.TAB);
-                assertThat(input.property("value")).isEqualTo("/join ");
-                input.type("dev" + WebDriver.ENTER);
-                WebDriver.await("room dev", () -> browser.find("#where").text().equals("dev"));
-                assertThat(tess.awaitLine(line -> line.contains("alice left"))).isEqualTo("*** alice left lobby (moved to dev)");
-                WebDriver.await("dev in the room list, as the room alice is in",
-                        () -> browser.findAll("#rooms button[aria-current=true]").stream().anyMatch(b -> b.text().startsWith("dev")));
+            // Keyboard only: Tab completes the command, Enter goes to the room.
+            WebDriver.Element input = browser.find("#input");
+            input.type("/jo" + WebDriver.TAB);
+            assertThat(input.property("value")).isEqualTo("/join ");
+            input.type("dev" + WebDriver.ENTER);
+            WebDriver.await("room dev", () -> browser.find("#where").text().equals("dev"));
+            assertThat(tess.awaitLine(line -> line.contains("alice left"))).isEqualTo("*** alice left lobby (moved to dev)");
+            WebDriver.await("dev in the room list, as the room alice is in",
+                    () -> browser.findAll("#rooms button[aria-current=true]").stream().anyMatch(b -> b.text().startsWith("dev")));
 
-                // A hidden tab counts what calls for alice in its title, until she looks again.
-                browser.script("Object.defineProperty(document, 'hidden', {configurable: true, get: () => true})");
-                tess.send("/join dev");
-                tess.send("are you here, alice?");
-                awaitLine(browser, "said mention|", "<tess> are you here, alice?");
-                assertThat(browser.title()).isEqualTo("(1) dev \u00b7 chatroom");
-                browser.script("delete document.hidden; document.dispatchEvent(new Event('visibilitychange'))");
-                assertThat(browser.title()).isEqualTo("dev \u00b7 chatroom");
-                WebDriver.await("tess among the members", () -> browser.find("#members").text().contains("tess"));
-                browser.screenshot(SHOTS.resolve("browser-chat.png"));
-                browser.resize(390, 844);
-                browser.screenshot(SHOTS.resolve("browser-phone.png"));
+            // A hidden tab counts what calls for alice in its title, until she looks again.
+            browser.script("Object.defineProperty(document, 'hidden', {configurable: true, get: () => true})");
+            tess.send("/join dev");
+            tess.send("are you here, alice?");
+            awaitLine(browser, "said mention|", "<tess> are you here, alice?");
+            assertThat(browser.title()).isEqualTo("(1) dev \u00b7 chatroom");
+            browser.script("delete document.hidden; document.dispatchEvent(new Event('visibilitychange'))");
+            assertThat(browser.title()).isEqualTo("dev \u00b7 chatroom");
+            WebDriver.await("tess among the members", () -> browser.find("#members").text().contains("tess"));
+            browser.screenshot(SHOTS.resolve("browser-chat.png"));
+            browser.resize(390, 844);
+            browser.screenshot(SHOTS.resolve("browser-phone.png"));
 
-                // Closing the tab leaves the room.
-                browser.open("about:blank");
-                assertThat(tess.awaitLine(line -> line.contains("alice left"))).isEqualTo("*** alice left dev (quit)");
-            }
+            // Closing the tab leaves the room.
+            browser.open("about:blank");
+            assertThat(tess.awaitLine(line -> line.contains("alice left"))).isEqualTo("*** alice left dev (quit)");
         }
+    }
+
+    @Test
+    void aDroppedConnectionComesBackToItsRoomWithoutRepeatingALine() throws Exception {
+        // Every WebSocket the page makes is kept where the test can close it, and while
+        // __refuse is set a new one goes to a path the server answers with 404, as a server
+        // that is down for a moment.
+        browser.beforeEveryPage("""
+                const Real = window.WebSocket;
+                window.__sockets = [];
+                window.__refuse = false;
+                window.WebSocket = function (url) {
+                  const socket = new Real(window.__refuse ? url + '-refused' : url);
+                  window.__sockets.push(socket);
+                  return socket;
+                };
+                Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+                """);
+        try (TestClient tom = TestClient.login(textPort, "tom")) {
+            browser.open(page());
+            enter("bea");
+            browser.find("#input").type("/join dev" + WebDriver.ENTER);
+            WebDriver.await("room dev", () -> browser.find("#where").text().equals("dev"));
+            tom.send("/join dev");
+            tom.send("before the drop");
+            awaitLine(browser, "said|", "<tom> before the drop");
+
+            browser.script("window.__refuse = true; window.__sockets.at(-1).close()");
+            tom.awaitLine(line -> line.startsWith("*** bea left dev ("));
+            tom.send("while bea is away");
+            browser.find("#input").type("typed while offline" + WebDriver.ENTER);
+            browser.script("window.__refuse = false");
+
+            // Back by itself, in dev (not the lobby), with what it missed, and its queued line sent.
+            assertThat(tom.awaitLine(line -> line.contains("bea"))).isEqualTo("*** bea joined dev");
+            assertThat(tom.awaitLine(line -> line.contains("<bea>"))).endsWith("<bea> typed while offline");
+            awaitLine(browser, "said own|", "<bea> typed while offline");
+            assertThat(browser.find("#where").text()).isEqualTo("dev");
+            List<?> lines = (List<?>) browser.script(LINES);
+            assertThat(lines.stream().filter(line -> ((String) line).endsWith("<tom> before the drop"))).hasSize(1);
+            assertThat(lines.stream().filter(line -> ((String) line).endsWith("<tom> while bea is away"))).hasSize(1);
+        }
+    }
+
+    private String page() {
+        return "http://127.0.0.1:" + httpPort + "/";
+    }
+
+    /** Types a name the server takes and waits for the lobby. */
+    private void enter(String name) throws InterruptedException {
+        WebDriver.Element field = browser.find("#name");
+        field.clear();
+        field.type(name + WebDriver.ENTER);
+        WebDriver.await("the lobby", () -> browser.find("#where").text().equals("lobby"));
     }
 
     /** The text port (false) and the HTTP port (true), from the server's two "listening" lines. */

@@ -134,6 +134,11 @@ final class WebDriver implements AutoCloseable {
         return call("POST", path("/execute/sync"), Map.of("script", body, "args", List.of(arguments)));
     }
 
+    /** Runs {@code js} in every page opened from now on, before the page's own scripts (a Chromium DevTools command). */
+    void beforeEveryPage(String js) {
+        call("POST", path("/goog/cdp/execute"), Map.of("cmd", "Page.addScriptToEvaluateOnNewDocument", "params", Map.of("source", js)));
+    }
+
     void resize(int width, int height) {
         call("POST", path("/window/rect"), Map.of("width", width, "height", height));
     }
