@@ -184,10 +184,7 @@
     hereCount = 0;
     drawSide();
     if (quitting) {
-      // Left on purpose: the name form offers to come back (to the lobby, as a new login).
-      status('left', true);
-      wantedName = null;
-      showLogin();
+      left();
       return;
     }
     if (wasConnected) {
@@ -215,6 +212,15 @@
     const delay = nominal - nominal / 2 + Math.random() * (nominal / 2);
     status('offline: reconnecting in ' + (delay / 1000).toFixed(1) + ' s', true);
     reconnectTimer = setTimeout(connect, delay);
+  }
+
+  /** Left on purpose: the name form offers to come back (to the lobby, as a new login). */
+  function left() {
+    clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    status('left', true);
+    wantedName = null;
+    showLogin();
   }
 
   function received(data) {
@@ -698,10 +704,7 @@
     if (command === '/quit' || command === '/exit') {
       queue.length = 0;
       quitting = true;
-      if (!send(line)) {
-        clearTimeout(reconnectTimer);
-        status('left', true);
-      }
+      if (!send(line)) left(); // offline: no one to say goodbye to
       return;
     }
     if (queue.length >= MAX_QUEUED) {
