@@ -218,6 +218,10 @@
   function left() {
     clearTimeout(reconnectTimer);
     reconnectTimer = null;
+    if (ws !== null && !connected) {
+      ws.close(); // a connect still under way would log in as no one
+      ws = null;
+    }
     status('left', true);
     wantedName = null;
     showLogin();
