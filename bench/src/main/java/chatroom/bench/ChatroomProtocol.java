@@ -1,25 +1,35 @@
 package chatroom.bench;
 
+import chatroom.protocol.Format;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import chatroom.protocol.Event;
-import chatroom.protocol.TextCodec;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
- * The chatroom server's text-line protocol, as telnet users get it (the wire format the
- * fan-out comparison with Redis is about): a connection logs in and reads as
- * {@link ChatroomSession} says. A message goes out as its text and LF, and comes back as
- * {@code [HH:MM:SS] <name> text}.
+ * The chatroom server's line protocol on a plain port: text lines as telnet users get them (the
+ * wire format the fan-out comparison with Redis is about), or JSON lines as on its
+ * {@code --json-port}. A connection logs in and reads as {@link ChatroomSession} says. A message
+ * goes out as its text and LF, and comes back as {@code [HH:MM:SS] <name> text}, or as a
+ * {@code said} event; a JSON user also gets its own messages back, marked as echoes, which the
+ * workload ignores.
  */
 final class ChatroomProtocol implements Protocol {
 
-    private static final byte[] ERROR = Ascii.bytes(TextCodec.ERROR);
+    private final Format format;
+
+    /** Text lines: the {@code chatroom} target. */
+    ChatroomProtocol() {
+        this(Format.TEXT);
+    }
+
+    /** {@code format}'s lines: {@code chatroom} for text, {@code json} for JSON (the server's JSON port). */
+    ChatroomProtocol(Format format) {
+        this.format = format;
+    }
 
     @Override
     public String name() {
-        return "chatroom";
+        return format == Format.JSON ? "json" : "chatroom";
     }
 
     @Override
@@ -29,7 +39,7 @@ final class ChatroomProtocol implements Protocol {
 
     @Override
     public boolean echoesToSender() {
-        return false;
+        return format == Format.JSON;
     }
 
     @Override
@@ -37,7 +47,7 @@ final class ChatroomProtocol implements Protocol {
         if (role != Role.MEMBER) {
             throw new IllegalArgumentException("chatroom senders talk on their member connection");
         }
-        return new LineSession(client);
+        return new LineSession(client, format == Format.JSON ? ChatroomSession.Dialect.JSON : ChatroomSession.Dialect.TEXT);
     }
 
     @Override
@@ -56,13 +66,13 @@ final class ChatroomProtocol implements Protocol {
         server.collectGarbage();
     }
 
-    /** Lines: each ends in LF; a message is {@code [HH:MM:SS] <name> text} and its text runs to the line's end. */
+    /** Lines: each event ends in LF; the name goes out as a line. */
     private static final class LineSession extends ChatroomSession {
 
         private final LineAssembler lines = new LineAssembler(this::onEvent);
 
-        LineSession(BenchClient client) {
-            super(client);
+        LineSession(BenchClient client, Dialect dialect) {
+            super(client, dialect);
         }
 
         @Override
@@ -73,26 +83,6 @@ final class ChatroomProtocol implements Protocol {
         @Override
         public void input(byte[] bytes, int offset, int length) {
             lines.feed(bytes, offset, length);
-        }
-
-        @Override
-        Event parse(byte[] b, int off, int len) {
-            return TextCodec.parse(new String(b, off, len, StandardCharsets.UTF_8));
-        }
-
-        @Override
-        int textOffset(byte[] b, int off, int len) {
-            return MessageLine.textOffset(b, off, len);
-        }
-
-        @Override
-        int textEnd(byte[] b, int text, int end) {
-            return end;
-        }
-
-        @Override
-        boolean isError(byte[] b, int off, int len) {
-            return Ascii.startsWith(b, off, len, ERROR);
         }
 
         @Override

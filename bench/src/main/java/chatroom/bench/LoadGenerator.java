@@ -1,6 +1,7 @@
 package chatroom.bench;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,8 +52,9 @@ public final class LoadGenerator implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--target", paramLabel = "SERVER",
-            description = "What the server speaks: chatroom (text lines), ws (chatroom's JSON events over a WebSocket "
-                    + "on its --http-port) or redis (default: ${DEFAULT-VALUE}).")
+            description = "What the server speaks: chatroom (text lines), json (chatroom's JSON lines, on its "
+                    + "--json-port), ws (its JSON events over a WebSocket on its --http-port) or redis "
+                    + "(default: ${DEFAULT-VALUE}).")
     String target = "chatroom";
 
     @Option(names = "--host", paramLabel = "HOST", description = "Server address (default: ${DEFAULT-VALUE}).")
@@ -142,8 +144,7 @@ public final class LoadGenerator implements Callable<Integer> {
     }
 
     BenchSettings settings() {
-        require(target.equals("chatroom") || target.equals("ws") || target.equals("redis"),
-                "--target must be chatroom, ws or redis");
+        require(List.of("chatroom", "json", "ws", "redis").contains(target), "--target must be chatroom, json, ws or redis");
         require(port >= 1 && port <= 65_535, "--port must be 1..65535");
         require(clients >= 1, "--clients must be at least 1");
         require(connectRate > 0, "--connect-rate must be positive");

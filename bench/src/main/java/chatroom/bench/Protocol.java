@@ -1,5 +1,6 @@
 package chatroom.bench;
 
+import chatroom.protocol.Format;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -12,7 +13,8 @@ import java.nio.ByteBuffer;
  *
  * <ul>
  *   <li>{@link ChatroomProtocol}: one connection per user, logged in by answering the name
- *       question; a user's own messages are not echoed to it.</li>
+ *       question; text lines (a user's own messages are not echoed to it) or JSON lines (they
+ *       are, marked as echoes).</li>
  *   <li>{@link WebSocketProtocol}: the chatroom server's JSON events over a WebSocket on its HTTP
  *       port, as its web page speaks; a user's own messages come back to it marked as echoes.</li>
  *   <li>{@link RespProtocol}: Redis pub/sub. Receivers {@code SUBSCRIBE} to a channel; a
@@ -30,7 +32,7 @@ interface Protocol {
         PUBLISHER
     }
 
-    /** The {@code --target} name: {@code chatroom}, {@code ws} or {@code redis}. */
+    /** The {@code --target} name: {@code chatroom}, {@code json}, {@code ws} or {@code redis}. */
     String name();
 
     /** True if a sender talks on its member connection; false if it needs a publishing connection of its own. */
@@ -71,8 +73,9 @@ interface Protocol {
         return switch (name) {
             case "chatroom" -> new ChatroomProtocol();
             case "redis" -> new RespProtocol();
+            case "json" -> new ChatroomProtocol(Format.JSON);
             case "ws" -> new WebSocketProtocol();
-            default -> throw new IllegalArgumentException("unknown target " + name + ": chatroom, ws or redis");
+            default -> throw new IllegalArgumentException("unknown target " + name + ": chatroom, json, ws or redis");
         };
     }
 }

@@ -1,7 +1,5 @@
 package chatroom.bench;
 
-import chatroom.protocol.Event;
-import chatroom.protocol.JsonCodec;
 import chatroom.protocol.WebSocketAccept;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -108,7 +106,7 @@ final class WebSocketProtocol implements Protocol {
         private String key;
 
         WebSocketSession(BenchClient client) {
-            super(client);
+            super(client, Dialect.JSON);
         }
 
         @Override
@@ -174,31 +172,6 @@ final class WebSocketProtocol implements Protocol {
         @Override
         public void onError(String why) {
             client.fail(why);
-        }
-
-        @Override
-        Event parse(byte[] b, int off, int len) {
-            try {
-                return JsonCodec.parse(new String(b, off, len, StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                client.fail("not a JSON event: " + e.getMessage());
-                return null;
-            }
-        }
-
-        @Override
-        int textOffset(byte[] b, int off, int len) {
-            return JsonMessage.textOffset(b, off, len);
-        }
-
-        @Override
-        int textEnd(byte[] b, int text, int end) {
-            return JsonMessage.textEnd(b, text, end);
-        }
-
-        @Override
-        boolean isError(byte[] b, int off, int len) {
-            return JsonMessage.isError(b, off, len);
         }
 
         @Override

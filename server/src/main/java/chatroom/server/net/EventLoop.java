@@ -257,7 +257,7 @@ public final class EventLoop {
         long beforeSelect = System.nanoTime();
         long wait = timers.nanosUntilNext(beforeSelect);
         metrics.loopIterations++;
-        metrics.loopBusyNanos += beforeSelect - woke;
+        metrics.loopBusyNanos += beforeSelect - woke; // the work since the last select returned
         awake = false;
         int ready;
         if (!tasks.isEmpty() || wait == 0 || afterEvents.hasReads()) {
@@ -267,10 +267,7 @@ public final class EventLoop {
         } else {
             ready = selector.select(dispatch, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
         }
-        if (!awake) {
-            woke = System.nanoTime(); // nothing was ready: the select returned just now
-            awake = true;
-        }
+        wake(); // if no key was ready: the select returned just now
         selectTheRest(ready);
         afterEvents.runReads();
         return true;
@@ -321,11 +318,20 @@ public final class EventLoop {
     }
 
     private void onReady(SelectionKey key) {
+        wake();
+        ((Handler) key.attachment()).onReady(key);
+    }
+
+    /**
+     * Notes when the select returned, once a select: {@code select(Consumer)} runs the handlers
+     * inside the call, so that moment is the first ready key, or the call's return if none was.
+     * The loop's busy time runs from there to the next select.
+     */
+    private void wake() {
         if (!awake) {
-            woke = System.nanoTime(); // the first key: the select has just returned, the work begins
+            woke = System.nanoTime();
             awake = true;
         }
-        ((Handler) key.attachment()).onReady(key);
     }
 
     private void runTasks() {

@@ -406,6 +406,22 @@ class ChatTest {
     @Nested
     class Messages {
 
+        /** What /metrics shows as chatroom_messages_total: room messages, actions and private ones, nothing else. */
+        @Test
+        void messagesActionsAndPrivateMessagesAreCountedAndNothingElseIs() {
+            User alice = login("alice");
+            login("bob");
+
+            alice.type("hello");
+            alice.type("/me waves");
+            alice.type("/msg bob psst");
+            alice.type("/msg nobody psst");
+            alice.type("/who");
+            alice.type("/me");
+
+            assertThat(chat().messages()).isEqualTo(3);
+        }
+
         @Test
         void aMessageReachesEveryOtherMemberButNotTheSender() {
             User alice = login("alice");
@@ -904,6 +920,19 @@ class ChatTest {
 
     @Nested
     class Join {
+
+        /** What /metrics shows as chatroom_rooms: the lobby always, another room while someone is in it. */
+        @Test
+        void theRoomCountFollowsRoomsMadeAndEmptied() {
+            User alice = login("alice");
+            assertThat(chat().rooms()).isEqualTo(1);
+
+            alice.type("/join dev");
+            assertThat(chat().rooms()).isEqualTo(2);
+
+            alice.type("/join lobby");
+            assertThat(chat().rooms()).isEqualTo(1);
+        }
 
         @Test
         void makesARoomAndTellsBothRooms() {
