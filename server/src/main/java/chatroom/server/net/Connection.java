@@ -159,13 +159,13 @@ final class Connection implements Peer, Handler, Deferred {
         if (!bytes.hasRemaining()) {
             return; // no form in this wire: a text user's own message coming back
         }
+        context.metrics().deliveries++;
         enqueue(bytes);
     }
 
     /** Queues {@code bytes} for the client, and kicks it if that puts it over the output cap. */
     private void enqueue(ByteBuffer bytes) {
         out.add(bytes);
-        context.metrics().deliveries++;
         account();
         context.turnBudget().spend(TurnBudget.deliveryCost(bytes.remaining()));
         if (out.pendingBytes() >= WRITE_THROUGH_BYTES && !writeBlocked) {

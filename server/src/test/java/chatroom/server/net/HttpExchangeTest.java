@@ -170,17 +170,27 @@ class HttpExchangeTest {
         assertThat(transport.closes).isEqualTo(1);
     }
 
+    /**
+     * A request is read and answered however spent the turn is (a busy room must not starve
+     * an upgrade until its deadline); what the client sends after the answer is discarded,
+     * and waits in the kernel for a turn with budget left.
+     */
     @Test
-    void withTheTurnsBudgetSpentNothingIsRead() {
+    void withTheTurnsBudgetSpentARequestIsStillAnsweredButTheDrainWaits() {
         context.turnBudget = new TurnBudget(1);
         context.turnBudget.spend(1);
 
-        arrive(bytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+        arrive(bytes("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+        assertThat(written()).startsWith("HTTP/1.1 200 OK");
+        int reads = transport.reads;
 
-        assertThat(transport.reads).isZero();
+        arrive(bytes("discarded"), EOF);
+        assertThat(transport.reads).as("nothing read while the budget is spent").isEqualTo(reads);
+
         context.turnBudget.reset();
         ready(SelectionKey.OP_READ);
-        assertThat(written()).startsWith("HTTP/1.1 200 OK");
+        ready(SelectionKey.OP_READ);
+        assertThat(transport.closes).isEqualTo(1);
     }
 
     @Test
