@@ -1,6 +1,7 @@
 package chatroom.server.net;
 
 import chatroom.server.chat.Scheduler;
+import chatroom.server.log.LogValues;
 import chatroom.server.net.HttpRequestReader.Outcome;
 import chatroom.server.net.HttpRequestReader.Refusal;
 import chatroom.server.net.HttpRequestReader.Request;
@@ -258,10 +259,13 @@ final class HttpExchange implements Handler, Deferred {
     /**
      * Writes {@code bytes} now, the rest on write readiness, then half-closes; the grace bounds
      * it all. Logged with the target, which the reader let through only as printable ASCII
-     * without spaces; a refusal's detail may quote a header and is not logged.
+     * without spaces, quoted and cut as any value from a client ({@link LogValues}): a target
+     * may be 8 KiB, and one address could log one a second; a refusal's detail may quote a
+     * header and is not logged.
      */
     private void send(Status status, String target, ByteBuffer bytes) {
-        log.info("event=http id={} addr={} status={} target={}", id, transport.remoteAddress(), status.code, target);
+        log.info("event=http id={} addr={} status={} target={}", id, transport.remoteAddress(), status.code,
+                target == null ? null : LogValues.quoted(target));
         answered = true;
         cancelTimer();
         timer = context.timers().schedule(context.config().shutdownGrace(), this::markClosing);

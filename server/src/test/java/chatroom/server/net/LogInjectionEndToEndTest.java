@@ -2,6 +2,8 @@ package chatroom.server.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,6 +51,31 @@ class LogInjectionEndToEndTest {
             String line = server.await(l -> l.contains("event=disconnect") && l.contains("name=mallory"));
             assertThat(line.length()).isLessThan(1000);
             assertThat(line).endsWith("...\"");
+        }
+    }
+
+    /**
+     * Issue 9 attack: every HTTP request logs its target, and a target may be 8 KiB (a query
+     * string the router ignores). At the connect rate, one address made an 8 KB log line a
+     * second, 700 MB a day, as the 4 KiB quit reasons above once did.
+     */
+    @Test
+    void aLongRequestTargetMakesAShortLogLine() throws Exception {
+        try (ChildProcess server = ChildProcess.server(
+                ChildProcess.serverOnClassPath(),
+                "--port", "0", "--http-port", "0", "--bind", "127.0.0.1")) {
+            server.awaitListeningPort(); // the chat port
+            int http = server.awaitListeningPort();
+            try (Socket socket = new Socket("127.0.0.1", http)) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("GET /healthz?" + "q".repeat(8000) + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                        .startsWith("HTTP/1.1 200 ");
+            }
+            String line = server.await(l -> l.contains("event=http "));
+            assertThat(line.length()).isLessThan(1000);
+            assertThat(line).contains("target=\"/healthz?qqq").endsWith("...\"");
         }
     }
 
