@@ -1,0 +1,86 @@
+package chatroom.server.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The chat page against hostile or unusual input, in the real browser (as {@link BrowserIT}). */
+@Timeout(180)
+class BrowserHostileIT {
+
+    private static final Path JAR = Path.of("target", "chatroom-server.jar");
+    private static final Pattern LISTENING = Pattern.compile(".*event=listening addr=/127\\.0\\.0\\.1:(\\d+) .*http=(\\w+).*");
+    private static final String LINES = "return [...document.querySelectorAll('#messages li')]"
+            + ".map(li => li.className + '|' + li.textContent)";
+
+    private ChildProcess server;
+    private WebDriver browser;
+    private int textPort;
+    private int httpPort;
+
+    @BeforeEach
+    void start() throws Exception {
+        Assumptions.assumeTrue(WebDriver.installed(), "chromium and chromedriver");
+        assertThat(Files.isRegularFile(JAR)).isTrue();
+        server = ChildProcess.server(List.of(ChildProcess.java(), "-jar", JAR.toString()),
+                "--bind", "127.0.0.1", "--port", "0", "--http-port", "0");
+        Map<Boolean, Integer> ports = new HashMap<>();
+        while (ports.size() < 2) {
+            Matcher m = LISTENING.matcher(server.await(line -> line.contains("event=listening")));
+            assertThat(m.matches()).isTrue();
+            ports.put(Boolean.parseBoolean(m.group(2)), Integer.parseInt(m.group(1)));
+        }
+        textPort = ports.get(false);
+        httpPort = ports.get(true);
+        browser = WebDriver.start(Path.of("target", "chromium-hostile"), 1100, 720);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        try (ChildProcess s = server; WebDriver b = browser) {
+            // both closed, the browser first
+        }
+    }
+
+    private void enter(String name) throws InterruptedException {
+        browser.open("http://127.0.0.1:" + httpPort + "/");
+        WebDriver.Element field = browser.find("#name");
+        field.clear();
+        field.type(name + WebDriver.ENTER);
+        WebDriver.await("the lobby", () -> browser.find("#where").text().equals("lobby"));
+    }
+
+    private List<String> lines() {
+        return ((List<?>) browser.script(LINES)).stream().map(String.class::cast).toList();
+    }
+
+    /**
+     * A line over the server's limit (4,096 bytes; here 2,100 characters, 4,200 bytes, as a
+     * pasted paragraph in French might be) must be refused with words, as telnet's is, not cost
+     * the user its connection: the server ends a WebSocket for an over-long message (1009).
+     */
+    @Test
+    void aLineOverTheLimitDoesNotCostTheConnection() throws Exception {
+        try (TestClient tess = TestClient.login(textPort, "tess")) {
+            enter("alice");
+            tess.awaitLine(line -> line.contains("alice joined"));
+            browser.script("document.getElementById('input').value = '\u00e9'.repeat(2100)");
+            browser.find("#input").type(WebDriver.ENTER);
+            browser.find("#input").type("still here" + WebDriver.ENTER);
+            String next = tess.awaitLine(line -> line.contains("alice"));
+            assertThat(next).as("tess's next line about alice").endsWith("<alice> still here");
+            assertThat(lines()).noneMatch(line -> line.contains("Connection lost"));
+        }
+    }
+}
