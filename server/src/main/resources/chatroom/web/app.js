@@ -25,6 +25,11 @@
   /** Lines typed while offline that wait to be sent. */
   const MAX_QUEUED = 1000;
   const TITLE = document.title;
+  /**
+   * The server's --max-line-bytes, from the page: a longer message ends the WebSocket (1009),
+   * so such a line is kept in the box with a word instead of sent (telnet's gets an error).
+   */
+  const MAX_LINE_BYTES = Number((document.querySelector('meta[name="chatroom-max-line"]') || {}).content) || 4096;
   const NEW_MARKER = 'new since you were last here';
 
   // ---------------------------------------------------------------- name colours
@@ -740,6 +745,12 @@
   ui.say.addEventListener('submit', (e) => {
     e.preventDefault();
     const line = ui.input.value;
+    const bytes = utf8.encode(line).length;
+    if (bytes > MAX_LINE_BYTES) {
+      // Kept in the box to be shortened: sent, it would cost the connection.
+      note('Not sent: the line is ' + count(bytes) + ' bytes, over the server\'s limit of ' + count(MAX_LINE_BYTES) + '.');
+      return;
+    }
     ui.input.value = '';
     endCompletion();
     if (line.trim() !== '') {

@@ -77,6 +77,7 @@ class BrowserHostileIT {
             tess.awaitLine(line -> line.contains("alice joined"));
             browser.script("document.getElementById('input').value = '\u00e9'.repeat(2100)");
             browser.find("#input").type(WebDriver.ENTER);
+            browser.find("#input").clear(); // the page may keep the line for the user to shorten
             browser.find("#input").type("still here" + WebDriver.ENTER);
             String next = tess.awaitLine(line -> line.contains("alice"));
             assertThat(next).as("tess's next line about alice").endsWith("<alice> still here");
