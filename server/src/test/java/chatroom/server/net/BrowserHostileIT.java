@@ -84,4 +84,35 @@ class BrowserHostileIT {
             assertThat(lines()).noneMatch(line -> line.contains("Connection lost"));
         }
     }
+    /**
+     * A busy room: a thousand messages must not freeze the page. Each line used to read the
+     * list's scrollHeight right after the last line was added, a forced layout of the whole list
+     * per event (13 ms a line at a thousand lines here, growing with the list): 1,000 events
+     * took 20 s, and a room saying 50 lines a second kept the tab busy for good.
+     */
+    @Test
+    void aThousandMessagesDoNotFreezeThePage() throws Exception {
+        browser.beforeEveryPage(CAPTURE_SOCKETS);
+        enter("alice");
+        Object ms = browser.script("""
+                const s = window.__sockets.at(-1);
+                const t0 = performance.now();
+                for (let i = 0; i < 1000; i++) {
+                  s.dispatchEvent(new MessageEvent('message', {data: JSON.stringify({type: 'said',
+                    ts: new Date().toISOString(), id: 1e15 + i, room: 'lobby', from: 'u' + (i % 50), text: 'line ' + i})}));
+                }
+                return performance.now() - t0;""");
+        assertThat(((Number) ms).doubleValue()).as("ms to show 1,000 messages").isLessThan(3000);
+        WebDriver.await("the view follows the end", () -> (Boolean) browser.script("""
+                const l = document.getElementById('messages');
+                return l.scrollHeight - l.scrollTop - l.clientHeight < 48 && l.lastElementChild.textContent.endsWith('line 999');"""));
+    }
+
+    /** Every WebSocket the page makes, kept where a test can reach it (to inject events). */
+    private static final String CAPTURE_SOCKETS = """
+            const Real = window.WebSocket;
+            window.__sockets = [];
+            window.WebSocket = function (url) { const s = new Real(url); window.__sockets.push(s); return s; };
+            Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+            """;
 }
