@@ -617,10 +617,32 @@
     return el;
   }
 
+  /**
+   * Whether the view follows the end: kept by the list's scroll events, not read from its
+   * geometry on every line, since reading scrollHeight right after a line was added lays out the
+   * whole list (tens of ms at a few thousand lines: a busy room would keep the tab busy).
+   */
+  let followEnd = true;
+  let scrollPending = false;
+  ui.messages.addEventListener('scroll', () => {
+    const list = ui.messages;
+    if (!scrollPending) followEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+  }, { passive: true });
+
+  /** Scrolls to the end once, before the next frame, however many lines came meanwhile. */
+  function scrollToEnd() {
+    if (scrollPending) return;
+    scrollPending = true;
+    requestAnimationFrame(() => {
+      ui.messages.scrollTop = ui.messages.scrollHeight;
+      followEnd = true;
+      scrollPending = false;
+    });
+  }
+
   /** Adds a line; the view follows the end unless the user has scrolled up to read. */
   function show(kind, parts, ...classes) {
     const list = ui.messages;
-    const atEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 48;
     const li = document.createElement('li');
     li.className = kind;
     classes.filter(Boolean).forEach((c) => li.classList.add(c));
@@ -628,7 +650,7 @@
     li.append(...parts);
     list.append(li);
     while (list.childElementCount > MAX_LINES) list.firstElementChild.remove();
-    if (atEnd || classes.includes('own')) list.scrollTop = list.scrollHeight;
+    if (followEnd || classes.includes('own')) scrollToEnd();
     return li;
   }
 
