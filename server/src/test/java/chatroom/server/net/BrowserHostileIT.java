@@ -108,6 +108,29 @@ class BrowserHostileIT {
                 return l.scrollHeight - l.scrollTop - l.clientHeight < 48 && l.lastElementChild.textContent.endsWith('line 999');"""));
     }
 
+    /**
+     * The room list's refresh button before a name is chosen: the page sent /rooms and waited
+     * for an answer to hide, which never came (the server said "Choose a name first"). Every
+     * answer after that was matched to the wrong question: the page's own /help was shown in
+     * the conversation, and the user's own /help, later, was hidden.
+     */
+    @Test
+    void refreshingTheRoomsBeforeLoggingInDoesNotMixUpLaterAnswers() throws Exception {
+        browser.open("http://127.0.0.1:" + httpPort + "/");
+        WebDriver.await("the name question", () -> !browser.find("#name-rules").text().isEmpty());
+        browser.find("#rooms-refresh").click();
+        Thread.sleep(300);
+        WebDriver.Element field = browser.find("#name");
+        field.clear();
+        field.type("alice" + WebDriver.ENTER);
+        WebDriver.await("the lobby", () -> browser.find("#where").text().equals("lobby"));
+        WebDriver.await("the room list", () -> browser.find("#rooms").text().contains("lobby"));
+        Thread.sleep(300);
+        assertThat(lines()).as("the page's own /help is not shown").noneMatch(line -> line.contains("Commands:"));
+        browser.find("#input").type("/help" + WebDriver.ENTER);
+        WebDriver.await("the answer to the user's /help shown", () -> lines().stream().anyMatch(line -> line.contains("Commands:")));
+    }
+
     /** Every WebSocket the page makes, kept where a test can reach it (to inject events). */
     private static final String CAPTURE_SOCKETS = """
             const Real = window.WebSocket;
