@@ -378,7 +378,9 @@
 
   /** Asks the server for something the page shows in its side panel, not in the conversation. */
   function ask(what) {
-    if (send('/' + what)) silent.push(what);
+    // Before a name the server answers "Choose a name first", not what was asked: an answer
+    // waited for that never comes would have the next ones matched to the wrong questions.
+    if (loggedIn && send('/' + what)) silent.push(what);
   }
 
   /** An answer the page asked for itself: used, not shown. */
