@@ -131,6 +131,26 @@ class BrowserHostileIT {
         WebDriver.await("the answer to the user's /help shown", () -> lines().stream().anyMatch(line -> line.contains("Commands:")));
     }
 
+    /**
+     * Enter pressed twice on the name (a double click on the button): the page sent the name
+     * again while the first was on its way, and the server, by then logged in, took the second
+     * for a message, so the room was told the user's own name.
+     */
+    @Test
+    void aNameSubmittedTwiceIsNotSaidToTheRoom() throws Exception {
+        try (TestClient tess = TestClient.login(textPort, "tess")) {
+            browser.open("http://127.0.0.1:" + httpPort + "/");
+            WebDriver.await("the name question", () -> !browser.find("#name-rules").text().isEmpty());
+            WebDriver.Element field = browser.find("#name");
+            field.clear();
+            field.type("alice" + WebDriver.ENTER + WebDriver.ENTER);
+            WebDriver.await("the lobby", () -> browser.find("#where").text().equals("lobby"));
+            browser.find("#input").type("first words" + WebDriver.ENTER);
+            tess.awaitLine(line -> line.contains("alice joined"));
+            assertThat(tess.awaitLine(line -> line.contains("<alice>"))).endsWith("<alice> first words");
+        }
+    }
+
     /** Every WebSocket the page makes, kept where a test can reach it (to inject events). */
     private static final String CAPTURE_SOCKETS = """
             const Real = window.WebSocket;
