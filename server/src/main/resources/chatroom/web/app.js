@@ -789,6 +789,9 @@
     e.preventDefault();
     const typedName = ui.name.value.trim();
     if (typedName === '') return;
+    if (nameInFlight) {
+      return; // Enter twice: a second name, once the first is taken, would be said to the room
+    }
     ui.nameError.textContent = '';
     if (connected && !loggedIn) {
       nameInFlight = send(typedName);
