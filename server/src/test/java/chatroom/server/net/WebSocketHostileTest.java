@@ -88,4 +88,26 @@ class WebSocketHostileTest {
             assertThat(said).containsExactly("<webby> abcdef", "<webby> done");
         }
     }
+
+    /** After its Close the server sends nothing (RFC 6455 §5.5.1): no pong, no event, whatever comes after. */
+    @Test
+    void nothingFollowsTheServersClose() throws Exception {
+        for (byte[] ending : List.of(text("/quit bye now"), WebSocketFrames.close(1001, new byte[0]),
+                WebSocketFrames.frame(WebSocketFraming.TEXT, new byte[0], false))) {
+            try (TestServer server = start(); TestClient tel = TestClient.login(server.port(0), "tel");
+                 Socket ws = open(server.port(1), concat(text("webby"), text("hi"), ending,
+                         WebSocketFrames.ping(new byte[] {1}), text("more"), WebSocketFrames.ping(new byte[] {2})))) {
+                tel.send("are you there?");
+                InputStream in = ws.getInputStream();
+                List<Integer> firsts = new ArrayList<>();
+                for (byte[] frame = readFrame(in); frame != null; frame = readFrame(in)) {
+                    firsts.add(frame[0] & 0xff);
+                }
+                assertThat(firsts).as("frame first bytes").isNotEmpty();
+                assertThat(firsts.get(firsts.size() - 1)).as("the last frame is a Close").isEqualTo(0x88);
+                assertThat(firsts.stream().filter(b -> b == 0x88)).as("one Close").hasSize(1);
+                assertThat(firsts).doesNotContain(0x8A);
+            }
+        }
+    }
 }
