@@ -151,6 +151,26 @@ class BrowserHostileIT {
         }
     }
 
+    /**
+     * Over 100 rooms (or 100 people in a room) the answer comes in pages, and the page never
+     * forgot a room (a person) from an earlier answer: rooms emptied long ago stayed in the
+     * side panel for good, since only a one-page answer started the list again.
+     */
+    @Test
+    void aFirstPageOfRoomsStartsTheListAgain() throws Exception {
+        browser.beforeEveryPage(CAPTURE_SOCKETS);
+        enter("alice");
+        WebDriver.await("the room list", () -> browser.find("#rooms").text().contains("lobby"));
+        browser.script("""
+                const s = window.__sockets.at(-1);
+                const rooms = (names) => s.dispatchEvent(new MessageEvent('message', {data: JSON.stringify({type: 'rooms',
+                  ts: new Date().toISOString(), count: 150, page: 1, pages: 2, rooms: names.map(n => ({name: n, count: 1}))})}));
+                rooms(['gone1', 'gone2']);
+                rooms(['still']);""");
+        WebDriver.await("the second answer drawn", () -> browser.find("#rooms").text().contains("still"));
+        assertThat(browser.find("#rooms").text()).doesNotContain("gone1");
+    }
+
     /** Every WebSocket the page makes, kept where a test can reach it (to inject events). */
     private static final String CAPTURE_SOCKETS = """
             const Real = window.WebSocket;
