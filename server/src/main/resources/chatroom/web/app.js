@@ -470,7 +470,11 @@
   }
 
   function who(e) {
-    if (e.pages <= 1) members.clear();
+    // A first page starts the list again (only a one-page answer did: past 100 people, no one left it).
+    if (!(e.page > 1)) {
+      members.clear();
+      if (name !== null) addMember(name);
+    }
     e.names.forEach(addMember);
     hereCount = e.count;
     if (silentAnswer('who')) return;
@@ -478,7 +482,7 @@
   }
 
   function roomList(e) {
-    if (e.pages <= 1) rooms.clear();
+    if (!(e.page > 1)) rooms.clear(); // a first page starts the list again, however many pages follow
     e.rooms.forEach((r) => rooms.set(key(r.name), { name: r.name, count: r.count }));
     if (room !== null && !rooms.has(key(room))) rooms.set(key(room), { name: room, count: hereCount });
     if (silentAnswer('rooms')) return;
