@@ -624,31 +624,28 @@
   }
 
   /**
-   * Whether the view follows the end: kept by the list's scroll events, not read from its
-   * geometry on every line, since reading scrollHeight right after a line was added lays out the
-   * whole list (tens of ms at a few thousand lines: a busy room would keep the tab busy).
+   * Whether the view was at the end when the first of the lines since the last frame came; null
+   * when no line waits for the frame. Read once a frame, before that frame's first line is
+   * added, while the layout is still clean: reading scrollHeight right after a line was added
+   * lays out the whole list (tens of ms at a few thousand lines, so a busy room kept the tab
+   * busy). The scroll to the end is done once, before the next frame.
    */
-  let followEnd = true;
-  let scrollPending = false;
-  ui.messages.addEventListener('scroll', () => {
-    const list = ui.messages;
-    if (!scrollPending) followEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 48;
-  }, { passive: true });
+  let followEnd = null;
 
-  /** Scrolls to the end once, before the next frame, however many lines came meanwhile. */
-  function scrollToEnd() {
-    if (scrollPending) return;
-    scrollPending = true;
+  function followTheEnd() {
+    if (followEnd !== null) return;
+    const list = ui.messages;
+    followEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 48;
     requestAnimationFrame(() => {
-      ui.messages.scrollTop = ui.messages.scrollHeight;
-      followEnd = true;
-      scrollPending = false;
+      if (followEnd) list.scrollTop = list.scrollHeight;
+      followEnd = null;
     });
   }
 
   /** Adds a line; the view follows the end unless the user has scrolled up to read. */
   function show(kind, parts, ...classes) {
     const list = ui.messages;
+    followTheEnd();
     const li = document.createElement('li');
     li.className = kind;
     classes.filter(Boolean).forEach((c) => li.classList.add(c));
@@ -656,7 +653,7 @@
     li.append(...parts);
     list.append(li);
     while (list.childElementCount > MAX_LINES) list.firstElementChild.remove();
-    if (followEnd || classes.includes('own')) scrollToEnd();
+    if (classes.includes('own')) followEnd = true;
     return li;
   }
 

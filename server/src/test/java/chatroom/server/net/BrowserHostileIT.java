@@ -171,6 +171,33 @@ class BrowserHostileIT {
         assertThat(browser.find("#rooms").text()).doesNotContain("gone1");
     }
 
+    /** Scrolled up to read, the view stays where it is while a busy room goes on, frame after frame. */
+    @Test
+    void scrolledUpTheViewStaysWhileLinesKeepComing() throws Exception {
+        browser.beforeEveryPage(CAPTURE_SOCKETS);
+        enter("alice");
+        String said = """
+                const s = window.__sockets.at(-1);
+                window.__said = (from, n) => { for (let i = from; i < from + n; i++) {
+                  s.dispatchEvent(new MessageEvent('message', {data: JSON.stringify({type: 'said',
+                    ts: new Date().toISOString(), id: 1e15 + i, room: 'lobby', from: 'u' + (i % 50), text: 'line ' + i})})); } };
+                window.__said(0, 300);""";
+        browser.script(said);
+        WebDriver.await("at the end", () -> (Boolean) browser.script(
+                "const l = document.getElementById('messages'); return l.scrollTop > 0 && l.scrollHeight - l.scrollTop - l.clientHeight < 48"));
+        browser.script("document.getElementById('messages').scrollTop = 100");
+        Thread.sleep(100);
+        browser.script("""
+                let n = 300; const t = setInterval(() => { window.__said(n, 5); n += 5; if (n >= 500) clearInterval(t); }, 5);""");
+        Thread.sleep(1500);
+        assertThat(((Number) browser.script("return document.getElementById('messages').scrollTop")).doubleValue())
+                .as("the view scrolled up to read").isBetween(90.0, 110.0);
+        browser.find("#input").type("my own line" + WebDriver.ENTER);
+        WebDriver.await("back at the end for one's own line", () -> (Boolean) browser.script("""
+                const l = document.getElementById('messages');
+                return l.scrollHeight - l.scrollTop - l.clientHeight < 48 && l.lastElementChild.textContent.endsWith('my own line');"""));
+    }
+
     /** Every WebSocket the page makes, kept where a test can reach it (to inject events). */
     private static final String CAPTURE_SOCKETS = """
             const Real = window.WebSocket;
