@@ -198,6 +198,17 @@ class BrowserHostileIT {
                 return l.scrollHeight - l.scrollTop - l.clientHeight < 48 && l.lastElementChild.textContent.endsWith('my own line');"""));
     }
 
+    /** After /nick the page offers the new name next time, as it offers the first one after a login. */
+    @Test
+    void theNameOfferedNextTimeIsTheNameAfterNick() throws Exception {
+        enter("alice");
+        browser.find("#input").type("/nick alicia" + WebDriver.ENTER);
+        WebDriver.await("renamed", () -> lines().stream().anyMatch(line -> line.contains("You are now known as alicia")));
+        browser.open("about:blank");
+        browser.open("http://127.0.0.1:" + httpPort + "/");
+        assertThat(browser.find("#name").property("value")).isEqualTo("alicia");
+    }
+
     /** Every WebSocket the page makes, kept where a test can reach it (to inject events). */
     private static final String CAPTURE_SOCKETS = """
             const Real = window.WebSocket;
