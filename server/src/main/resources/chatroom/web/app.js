@@ -342,11 +342,7 @@
     nameInFlight = false;
     nameRetryUntil = 0;
     settling = true;
-    try {
-      localStorage.setItem('chatroom.name', name);
-    } catch (ignored) {
-      // storage refused (private mode): the name field just starts empty next time
-    }
+    remember(name);
     if (!returning) {
       show('notice', [text('Hello ' + name + '! Type /help for commands.')]);
     }
@@ -454,6 +450,7 @@
     if (e.echo) {
       name = e.to;
       wantedName = e.to;
+      remember(e.to);
       addMember(e.to);
       show('notice', [text('You are now known as ' + e.to)]);
     } else {
@@ -547,6 +544,15 @@
     if (!ui.name.value) ui.name.value = name || storedName();
     ui.name.focus();
     ui.name.select();
+  }
+
+  /** The name the name field offers next time. */
+  function remember(accepted) {
+    try {
+      localStorage.setItem('chatroom.name', accepted);
+    } catch (ignored) {
+      // storage refused (private mode): the name field just starts empty next time
+    }
   }
 
   function storedName() {
