@@ -209,6 +209,19 @@ class BrowserHostileIT {
         assertThat(browser.find("#name").property("value")).isEqualTo("alicia");
     }
 
+    /** After /quit a new login is a new visit: greeted as one, not taken for a reconnect of the old user. */
+    @Test
+    void aLoginAfterQuitIsGreeted() throws Exception {
+        enter("alice");
+        browser.find("#input").type("/quit" + WebDriver.ENTER);
+        WebDriver.await("the name form", () -> browser.find("#login").property("hidden").equals(false));
+        WebDriver.Element field = browser.find("#name");
+        field.clear();
+        field.type("bea" + WebDriver.ENTER);
+        WebDriver.await("the lobby again", () -> lines().stream().filter(line -> line.contains("You are in lobby")).count() == 2);
+        assertThat(lines()).anyMatch(line -> line.endsWith("Hello bea! Type /help for commands."));
+    }
+
     /** Every WebSocket the page makes, kept where a test can reach it (to inject events). */
     private static final String CAPTURE_SOCKETS = """
             const Real = window.WebSocket;
