@@ -229,6 +229,7 @@
     }
     status('left', true);
     wantedName = null;
+    name = null; // the next login is a new visit, greeted as one, not this user coming back
     showLogin();
   }
 
