@@ -140,6 +140,14 @@ class WebSocketHandshakeTest {
                 .isEqualTo(Status.FORBIDDEN);
     }
 
+    /** A listed origin written with its default port is the origin a browser sends without one. */
+    @Test
+    void aListedOriginWithItsDefaultPortIsTheSameOrigin() {
+        assertThat(refused(upgrade("Origin: https://chat.example.org"), "https://chat.example.org:443")).isNull();
+        assertThat(refused(upgrade("Origin: http://chat.example.org"), "HTTP://Chat.Example.org:80")).isNull();
+        assertThat(refused(upgrade("Origin: http://chat.example.org"), "https://chat.example.org")).isEqualTo(Status.FORBIDDEN);
+    }
+
     @Test
     void anAllowedOriginMustBeJustSchemeHostAndPort() {
         assertThat(WebSocketHandshake.isOrigin("https://chat.example.org")).isTrue();
