@@ -106,10 +106,14 @@ final class WebSocketHandshake {
         return o != null && h != null && o.equals(h);
     }
 
-    /** True if {@code origin} is one the operator listed (a browser serialises it in lower case). */
+    /**
+     * True if {@code origin} is one the operator listed, compared as origins: scheme and host in
+     * any case, a default port written or not (a browser leaves it out).
+     */
     private static boolean listed(String origin, List<String> allowed) {
+        Origin o = Origin.parse(origin);
         for (String a : allowed) {
-            if (a.equalsIgnoreCase(origin)) {
+            if (a.equalsIgnoreCase(origin) || (o != null && o.equals(Origin.parse(a)))) {
                 return true;
             }
         }
