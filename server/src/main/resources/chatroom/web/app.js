@@ -25,6 +25,11 @@
   /** Lines typed while offline that wait to be sent. */
   const MAX_QUEUED = 1000;
   const TITLE = document.title;
+  /**
+   * The server's --max-line-bytes, from the page: a longer message ends the WebSocket (1009),
+   * so such a line is kept in the box with a word instead of sent (telnet's gets an error).
+   */
+  const MAX_LINE_BYTES = Number((document.querySelector('meta[name="chatroom-max-line"]') || {}).content) || 4096;
   const NEW_MARKER = 'new since you were last here';
 
   // ---------------------------------------------------------------- name colours
@@ -224,6 +229,7 @@
     }
     status('left', true);
     wantedName = null;
+    name = null; // the next login is a new visit, greeted as one, not this user coming back
     showLogin();
   }
 
@@ -337,11 +343,7 @@
     nameInFlight = false;
     nameRetryUntil = 0;
     settling = true;
-    try {
-      localStorage.setItem('chatroom.name', name);
-    } catch (ignored) {
-      // storage refused (private mode): the name field just starts empty next time
-    }
+    remember(name);
     if (!returning) {
       show('notice', [text('Hello ' + name + '! Type /help for commands.')]);
     }
@@ -373,7 +375,9 @@
 
   /** Asks the server for something the page shows in its side panel, not in the conversation. */
   function ask(what) {
-    if (send('/' + what)) silent.push(what);
+    // Before a name the server answers "Choose a name first", not what was asked: an answer
+    // waited for that never comes would have the next ones matched to the wrong questions.
+    if (loggedIn && send('/' + what)) silent.push(what);
   }
 
   /** An answer the page asked for itself: used, not shown. */
@@ -447,6 +451,7 @@
     if (e.echo) {
       name = e.to;
       wantedName = e.to;
+      remember(e.to);
       addMember(e.to);
       show('notice', [text('You are now known as ' + e.to)]);
     } else {
@@ -463,7 +468,11 @@
   }
 
   function who(e) {
-    if (e.pages <= 1) members.clear();
+    // A first page starts the list again (only a one-page answer did: past 100 people, no one left it).
+    if (!(e.page > 1)) {
+      members.clear();
+      if (name !== null) addMember(name);
+    }
     e.names.forEach(addMember);
     hereCount = e.count;
     if (silentAnswer('who')) return;
@@ -471,7 +480,7 @@
   }
 
   function roomList(e) {
-    if (e.pages <= 1) rooms.clear();
+    if (!(e.page > 1)) rooms.clear(); // a first page starts the list again, however many pages follow
     e.rooms.forEach((r) => rooms.set(key(r.name), { name: r.name, count: r.count }));
     if (room !== null && !rooms.has(key(room))) rooms.set(key(room), { name: room, count: hereCount });
     if (silentAnswer('rooms')) return;
@@ -536,6 +545,15 @@
     if (!ui.name.value) ui.name.value = name || storedName();
     ui.name.focus();
     ui.name.select();
+  }
+
+  /** The name the name field offers next time. */
+  function remember(accepted) {
+    try {
+      localStorage.setItem('chatroom.name', accepted);
+    } catch (ignored) {
+      // storage refused (private mode): the name field just starts empty next time
+    }
   }
 
   function storedName() {
@@ -612,10 +630,29 @@
     return el;
   }
 
+  /**
+   * Whether the view was at the end when the first of the lines since the last frame came; null
+   * when no line waits for the frame. Read once a frame, before that frame's first line is
+   * added, while the layout is still clean: reading scrollHeight right after a line was added
+   * lays out the whole list (tens of ms at a few thousand lines, so a busy room kept the tab
+   * busy). The scroll to the end is done once, before the next frame.
+   */
+  let followEnd = null;
+
+  function followTheEnd() {
+    if (followEnd !== null) return;
+    const list = ui.messages;
+    followEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+    requestAnimationFrame(() => {
+      if (followEnd) list.scrollTop = list.scrollHeight;
+      followEnd = null;
+    });
+  }
+
   /** Adds a line; the view follows the end unless the user has scrolled up to read. */
   function show(kind, parts, ...classes) {
     const list = ui.messages;
-    const atEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+    followTheEnd();
     const li = document.createElement('li');
     li.className = kind;
     classes.filter(Boolean).forEach((c) => li.classList.add(c));
@@ -623,7 +660,7 @@
     li.append(...parts);
     list.append(li);
     while (list.childElementCount > MAX_LINES) list.firstElementChild.remove();
-    if (atEnd || classes.includes('own')) list.scrollTop = list.scrollHeight;
+    if (classes.includes('own')) followEnd = true;
     return li;
   }
 
@@ -740,6 +777,12 @@
   ui.say.addEventListener('submit', (e) => {
     e.preventDefault();
     const line = ui.input.value;
+    const bytes = utf8.encode(line).length;
+    if (bytes > MAX_LINE_BYTES) {
+      // Kept in the box to be shortened: sent, it would cost the connection.
+      note('Not sent: the line is ' + count(bytes) + ' bytes, over the server\'s limit of ' + count(MAX_LINE_BYTES) + '.');
+      return;
+    }
     ui.input.value = '';
     endCompletion();
     if (line.trim() !== '') {
@@ -754,6 +797,9 @@
     e.preventDefault();
     const typedName = ui.name.value.trim();
     if (typedName === '') return;
+    if (nameInFlight) {
+      return; // Enter twice: a second name, once the first is taken, would be said to the room
+    }
     ui.nameError.textContent = '';
     if (connected && !loggedIn) {
       nameInFlight = send(typedName);

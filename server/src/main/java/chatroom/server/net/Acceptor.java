@@ -98,7 +98,7 @@ final class Acceptor implements Handler {
         this.perAddress = perAddress;
         this.listener = listener;
         this.selector = selector;
-        this.site = listener.isHttp() ? WebSite.load() : null;
+        this.site = listener.isHttp() ? WebSite.load(context.config().maxLineBytes()) : null;
         this.server = ServerSocketChannel.open();
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);

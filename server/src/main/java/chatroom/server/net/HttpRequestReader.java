@@ -230,7 +230,7 @@ final class HttpRequestReader {
         if (!isToken(name)) {
             return bad("not a header name: whitespace before the colon?");
         }
-        String value = line.substring(colon + 1).strip();
+        String value = trimSpaceAndTab(line.substring(colon + 1));
         if (!isFieldValue(value)) {
             return bad("a control character in " + name);
         }
@@ -263,6 +263,19 @@ final class HttpRequestReader {
             }
         }
         return new Request(route, target, http11, Map.copyOf(fields));
+    }
+
+    /** RFC 9110 §5.5: only SP and HTAB surround a value (String.strip would also take FS..US, VT and FF, control characters). */
+    private static String trimSpaceAndTab(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) {
+            from++;
+        }
+        while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) {
+            to--;
+        }
+        return s.substring(from, to);
     }
 
     private static Refusal bad(String why) {

@@ -1,6 +1,7 @@
 package chatroom.server.net;
 
 import chatroom.server.chat.Chat;
+import java.util.Locale;
 
 /**
  * The {@code /metrics} page: Prometheus text exposition format 0.0.4, written by hand. A
@@ -109,6 +110,6 @@ final class MetricsPage {
 
     /** Nanoseconds as decimal seconds, exactly: a long never goes through a double's rounding. */
     static String seconds(long nanos) {
-        return nanos / 1_000_000_000 + "." + String.format("%09d", nanos % 1_000_000_000);
+        return nanos / 1_000_000_000 + "." + String.format(Locale.ROOT, "%09d", nanos % 1_000_000_000);
     }
 }

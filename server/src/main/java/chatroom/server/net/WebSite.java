@@ -29,6 +29,8 @@ final class WebSite {
     static final String CSS_MARKER = "<style>/*APP_CSS*/</style>";
     static final String JS_MARKER = "<script>/*APP_JS*/</script>";
     static final String PALETTE_MARKER = "content=\"APP_PALETTE\"";
+    /** Where the page learns the server's line limit, to refuse a longer line itself (optional in a test page). */
+    static final String MAX_LINE_MARKER = "content=\"APP_MAX_LINE\"";
 
     private final ByteBuffer response;
     private final String policy;
@@ -43,11 +45,27 @@ final class WebSite {
 
     /** Reads the resources from the class path; fails at start if one is missing or has no place in the page. */
     static WebSite load() throws IOException {
-        return of(resource("index.html"), resource("app.css"), resource("app.js"), NameColors.cssPalette());
+        return load(DEFAULT_MAX_LINE);
     }
+
+    /**
+     * As {@link #load()}, telling the page the server's {@code --max-line-bytes}: the server ends
+     * a WebSocket whose message is longer (1009), so the page keeps such a line and says why.
+     */
+    static WebSite load(int maxLineBytes) throws IOException {
+        return of(resource("index.html"), resource("app.css"), resource("app.js"), NameColors.cssPalette(), maxLineBytes);
+    }
+
+    /** The line limit a page is told when none is given: the server's default. */
+    static final int DEFAULT_MAX_LINE = ServerConfig.defaults().maxLineBytes();
 
     /** The page made of these parts. */
     static WebSite of(String html, String css, String js, List<String> palette) {
+        return of(html, css, js, palette, DEFAULT_MAX_LINE);
+    }
+
+    /** The page made of these parts, told the server's line limit. */
+    static WebSite of(String html, String css, String js, List<String> palette, int maxLineBytes) {
         for (String marker : List.of(CSS_MARKER, JS_MARKER, PALETTE_MARKER)) {
             if (html.indexOf(marker) < 0 || html.indexOf(marker) != html.lastIndexOf(marker)) {
                 throw new IllegalStateException("index.html must hold " + marker + " exactly once");
@@ -60,7 +78,8 @@ final class WebSite {
         String page = html
                 .replace(CSS_MARKER, "<style>" + css + "</style>")
                 .replace(JS_MARKER, "<script>" + js + "</script>")
-                .replace(PALETTE_MARKER, "content=\"" + String.join(",", palette) + "\"");
+                .replace(PALETTE_MARKER, "content=\"" + String.join(",", palette) + "\"")
+                .replace(MAX_LINE_MARKER, "content=\"" + maxLineBytes + "\"");
         String policy = "default-src 'none'; script-src " + hash(js) + "; style-src " + hash(css)
                 + "; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
         return new WebSite(page.getBytes(StandardCharsets.UTF_8), policy);

@@ -4,8 +4,6 @@ import chatroom.protocol.WebSocketAccept;
 import chatroom.server.net.HttpRequestReader.Refusal;
 import chatroom.server.net.HttpRequestReader.Request;
 import chatroom.server.net.HttpResponse.Status;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -108,10 +106,14 @@ final class WebSocketHandshake {
         return o != null && h != null && o.equals(h);
     }
 
-    /** True if {@code origin} is one the operator listed (a browser serialises it in lower case). */
+    /**
+     * True if {@code origin} is one the operator listed, compared as origins: scheme and host in
+     * any case, a default port written or not (a browser leaves it out).
+     */
     private static boolean listed(String origin, List<String> allowed) {
+        Origin o = Origin.parse(origin);
         for (String a : allowed) {
-            if (a.equalsIgnoreCase(origin)) {
+            if (a.equalsIgnoreCase(origin) || (o != null && o.equals(Origin.parse(a)))) {
                 return true;
             }
         }
@@ -133,23 +135,62 @@ final class WebSocketHandshake {
     /** An origin reduced to what compares: scheme, host in lower case, port with the default made explicit. */
     private record Origin(String scheme, String host, int port) {
 
+        /**
+         * {@code scheme://host[:port]}, with at most a "/" after it; null for anything else. Not
+         * java.net.URI: its host grammar (RFC 2396) refuses names a browser opens a page at, an
+         * underscore (chat_server, a docker-compose service) or a last label that starts with a
+         * digit, and the page served there could never open its own WebSocket.
+         */
         static Origin parse(String value) {
-            try {
-                URI uri = new URI(value);
-                String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-                int port = uri.getPort();
-                if (port < 0) {
-                    port = "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
-                }
-                boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
-                        && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
-                if (port < 0 || uri.getHost() == null || !bare) {
-                    return null;
-                }
-                return new Origin(scheme, uri.getHost().toLowerCase(Locale.ROOT), port);
-            } catch (URISyntaxException e) {
+            int sep = value.indexOf("://");
+            if (sep <= 0) {
                 return null;
             }
+            String scheme = value.substring(0, sep).toLowerCase(Locale.ROOT);
+            int port = "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
+            String authority = value.substring(sep + 3);
+            if (authority.endsWith("/")) {
+                authority = authority.substring(0, authority.length() - 1);
+            }
+            String host;
+            String portText;
+            if (authority.startsWith("[")) {
+                int close = authority.indexOf(']');
+                if (close < 0 || !authority.substring(1, close).chars().allMatch(c -> isHex(c) || c == ':' || c == '.')) {
+                    return null;
+                }
+                host = authority.substring(0, close + 1);
+                String rest = authority.substring(close + 1);
+                if (!rest.isEmpty() && !rest.startsWith(":")) {
+                    return null;
+                }
+                portText = rest.isEmpty() ? "" : rest.substring(1);
+            } else {
+                int colon = authority.indexOf(':');
+                host = colon < 0 ? authority : authority.substring(0, colon);
+                portText = colon < 0 ? "" : authority.substring(colon + 1);
+                if (!host.chars().allMatch(c -> isAlphaNumeric(c) || c == '-' || c == '.' || c == '_' || c == '~')) {
+                    return null;
+                }
+            }
+            if (!portText.isEmpty()) {
+                if (portText.length() > 5 || !portText.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    return null;
+                }
+                port = Integer.parseInt(portText);
+            }
+            if (port < 0 || port > 0xFFFF || host.isEmpty() || host.equals("[]")) {
+                return null;
+            }
+            return new Origin(scheme, host.toLowerCase(Locale.ROOT), port);
+        }
+
+        private static boolean isAlphaNumeric(int c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        }
+
+        private static boolean isHex(int c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
         }
     }
 }

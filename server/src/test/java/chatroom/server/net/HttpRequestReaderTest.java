@@ -166,6 +166,8 @@ class HttpRequestReaderTest {
             "GET / HTTP/1.1\r\nNoColon\r\n\r\n",
             "GET / HTTP/1.1\r\n: x\r\n\r\n",
             "GET / HTTP/1.1\r\nA: b\u0000c\r\n\r\n",            // a control character
+            "GET / HTTP/1.1\r\nHost: \u001fx\r\n\r\n",           // a control character at a value's edge (String.strip took it for space)
+            "GET / HTTP/1.1\r\nHost: x\u000b\r\n\r\n",
             "GET  / HTTP/1.1\r\nHost: x\r\n\r\n",               // two spaces
             "GET / HTTP/1.1 \r\nHost: x\r\n\r\n",
             "GET /\u00e9 HTTP/1.1\r\nHost: x\r\n\r\n",

@@ -147,6 +147,20 @@ class MetricsPageTest {
             assertThat(MetricsPage.seconds(Long.MAX_VALUE)).isEqualTo("9223372036.854775807");
         }
 
+        /** A server started with LANG=ar_EG (or th-TH-u-nu-thai) formats digits in its locale's script. */
+        @Test
+        void busySecondsAreAsciiDigitsWhateverTheLocale() {
+            java.util.Locale before = java.util.Locale.getDefault();
+            try {
+                for (String tag : new String[] {"ar-EG", "th-TH-u-nu-thai", "hi-IN-u-nu-deva"}) {
+                    java.util.Locale.setDefault(java.util.Locale.forLanguageTag(tag));
+                    assertThat(MetricsPage.seconds(1_234_567_890L)).as(tag).isEqualTo("1.234567890");
+                }
+            } finally {
+                java.util.Locale.setDefault(before);
+            }
+        }
+
         @Test
         void theGrammarRejectsWhatPrometheusWould() {
             assertThat("chatroom_x{transport=\"a\"b\"} 1").doesNotMatch(SAMPLE);

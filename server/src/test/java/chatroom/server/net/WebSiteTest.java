@@ -61,5 +61,6 @@ class WebSiteTest {
     @Test
     void theRealPageLoads() throws Exception {
         assertThat(text(WebSite.load().response())).contains("<meta name=\"chatroom-palette\" content=\"#");
+        assertThat(text(WebSite.load(100).response())).contains("<meta name=\"chatroom-max-line\" content=\"100\">");
     }
 }

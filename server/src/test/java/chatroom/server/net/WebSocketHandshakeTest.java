@@ -114,6 +114,20 @@ class WebSocketHandshakeTest {
                 true, List.of())).isNull();
     }
 
+    /**
+     * Names a browser opens a page at but java.net.URI's host grammar refuses (its getHost is
+     * null): an underscore (a docker-compose service, chat_server), a last label starting with a
+     * digit. The page served there could never open its own WebSocket (403).
+     */
+    @Test
+    void anOriginNamingTheHostIsAllowedWhateverNameTheBrowserTook() {
+        assertThat(refused(upgrade("Host: chat_server:8080", "Origin: http://chat_server:8080"))).isNull();
+        assertThat(refused(upgrade("Host: chat.1a:8080", "Origin: http://chat.1a:8080"))).isNull();
+        assertThat(refused(upgrade("Host: chat_server:8080", "Origin: http://other_server:8080"))).isEqualTo(Status.FORBIDDEN);
+        assertThat(refused(upgrade("Host: chat_server:8080", "Origin: http://x@chat_server:8080"))).isEqualTo(Status.FORBIDDEN);
+        assertThat(refused(upgrade("Host: chat_server:8080", "Origin: http://chat_server:8080/x"))).isEqualTo(Status.FORBIDDEN);
+    }
+
     @Test
     void noOriginIsNoBrowserAndAllowed() {
         assertThat(refused(upgrade())).isNull();
@@ -124,6 +138,14 @@ class WebSocketHandshakeTest {
         assertThat(refused(upgrade("Origin: https://chat.example.org"), "https://chat.example.org")).isNull();
         assertThat(refused(upgrade("Origin: https://chat.example.org:444"), "https://chat.example.org"))
                 .isEqualTo(Status.FORBIDDEN);
+    }
+
+    /** A listed origin written with its default port is the origin a browser sends without one. */
+    @Test
+    void aListedOriginWithItsDefaultPortIsTheSameOrigin() {
+        assertThat(refused(upgrade("Origin: https://chat.example.org"), "https://chat.example.org:443")).isNull();
+        assertThat(refused(upgrade("Origin: http://chat.example.org"), "HTTP://Chat.Example.org:80")).isNull();
+        assertThat(refused(upgrade("Origin: http://chat.example.org"), "https://chat.example.org")).isEqualTo(Status.FORBIDDEN);
     }
 
     @Test
