@@ -1,6 +1,6 @@
 package chatroom.bench;
 
-import chatroom.protocol.WebSocketAccept;
+import chatroom.protocol.WebSocketUpgrade;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -74,12 +74,12 @@ final class WebSocketProtocol implements Protocol {
 
     /** The upgrade request for {@code key} to the server at {@code host}. */
     static String upgradeRequest(String host, String key) {
-        return "GET /ws HTTP/1.1\r\n"
+        return "GET " + WebSocketUpgrade.PATH + " HTTP/1.1\r\n"
                 + "Host: " + host + "\r\n"
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + key + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n";
+                + "Sec-WebSocket-Version: " + WebSocketUpgrade.VERSION + "\r\n\r\n";
     }
 
     /** Null if {@code head} (the response up to its blank line) accepts the upgrade for {@code key}, else why not. */
@@ -88,7 +88,7 @@ final class WebSocketProtocol implements Protocol {
             int end = head.indexOf('\r');
             return "no WebSocket: " + (end < 0 ? head : head.substring(0, end));
         }
-        String expected = WebSocketAccept.of(key);
+        String expected = WebSocketUpgrade.accept(key);
         for (String line : head.split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith(ACCEPT_FIELD)
                     && line.substring(ACCEPT_FIELD.length()).strip().equals(expected)) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chatroom.protocol.Event;
 import chatroom.protocol.JsonCodec;
 import chatroom.protocol.Problem;
-import chatroom.protocol.WebSocketAccept;
+import chatroom.protocol.WebSocketUpgrade;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -44,10 +44,10 @@ class WebSocketProtocolTest {
 
     @Test
     void theUpgradeIsAcceptedOnlyWithA101AndTheRightAcceptValue() {
-        String accept = WebSocketAccept.of(KEY);
+        String accept = WebSocketUpgrade.accept(KEY);
         assertThat(WebSocketProtocol.refusal(switching("Sec-WebSocket-Accept: " + accept), KEY)).isNull();
         assertThat(WebSocketProtocol.refusal(switching("sec-websocket-accept:" + accept + "  "), KEY)).isNull();
-        assertThat(WebSocketProtocol.refusal(switching("Sec-WebSocket-Accept: " + WebSocketAccept.of("x")), KEY))
+        assertThat(WebSocketProtocol.refusal(switching("Sec-WebSocket-Accept: " + WebSocketUpgrade.accept("x")), KEY))
                 .contains("no Sec-WebSocket-Accept");
         assertThat(WebSocketProtocol.refusal("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n", KEY))
                 .isEqualTo("no WebSocket: HTTP/1.1 403 Forbidden");
@@ -76,7 +76,7 @@ class WebSocketProtocolTest {
             String key = field(request, "sec-websocket-key");
             // The 101 and the first events in one write: the frames follow the head in the same read.
             out.write(concat(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + WebSocketAccept.of(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII),
+                    + "Sec-WebSocket-Accept: " + WebSocketUpgrade.accept(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII),
                     frame(new Event.Welcome(TS)), frame(new Event.AskName(TS))));
             String name = readClientFrame(new DataInputStream(in));
             out.write(concat(frame(new Event.Hello(TS, name)),

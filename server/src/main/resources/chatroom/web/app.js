@@ -29,7 +29,7 @@
    * The server's --max-line-bytes, from the page: a longer message ends the WebSocket (1009),
    * so such a line is kept in the box with a word instead of sent (telnet's gets an error).
    */
-  const MAX_LINE_BYTES = Number((document.querySelector('meta[name="chatroom-max-line"]') || {}).content) || 4096;
+  const MAX_LINE_BYTES = Number(document.querySelector('meta[name="chatroom-max-line"]').content);
   const NEW_MARKER = 'new since you were last here';
 
   // ---------------------------------------------------------------- name colours

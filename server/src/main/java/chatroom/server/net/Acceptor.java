@@ -270,6 +270,14 @@ final class Acceptor implements Handler {
                 ? HttpResponse.text(status, error.text())
                 : context.encoder().encode(error, Wire.lines(listener.format())).duplicate();
         try {
+            // What the client sent already (an HTTP request usually has, by accept) is read and
+            // dropped: a close with unread input makes the kernel answer with a reset, which can
+            // destroy the refusal in flight. What comes later than this still can; one read is
+            // what a refusal may cost.
+            ByteBuffer scratch = context.readBuffer();
+            scratch.clear();
+            channel.read(scratch);
+            scratch.clear();
             channel.write(line);
             channel.shutdownOutput();
         } catch (IOException ignored) {

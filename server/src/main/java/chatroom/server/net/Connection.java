@@ -45,8 +45,6 @@ final class Connection implements Peer, Handler, Deferred {
     static final int BYTES_PER_TOKEN = 512;
     /** How long reading pauses while the server's total output is over its budget, before looking again. */
     static final Duration OVER_BUDGET_PAUSE = Duration.ofMillis(20);
-    /** What the room is told when the client ends the conversation: EOF, or a WebSocket Close. */
-    static final String PEER_CLOSED = "connection closed";
 
     private final ConnectionContext context;
     private final long id;
@@ -125,10 +123,14 @@ final class Connection implements Peer, Handler, Deferred {
             markClosing("server error");
         }
         if (leftover != null && leftover.hasRemaining() && closeReason == null && !draining) {
-            if (earnTurn()) {
-                consume(leftover);
-            } else {
-                holdBack(leftover, 0);
+            try {
+                if (earnTurn()) {
+                    consume(leftover);
+                } else {
+                    holdBack(leftover, 0);
+                }
+            } catch (RuntimeException e) {
+                failed(e); // the exchange that called this has handed the key over: the failure is ours
             }
         }
     }
@@ -385,7 +387,7 @@ final class Connection implements Peer, Handler, Deferred {
             if (last != null) {
                 deliver(last);
             }
-            markClosing(PEER_CLOSED);
+            markClosing(Inbound.PEER_CLOSED);
             return;
         }
         buffer.flip();

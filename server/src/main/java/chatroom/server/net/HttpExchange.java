@@ -48,7 +48,6 @@ final class HttpExchange implements Handler, Deferred {
 
     /** The longest an HTTP request may take to arrive, whatever the login timeout. */
     static final int MOST_SECONDS = 10;
-    static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Acceptor.Context context;
     private final long id;
@@ -215,7 +214,7 @@ final class HttpExchange implements Handler, Deferred {
         switch (request.route()) {
             case PAGE -> send(Status.OK, request.target(), site.response());
             case HEALTH -> send(Status.OK, request.target(), HttpResponse.text(Status.OK, "ok"));
-            case METRICS -> send(Status.OK, request.target(), HttpResponse.of(Status.OK, METRICS_TYPE,
+            case METRICS -> send(Status.OK, request.target(), HttpResponse.of(Status.OK, MetricsPage.CONTENT_TYPE,
                     context.metricsText().getBytes(StandardCharsets.UTF_8)));
             case WEBSOCKET -> upgrade(request, buffer);
         }
@@ -272,9 +271,8 @@ final class HttpExchange implements Handler, Deferred {
         response = bytes;
         try {
             write();
-        } catch (IOException e) {
-            log.debug("event=io_error id={} error=\"{}\"", id, e.getMessage());
-            markClosing();
+        } catch (IOException | RuntimeException e) {
+            failed(e); // from a timer or shutdown too, which must not see it
         }
     }
 

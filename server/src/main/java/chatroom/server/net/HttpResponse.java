@@ -1,5 +1,6 @@
 package chatroom.server.net;
 
+import chatroom.protocol.WebSocketUpgrade;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -23,7 +24,7 @@ final class HttpResponse {
         CONTENT_TOO_LARGE(413, "Content Too Large"),
         URI_TOO_LONG(414, "URI Too Long"),
         /** RFC 6455 §4.4: the versions the server speaks go with it. */
-        UPGRADE_REQUIRED(426, "Upgrade Required", "Sec-WebSocket-Version: " + WebSocketHandshake.VERSION),
+        UPGRADE_REQUIRED(426, "Upgrade Required", "Sec-WebSocket-Version: " + WebSocketUpgrade.VERSION),
         TOO_MANY_REQUESTS(429, "Too Many Requests"),
         HEADERS_TOO_LARGE(431, "Request Header Fields Too Large"),
         SERVICE_UNAVAILABLE(503, "Service Unavailable"),

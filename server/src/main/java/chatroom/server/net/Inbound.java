@@ -9,6 +9,9 @@ import java.nio.ByteBuffer;
  */
 sealed interface Inbound {
 
+    /** What the room is told when the client ends the conversation: EOF, or a WebSocket Close. */
+    String PEER_CLOSED = "connection closed";
+
     /** A complete line, without its line end, decoded as UTF-8. */
     record Line(String text) implements Inbound {}
 

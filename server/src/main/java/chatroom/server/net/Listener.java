@@ -18,6 +18,13 @@ import java.util.List;
  */
 public record Listener(InetSocketAddress address, Format format, TlsContext tls, Http http) {
 
+    public Listener {
+        if (tls != null && http != null) {
+            // An HttpExchange has none of Connection's handshake steps (a turn earned, its work paid).
+            throw new IllegalArgumentException("an HTTP listener is plain TCP: HTTPS is not built");
+        }
+    }
+
     /**
      * An HTTP listener's settings.
      *

@@ -14,6 +14,8 @@ import java.util.Locale;
  */
 final class MetricsPage {
 
+    /** The Prometheus text exposition format this page is written in. */
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     private static final String PREFIX = "chatroom_";
 
     private final StringBuilder out = new StringBuilder(3072);

@@ -66,7 +66,7 @@ final class WebSite {
 
     /** The page made of these parts, told the server's line limit. */
     static WebSite of(String html, String css, String js, List<String> palette, int maxLineBytes) {
-        for (String marker : List.of(CSS_MARKER, JS_MARKER, PALETTE_MARKER)) {
+        for (String marker : List.of(CSS_MARKER, JS_MARKER, PALETTE_MARKER, MAX_LINE_MARKER)) {
             if (html.indexOf(marker) < 0 || html.indexOf(marker) != html.lastIndexOf(marker)) {
                 throw new IllegalStateException("index.html must hold " + marker + " exactly once");
             }

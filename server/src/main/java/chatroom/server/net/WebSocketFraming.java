@@ -274,7 +274,7 @@ final class WebSocketFraming implements Framing {
             }
         }
         end();
-        return new Inbound.Hangup(close(code, ""), Connection.PEER_CLOSED);
+        return new Inbound.Hangup(close(code, ""), Inbound.PEER_CLOSED);
     }
 
     /**

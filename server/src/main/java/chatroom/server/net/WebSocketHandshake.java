@@ -1,6 +1,6 @@
 package chatroom.server.net;
 
-import chatroom.protocol.WebSocketAccept;
+import chatroom.protocol.WebSocketUpgrade;
 import chatroom.server.net.HttpRequestReader.Refusal;
 import chatroom.server.net.HttpRequestReader.Request;
 import chatroom.server.net.HttpResponse.Status;
@@ -27,9 +27,6 @@ import java.util.Locale;
  */
 final class WebSocketHandshake {
 
-    /** The only protocol version there is (RFC 6455 §4.1). */
-    static final String VERSION = "13";
-
     private WebSocketHandshake() {
     }
 
@@ -49,8 +46,8 @@ final class WebSocketHandshake {
         if (!hasToken(request.field("connection"), "upgrade")) {
             return bad("no Connection: Upgrade");
         }
-        if (!VERSION.equals(request.field("sec-websocket-version"))) {
-            return new Refusal(Status.UPGRADE_REQUIRED, "Sec-WebSocket-Version must be " + VERSION);
+        if (!WebSocketUpgrade.VERSION.equals(request.field("sec-websocket-version"))) {
+            return new Refusal(Status.UPGRADE_REQUIRED, "Sec-WebSocket-Version must be " + WebSocketUpgrade.VERSION);
         }
         if (request.count("sec-websocket-key") != 1 || !isKey(request.field("sec-websocket-key"))) {
             return bad("Sec-WebSocket-Key must be 16 bytes in base64");
@@ -70,7 +67,7 @@ final class WebSocketHandshake {
         String response = "HTTP/1.1 101 Switching Protocols\r\n"
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"
-                + "Sec-WebSocket-Accept: " + WebSocketAccept.of(request.field("sec-websocket-key")) + "\r\n\r\n";
+                + "Sec-WebSocket-Accept: " + WebSocketUpgrade.accept(request.field("sec-websocket-key")) + "\r\n\r\n";
         return ByteBuffer.wrap(response.getBytes(StandardCharsets.ISO_8859_1)).asReadOnlyBuffer();
     }
 
@@ -113,7 +110,7 @@ final class WebSocketHandshake {
     private static boolean listed(String origin, List<String> allowed) {
         Origin o = Origin.parse(origin);
         for (String a : allowed) {
-            if (a.equalsIgnoreCase(origin) || (o != null && o.equals(Origin.parse(a)))) {
+            if (o != null && o.equals(Origin.parse(a))) {
                 return true;
             }
         }

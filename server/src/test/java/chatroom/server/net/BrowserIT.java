@@ -278,7 +278,9 @@ class BrowserIT {
                         ts: new Date().toISOString(), id: 1e15 + i, room: 'lobby', from: 'u' + (i % 50), text: 'line ' + i})}));
                     }
                     return performance.now() - t0;""");
-            assertThat(((Number) ms).doubleValue()).as("ms to show 1,000 messages").isLessThan(3000);
+            // A smoke bound, far from what the page takes (well under a second) and from the 20 s a
+            // layout of the whole list per line took: it catches that, not a slower machine.
+            assertThat(((Number) ms).doubleValue()).as("ms to show 1,000 messages").isLessThan(10_000);
             WebDriver.await("the view follows the end", () -> (Boolean) browser.script("""
                     const l = document.getElementById('messages');
                     return l.scrollHeight - l.scrollTop - l.clientHeight < 48 && l.lastElementChild.textContent.endsWith('line 999');"""));
@@ -295,16 +297,17 @@ class BrowserIT {
             browser.open(page());
             WebDriver.await("the name question", () -> !browser.find("#name-rules").text().isEmpty());
             browser.find("#rooms-refresh").click();
-            Thread.sleep(300);
             WebDriver.Element field = browser.find("#name");
             field.clear();
             field.type("alice" + WebDriver.ENTER);
             WebDriver.await("the lobby", () -> browser.find("#where").text().equals("lobby"));
             WebDriver.await("the room list", () -> browser.find("#rooms").text().contains("lobby"));
-            Thread.sleep(300);
-            assertThat(lines()).as("the page's own /help is not shown").noneMatch(line -> line.contains("Commands:"));
             browser.find("#input").type("/help" + WebDriver.ENTER);
             WebDriver.await("the answer to the user's /help shown", () -> lines().stream().anyMatch(line -> line.contains("Commands:")));
+            // The server answers in order, so the page's own /help, asked at login, has come by now:
+            // shown, it would make two.
+            assertThat(lines()).as("the user's /help shown, the page's own not").filteredOn(line -> line.contains("Commands:"))
+                    .hasSize(1);
         }
 
         /**
@@ -365,7 +368,7 @@ class BrowserIT {
             Thread.sleep(100);
             browser.script("""
                     let n = 300; const t = setInterval(() => { window.__said(n, 5); n += 5; if (n >= 500) clearInterval(t); }, 5);""");
-            Thread.sleep(1500);
+            WebDriver.await("the last line", () -> lines().stream().anyMatch(line -> line.endsWith("line 499")));
             assertThat(((Number) browser.script("return document.getElementById('messages').scrollTop")).doubleValue())
                     .as("the view scrolled up to read").isBetween(90.0, 110.0);
             browser.find("#input").type("my own line" + WebDriver.ENTER);

@@ -1411,7 +1411,7 @@ class ConnectionTest {
             context().afterEvents();
             assertThat(alice.transport.closes).isEqualTo(1);
             assertThat(last(alice).code()).as("still the last frame").isEqualTo(1001);
-            assertThat(bob.take()).containsExactly("*** alice left lobby (" + Connection.PEER_CLOSED + ")");
+            assertThat(bob.take()).containsExactly("*** alice left lobby (" + Inbound.PEER_CLOSED + ")");
         }
 
         @Test

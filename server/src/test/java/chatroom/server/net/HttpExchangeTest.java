@@ -68,8 +68,8 @@ class HttpExchangeTest {
     private final HttpContext context = new HttpContext();
     private final FakeTransport transport = new FakeTransport();
     private final FakeKey key = new FakeKey();
-    private final WebSite site = WebSite.of("<style>/*APP_CSS*/</style><script>/*APP_JS*/</script>"
-            + "<meta content=\"APP_PALETTE\">" + "x".repeat(10_000), "", "", List.of());
+    private final WebSite site = WebSite.of(WebSite.CSS_MARKER + WebSite.JS_MARKER + "<meta " + WebSite.PALETTE_MARKER + ">"
+            + "<meta " + WebSite.MAX_LINE_MARKER + ">" + "x".repeat(10_000), "", "", List.of());
     private final HttpExchange exchange = new HttpExchange(context, 1, transport, key,
             Listener.http(new InetSocketAddress("127.0.0.1", 0)), site);
 
@@ -206,7 +206,7 @@ class HttpExchangeTest {
     void metricsAreServedAsPrometheusText() {
         arrive(bytes("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"));
 
-        assertThat(written()).contains("Content-Type: " + HttpExchange.METRICS_TYPE + "\r\n")
+        assertThat(written()).contains("Content-Type: " + MetricsPage.CONTENT_TYPE + "\r\n")
                 .endsWith("\r\n\r\nchatroom_test 1\n");
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chatroom.protocol.NameColors;
 import chatroom.protocol.Problem;
-import chatroom.protocol.WebSocketAccept;
+import chatroom.protocol.WebSocketUpgrade;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -251,7 +251,7 @@ class HttpHostileTest {
             InputStream in = socket.getInputStream();
             String head = new String(readHead(in), StandardCharsets.ISO_8859_1);
             assertThat(head).startsWith("HTTP/1.1 101 Switching Protocols\r\n")
-                    .contains("Sec-WebSocket-Accept: " + WebSocketAccept.of(KEY) + "\r\n");
+                    .contains("Sec-WebSocket-Accept: " + WebSocketUpgrade.accept(KEY) + "\r\n");
             List<String> types = new ArrayList<>();
             String event;
             do {
@@ -333,7 +333,7 @@ class HttpHostileTest {
             assertThat(answer.status()).isEqualTo(status);
             assertThat(answer.header("Sec-WebSocket-Accept")).isNull();
             if (status == 426) {
-                assertThat(answer.header("Sec-WebSocket-Version")).isEqualTo(WebSocketHandshake.VERSION);
+                assertThat(answer.header("Sec-WebSocket-Version")).isEqualTo(WebSocketUpgrade.VERSION);
             }
         }
     }
@@ -380,7 +380,7 @@ class HttpHostileTest {
 
             Answer metrics = exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(metrics.status()).isEqualTo(200);
-            assertThat(metrics.header("Content-Type")).isEqualTo(HttpExchange.METRICS_TYPE);
+            assertThat(metrics.header("Content-Type")).isEqualTo(MetricsPage.CONTENT_TYPE);
             assertThat(metrics.body()).contains("chatroom_connections{transport=\"http\"} 1");
         }
     }

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 class WebSiteTest {
 
-    private static final String HTML = "<html><head><meta name=\"chatroom-palette\" content=\"APP_PALETTE\">"
-            + "<style>/*APP_CSS*/</style></head><body><script>/*APP_JS*/</script></body></html>";
+    private static final String HTML = "<html><head><meta name=\"chatroom-palette\" " + WebSite.PALETTE_MARKER + ">"
+            + "<meta name=\"chatroom-max-line\" " + WebSite.MAX_LINE_MARKER + ">"
+            + WebSite.CSS_MARKER + "</head><body>" + WebSite.JS_MARKER + "</body></html>";
 
     private static String text(ByteBuffer response) {
         return StandardCharsets.UTF_8.decode(response).toString();
@@ -26,6 +27,7 @@ class WebSiteTest {
         assertThat(response).startsWith("HTTP/1.1 200 OK\r\n")
                 .contains("Content-Security-Policy: " + site.policy() + "\r\n")
                 .endsWith("<html><head><meta name=\"chatroom-palette\" content=\"#0087af,#d7af00\">"
+                        + "<meta name=\"chatroom-max-line\" content=\"" + WebSite.DEFAULT_MAX_LINE + "\">"
                         + "<style>p{color:red}</style></head><body><script>let s = '\u00e9';</script></body></html>");
         assertThat(site.policy()).isEqualTo("default-src 'none'; script-src " + WebSite.hash("let s = '\u00e9';")
                 + "; style-src " + WebSite.hash("p{color:red}") + "; connect-src 'self'; img-src data:; "

@@ -397,7 +397,7 @@ class WebSocketFramingTest {
             assertThat(results).hasSize(1);
             Inbound.Hangup hangup = (Inbound.Hangup) results.get(0);
             assertThat(sent(hangup).code()).isEqualTo(1000);
-            assertThat(hangup.reason()).isEqualTo(Connection.PEER_CLOSED);
+            assertThat(hangup.reason()).isEqualTo(Inbound.PEER_CLOSED);
         }
 
         @Test
@@ -412,7 +412,7 @@ class WebSocketFramingTest {
 
             assertThat(results).hasSize(1);
             assertThat(sent(results.get(0)).code()).isEqualTo(code);
-            assertThat(((Inbound.Hangup) results.get(0)).reason()).isEqualTo(Connection.PEER_CLOSED);
+            assertThat(((Inbound.Hangup) results.get(0)).reason()).isEqualTo(Inbound.PEER_CLOSED);
         }
 
         @ParameterizedTest(name = "code {0}")

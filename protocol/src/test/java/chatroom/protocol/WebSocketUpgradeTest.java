@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class WebSocketAcceptTest {
+class WebSocketUpgradeTest {
 
     /** The worked example of RFC 6455 §1.3. */
     @Test
     void theRfcsSampleKeyGivesTheRfcsAcceptValue() {
-        assertThat(WebSocketAccept.of("dGhlIHNhbXBsZSBub25jZQ==")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+        assertThat(WebSocketUpgrade.accept("dGhlIHNhbXBsZSBub25jZQ==")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
     }
 }
