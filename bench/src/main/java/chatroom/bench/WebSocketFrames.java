@@ -1,5 +1,13 @@
 package chatroom.bench;
 
+import static chatroom.protocol.WebSocketFrame.CONTINUATION;
+import static chatroom.protocol.WebSocketFrame.FIN;
+import static chatroom.protocol.WebSocketFrame.LENGTH_16;
+import static chatroom.protocol.WebSocketFrame.LENGTH_64;
+import static chatroom.protocol.WebSocketFrame.MASKED;
+import static chatroom.protocol.WebSocketFrame.OPCODE;
+import static chatroom.protocol.WebSocketFrame.RSV;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -17,18 +25,6 @@ import java.nio.ByteBuffer;
  */
 final class WebSocketFrames {
 
-    static final int CONTINUATION = 0x0;
-    static final int TEXT = 0x1;
-    static final int CLOSE = 0x8;
-    static final int PING = 0x9;
-    static final int PONG = 0xA;
-
-    private static final int FIN = 0x80;
-    private static final int RESERVED = 0x70;
-    private static final int OPCODE = 0x0F;
-    private static final int MASKED = 0x80;
-    private static final int LENGTH_16 = 126;
-    private static final int LENGTH_64 = 127;
     /** The longest frame from the server the bench takes: a chat event is a few hundred bytes. */
     static final int MAX_PAYLOAD_BYTES = 1 << 20;
 
@@ -113,7 +109,7 @@ final class WebSocketFrames {
         int len7 = b[offset + 1] & 0x7F;
         int header = len7 == LENGTH_64 ? 10 : len7 == LENGTH_16 ? 4 : 2;
         int payload = (int) (len7 < LENGTH_16 ? len7 : readUnsigned(b, offset + 2, header - 2));
-        if ((first & RESERVED) != 0) {
+        if ((first & RSV) != 0) {
             fail("a frame with a reserved bit set");
         } else if ((first & FIN) == 0 || (first & OPCODE) == CONTINUATION) {
             fail("a fragmented frame: the chat server sends each event whole");

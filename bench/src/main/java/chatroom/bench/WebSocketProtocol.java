@@ -1,5 +1,6 @@
 package chatroom.bench;
 
+import chatroom.protocol.WebSocketFrame;
 import chatroom.protocol.WebSocketUpgrade;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -59,7 +60,7 @@ final class WebSocketProtocol implements Protocol {
     @Override
     public void writeMessage(ByteBuffer out, int sender, long sequence, long sentNanos, int payloadBytes) {
         int mask = ThreadLocalRandom.current().nextInt();
-        WebSocketFrames.writeHeader(out, WebSocketFrames.TEXT,
+        WebSocketFrames.writeHeader(out, WebSocketFrame.TEXT,
                 MessagePayload.textLength(sender, sequence, sentNanos, payloadBytes), mask);
         int start = out.arrayOffset() + out.position();
         MessagePayload.write(out, sender, sequence, sentNanos, payloadBytes);
@@ -157,13 +158,13 @@ final class WebSocketProtocol implements Protocol {
         @Override
         public void onFrame(int opcode, byte[] bytes, int offset, int length) {
             switch (opcode) {
-                case WebSocketFrames.TEXT -> onEvent(bytes, offset, length);
-                case WebSocketFrames.PING -> {
-                    WebSocketFrames.write(client.outbox(), WebSocketFrames.PONG,
+                case WebSocketFrame.TEXT -> onEvent(bytes, offset, length);
+                case WebSocketFrame.PING -> {
+                    WebSocketFrames.write(client.outbox(), WebSocketFrame.PONG,
                             Arrays.copyOfRange(bytes, offset, offset + length), ThreadLocalRandom.current().nextInt());
                     client.flush();
                 }
-                case WebSocketFrames.CLOSE -> client.fail("closed by the server: WebSocket close " + closeCode(bytes,
+                case WebSocketFrame.CLOSE -> client.fail("closed by the server: WebSocket close " + closeCode(bytes,
                         offset, length) + (length > 2 ? " " + Ascii.string(bytes, offset + 2, length - 2) : ""));
                 default -> client.fail("a frame of opcode " + opcode + " from the server");
             }
@@ -176,7 +177,7 @@ final class WebSocketProtocol implements Protocol {
 
         @Override
         void sendName(String name) {
-            WebSocketFrames.write(client.outbox(), WebSocketFrames.TEXT, Ascii.bytes(name),
+            WebSocketFrames.write(client.outbox(), WebSocketFrame.TEXT, Ascii.bytes(name),
                     ThreadLocalRandom.current().nextInt());
             client.flush();
         }

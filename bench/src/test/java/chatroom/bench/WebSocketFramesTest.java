@@ -2,6 +2,7 @@ package chatroom.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chatroom.protocol.WebSocketFrame;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -75,8 +76,8 @@ class WebSocketFramesTest {
         @ValueSource(ints = {0, 1, 125, 126, 127, 65_535, 65_536, 100_000})
         void aFrameOfEveryLengthFormIsReadWhole(int length) {
             Collected got = new Collected();
-            new WebSocketFrames(got).feed(serverFrame(WebSocketFrames.TEXT, text(length)), 0,
-                    serverFrame(WebSocketFrames.TEXT, text(length)).length);
+            new WebSocketFrames(got).feed(serverFrame(WebSocketFrame.TEXT, text(length)), 0,
+                    serverFrame(WebSocketFrame.TEXT, text(length)).length);
             assertThat(got.frames).containsExactly("1:" + new String(text(length), java.nio.charset.StandardCharsets.ISO_8859_1));
             assertThat(got.errors).isEmpty();
         }
@@ -165,7 +166,7 @@ class WebSocketFramesTest {
             byte[] payload = text(length);
             int key = 0xA1B2C3D4;
             ByteBuffer out = ByteBuffer.allocate(WebSocketFrames.headerBytes(length) + length);
-            WebSocketFrames.write(out, WebSocketFrames.TEXT, payload, key);
+            WebSocketFrames.write(out, WebSocketFrame.TEXT, payload, key);
 
             assertThat(out.position()).isEqualTo(out.capacity());
             byte[] frame = out.array();

@@ -3,6 +3,7 @@ package chatroom.server.net;
 import chatroom.protocol.Event;
 import chatroom.protocol.JsonCodec;
 import chatroom.protocol.TextCodec;
+import chatroom.protocol.WebSocketFrame;
 import chatroom.server.chat.Outbound;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ final class EventEncoder {
         }
         // A text frame's payload is the JSON without the line end; the frame ends the message.
         int payload = line.length - CRLF.length;
-        return share(WebSocketFraming.header(WebSocketFraming.TEXT, payload), line, payload, null);
+        return share(WebSocketFraming.header(WebSocketFrame.TEXT, payload), line, payload, null);
     }
 
     /**

@@ -1,5 +1,19 @@
 package chatroom.server.net;
 
+import static chatroom.protocol.WebSocketFrame.BINARY;
+import static chatroom.protocol.WebSocketFrame.CLOSE;
+import static chatroom.protocol.WebSocketFrame.CONTINUATION;
+import static chatroom.protocol.WebSocketFrame.FIN;
+import static chatroom.protocol.WebSocketFrame.LENGTH_16;
+import static chatroom.protocol.WebSocketFrame.LENGTH_64;
+import static chatroom.protocol.WebSocketFrame.MASKED;
+import static chatroom.protocol.WebSocketFrame.MAX_CONTROL_PAYLOAD;
+import static chatroom.protocol.WebSocketFrame.OPCODE;
+import static chatroom.protocol.WebSocketFrame.PING;
+import static chatroom.protocol.WebSocketFrame.PONG;
+import static chatroom.protocol.WebSocketFrame.RSV;
+import static chatroom.protocol.WebSocketFrame.TEXT;
+
 import chatroom.protocol.Format;
 import chatroom.server.chat.Outbound;
 import java.nio.ByteBuffer;
@@ -37,12 +51,6 @@ import java.util.Arrays;
  */
 final class WebSocketFraming implements Framing {
 
-    static final int CONTINUATION = 0x0;
-    static final int TEXT = 0x1;
-    static final int BINARY = 0x2;
-    static final int CLOSE = 0x8;
-    static final int PING = 0x9;
-    static final int PONG = 0xA;
 
     static final int NORMAL = 1000;
     static final int GOING_AWAY = 1001;
@@ -51,11 +59,6 @@ final class WebSocketFraming implements Framing {
     static final int INVALID_DATA = 1007;
     static final int TOO_BIG = 1009;
 
-    private static final int FIN = 0x80;
-    private static final int RSV = 0x70;
-    private static final int MASKED = 0x80;
-    /** The most payload a control frame may carry (RFC 6455 §5.5). */
-    static final int MAX_CONTROL_PAYLOAD = 125;
     /** What is left of a Close frame's payload for the reason, after its 2-byte code. */
     static final int MAX_REASON_BYTES = MAX_CONTROL_PAYLOAD - 2;
 
@@ -121,7 +124,7 @@ final class WebSocketFraming implements Framing {
         if ((b & RSV) != 0) {
             return fail(PROTOCOL_ERROR, "reserved bits set");
         }
-        int opcode = b & 0x0F;
+        int opcode = b & OPCODE;
         boolean fin = (b & FIN) != 0;
         if (isControl(opcode)) {
             if (opcode > PONG) {
@@ -149,15 +152,15 @@ final class WebSocketFraming implements Framing {
             return fail(PROTOCOL_ERROR, "unmasked frame");
         }
         int length = b & 0x7F;
-        if (isControl(first & 0x0F) && length > MAX_CONTROL_PAYLOAD) {
+        if (isControl(first & OPCODE) && length > MAX_CONTROL_PAYLOAD) {
             return fail(PROTOCOL_ERROR, "control frame over " + MAX_CONTROL_PAYLOAD + " bytes");
         }
-        if (length < 126) {
+        if (length < LENGTH_16) {
             remaining = length;
             return lengthKnown();
         }
         remaining = 0;
-        due = (byte) (length == 126 ? 2 : 8);
+        due = (byte) (length == LENGTH_16 ? 2 : 8);
         stage = LENGTH;
         return null;
     }
@@ -172,7 +175,7 @@ final class WebSocketFraming implements Framing {
         if (remaining < 0) {
             return fail(PROTOCOL_ERROR, "frame length with its most significant bit set");
         }
-        if (!isControl(first & 0x0F) && remaining > maxLineBytes - messageLength) {
+        if (!isControl(first & OPCODE) && remaining > maxLineBytes - messageLength) {
             return fail(TOO_BIG, "message over " + maxLineBytes + " bytes");
         }
         stage = MASK;
@@ -187,7 +190,7 @@ final class WebSocketFraming implements Framing {
             return null;
         }
         stage = PAYLOAD;
-        if (isControl(first & 0x0F)) {
+        if (isControl(first & OPCODE)) {
             control = new byte[(int) remaining];
         }
         return remaining == 0 ? frameEnd() : null;
@@ -236,7 +239,7 @@ final class WebSocketFraming implements Framing {
 
     private Inbound frameEnd() {
         stage = FIRST_BYTE;
-        int opcode = first & 0x0F;
+        int opcode = first & OPCODE;
         if (isControl(opcode)) {
             byte[] payload = control;
             control = null;
@@ -345,10 +348,10 @@ final class WebSocketFraming implements Framing {
         if (length <= 125) {
             header = new byte[] {0, (byte) length};
         } else if (length <= 0xFFFF) {
-            header = new byte[] {0, 126, (byte) (length >>> 8), (byte) length};
+            header = new byte[] {0, LENGTH_16, (byte) (length >>> 8), (byte) length};
         } else {
             header = new byte[10];
-            header[1] = 127;
+            header[1] = LENGTH_64;
             for (int i = 0; i < 8; i++) {
                 header[9 - i] = (byte) ((long) length >>> (8 * i));
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chatroom.protocol.Event;
 import chatroom.protocol.Format;
 import chatroom.protocol.JsonCodec;
+import chatroom.protocol.WebSocketFrame;
 import chatroom.server.chat.Chat;
 import chatroom.server.chat.ChatSettings;
 import java.io.ByteArrayOutputStream;
@@ -1325,7 +1326,7 @@ class ConnectionTest {
         }
 
         private List<Event> events(Client client) {
-            return frames(client).stream().filter(f -> f.opcode() == WebSocketFraming.TEXT)
+            return frames(client).stream().filter(f -> f.opcode() == WebSocketFrame.TEXT)
                     .map(f -> JsonCodec.parse(f.text())).toList();
         }
 
@@ -1375,7 +1376,7 @@ class ConnectionTest {
             assertThat(frames(alice).size() - before).as("pongs while tokens last").isEqualTo(4);
             assertThat(alice.transport.wantRead).as("reading stops: the flood waits in TCP").isFalse();
             context().advance(Duration.ofNanos(TOKEN));
-            assertThat(last(alice).opcode()).isEqualTo(WebSocketFraming.PONG);
+            assertThat(last(alice).opcode()).isEqualTo(WebSocketFrame.PONG);
             assertThat(last(alice).text()).isEqualTo("p4");
         }
 
@@ -1385,7 +1386,7 @@ class ConnectionTest {
             Client alice = login("alice", null);
             alice.transport.room = 0;
             byte[][] pings = new byte[30][];
-            Arrays.fill(pings, WebSocketFrames.ping(new byte[WebSocketFraming.MAX_CONTROL_PAYLOAD]));
+            Arrays.fill(pings, WebSocketFrames.ping(new byte[WebSocketFrame.MAX_CONTROL_PAYLOAD]));
 
             alice.sends(WebSocketFrames.concat(pings));
 
@@ -1419,7 +1420,7 @@ class ConnectionTest {
             Client bob = ConnectionTest.this.login("bob");
             Client alice = login("alice", null);
 
-            alice.sends(WebSocketFrames.frame(WebSocketFrames.FIN | WebSocketFraming.TEXT,
+            alice.sends(WebSocketFrames.frame(WebSocketFrames.FIN | WebSocketFrame.TEXT,
                     "hi".getBytes(StandardCharsets.US_ASCII), false));
             context().afterEvents();
             alice.transport.script(EOF);

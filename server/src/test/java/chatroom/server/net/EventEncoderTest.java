@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chatroom.protocol.Event;
 import chatroom.protocol.JsonCodec;
 import chatroom.protocol.TextCodec;
+import chatroom.protocol.WebSocketFrame;
 import chatroom.server.chat.Outbound;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -216,7 +217,7 @@ class EventEncoderTest {
         for (Event event : events) {
             WebSocketFrames.ServerFrame frame = WebSocketFrames.read(encoder.encode(event, Wire.WS_JSON));
 
-            assertThat(frame.opcode()).as("%s", event).isEqualTo(WebSocketFraming.TEXT);
+            assertThat(frame.opcode()).as("%s", event).isEqualTo(WebSocketFrame.TEXT);
             assertThat(frame.payload()).as("%s", event).isEqualTo(jsonPayload(event));
             assertThat(JsonCodec.parse(frame.text())).isEqualTo(event);
         }
@@ -225,7 +226,7 @@ class EventEncoderTest {
     @ParameterizedTest(name = "payload {0}")
     @ValueSource(ints = {0, 125, 126, 65535, 65536})
     void theFrameHeaderTakesTheShortestLengthForm(int payload) {
-        byte[] header = WebSocketFraming.header(WebSocketFraming.TEXT, payload);
+        byte[] header = WebSocketFraming.header(WebSocketFrame.TEXT, payload);
 
         int expected = payload <= 125 ? 2 : payload <= 65535 ? 4 : 10;
         assertThat(header).hasSize(expected);

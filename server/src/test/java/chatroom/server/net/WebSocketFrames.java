@@ -2,6 +2,7 @@ package chatroom.server.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chatroom.protocol.WebSocketFrame;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -67,11 +68,11 @@ final class WebSocketFrames {
     }
 
     static byte[] text(String text) {
-        return frame(FIN | WebSocketFraming.TEXT, utf8(text));
+        return frame(FIN | WebSocketFrame.TEXT, utf8(text));
     }
 
     static byte[] ping(byte[] payload) {
-        return frame(FIN | WebSocketFraming.PING, payload);
+        return frame(FIN | WebSocketFrame.PING, payload);
     }
 
     static byte[] close(int code, byte[] reason) {
@@ -79,7 +80,7 @@ final class WebSocketFrames {
         payload[0] = (byte) (code >>> 8);
         payload[1] = (byte) code;
         System.arraycopy(reason, 0, payload, 2, reason.length);
-        return frame(FIN | WebSocketFraming.CLOSE, payload);
+        return frame(FIN | WebSocketFrame.CLOSE, payload);
     }
 
     static byte[] utf8(String s) {
@@ -111,7 +112,7 @@ final class WebSocketFrames {
 
         /** A Close frame's code (1005, "none", for an empty one). */
         int code() {
-            assertThat(opcode()).as("a close frame").isEqualTo(WebSocketFraming.CLOSE);
+            assertThat(opcode()).as("a close frame").isEqualTo(WebSocketFrame.CLOSE);
             return payload.length == 0 ? 1005 : (payload[0] & 0xFF) << 8 | (payload[1] & 0xFF);
         }
 

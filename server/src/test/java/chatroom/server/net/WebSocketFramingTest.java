@@ -1,5 +1,11 @@
 package chatroom.server.net;
 
+import static chatroom.protocol.WebSocketFrame.BINARY;
+import static chatroom.protocol.WebSocketFrame.CLOSE;
+import static chatroom.protocol.WebSocketFrame.CONTINUATION;
+import static chatroom.protocol.WebSocketFrame.PING;
+import static chatroom.protocol.WebSocketFrame.PONG;
+import static chatroom.protocol.WebSocketFrame.TEXT;
 import static chatroom.server.net.WebSocketFrames.FIN;
 import static chatroom.server.net.WebSocketFrames.bytes;
 import static chatroom.server.net.WebSocketFrames.close;
@@ -9,12 +15,6 @@ import static chatroom.server.net.WebSocketFrames.header64;
 import static chatroom.server.net.WebSocketFrames.ping;
 import static chatroom.server.net.WebSocketFrames.text;
 import static chatroom.server.net.WebSocketFrames.utf8;
-import static chatroom.server.net.WebSocketFraming.BINARY;
-import static chatroom.server.net.WebSocketFraming.CLOSE;
-import static chatroom.server.net.WebSocketFraming.CONTINUATION;
-import static chatroom.server.net.WebSocketFraming.PING;
-import static chatroom.server.net.WebSocketFraming.PONG;
-import static chatroom.server.net.WebSocketFraming.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chatroom.protocol.Event;

@@ -4,6 +4,7 @@ import static chatroom.server.net.WebSocketFrames.concat;
 import static chatroom.server.net.WebSocketFrames.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chatroom.protocol.WebSocketFrame;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -93,7 +94,7 @@ class WebSocketHostileTest {
     @Test
     void nothingFollowsTheServersClose() throws Exception {
         for (byte[] ending : List.of(text("/quit bye now"), WebSocketFrames.close(1001, new byte[0]),
-                WebSocketFrames.frame(WebSocketFraming.TEXT, new byte[0], false))) {
+                WebSocketFrames.frame(WebSocketFrame.TEXT, new byte[0], false))) {
             try (TestServer server = start(); TestClient tel = TestClient.login(server.port(0), "tel");
                  Socket ws = open(server.port(1), concat(text("webby"), text("hi"), ending,
                          WebSocketFrames.ping(new byte[] {1}), text("more"), WebSocketFrames.ping(new byte[] {2})))) {
