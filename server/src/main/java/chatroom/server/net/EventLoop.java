@@ -348,7 +348,6 @@ public final class EventLoop {
     private void beginShutdown() {
         log.info("event=shutdown_begin clients={} grace_ms={}", connections, config.shutdownGrace().toMillis());
         shuttingDown = true;
-        shutdownDeadline = System.nanoTime() + config.shutdownGrace().toNanos();
         acceptors.forEach(Acceptor::shutdown);
         chat.shutdown();
         List<Handler> handlers = new ArrayList<>(selector.keys().size());
@@ -358,6 +357,10 @@ public final class EventLoop {
             }
         }
         handlers.forEach(Handler::shutdown);
+        // After the handlers: each scheduled its own drain for the same grace, and the turn
+        // that reaches this deadline must find those timers due and run them, so that every
+        // connection still open is closed as one (its disconnect logged), not aborted.
+        shutdownDeadline = System.nanoTime() + config.shutdownGrace().toNanos();
     }
 
     private void closeQuietly() {
