@@ -171,8 +171,7 @@ public final class Chat {
         } else if (command instanceof Command.Help) {
             send(session, new Event.Help(clock.instant()));
         } else if (command instanceof Command.SetFormat format) {
-            session.peer.format(format.format());
-            send(session, new Event.FormatSet(clock.instant(), format.format()));
+            send(session, new Event.FormatSet(clock.instant(), session.peer.format(format.format())));
         } else if (command instanceof Command.Quit quit) {
             quit(session, Text.showsNothing(quit.reason()) ? "" : quit.reason());
         } else if (command instanceof Command.Usage usage) {
@@ -253,8 +252,7 @@ public final class Chat {
             if (command instanceof Command.Quit quit) {
                 quit(session, quit.reason());
             } else if (command instanceof Command.SetFormat format) {
-                session.peer.format(format.format());
-                send(session, new Event.FormatSet(now, format.format()));
+                send(session, new Event.FormatSet(now, session.peer.format(format.format())));
                 send(session, new Event.AskName(now));
             } else if (command instanceof Command.Resume resume && Names.isValid(resume.room())) {
                 resumeAtLogin.put(session, resume);

@@ -33,8 +33,11 @@ public interface Peer {
      */
     void charge(int lines);
 
-    /** From now on, write events in {@code format}. */
-    void format(Format format);
+    /**
+     * From now on, write events in {@code format} if this peer's wire can; returns the format
+     * it writes in now (a WebSocket speaks JSON whatever it is asked), which the answer names.
+     */
+    Format format(Format format);
 
     /**
      * Stops reading, sends what is queued, then closes. The chat has already said goodbye;

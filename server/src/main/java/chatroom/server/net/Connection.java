@@ -185,8 +185,8 @@ final class Connection implements Peer, Handler, Deferred {
     }
 
     @Override
-    public void format(Format format) {
-        framing.format(format);
+    public Format format(Format format) {
+        return framing.format(format);
     }
 
     /** The chat's price for an expensive answer: more flood tokens, so reading pauses longer. */

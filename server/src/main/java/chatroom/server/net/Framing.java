@@ -23,8 +23,8 @@ interface Framing {
     /** The bytes of {@code event} for this connection, shared with every recipient of the same wire form. */
     ByteBuffer encode(Outbound event, EventEncoder encoder);
 
-    /** From now on, encode events in {@code format}. */
-    void format(Format format);
+    /** From now on, encode events in {@code format} if this framing can; returns the format it encodes in now. */
+    Format format(Format format);
 
     /**
      * What a goodbye close ({@link Connection#close}) queues last, after every event: a

@@ -25,8 +25,9 @@ final class LineFraming extends LineDecoder implements Framing {
     }
 
     @Override
-    public void format(Format format) {
+    public Format format(Format format) {
         json = Wire.lines(format) == Wire.JSON_LINES;
+        return format;
     }
 
     private Wire wire() {

@@ -324,9 +324,10 @@ final class WebSocketFraming implements Framing {
         return encoder.bytes(event, Wire.WS_JSON);
     }
 
-    /** A WebSocket speaks JSON only: {@code /format text} from it changes nothing. */
+    /** A WebSocket speaks JSON only: {@code /format text} from it changes nothing, and the answer says so. */
     @Override
-    public void format(Format format) {
+    public Format format(Format format) {
+        return Format.JSON;
     }
 
     /** On {@code /metrics} a WebSocket is a WebSocket, whatever carries it. */

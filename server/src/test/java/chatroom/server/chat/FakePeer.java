@@ -80,9 +80,10 @@ final class FakePeer implements Peer {
     }
 
     @Override
-    public void format(Format format) {
+    public Format format(Format format) {
         formatCalls.add(format);
         this.format = format;
+        return format;
     }
 
     /** The format the chat last asked for; {@link Format#TEXT}, as a connection starts, if none. */

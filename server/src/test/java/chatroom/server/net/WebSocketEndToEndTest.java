@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import chatroom.protocol.Event;
+import chatroom.protocol.Format;
 import chatroom.protocol.JsonCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -166,6 +167,16 @@ class WebSocketEndToEndTest {
              WebUser web = WebUser.connect(server.port(1))) {
             assertThat(web.nextEvent()).isInstanceOf(Event.Welcome.class);
             assertThat(web.nextEvent()).isInstanceOf(Event.AskName.class);
+        }
+    }
+
+    /** A WebSocket speaks JSON only: asked for text, it answers with the format it keeps. */
+    @Test
+    void formatTextIsAnsweredWithTheJsonItKeeps() throws Exception {
+        try (TestServer server = start();
+             WebUser web = WebUser.login(server.port(1), "web")) {
+            web.send("/format text");
+            assertThat(web.awaitEvent(Event.FormatSet.class).format()).isEqualTo(Format.JSON);
         }
     }
 

@@ -535,7 +535,7 @@ class WebSocketFramingTest {
     @Test
     void eventsGoOutAsWebSocketJsonWhateverTheFormatAsked() {
         WebSocketFraming framing = new WebSocketFraming(MAX);
-        framing.format(Format.TEXT);
+        assertThat(framing.format(Format.TEXT)).as("the format it keeps").isEqualTo(Format.JSON);
         EventEncoder encoder = new EventEncoder(ZoneOffset.UTC);
         Outbound out = new Outbound(new Event.Welcome(Instant.parse("2024-05-01T12:34:56Z")));
 
