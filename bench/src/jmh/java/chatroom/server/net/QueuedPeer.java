@@ -67,8 +67,8 @@ public final class QueuedPeer implements Peer {
     public void charge(int lines) {}
 
     @Override
-    public void format(Format format) {
-        framing.format(format);
+    public Format format(Format format) {
+        return framing.format(format);
     }
 
     @Override
