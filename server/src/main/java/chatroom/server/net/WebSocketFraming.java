@@ -51,7 +51,6 @@ import java.util.Arrays;
  */
 final class WebSocketFraming implements Framing {
 
-
     static final int NORMAL = 1000;
     static final int GOING_AWAY = 1001;
     static final int PROTOCOL_ERROR = 1002;
