@@ -36,6 +36,9 @@ public sealed interface Command {
     /** Switch how the server writes to this connection. */
     record SetFormat(Format format) implements Command {}
 
+    /** Are you there? Answered with {@link Event.Pong}; allowed before a name too. */
+    record Ping() implements Command {}
+
     /** {@code reason} is empty when none was given. */
     record Quit(String reason) implements Command {}
 

@@ -42,6 +42,7 @@ public final class CommandParser {
             case MSG -> parseMsg(args);
             case FORMAT -> oneWord(args) && Format.named(args) != null ? new Command.SetFormat(Format.named(args)) : null;
             case RESUME -> parseResume(args);
+            case PING -> args.isEmpty() ? new Command.Ping() : null;
         };
         return command != null ? command : new Command.Usage(spec);
     }

@@ -17,6 +17,7 @@ public enum CommandSpec {
     NICK("nick", "NEW_NAME", "change your name"),
     QUIT("quit", "[REASON]", "leave", "exit"),
     FORMAT("format", "text|json", "lines for people, or JSON events for programs"),
+    PING("ping", "", "ask whether the server is there (it answers pong)"),
     RESUME("resume", "ROOM LAST_ID", "join ROOM, replaying only messages after LAST_ID"),
     HELP("help", "", "this list", "?");
 

@@ -130,6 +130,12 @@ public sealed interface Event {
     /** The answer to {@code /format}: from now on the server writes in {@code format}. */
     record FormatSet(Instant ts, Format format) implements Event {}
 
+    /**
+     * The answer to {@code /ping}: the server is there and still knows this user. A UDP client
+     * sends one to keep its session from timing out; any client may.
+     */
+    record Pong(Instant ts) implements Event {}
+
     /** The answer to {@code /quit}; the server closes next. */
     record Bye(Instant ts) implements Event {}
 

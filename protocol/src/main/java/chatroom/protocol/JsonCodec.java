@@ -163,7 +163,7 @@ public final class JsonCodec {
         } else if (event instanceof Event.Other other) {
             string(json, "text", other.text());
         }
-        // Welcome, Bye, ShuttingDown: the type says it all.
+        // Welcome, Pong, Bye, ShuttingDown: the type says it all.
         json.writeEndObject();
     }
 
@@ -335,6 +335,7 @@ public final class JsonCodec {
                 case "help" -> new Event.Help(ts);
                 case "format" -> Format.named(String.valueOf(format)) != null
                         ? new Event.FormatSet(ts, Format.named(format)) : new Event.Other(ts, type, text);
+                case "pong" -> new Event.Pong(ts);
                 case "bye" -> new Event.Bye(ts);
                 case "shutting_down" -> new Event.ShuttingDown(ts);
                 case "error" -> new Event.Error(ts, code, text);

@@ -40,6 +40,7 @@ public final class TextCodec {
 
     private static final String WELCOME = "Welcome to chatroom!";
     private static final String BYE = "Bye!";
+    private static final String PONG = "pong";
     private static final String SHUTTING_DOWN = "Server shutting down, bye!";
     private static final String HELP_TITLE = "Commands:";
     /** The usage column of {@code /help}: the longest usage and two spaces, so every description lines up. */
@@ -121,6 +122,8 @@ public final class TextCodec {
             return help();
         } else if (event instanceof Event.FormatSet format) {
             return NOTICE + "Format: " + format.format().word();
+        } else if (event instanceof Event.Pong) {
+            return NOTICE + PONG;
         } else if (event instanceof Event.Bye) {
             return NOTICE + BYE;
         } else if (event instanceof Event.ShuttingDown) {
@@ -324,6 +327,8 @@ public final class TextCodec {
             return new Event.AskName(null);
         } else if (text.equals(BYE)) {
             return new Event.Bye(null);
+        } else if (text.equals(PONG)) {
+            return new Event.Pong(null);
         } else if (text.equals(SHUTTING_DOWN)) {
             return new Event.ShuttingDown(null);
         } else if ((m = HELLO.matcher(text)).matches()) {

@@ -213,6 +213,13 @@ class CommandParserTest {
     }
 
     @Test
+    void pingTakesNothing() {
+        assertThat(parse("/ping")).isEqualTo(new Command.Ping());
+        assertThat(parse(" /PING  ")).isEqualTo(new Command.Ping());
+        assertThat(parse("/ping now")).isEqualTo(new Command.Usage(CommandSpec.PING));
+    }
+
+    @Test
     void everyAliasIsTheSameCommandAsItsName() {
         for (CommandSpec spec : CommandSpec.values()) {
             for (String alias : spec.aliases()) {

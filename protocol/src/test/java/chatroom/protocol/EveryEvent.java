@@ -81,6 +81,7 @@ final class EveryEvent {
         events.add(new Event.Help(ts));
         events.add(new Event.FormatSet(ts, Format.JSON));
         events.add(new Event.FormatSet(ts, Format.TEXT));
+        events.add(new Event.Pong(ts));
         events.add(new Event.Bye(ts));
         events.add(new Event.ShuttingDown(ts));
         events.add(Problem.INVALID_NAME.refused(ts, "(x)".repeat(100)));

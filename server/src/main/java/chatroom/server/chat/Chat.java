@@ -170,6 +170,8 @@ public final class Chat {
             listRooms(session, list.page());
         } else if (command instanceof Command.Help) {
             send(session, new Event.Help(clock.instant()));
+        } else if (command instanceof Command.Ping) {
+            send(session, new Event.Pong(clock.instant()));
         } else if (command instanceof Command.SetFormat format) {
             send(session, new Event.FormatSet(clock.instant(), session.peer.format(format.format())));
         } else if (command instanceof Command.Quit quit) {
@@ -240,7 +242,7 @@ public final class Chat {
         return motd != null ? motd : settings.motd();
     }
 
-    /** Before a name: only the name, {@code /quit}, {@code /format} and {@code /resume} are understood. */
+    /** Before a name: only the name, {@code /quit}, {@code /format}, {@code /resume} and {@code /ping} are understood. */
     private void chooseName(Session session, String text) {
         String name = text.strip();
         if (name.isEmpty()) {
@@ -251,6 +253,8 @@ public final class Chat {
             Command command = CommandParser.parse(name);
             if (command instanceof Command.Quit quit) {
                 quit(session, quit.reason());
+            } else if (command instanceof Command.Ping) {
+                send(session, new Event.Pong(now)); // a UDP client keeps its session alive while the name is chosen
             } else if (command instanceof Command.SetFormat format) {
                 send(session, new Event.FormatSet(now, session.peer.format(format.format())));
                 send(session, new Event.AskName(now));
