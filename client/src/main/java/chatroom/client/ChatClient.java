@@ -35,9 +35,13 @@ public final class ChatClient implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "HOST", description = "Server to connect to (default: ${DEFAULT-VALUE}).")
     String host = "localhost";
 
-    @Option(names = "--port", paramLabel = "PORT",
-            description = "Server's TCP port (default: " + PLAIN_PORT + ", or " + TLS_PORT + " with TLS).")
+    @Option(names = "--port", paramLabel = "PORT", description = "Server's port, TCP or with --udp UDP (default: "
+            + PLAIN_PORT + ", or " + TLS_PORT + " with TLS).")
     Integer port;
+
+    @Option(names = "--udp", description = "Connect over UDP, to the server's --udp-port: the client exchanges the"
+            + " join code and keeps the session alive itself. Plain text only: not with TLS.")
+    boolean udp;
 
     @Option(names = "--tls", description = "Connect with TLS (1.3 or 1.2), trusting the certificate authorities the JDK"
             + " trusts; the certificate must be for --host.")
@@ -89,7 +93,7 @@ public final class ChatClient implements Callable<Integer> {
         if (port < 1 || port > 65_535) {
             throw usage("--port must be 1..65535: " + port);
         }
-        TlsConnector tls = tls(); // a bad file or fingerprint is a usage error now, not a failed connection later
+        Transport transport = transport(); // a bad file or fingerprint is a usage error now, not a failed connection later
         Logging.configure(logFile);
         ZoneId zone = ZoneId.systemDefault(); // every time shown is in the user's zone, not the server's
         boolean colour = !noColor && isEmpty(System.getenv("NO_COLOR"));
@@ -97,7 +101,7 @@ public final class ChatClient implements Callable<Integer> {
         if (!isTerminal()) {
             MessageRenderer renderer = new MessageRenderer(false, zone);
             try (Ui ui = new PlainUi(System.in, System.out, System.err)) {
-                return run(ui, renderer, names, port, tls);
+                return run(ui, renderer, names, port, transport);
             }
         }
         // JLine 4 by default turns a typed Ctrl-C into an emulated INT signal and also passes it
@@ -114,13 +118,25 @@ public final class ChatClient implements Callable<Integer> {
                 ui.note("This terminal gets plain text only: no colours, no status line"
                         + (logFile == null ? " (--log-file FILE shows why)." : " (see the log file for why)."));
             }
-            return run(ui, renderer, names, port, tls);
+            return run(ui, renderer, names, port, transport);
         }
     }
 
-    private int run(Ui ui, MessageRenderer renderer, OnlineNames names, int port, TlsConnector tls)
+    private int run(Ui ui, MessageRenderer renderer, OnlineNames names, int port, Transport transport)
             throws InterruptedException {
-        return new Client(ui, renderer, names, Backoff.standard()).run(host, port, tls, name);
+        return new Client(ui, renderer, names, Backoff.standard()).run(host, port, transport, name);
+    }
+
+    /**
+     * UDP, or TCP with or without TLS, from the options.
+     *
+     * @throws CommandLine.ParameterException for UDP with TLS, or TLS options that cannot be used
+     */
+    Transport transport() {
+        if (udp && tlsWanted()) {
+            throw usage("--udp is plain text: it cannot be combined with --tls, --tls-trust or --tls-fingerprint");
+        }
+        return udp ? Transport.udp() : Transport.tcp(tls());
     }
 
     /** Whether to connect with TLS: {@code --tls}, or either way of trusting a server, which imply it. */

@@ -169,6 +169,11 @@ final class ChatSession implements ServerConnection.Listener {
     private long keysSeen;
     /** Answers received: leaving waits for the goodbye as long as this moves. */
     private long answers;
+    /**
+     * The user's {@code /ping}s sent on this connection and not answered yet. A pong beyond
+     * these answers the UDP keepalive, which the user did not ask for and is not shown.
+     */
+    private int pingsSent;
     private ClientState published;
 
     ChatSession(Ui ui, MessageRenderer renderer, OnlineNames names, String server, String name) {
@@ -200,6 +205,7 @@ final class ChatSession implements ServerConnection.Listener {
         retryingName = false;
         returning = name != null;
         resuming = null;
+        pingsSent = 0;
         boolean up = link.send(FORMAT_JSON);
         if (up && wantedName != null) {
             if (room != null) {
@@ -319,6 +325,12 @@ final class ChatSession implements ServerConnection.Listener {
             answered();
             name = wantedName = renamed.to();
             show(event);
+        } else if (event instanceof Event.Pong) {
+            if (pingsSent > 0) {
+                pingsSent--;
+                answered();
+                show(event);
+            }
         } else if (event instanceof Event.FormatSet format && format.format() == Format.JSON) {
             return; // what the client asked for itself
         } else if ((event instanceof Event.Welcome || event instanceof Event.Notice) && returning && !loggedIn) {
@@ -446,6 +458,7 @@ final class ChatSession implements ServerConnection.Listener {
         retryingName = false;
         settling = false;
         replaying = false;
+        pingsSent = 0;
         List<Sent> unsure = List.copyOf(unanswered);
         unanswered.clear();
         names.clear();
@@ -538,6 +551,9 @@ final class ChatSession implements ServerConnection.Listener {
         }
         if (command instanceof Command.Quit) {
             quit(line, !pasted && ui.interactive());
+        } else if (nameWanted() && command instanceof Command.Ping) {
+            // Answered before a name too, and with a pong: no name is on its way.
+            pingsSent += send(line) ? 1 : 0;
         } else if (nameWanted()) {
             // The server takes this line for a name, and answers it, unless it is /resume,
             // which it remembers silently for the login.
@@ -616,7 +632,9 @@ final class ChatSession implements ServerConnection.Listener {
             if (!send(line)) {
                 return;
             }
-            queue.poll();
+            if (queue.poll().command() instanceof Command.Ping) {
+                pingsSent++;
+            }
             if (goodbye) {
                 quitting = true;
                 ui.endInput(); // the input loop, waiting for a line that will not be sent, ends

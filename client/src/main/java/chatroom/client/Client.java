@@ -32,14 +32,12 @@ final class Client {
      * Returns the exit status: 0 after the user left, 1 if the first connection failed, the
      * server would not take a script's name ({@link ChatSession#NOT_LOGGED_IN}) or a reconnect
      * found its certificate refused ({@link ChatSession#REFUSED}).
-     *
-     * @param tls how to make TLS connections; null for plain text
      */
-    int run(String host, int port, TlsConnector tls, String name) throws InterruptedException {
-        // Shown in the status line and every note about the connection: the user sees it is encrypted.
-        String server = host + ":" + port + (tls != null ? " (TLS)" : "");
+    int run(String host, int port, Transport transport, String name) throws InterruptedException {
+        // Shown in the status line and every note about the connection: the user sees whether it is encrypted.
+        String server = host + ":" + port + transport.label();
         ChatSession session = new ChatSession(ui, renderer, names, server, name);
-        ServerConnection connection = new ServerConnection(host, port, tls, session, backoff);
+        ServerConnection connection = new ServerConnection(host, port, transport, session, backoff);
         session.attach(connection);
         try {
             connection.open();

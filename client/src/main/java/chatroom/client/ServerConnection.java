@@ -1,32 +1,22 @@
 package chatroom.client;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Reader;
-import java.io.Writer;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.net.PortUnreachableException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The TCP connection to the server: a plain blocking socket (or TLS over one, made by a
- * {@link TlsConnector}), one thread that reads lines and hands them to the {@link Listener},
- * and, when the connection drops, reconnects after the {@link Backoff} delays until it
- * succeeds, {@link #hangUp} is called, or the server's certificate is refused (no retry
- * would change that: {@link Listener#refused}).
+ * The connection to the server, over whichever {@link Transport} (a plain TCP socket, TLS
+ * over one, UDP): one thread that reads lines and hands them to the {@link Listener}, and,
+ * when the connection drops, reconnects after the {@link Backoff} delays until it succeeds,
+ * {@link #hangUp} is called, or the server's certificate is refused (no retry would change
+ * that: {@link Listener#refused}).
  *
  * <pre>
  *   open() ──▶ CONNECTED ──(EOF, reset)──▶ WAITING ──(delay over)──▶ connect ──ok──▶ CONNECTED
@@ -73,19 +63,16 @@ final class ServerConnection implements Link {
         void refused(String reason);
     }
 
-    /** For the TCP connect and the TLS handshake together. */
+    /** For the TCP connect and the TLS handshake together, or UDP's code exchange. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** How often a quiet connection calls {@link Listener#idle}. */
     static final Duration TICK = Duration.ofMillis(250);
-    /** Far above any line the server sends (4 KiB of text plus a prefix); a line beyond this is cut. */
-    static final int MAX_LINE_CHARS = 64 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(ServerConnection.class);
 
     private final String host;
     private final int port;
-    /** Null for plain text. */
-    private final TlsConnector tls;
+    private final Transport transport;
     private final Listener listener;
     private final Backoff backoff;
     private final CountDownLatch hungUp = new CountDownLatch(1);
@@ -95,11 +82,10 @@ final class ServerConnection implements Link {
     /** The current socket's writer; null while there is none. */
     private Outgoing out;
 
-    /** @param tls how to make TLS connections; null for plain text */
-    ServerConnection(String host, int port, TlsConnector tls, Listener listener, Backoff backoff) {
+    ServerConnection(String host, int port, Transport transport, Listener listener, Backoff backoff) {
         this.host = host;
         this.port = port;
-        this.tls = tls;
+        this.transport = transport;
         this.listener = listener;
         this.backoff = backoff;
     }
@@ -148,7 +134,7 @@ final class ServerConnection implements Link {
         Wire current = first;
         try {
             while (current != null) {
-                String reason = readLines(current);
+                String reason = current.readLines(listener, this::isHungUp);
                 synchronized (writeLock) {
                     closeSocket();
                 }
@@ -199,24 +185,8 @@ final class ServerConnection implements Link {
         }
     }
 
-    /** Connects, and with TLS shakes hands, within {@link #CONNECT_TIMEOUT} in all. */
     private Wire connect() throws IOException {
-        long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
-        Socket s = new Socket();
-        try {
-            s.setTcpNoDelay(true); // chat lines are small and someone is waiting for each
-            s.setKeepAlive(true);  // so a silently dead connection is noticed eventually
-            s.setSoTimeout((int) TICK.toMillis()); // a quiet read returns now and then: Listener.idle
-            s.connect(new InetSocketAddress(host, port), (int) CONNECT_TIMEOUT.toMillis());
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
-        if (tls == null) {
-            return new Wire(s, s);
-        }
-        // Closes s if it fails.
-        return new Wire(tls.handshake(s, host, port, Duration.ofNanos(deadline - System.nanoTime())), s);
+        return transport.connect(host, port, CONNECT_TIMEOUT);
     }
 
     /**
@@ -230,68 +200,11 @@ final class ServerConnection implements Link {
                 return false;
             }
             wire = w;
-            try {
-                out = new Outgoing(w);
-            } catch (IOException e) {
-                closeSocket(); // reading fails at once too, and that starts a reconnect
-            }
+            out = new Outgoing(w);
         }
         log.info("event=connected server={}:{}", host, port);
         listener.connected();
         return true;
-    }
-
-    /** Hands every line to the listener until the connection ends; returns why it ended. */
-    private String readLines(Wire w) {
-        try {
-            // InputStreamReader replaces invalid UTF-8 with U+FFFD rather than failing.
-            Reader in = new BufferedReader(new InputStreamReader(w.socket().getInputStream(), StandardCharsets.UTF_8));
-            StringBuilder line = new StringBuilder();
-            boolean cut = false;
-            int c;
-            while ((c = readOrIdle(in)) >= 0) {
-                if (c == '\n') {
-                    listener.received(withoutCr(line));
-                    line.setLength(0);
-                    cut = false;
-                } else if (line.length() < MAX_LINE_CHARS) {
-                    line.append((char) c);
-                } else if (!cut) {
-                    line.append('…');
-                    cut = true;
-                }
-            }
-            if (line.length() > 0) {
-                listener.received(withoutCr(line));
-            }
-            return "the server closed the connection";
-        } catch (IOException e) {
-            return describe(e);
-        }
-    }
-
-    /**
-     * The next character, telling the listener each time the read times out. A timeout leaves
-     * the socket and the readers above it as they were (the JDK's decoder flips its buffer
-     * back even when the read throws; its TLS socket keeps a record read halfway and goes on
-     * with it at the next read), so reading simply goes on.
-     */
-    private int readOrIdle(Reader in) throws IOException {
-        while (true) {
-            try {
-                return in.read();
-            } catch (SocketTimeoutException e) {
-                if (isHungUp()) {
-                    throw e;
-                }
-                listener.idle();
-            }
-        }
-    }
-
-    private static String withoutCr(StringBuilder line) {
-        int end = line.length();
-        return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
     }
 
     private void closeSocket() {
@@ -311,20 +224,18 @@ final class ServerConnection implements Link {
      * flooded, a network path gone quiet): the session sends while holding its lock, and the
      * input thread must stay free to take the user's {@code /quit}. The session paces what it
      * sends, so only a few lines wait here. A write that fails closes the socket: the reading
-     * thread sees that and reconnects.
+     * thread sees that and reconnects. What is queued at once goes out at once, in as few
+     * packets (or datagrams) as it fits.
      */
     private final class Outgoing {
 
         private static final String STOP = new String("stop"); // compared by identity, never a real line
         private final Wire wire;
-        private final Writer writer;
         private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         private volatile boolean failed;
 
-        Outgoing(Wire wire) throws IOException {
+        Outgoing(Wire wire) {
             this.wire = wire;
-            this.writer = new BufferedWriter(new OutputStreamWriter(wire.socket().getOutputStream(),
-                    StandardCharsets.UTF_8));
             Thread thread = new Thread(this::writeAll, "chatroom-writer");
             thread.setDaemon(true);
             thread.start();
@@ -343,10 +254,9 @@ final class ServerConnection implements Link {
         private void writeAll() {
             try {
                 for (String line = lines.take(); line != STOP; line = lines.take()) {
-                    writer.write(line);
-                    writer.write('\n');
+                    wire.write(line);
                     if (lines.isEmpty()) {
-                        writer.flush(); // a burst goes out in as few packets as it fits
+                        wire.flush();
                     }
                 }
             } catch (IOException e) {
@@ -361,34 +271,12 @@ final class ServerConnection implements Link {
         }
     }
 
-    /**
-     * One connection: {@code socket} is what lines are read from and written to, {@code tcp}
-     * itself or TLS over it. The writer thread may write on a TLS socket while the connection
-     * thread reads it: the JDK's TLS socket has a lock for each direction.
-     */
-    private record Wire(Socket socket, Socket tcp) {
-
-        /** Never blocks: a TLS socket's close_notify could wait on a server that stopped reading. */
-        void close() {
-            if (socket instanceof SSLSocket tlsSocket) {
-                TlsConnector.close(tlsSocket, tcp);
-            } else {
-                closeQuietly(tcp);
-            }
-        }
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // Closing is best effort: the socket is being given up either way.
-        }
-    }
-
     static String describe(IOException e) {
         if (e instanceof UnknownHostException) {
             return "unknown host " + e.getMessage();
+        }
+        if (e instanceof PortUnreachableException) {
+            return "nothing listens on that UDP port (port unreachable)"; // the JDK's own has no message
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }

@@ -7,11 +7,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The command line's TLS options: what they imply, and what is refused at start, before any connection. */
+/** The command line's transport options: what they imply, and what is refused at start, before any connection. */
 class ChatClientTest {
 
     @TempDir
@@ -77,5 +79,26 @@ class ChatClientTest {
         String fingerprint = SelfSignedCertificate.generate().fingerprint().toString();
         assertThat(run("--tls-trust", cert.toString(), "--tls-fingerprint", fingerprint)).isEqualTo(2);
         assertThat(err.toString()).startsWith("--tls-trust and --tls-fingerprint are two ways to trust the server: give one");
+    }
+
+    @Test
+    void udpGoesToThePlainPortUnlessAPortIsGiven() {
+        assertThat(parsed("--udp").transport()).isInstanceOf(Transport.OverUdp.class);
+        assertThat(parsed("--udp").port()).isEqualTo(ChatClient.PLAIN_PORT);
+        assertThat(parsed("--udp", "--port", "6000").port()).isEqualTo(6000);
+        assertThat(parsed().transport()).isEqualTo(Transport.tcp(null));
+    }
+
+    @Test
+    void udpWithAnyTlsOptionIsAUsageError() throws Exception {
+        String fingerprint = SelfSignedCertificate.generate().fingerprint().toString();
+        Path cert = TestCertificates.pemFile(dir, "cert.pem", SelfSignedCertificate.generate().certificate());
+        for (String[] tls : new String[][] {{"--tls"}, {"--tls-fingerprint", fingerprint}, {"--tls-trust", cert.toString()}}) {
+            err.getBuffer().setLength(0);
+            String[] args = Stream.concat(Stream.of("--udp"), Arrays.stream(tls))
+                    .toArray(String[]::new);
+            assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err.toString()).startsWith("--udp is plain text: it cannot be combined with --tls");
+        }
     }
 }

@@ -628,6 +628,57 @@ class ChatSessionTest {
         }
     }
 
+    /** {@code /ping}: the user's own is answered on screen, the UDP keepalive's is not. */
+    @Nested
+    class Pinging {
+
+        private final Event.Pong pong = new Event.Pong(NOON_UTC);
+        private final String shownPong = text.encode(pong).strip();
+
+        @Test
+        void aPongNoOneTypedForIsNotShown() {
+            ChatSession session = loggedIn("lobby");
+            receive(session, pong);
+            receiveText(session, pong);
+            assertThat(ui.shown).isEmpty();
+        }
+
+        @Test
+        void aTypedPingIsPacedAndItsPongShownAndAnswersIt() {
+            ChatSession session = loggedIn("lobby");
+            session.typed("/ping\n/ping\n/ping\n/ping\n/who");
+            assertThat(link.sent).containsExactly("/ping", "/ping", "/ping", "/ping");
+            receive(session, pong);
+            assertThat(link.sent).last().isEqualTo("/who");
+            receive(session, pong, pong, pong, pong);
+            assertThat(ui.shown).containsExactly(shownPong, shownPong, shownPong, shownPong);
+        }
+
+        @Test
+        void aPingTypedWhenTheNameIsAskedIsNotTakenForTheName() {
+            ChatSession session = session(null);
+            session.connected();
+            greet(session);
+            ui.clear();
+            session.typed("/ping");
+            receive(session, pong);
+            assertThat(ui.shown).containsExactly(shownPong);
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.NAMING);
+            session.typed("alice");
+            assertThat(link.sent).containsExactly("/format json", "/ping", "alice");
+        }
+
+        @Test
+        void pingsTypedBeforeADropAreNotAnsweredByTheNextConnectionsPongs() {
+            ChatSession session = loggedIn("lobby");
+            session.typed("/ping");
+            session.lost("reset");
+            session.connected();
+            receive(session, pong);
+            assertThat(ui.shown).isEmpty();
+        }
+    }
+
     @Nested
     class Mentioning {
 

@@ -25,14 +25,19 @@ final class ClientRun {
     }
 
     static ClientRun start(Ui ui, MessageRenderer renderer, OnlineNames names, int port, String name, Backoff backoff) {
-        return start(ui, renderer, names, "127.0.0.1", port, null, name, backoff);
+        return start(ui, renderer, names, "127.0.0.1", port, Transport.tcp(null), name, backoff);
     }
 
     /** @param tls null for plain text */
     static ClientRun start(Ui ui, MessageRenderer renderer, OnlineNames names, String host, int port,
                            TlsConnector tls, String name, Backoff backoff) {
+        return start(ui, renderer, names, host, port, Transport.tcp(tls), name, backoff);
+    }
+
+    static ClientRun start(Ui ui, MessageRenderer renderer, OnlineNames names, String host, int port,
+                           Transport transport, String name, Backoff backoff) {
         Client client = new Client(ui, renderer, names, backoff);
-        FutureTask<Integer> task = new FutureTask<>(() -> client.run(host, port, tls, name));
+        FutureTask<Integer> task = new FutureTask<>(() -> client.run(host, port, transport, name));
         Thread thread = new Thread(task, "client-under-test");
         thread.setDaemon(true);
         thread.start();

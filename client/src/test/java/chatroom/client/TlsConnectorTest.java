@@ -145,7 +145,7 @@ class TlsConnectorTest {
 
         private ServerConnection open(Relay relay, RecordingListener recorder) throws IOException {
             ServerConnection connection = new ServerConnection("127.0.0.1", relay.port(),
-                    TlsConnector.pinning(identity.fingerprint()), recorder, ClientRun.quickBackoff());
+                    Transport.tcp(TlsConnector.pinning(identity.fingerprint())), recorder, ClientRun.quickBackoff());
             connection.open();
             return connection;
         }

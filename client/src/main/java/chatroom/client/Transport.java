@@ -1,0 +1,49 @@
+package chatroom.client;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/** How the client reaches the server: TCP (plain or TLS) or UDP, each making its own kind of {@link Wire}. */
+interface Transport {
+
+    /** A connection to {@code host:port} that is ready to carry lines, made within {@code timeout}. */
+    Wire connect(String host, int port, Duration timeout) throws IOException;
+
+    /** What follows {@code host:port} wherever the user sees the server named: " (TLS)", " (UDP)", or nothing. */
+    String label();
+
+    /** @param tls how to make TLS connections; null for plain text */
+    static Transport tcp(TlsConnector tls) {
+        return new OverTcp(tls);
+    }
+
+    static Transport udp() {
+        return new OverUdp(System::nanoTime);
+    }
+
+    record OverTcp(TlsConnector tls) implements Transport {
+        @Override
+        public Wire connect(String host, int port, Duration timeout) throws IOException {
+            return TcpWire.connect(host, port, tls, timeout);
+        }
+
+        @Override
+        public String label() {
+            return tls == null ? "" : " (TLS)";
+        }
+    }
+
+    /** @param clock {@link System#nanoTime()}, or a test's: what the keepalive and the silence limit count in */
+    record OverUdp(LongSupplier clock) implements Transport {
+        @Override
+        public Wire connect(String host, int port, Duration timeout) throws IOException {
+            return UdpWire.connect(host, port, timeout, clock);
+        }
+
+        @Override
+        public String label() {
+            return " (UDP)";
+        }
+    }
+}

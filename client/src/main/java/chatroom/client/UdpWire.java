@@ -1,0 +1,250 @@
+package chatroom.client;
+
+import chatroom.protocol.CommandSpec;
+import chatroom.protocol.Udp;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * A session with the server's UDP port (docs/PROTOCOL.md, "UDP"). The socket is connected, so
+ * the kernel drops datagrams from anyone but the server, and Linux reports the ICMP answer of
+ * a port nothing listens on as {@link java.net.PortUnreachableException}: a failed connect,
+ * or a lost session.
+ *
+ * <p>The server lets an address in only once it has shown that it receives what is sent to
+ * it: any datagram from an unknown address is answered with a code ({@link Udp#hello}), and a
+ * datagram that starts with the code makes the session. So {@link #connect} asks with {@code
+ * /ping} and sends the code alone; the server's first other line is its greeting, the start
+ * of the session. Both steps are sent again until answered, as either datagram, or its answer,
+ * may be lost.
+ *
+ * <pre>
+ *   /ping ──hello──▶ CODE ──any other line──▶ SESSION ──a hello──────────▶ lost (forgotten)
+ *   again after          again every                  └──{@link #SILENCE} quiet──▶ lost (no answer)
+ *   0.5, 1, 2, 2.. s     {@link #CODE_AGAIN}
+ * </pre>
+ *
+ * <p>Nothing tells a UDP client that the server went away or forgot it (a restart, its idle
+ * timeout, a NAT mapping that changed the source port), so the session watches for it: a
+ * {@code /ping} after {@link #KEEPALIVE} without sending keeps the server's idle timer and
+ * any NAT mapping alive and gets an answer, and {@link #SILENCE} without any datagram means
+ * the server is gone. A code line in the session means it no longer knows this address.
+ */
+final class UdpWire implements Wire {
+
+    /** Well within the 30 to 60 s that NAT mappings of UDP often last, and the server's idle timeout. */
+    static final Duration KEEPALIVE = Duration.ofSeconds(15);
+    /** Three keepalives unanswered. */
+    static final Duration SILENCE = KEEPALIVE.multipliedBy(3);
+    static final Duration FIRST_PING_AGAIN = Duration.ofMillis(500);
+    static final Duration LAST_PING_AGAIN = Duration.ofSeconds(2);
+    /** The server ignores its own code repeated within a session: resending it can do no harm. */
+    static final Duration CODE_AGAIN = Duration.ofSeconds(1);
+    static final String NO_ANSWER = "no answer from the server";
+    static final String FORGOTTEN = "the server no longer knows this address";
+
+    private static final String PING = CommandSpec.PING.word();
+    /** Above the largest UDP payload (65,507 bytes): a datagram is never cut short. */
+    private static final int RECEIVE_BYTES = 65_536;
+
+    private final DatagramSocket socket;
+    private final LongSupplier clock;
+    /** The lines of the datagram that ended the code exchange, from its first non-hello line: the session's start. */
+    private final List<String> first;
+    /** Lines waiting to go in one datagram; the writer thread's alone. */
+    private final ByteArrayOutputStream packed = new ByteArrayOutputStream(Udp.DATAGRAM_BYTES);
+    /** {@link #clock} time; the writer thread and the keepalive both send. */
+    private volatile long lastSent;
+
+    private UdpWire(DatagramSocket socket, LongSupplier clock, List<String> first) {
+        this.socket = socket;
+        this.clock = clock;
+        this.first = first;
+        this.lastSent = clock.getAsLong();
+    }
+
+    /**
+     * Joins through the code exchange within {@code timeout} (real time, whatever {@code
+     * clock} says: it is the socket's timeouts that wait).
+     *
+     * @param clock {@link System#nanoTime()}, or a test's: what {@link #KEEPALIVE} and {@link #SILENCE} are counted in
+     */
+    static UdpWire connect(String host, int port, Duration timeout, LongSupplier clock) throws IOException {
+        InetSocketAddress server = new InetSocketAddress(host, port);
+        if (server.isUnresolved()) {
+            throw new UnknownHostException(host);
+        }
+        DatagramSocket socket = new DatagramSocket();
+        try {
+            socket.connect(server);
+            UdpWire wire = new UdpWire(socket, clock, exchange(socket, System.nanoTime() + timeout.toNanos()));
+            socket.setSoTimeout((int) ServerConnection.TICK.toMillis()); // a quiet receive returns now and then: Listener.idle
+            return wire;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** Sends {@code /ping}, then the code, until the session starts; returns its first lines. */
+    private static List<String> exchange(DatagramSocket socket, long deadline) throws IOException {
+        DatagramPacket packet = new DatagramPacket(new byte[RECEIVE_BYTES], RECEIVE_BYTES);
+        String code = null;
+        long pingAgain = FIRST_PING_AGAIN.toNanos();
+        while (true) {
+            send(socket, datagram(code == null ? PING : code));
+            long wait = code == null ? pingAgain : CODE_AGAIN.toNanos();
+            pingAgain = Math.min(pingAgain * 2, LAST_PING_AGAIN.toNanos());
+            long sendAgain = System.nanoTime() + wait;
+            boolean pinged = code == null;
+            // A ping answered is followed by the code at once; the code is sent again only when due.
+            while (!(pinged && code != null)) {
+                long left = Math.min(sendAgain, deadline) - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                socket.setSoTimeout((int) Math.max(1, Duration.ofNanos(left).toMillis()));
+                if (!receive(socket, packet)) {
+                    break;
+                }
+                List<String> lines = lines(packet);
+                for (int i = 0; i < lines.size(); i++) {
+                    String hello = Udp.parseHello(lines.get(i));
+                    if (hello == null) {
+                        return lines.subList(i, lines.size());
+                    }
+                    // The newest code: a code's time slot may have ended while the exchange went on.
+                    code = hello;
+                }
+            }
+            if (deadline - System.nanoTime() <= 0) {
+                throw new SocketTimeoutException(code == null ? NO_ANSWER : "no answer to the code from the server");
+            }
+        }
+    }
+
+    @Override
+    public String readLines(ServerConnection.Listener listener, BooleanSupplier hungUp) {
+        long lastHeard = clock.getAsLong();
+        if (!handOver(first, listener)) {
+            return FORGOTTEN;
+        }
+        DatagramPacket packet = new DatagramPacket(new byte[RECEIVE_BYTES], RECEIVE_BYTES);
+        try {
+            while (true) {
+                boolean heard = receive(socket, packet);
+                long now = clock.getAsLong();
+                if (heard) {
+                    lastHeard = now;
+                    if (!handOver(lines(packet), listener)) {
+                        return FORGOTTEN;
+                    }
+                } else if (hungUp.getAsBoolean()) {
+                    return "hung up";
+                } else if (now - lastHeard >= SILENCE.toNanos()) {
+                    return NO_ANSWER;
+                }
+                // Checked after every datagram too: a busy room's traffic must not starve the keepalive.
+                if (now - lastSent >= KEEPALIVE.toNanos()) {
+                    send(socket, datagram(PING));
+                    lastSent = now;
+                }
+                if (!heard) {
+                    listener.idle();
+                }
+            }
+        } catch (IOException e) {
+            return ServerConnection.describe(e);
+        }
+    }
+
+    /** False (and nothing handed over) on reaching a hello line: the server has forgotten this session. */
+    private static boolean handOver(List<String> lines, ServerConnection.Listener listener) {
+        for (String line : lines) {
+            if (Udp.parseHello(line) != null) {
+                return false;
+            }
+            listener.received(line);
+        }
+        return true;
+    }
+
+    /** False if the receive timed out. */
+    private static boolean receive(DatagramSocket socket, DatagramPacket packet) throws IOException {
+        try {
+            packet.setLength(RECEIVE_BYTES);
+            socket.receive(packet);
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A datagram's lines, without their line ends; the last needs none. Invalid UTF-8 becomes
+     * U+FFFD, as on TCP.
+     */
+    static List<String> lines(DatagramPacket packet) {
+        String text = new String(packet.getData(), packet.getOffset(), packet.getLength(), StandardCharsets.UTF_8);
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            int next = end < 0 ? text.length() : end + 1;
+            if (end < 0) {
+                end = text.length();
+            }
+            lines.add(text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end));
+            start = next;
+        }
+        return lines;
+    }
+
+    /**
+     * Packs lines into datagrams of up to {@link Udp#DATAGRAM_BYTES}, cut between lines: a burst
+     * (the login's lines, a paste) goes in as few as it fits. A longer line goes alone.
+     */
+    @Override
+    public void write(String line) throws IOException {
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        if (packed.size() > 0 && packed.size() + bytes.length > Udp.DATAGRAM_BYTES) {
+            flush();
+        }
+        packed.write(bytes);
+    }
+
+    @Override
+    public void flush() throws IOException {
+        if (packed.size() == 0) {
+            return;
+        }
+        byte[] datagram = packed.toByteArray();
+        packed.reset();
+        send(socket, datagram);
+        lastSent = clock.getAsLong();
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+
+    private static byte[] datagram(String line) {
+        return (line + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void send(DatagramSocket socket, byte[] datagram) throws IOException {
+        socket.send(new DatagramPacket(datagram, datagram.length));
+    }
+}
