@@ -1,6 +1,7 @@
 package chatroom.client;
 
 import chatroom.protocol.CommandSpec;
+import chatroom.protocol.Event;
 import chatroom.protocol.Udp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,16 +31,18 @@ import java.util.function.LongSupplier;
  * may be lost.
  *
  * <pre>
- *   /ping ──hello──▶ CODE ──any other line──▶ SESSION ──a hello──────────▶ lost (forgotten)
- *   again after          again every                  └──{@link #SILENCE} quiet──▶ lost (no answer)
- *   0.5, 1, 2, 2.. s     {@link #CODE_AGAIN}
+ *   /ping ──hello──▶ CODE ──any other line──▶ SESSION ──a hello────────▶ lost (forgotten)
+ *   again after        again                          ├──shutdown notice──▶ lost (shutting down)
+ *   0.5, 1, 2, 2.. s   every 1 s                      └──45 s quiet───────▶ lost (no answer)
  * </pre>
  *
  * <p>Nothing tells a UDP client that the server went away or forgot it (a restart, its idle
  * timeout, a NAT mapping that changed the source port), so the session watches for it: a
  * {@code /ping} after {@link #KEEPALIVE} without sending keeps the server's idle timer and
  * any NAT mapping alive and gets an answer, and {@link #SILENCE} without any datagram means
- * the server is gone. A code line in the session means it no longer knows this address.
+ * the server is gone. A code line in the session means it no longer knows this address. The
+ * server's shutdown notice is the last datagram it sends a session: the end UDP has instead
+ * of TCP's, so the reconnect starts at once rather than when the next keepalive goes unanswered.
  */
 final class UdpWire implements Wire {
 
@@ -53,6 +56,7 @@ final class UdpWire implements Wire {
     static final Duration CODE_AGAIN = Duration.ofSeconds(1);
     static final String NO_ANSWER = "no answer from the server";
     static final String FORGOTTEN = "the server no longer knows this address";
+    static final String SHUT_DOWN = "the server is shutting down";
 
     private static final String PING = CommandSpec.PING.word();
     /** Above the largest UDP payload (65,507 bytes): a datagram is never cut short. */
@@ -137,8 +141,9 @@ final class UdpWire implements Wire {
     @Override
     public String readLines(ServerConnection.Listener listener, BooleanSupplier hungUp) {
         long lastHeard = clock.getAsLong();
-        if (!handOver(first, listener)) {
-            return FORGOTTEN;
+        String ended = handOver(first, listener);
+        if (ended != null) {
+            return ended;
         }
         DatagramPacket packet = new DatagramPacket(new byte[RECEIVE_BYTES], RECEIVE_BYTES);
         try {
@@ -147,8 +152,9 @@ final class UdpWire implements Wire {
                 long now = clock.getAsLong();
                 if (heard) {
                     lastHeard = now;
-                    if (!handOver(lines(packet), listener)) {
-                        return FORGOTTEN;
+                    ended = handOver(lines(packet), listener);
+                    if (ended != null) {
+                        return ended;
                     }
                 } else if (hungUp.getAsBoolean()) {
                     return "hung up";
@@ -169,15 +175,18 @@ final class UdpWire implements Wire {
         }
     }
 
-    /** False (and nothing handed over) on reaching a hello line: the server has forgotten this session. */
-    private static boolean handOver(List<String> lines, ServerConnection.Listener listener) {
+    /** Hands the lines over up to the session's end, if they hold it; returns why it ended, or null. */
+    private static String handOver(List<String> lines, ServerConnection.Listener listener) {
         for (String line : lines) {
             if (Udp.parseHello(line) != null) {
-                return false;
+                return FORGOTTEN;
             }
             listener.received(line);
+            if (Incoming.decode(line) instanceof Event.ShuttingDown) {
+                return SHUT_DOWN;
+            }
         }
-        return true;
+        return null;
     }
 
     /** False if the receive timed out. */

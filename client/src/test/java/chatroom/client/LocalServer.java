@@ -15,44 +15,55 @@ final class LocalServer implements AutoCloseable {
 
     private final EventLoop loop;
 
-    /** @param identity for a TLS port after the plain one; null for none */
-    private LocalServer(int port, int tlsPort, ServerIdentity identity) throws IOException {
-        ServerConfig d = ServerConfig.defaults();
-        InetSocketAddress plain = new InetSocketAddress("127.0.0.1", port);
-        ServerConfig config = new ServerConfig(plain, d.maxClients(),
-                d.maxLineBytes(), d.maxOutputBytes(), 0, d.floodBurst(), d.shutdownGrace(), d.chat())
-                // Every test client comes from 127.0.0.1: no per-address limits here.
-                .withPerAddress(new ServerConfig.AddressLimits(100_000, 1e9, 100_000));
-        if (identity != null) {
-            try {
-                config = config.withListeners(List.of(Listener.text(plain),
-                        Listener.tls(new InetSocketAddress("127.0.0.1", tlsPort), TlsContext.of(identity))));
-            } catch (TlsSetupException e) {
-                throw new IOException(e.getMessage(), e);
-            }
-        }
+    private LocalServer(ServerConfig config) throws IOException {
         loop = new EventLoop(config);
         loop.start();
     }
 
+    /** The plain port; every test client comes from 127.0.0.1, so no per-address limits. */
+    private static ServerConfig config(int port) {
+        ServerConfig d = ServerConfig.defaults();
+        return new ServerConfig(new InetSocketAddress("127.0.0.1", port), d.maxClients(),
+                d.maxLineBytes(), d.maxOutputBytes(), 0, d.floodBurst(), d.shutdownGrace(), d.chat())
+                .withPerAddress(new ServerConfig.AddressLimits(100_000, 1e9, 100_000));
+    }
+
     /** On a free port. */
     static LocalServer start() throws IOException {
-        return new LocalServer(0, 0, null);
+        return startOn(0);
     }
 
     /** On {@code port}: a server coming back after a restart. */
     static LocalServer startOn(int port) throws IOException {
-        return new LocalServer(port, 0, null);
+        return new LocalServer(config(port));
     }
 
     /** On free ports: a plain one, and a TLS one ({@link #tlsPort}) where the server proves itself with {@code identity}. */
     static LocalServer withTls(ServerIdentity identity) throws IOException {
-        return new LocalServer(0, 0, identity);
+        return withTlsOn(0, 0, identity);
     }
 
     /** {@link #withTls} on these ports: a server coming back after a restart. */
     static LocalServer withTlsOn(int port, int tlsPort, ServerIdentity identity) throws IOException {
-        return new LocalServer(port, tlsPort, identity);
+        ServerConfig config = config(port);
+        try {
+            return new LocalServer(config.withListeners(List.of(Listener.text(config.address()),
+                    Listener.tls(new InetSocketAddress("127.0.0.1", tlsPort), TlsContext.of(identity)))));
+        } catch (TlsSetupException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** On free ports: a plain one, and a UDP one ({@link #udpPort}). */
+    static LocalServer withUdp() throws IOException {
+        return withUdpOn(0, 0);
+    }
+
+    /** {@link #withUdp} on these ports: a server coming back after a restart. */
+    static LocalServer withUdpOn(int port, int udpPort) throws IOException {
+        ServerConfig.UdpSettings udp = ServerConfig.UdpSettings.on(List.of(new InetSocketAddress("127.0.0.1", udpPort)))
+                .withHelloRates(1e9, 100_000, 1e9, 100_000);
+        return new LocalServer(config(port).withUdp(udp));
     }
 
     int port() {
@@ -61,6 +72,10 @@ final class LocalServer implements AutoCloseable {
 
     int tlsPort() {
         return loop.addresses().get(1).getPort();
+    }
+
+    int udpPort() {
+        return loop.udpAddresses().get(0).getPort();
     }
 
     /** Shuts down as on SIGTERM: everyone is told, then disconnected. */

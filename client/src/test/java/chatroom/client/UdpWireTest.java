@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import chatroom.protocol.CommandSpec;
 import chatroom.protocol.Event;
+import chatroom.protocol.JsonCodec;
 import chatroom.protocol.TextCodec;
 import chatroom.protocol.Udp;
 import java.net.DatagramSocket;
@@ -218,6 +219,16 @@ class UdpWireTest {
             listener.await("said something");
             server.send(client, Udp.hello(CODE) + "\r\n");
             assertThat(ended(reading)).isEqualTo(UdpWire.FORGOTTEN);
+        }
+
+        /** In JSON, as the client asks for it: the last datagram a shutting down server sends. */
+        @Test
+        void theShutdownNoticeIsHandedOverAndEndsTheSession() throws Exception {
+            FutureTask<String> reading = joined();
+            String notice = new JsonCodec().encode(new Event.ShuttingDown(NOW));
+            server.send(client, notice + "\r\n");
+            assertThat(ended(reading)).isEqualTo(UdpWire.SHUT_DOWN);
+            assertThat(listener.next()).isEqualTo(notice);
         }
 
         @Test

@@ -1,0 +1,113 @@
+package chatroom.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chatroom.protocol.Event;
+import chatroom.protocol.TextCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The whole client over UDP against the real server's UDP port, in this JVM, in line mode (a
+ * script's input that stays open until the test types {@code /quit}), with a TCP user in the
+ * same room.
+ */
+@Timeout(60)
+class UdpClientTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final PipedOutputStream keyboard = new PipedOutputStream();
+
+    @AfterEach
+    void closeInput() throws IOException {
+        keyboard.close();
+    }
+
+    private ClientRun start(int udpPort, String name) throws IOException {
+        PlainUi ui = new PlainUi(new PipedInputStream(keyboard), out, err);
+        return ClientRun.start(ui, new MessageRenderer(false, ZoneId.systemDefault()), new OnlineNames(), "127.0.0.1",
+                udpPort, Transport.udp(), name, ClientRun.quickBackoff());
+    }
+
+    private void type(String line) throws IOException {
+        keyboard.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        keyboard.flush();
+    }
+
+    private String shown() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String notes() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private void awaitShown(String text) {
+        Await.until(() -> "\"" + text + "\" shown; shown:\n" + shown() + "\nnotes:\n" + notes(),
+                () -> shown().contains(text));
+    }
+
+    private void awaitNoted(String text) {
+        Await.until(() -> "\"" + text + "\" noted; notes:\n" + notes(), () -> notes().contains(text));
+    }
+
+    @Test
+    void aUdpClientChatsBothWaysWithATcpUserAndSeesThePongItAskedFor() throws Exception {
+        String pong = new TextCodec(ZoneOffset.UTC).encode(new Event.Pong(Instant.EPOCH));
+        try (LocalServer server = LocalServer.withUdp();
+             RawUser bob = RawUser.login(server.port(), "bob")) {
+            ClientRun client = start(server.udpPort(), "alice");
+            bob.awaitEnding("*** alice joined lobby");
+            type("hello over udp");
+            bob.awaitEnding("<alice> hello over udp");
+            bob.send("hello over tcp");
+            awaitShown("<bob> hello over tcp");
+            type("/ping");
+            awaitShown(pong);
+            type("/quit");
+            assertThat(client.exitStatus()).isZero();
+            bob.awaitEnding("*** alice left lobby (quit)");
+        }
+        assertThat(shown()).contains("*** Hello alice!", "<alice> hello over udp", "*** Bye!")
+                .doesNotContain("Send this code");
+        assertThat(shown().lines().filter(pong::equals)).as("pongs shown").hasSize(1);
+        assertThat(notes()).isEmpty();
+    }
+
+    /**
+     * The shutdown notice ends the UDP session at once, as a TCP server's close would; the
+     * reconnect goes through a new code exchange with the server that came back, and resumes
+     * the room.
+     */
+    @Test
+    void aServerRestartIsNoticedAndTheClientComesBackToItsRoom() throws Exception {
+        int port;
+        int udpPort;
+        ClientRun client;
+        try (LocalServer first = LocalServer.withUdp()) {
+            port = first.port();
+            udpPort = first.udpPort();
+            client = start(udpPort, "alice");
+            awaitShown("*** You are in lobby.");
+        }
+        awaitNoted("lost: " + UdpWire.SHUT_DOWN);
+        try (LocalServer second = LocalServer.withUdpOn(port, udpPort);
+             RawUser bob = RawUser.login(second.port(), "bob")) {
+            bob.awaitEnding("*** alice joined lobby");
+            type("back over udp");
+            bob.awaitEnding("<alice> back over udp");
+            type("/quit");
+            assertThat(client.exitStatus()).isZero();
+        }
+    }
+}
