@@ -53,7 +53,7 @@ class ChatCompleterTest {
             }
             descriptionAt.add(row.indexOf(spec.description(), args + spec.args().length()));
         }
-        assertThat(argsAt).doesNotContain(-1).hasSize(CommandSpec.values().length - 1).containsOnly(argsAt.get(0));
+        assertThat(argsAt).doesNotContain(-1).isNotEmpty().containsOnly(argsAt.get(0));
         assertThat(descriptionAt).doesNotContain(-1).containsOnly(descriptionAt.get(0));
     }
 
