@@ -356,6 +356,29 @@ class ClientJarIT {
         }
     }
 
+    /** The jar over UDP to the server's UDP port, chatting with a user on its TCP port; the status line says UDP. */
+    @Test
+    void overUdpItChatsWithATcpUserAndTheStatusLineSaysUdp() throws Exception {
+        assumeThat(Tmux.installed()).as("tmux is installed (.ci/run installs it)").isTrue();
+        try (LocalServer udp = LocalServer.withUdp();
+             RawUser bob = RawUser.login(udp.port(), "bob")) {
+            Tmux.Pane pane = tmux.start("udp", COLUMNS, ROWS, client(java(), "alice", udp.udpPort())
+                    + " --udp; echo \"client exited with status $?\"; read forever");
+            bob.awaitEnding("*** alice joined lobby");
+            String server = "127.0.0.1:" + udp.udpPort() + " (UDP)";
+            pane.await(s -> s.cursorRow().equals("alice@lobby>") && s.lastRow().contains(server));
+            bob.send("hello over tcp");
+            pane.await(s -> s.indexOf("<bob> hello over tcp") >= 0);
+            pane.type("hello over udp");
+            pane.keys("Enter");
+            bob.awaitEnding("<alice> hello over udp");
+            pane.type("/quit");
+            pane.keys("Enter");
+            bob.awaitEnding("*** alice left lobby (quit)");
+            pane.await(s -> s.indexOf("client exited with status 0") >= 0);
+        }
+    }
+
     @Test
     void inAPipeItIsAPlainLineClient() throws Exception {
         try (RawUser bob = RawUser.login(server.port(), "bob")) {
