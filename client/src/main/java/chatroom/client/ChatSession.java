@@ -337,8 +337,11 @@ final class ChatSession implements ServerConnection.Listener {
             return; // the greeting and the message of the day were shown on the first connection
         } else if (event instanceof Event.Bye) {
             show(event);
+            // Unasked too: over UDP a line that is "exit" alone leaves. Either way the run is over.
+            quitting = true;
             over.countDown();
             link.hangUp();
+            ui.endInput();
         } else {
             show(event);
         }

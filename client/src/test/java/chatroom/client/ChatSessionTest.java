@@ -788,6 +788,20 @@ class ChatSessionTest {
             assertThat(session.exitStatus()).isZero();
         }
 
+        /** Over UDP a message that is "exit" alone leaves, as the seed chat's users expect. */
+        @Test
+        void aGoodbyeNotAskedForEndsTheRunToo() throws InterruptedException {
+            ChatSession session = loggedIn("lobby");
+            session.typed("exit");
+            assertThat(session.isQuitting()).isFalse();
+            receive(session, new Event.Bye(NOON_UTC));
+            assertThat(session.isQuitting()).isTrue();
+            assertThat(ui.inputEnded).isTrue();
+            assertThat(session.awaitGoodbye(Duration.ZERO)).isTrue();
+            assertThat(link.hungUp).isTrue();
+            assertThat(session.exitStatus()).isZero();
+        }
+
         @Test
         void aScriptsQuitWaitsBehindItsMessage() {
             ui.interactive = false;

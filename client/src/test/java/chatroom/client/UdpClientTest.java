@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chatroom.protocol.Event;
 import chatroom.protocol.TextCodec;
+import chatroom.protocol.Udp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PipedInputStream;
@@ -82,6 +83,20 @@ class UdpClientTest {
                 .doesNotContain("Send this code");
         assertThat(shown().lines().filter(pong::equals)).as("pongs shown").hasSize(1);
         assertThat(notes()).isEmpty();
+    }
+
+    /** The UDP dialect's way out: the server takes it for /quit, and the client's run ends with its goodbye. */
+    @Test
+    void exitAloneLeavesAndEndsTheRun() throws Exception {
+        try (LocalServer server = LocalServer.withUdp();
+             RawUser bob = RawUser.login(server.port(), "bob")) {
+            ClientRun client = start(server.udpPort(), "alice");
+            bob.awaitEnding("*** alice joined lobby");
+            type(Udp.EXIT);
+            assertThat(client.exitStatus()).isZero();
+            bob.awaitEnding("*** alice left lobby (quit)");
+        }
+        assertThat(shown()).contains("*** Bye!");
     }
 
     /**
