@@ -26,14 +26,18 @@ import java.util.function.LongSupplier;
  * <p>The server lets an address in only once it has shown that it receives what is sent to
  * it: any datagram from an unknown address is answered with a code ({@link Udp#hello}), and a
  * datagram that starts with the code makes the session. So {@link #connect} asks with {@code
- * /ping} and sends the code alone; the server's first other line is its greeting, the start
- * of the session. Both steps are sent again until answered, as either datagram, or its answer,
- * may be lost.
+ * /ping}, then sends the code with {@code /ping} as its first line; the server's first other
+ * line is its greeting, the start of the session. Both steps are sent again until answered,
+ * as either datagram, or its answer, may be lost. The code alone would do the first time, but
+ * if the greeting were the datagram lost, a repeat would get nothing: the server drops its
+ * own code from a session's datagrams, and the greeting is not sent twice. The {@code /ping}
+ * after it is answered either way, by a session just made or by one whose greeting was lost
+ * (its pong then starts the session, unshown).
  *
  * <pre>
- *   /ping ──hello──▶ CODE ──any other line──▶ SESSION ──a hello────────▶ lost (forgotten)
- *   again after        again                          ├──shutdown notice──▶ lost (shutting down)
- *   0.5, 1, 2, 2.. s   every 1 s                      └──45 s quiet───────▶ lost (no answer)
+ *   /ping ──hello──▶ CODE /ping ──any other line──▶ SESSION ──a hello────────▶ lost (forgotten)
+ *   again after        again                               ├──shutdown notice──▶ lost (shutting down)
+ *   0.5, 1, 2, 2.. s   every 1 s                           └──45 s quiet───────▶ lost (no answer)
  * </pre>
  *
  * <p>Nothing tells a UDP client that the server went away or forgot it (a restart, its idle
@@ -52,7 +56,7 @@ final class UdpWire implements Wire {
     static final Duration SILENCE = KEEPALIVE.multipliedBy(3);
     static final Duration FIRST_PING_AGAIN = Duration.ofMillis(500);
     static final Duration LAST_PING_AGAIN = Duration.ofSeconds(2);
-    /** The server ignores its own code repeated within a session: resending it can do no harm. */
+    /** The server drops its own code from a session's datagrams: a repeat makes no second session. */
     static final Duration CODE_AGAIN = Duration.ofSeconds(1);
     static final String NO_ANSWER = "no answer from the server";
     static final String FORGOTTEN = "the server no longer knows this address";
@@ -101,13 +105,13 @@ final class UdpWire implements Wire {
         }
     }
 
-    /** Sends {@code /ping}, then the code, until the session starts; returns its first lines. */
+    /** Sends {@code /ping}, then the code and {@code /ping}, until the session starts; returns its first lines. */
     private static List<String> exchange(DatagramSocket socket, long deadline) throws IOException {
         DatagramPacket packet = new DatagramPacket(new byte[RECEIVE_BYTES], RECEIVE_BYTES);
         String code = null;
         long pingAgain = FIRST_PING_AGAIN.toNanos();
         while (true) {
-            send(socket, datagram(code == null ? PING : code));
+            send(socket, datagram(code == null ? PING : code + " " + PING));
             long wait = code == null ? pingAgain : CODE_AGAIN.toNanos();
             pingAgain = Math.min(pingAgain * 2, LAST_PING_AGAIN.toNanos());
             long sendAgain = System.nanoTime() + wait;

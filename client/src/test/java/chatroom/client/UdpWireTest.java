@@ -37,6 +37,8 @@ class UdpWireTest {
 
     private static final String PING = CommandSpec.PING.word();
     private static final long CODE = 4821_7753L;
+    /** What the client sends with the code it was given. */
+    private static final String JOIN = Udp.code(CODE) + " " + PING;
     private static final TextCodec TEXT = new TextCodec(ZoneOffset.UTC);
     private static final Instant NOW = Instant.parse("2026-01-15T12:00:00Z");
     /** The greeting's first datagram: the welcome and the name question, as the server sends them. */
@@ -80,7 +82,7 @@ class UdpWireTest {
     private SocketAddress join(FakeUdpServer server, FutureTask<UdpWire> connecting) throws Exception {
         SocketAddress client = server.receive().from();
         server.send(client, new String(Udp.helloDatagram(CODE), StandardCharsets.US_ASCII));
-        server.expect(client, Udp.code(CODE));
+        server.expect(client, JOIN);
         server.send(client, GREETING);
         return client;
     }
@@ -106,13 +108,13 @@ class UdpWireTest {
     class Joining {
 
         @Test
-        void asksWithPingSendsTheCodeAloneAndTheSessionStartsAtTheGreeting() throws Exception {
+        void asksWithPingSendsTheCodeWithAPingAndTheSessionStartsAtTheGreeting() throws Exception {
             FakeUdpServer server = server();
             FutureTask<UdpWire> connecting = connecting(server.port());
             SocketAddress client = server.expect(server.receive().from(), PING).from();
             // Sent by the server as it sends it, CR LF included: the code comes without it.
             server.send(client, new String(Udp.helloDatagram(CODE), StandardCharsets.US_ASCII));
-            server.expect(client, Udp.code(CODE));
+            server.expect(client, JOIN);
             server.send(client, GREETING);
             reading(done(connecting));
             assertThat(listener.next()).isEqualTo(TEXT.encode(new Event.Welcome(NOW)));
@@ -128,11 +130,26 @@ class UdpWireTest {
             // Both pings answered: the second answer comes while the code is on its way.
             server.send(client, Udp.hello(CODE) + "\r\n");
             server.send(client, Udp.hello(CODE) + "\r\n");
-            server.expect(client, Udp.code(CODE));
-            server.expect(client, Udp.code(CODE));
+            server.expect(client, JOIN);
+            server.expect(client, JOIN);
             server.send(client, GREETING);
             reading(done(connecting));
             assertThat(listener.next()).isEqualTo(TEXT.encode(new Event.Welcome(NOW)));
+        }
+
+        /** The session was made, but its greeting lost: the repeated code makes no second one, its ping is answered. */
+        @Test
+        void aGreetingLostIsMadeUpForByThePongOfTheRepeat() throws Exception {
+            FakeUdpServer server = server();
+            FutureTask<UdpWire> connecting = connecting(server.port());
+            SocketAddress client = server.receive().from();
+            server.send(client, Udp.hello(CODE) + "\r\n");
+            server.expect(client, JOIN);
+            server.expect(client, JOIN);
+            String pong = TEXT.encode(new Event.Pong(NOW));
+            server.send(client, pong + "\r\n");
+            reading(done(connecting));
+            assertThat(listener.next()).isEqualTo(pong);
         }
 
         @Test
@@ -141,7 +158,7 @@ class UdpWireTest {
             FutureTask<UdpWire> connecting = connecting(server.port());
             SocketAddress client = server.receive().from();
             server.send(client, Udp.hello(CODE) + "\r\n");
-            server.expect(client, Udp.code(CODE));
+            server.expect(client, JOIN);
             String refusal = TextCodec.ERROR + "Server full";
             server.send(client, refusal + "\r\n");
             reading(done(connecting));
