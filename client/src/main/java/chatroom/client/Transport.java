@@ -2,6 +2,7 @@ package chatroom.client;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /** How the client reaches the server: TCP (plain or TLS) or UDP, each making its own kind of {@link Wire}. */
@@ -19,7 +20,7 @@ interface Transport {
     }
 
     static Transport udp() {
-        return new OverUdp(System::nanoTime);
+        return new OverUdp(System::nanoTime, TimeUnit.NANOSECONDS::sleep);
     }
 
     record OverTcp(TlsConnector tls) implements Transport {
@@ -34,11 +35,14 @@ interface Transport {
         }
     }
 
-    /** @param clock {@link System#nanoTime()}, or a test's: what the keepalive and the silence limit count in */
-    record OverUdp(LongSupplier clock) implements Transport {
+    /**
+     * @param clock {@link System#nanoTime()}, or a test's: what the keepalive, the silence limit and the pace of lines count in
+     * @param pause how the writer waits for its pace, or a test's that moves its clock
+     */
+    record OverUdp(LongSupplier clock, LinePacer.Pause pause) implements Transport {
         @Override
         public Wire connect(String host, int port, Duration timeout) throws IOException {
-            return UdpWire.connect(host, port, timeout, clock);
+            return UdpWire.connect(host, port, timeout, clock, pause);
         }
 
         @Override

@@ -5,6 +5,7 @@ import chatroom.protocol.Event;
 import chatroom.protocol.Udp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -62,12 +63,22 @@ final class UdpWire implements Wire {
     static final String FORGOTTEN = "the server no longer knows this address";
     static final String SHUT_DOWN = "the server is shutting down";
 
+    /**
+     * Lines sent a second at most, and at once: under the server's default flood limit (10 a
+     * second, 20 at once), with room for datagrams that arrive closer together than they left.
+     * Over UDP the server drops what comes faster, unanswered; a paste paced here arrives whole.
+     */
+    static final int LINES_PER_SECOND = 8;
+    static final int LINE_BURST = 10;
+
     private static final String PING = CommandSpec.PING.word();
     /** Above the largest UDP payload (65,507 bytes): a datagram is never cut short. */
     private static final int RECEIVE_BYTES = 65_536;
 
     private final DatagramSocket socket;
     private final LongSupplier clock;
+    /** The writer thread's alone. */
+    private final LinePacer pacer;
     /** The lines of the datagram that ended the code exchange, from its first non-hello line: the session's start. */
     private final List<String> first;
     /** Lines waiting to go in one datagram; the writer thread's alone. */
@@ -75,9 +86,10 @@ final class UdpWire implements Wire {
     /** {@link #clock} time; the writer thread and the keepalive both send. */
     private volatile long lastSent;
 
-    private UdpWire(DatagramSocket socket, LongSupplier clock, List<String> first) {
+    private UdpWire(DatagramSocket socket, LongSupplier clock, LinePacer.Pause pause, List<String> first) {
         this.socket = socket;
         this.clock = clock;
+        this.pacer = new LinePacer(LINES_PER_SECOND, LINE_BURST, clock, pause);
         this.first = first;
         this.lastSent = clock.getAsLong();
     }
@@ -86,9 +98,12 @@ final class UdpWire implements Wire {
      * Joins through the code exchange within {@code timeout} (real time, whatever {@code
      * clock} says: it is the socket's timeouts that wait).
      *
-     * @param clock {@link System#nanoTime()}, or a test's: what {@link #KEEPALIVE} and {@link #SILENCE} are counted in
+     * @param clock {@link System#nanoTime()}, or a test's: what {@link #KEEPALIVE}, {@link
+     *     #SILENCE} and the pace of lines are counted in
+     * @param pause how the writer waits for its pace: {@code TimeUnit.NANOSECONDS::sleep}, or a test's
      */
-    static UdpWire connect(String host, int port, Duration timeout, LongSupplier clock) throws IOException {
+    static UdpWire connect(String host, int port, Duration timeout, LongSupplier clock, LinePacer.Pause pause)
+            throws IOException {
         InetSocketAddress server = new InetSocketAddress(host, port);
         if (server.isUnresolved()) {
             throw new UnknownHostException(host);
@@ -96,7 +111,7 @@ final class UdpWire implements Wire {
         DatagramSocket socket = new DatagramSocket();
         try {
             socket.connect(server);
-            UdpWire wire = new UdpWire(socket, clock, exchange(socket, System.nanoTime() + timeout.toNanos()));
+            UdpWire wire = new UdpWire(socket, clock, pause, exchange(socket, System.nanoTime() + timeout.toNanos()));
             socket.setSoTimeout((int) ServerConnection.TICK.toMillis()); // a quiet receive returns now and then: Listener.idle
             return wire;
         } catch (IOException | RuntimeException e) {
@@ -226,10 +241,20 @@ final class UdpWire implements Wire {
 
     /**
      * Packs lines into datagrams of up to {@link Udp#DATAGRAM_BYTES}, cut between lines: a burst
-     * (the login's lines, a paste) goes in as few as it fits. A longer line goes alone.
+     * (the login's lines, a paste) goes in as few as it fits. A longer line goes alone. Waits
+     * while the line is ahead of {@link #LINES_PER_SECOND}, after sending what is packed.
      */
     @Override
     public void write(String line) throws IOException {
+        if (pacer.nanosToWait() > 0) {
+            flush();
+        }
+        try {
+            pacer.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while pacing lines");
+        }
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         if (packed.size() > 0 && packed.size() + bytes.length > Udp.DATAGRAM_BYTES) {
             flush();

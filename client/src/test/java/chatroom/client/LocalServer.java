@@ -20,11 +20,15 @@ final class LocalServer implements AutoCloseable {
         loop.start();
     }
 
-    /** The plain port; every test client comes from 127.0.0.1, so no per-address limits. */
+    /** The plain port, flood control off; every test client comes from 127.0.0.1, so no per-address limits. */
     private static ServerConfig config(int port) {
+        return config(port, 0);
+    }
+
+    private static ServerConfig config(int port, double floodRate) {
         ServerConfig d = ServerConfig.defaults();
         return new ServerConfig(new InetSocketAddress("127.0.0.1", port), d.maxClients(),
-                d.maxLineBytes(), d.maxOutputBytes(), 0, d.floodBurst(), d.shutdownGrace(), d.chat())
+                d.maxLineBytes(), d.maxOutputBytes(), floodRate, d.floodBurst(), d.shutdownGrace(), d.chat())
                 .withPerAddress(new ServerConfig.AddressLimits(100_000, 1e9, 100_000));
     }
 
@@ -54,7 +58,10 @@ final class LocalServer implements AutoCloseable {
         }
     }
 
-    /** On free ports: a plain one, and a UDP one ({@link #udpPort}). */
+    /**
+     * On free ports: a plain one, and a UDP one ({@link #udpPort}), with the default flood
+     * control, as over UDP it drops lines and the client must keep to it.
+     */
     static LocalServer withUdp() throws IOException {
         return withUdpOn(0, 0);
     }
@@ -63,7 +70,7 @@ final class LocalServer implements AutoCloseable {
     static LocalServer withUdpOn(int port, int udpPort) throws IOException {
         ServerConfig.UdpSettings udp = ServerConfig.UdpSettings.on(List.of(new InetSocketAddress("127.0.0.1", udpPort)))
                 .withHelloRates(1e9, 100_000, 1e9, 100_000);
-        return new LocalServer(config(port).withUdp(udp));
+        return new LocalServer(config(port, ServerConfig.defaults().floodRate()).withUdp(udp));
     }
 
     int port() {

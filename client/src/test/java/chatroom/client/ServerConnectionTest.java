@@ -60,7 +60,7 @@ class ServerConnectionTest {
         try (FakeUdpServer server = new FakeUdpServer()) {
             RecordingListener listener = new RecordingListener();
             ServerConnection connection = new ServerConnection("127.0.0.1", server.port(),
-                    new Transport.OverUdp(now::get), listener, ClientRun.quickBackoff());
+                    new Transport.OverUdp(now::get, now::addAndGet), listener, ClientRun.quickBackoff());
             FutureTask<Void> opening = new FutureTask<>(() -> {
                 connection.open();
                 return null;

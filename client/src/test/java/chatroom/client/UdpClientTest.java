@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -83,6 +85,23 @@ class UdpClientTest {
                 .doesNotContain("Send this code");
         assertThat(shown().lines().filter(pong::equals)).as("pongs shown").hasSize(1);
         assertThat(notes()).isEmpty();
+    }
+
+    /** Over the server's flood limit, UDP lines are dropped: the client paces a paste so it arrives whole. */
+    @Test
+    void aPasteOverTheFloodLimitArrivesWhole() throws Exception {
+        int lines = 3 * UdpWire.LINE_BURST;
+        try (LocalServer server = LocalServer.withUdp();
+             RawUser bob = RawUser.login(server.port(), "bob")) {
+            ClientRun client = start(server.udpPort(), "alice");
+            bob.awaitEnding("*** alice joined lobby");
+            type(IntStream.range(0, lines).mapToObj(i -> "pasted " + i).collect(Collectors.joining("\n")));
+            for (int i = 0; i < lines; i++) {
+                bob.awaitEnding("<alice> pasted " + i);
+            }
+            type("/quit");
+            assertThat(client.exitStatus()).isZero();
+        }
     }
 
     /** The UDP dialect's way out: the server takes it for /quit, and the client's run ends with its goodbye. */

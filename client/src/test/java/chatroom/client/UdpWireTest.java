@@ -48,6 +48,7 @@ class UdpWireTest {
         return new String(TEXT.encodeLines(event), StandardCharsets.UTF_8);
     }
 
+    /** The wire's clock, moved by the tests and by the pauses of its pacing (so they take no time). */
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final RecordingListener listener = new RecordingListener();
     private final List<AutoCloseable> open = new ArrayList<>();
@@ -67,7 +68,7 @@ class UdpWireTest {
 
     private FutureTask<UdpWire> connecting(int port) {
         FutureTask<UdpWire> task = new FutureTask<>(
-                () -> UdpWire.connect("127.0.0.1", port, ServerConnection.CONNECT_TIMEOUT, now::get));
+                () -> UdpWire.connect("127.0.0.1", port, ServerConnection.CONNECT_TIMEOUT, now::get, now::addAndGet));
         start(task, "udp-connect");
         return task;
     }
@@ -171,7 +172,8 @@ class UdpWireTest {
             try (DatagramSocket gone = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
                 closed = gone.getLocalPort();
             }
-            assertThatThrownBy(() -> UdpWire.connect("127.0.0.1", closed, ServerConnection.CONNECT_TIMEOUT, now::get))
+            assertThatThrownBy(() -> UdpWire.connect("127.0.0.1", closed, ServerConnection.CONNECT_TIMEOUT, now::get,
+                    now::addAndGet))
                     .isInstanceOf(PortUnreachableException.class)
                     .satisfies(e -> assertThat(ServerConnection.describe((PortUnreachableException) e))
                             .contains("port unreachable"));
@@ -196,14 +198,15 @@ class UdpWireTest {
         }
 
         @Test
-        void linesArePackedIntoDatagramsOfAtMostTheSafeSizeInOrder() throws Exception {
+        void aBurstOfLinesIsPackedIntoDatagramsOfAtMostTheSafeSizeInOrder() throws Exception {
             joined();
-            List<String> lines = IntStream.range(0, 100).mapToObj(i -> "line %03d ".formatted(i) + "x".repeat(40)).toList();
+            int perDatagram = 4;
+            List<String> lines = IntStream.range(0, UdpWire.LINE_BURST)
+                    .mapToObj(i -> "line %03d ".formatted(i) + "x".repeat(Udp.DATAGRAM_BYTES / perDatagram - 10)).toList();
             for (String line : lines) {
                 wire.write(line);
             }
             wire.flush();
-            int perDatagram = Udp.DATAGRAM_BYTES / (lines.get(0).length() + 1);
             List<String> received = new ArrayList<>();
             int datagrams = 0;
             while (received.size() < lines.size()) {
@@ -214,6 +217,25 @@ class UdpWireTest {
             }
             assertThat(received).isEqualTo(lines);
             assertThat(datagrams).isEqualTo((lines.size() + perDatagram - 1) / perDatagram);
+        }
+
+        /** A paste: the server would drop, unanswered, the lines that came faster than its flood limit. */
+        @Test
+        void linesBeyondABurstArePacedAndAllArrive() throws Exception {
+            joined();
+            List<String> lines = IntStream.range(0, 3 * UdpWire.LINE_BURST).mapToObj(i -> "pasted " + i).toList();
+            long before = now.get();
+            for (String line : lines) {
+                wire.write(line);
+            }
+            wire.flush();
+            List<String> received = new ArrayList<>();
+            while (received.size() < lines.size()) {
+                received.addAll(server.receive().lines());
+            }
+            assertThat(received).isEqualTo(lines);
+            assertThat(now.get() - before).as("paused")
+                    .isEqualTo(2 * UdpWire.LINE_BURST * (1_000_000_000L / UdpWire.LINES_PER_SECOND));
         }
 
         @Test
