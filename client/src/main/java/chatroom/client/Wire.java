@@ -21,7 +21,7 @@ interface Wire {
      */
     String readLines(ServerConnection.Listener listener, BooleanSupplier hungUp);
 
-    /** Takes one line to send; it may wait for {@link #flush} to go out. */
+    /** Takes one line to send; it may wait for {@link #flush} to go out, and the caller may wait for its pace (UDP's). */
     void write(String line) throws IOException;
 
     /** Sends what {@link #write} has held back. */
