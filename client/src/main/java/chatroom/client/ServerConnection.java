@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  *                  └──(hangUp)──▶ DONE      └───────────────────────────────────────┘
  * </pre>
  *
- * Blocking I/O on purpose: one connection needs no selector, and a thread blocked in
+ * What counts as a drop is the {@link Wire}'s to say: EOF or a reset on TCP; on UDP, which
+ * has neither, silence, the server's code line or its shutdown notice ({@link UdpWire}).
+ *
+ * <p>Blocking I/O on purpose: one connection needs no selector, and a thread blocked in
  * {@code read} works the same on every operating system. Any thread may {@link #send}, and
  * never waits: each connection has a writer thread that writes the lines in order.
  */
