@@ -93,7 +93,8 @@ public final class ChatClient implements Callable<Integer> {
         if (port < 1 || port > 65_535) {
             throw usage("--port must be 1..65535: " + port);
         }
-        Transport transport = transport(); // a bad file or fingerprint is a usage error now, not a failed connection later
+        // A bad file or fingerprint, or UDP with TLS, is a usage error now, not a failed connection later.
+        Transport transport = transport();
         Logging.configure(logFile);
         ZoneId zone = ZoneId.systemDefault(); // every time shown is in the user's zone, not the server's
         boolean colour = !noColor && isEmpty(System.getenv("NO_COLOR"));

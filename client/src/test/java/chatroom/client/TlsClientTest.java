@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chatroom.protocol.tls.Fingerprint;
 import chatroom.server.tls.SelfSignedCertificate;
 import chatroom.server.tls.ServerIdentity;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import org.junit.jupiter.api.AfterEach;
@@ -34,9 +30,7 @@ class TlsClientTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final PipedOutputStream keyboard = new PipedOutputStream();
+    private final ScriptedUi user = new ScriptedUi();
 
     @BeforeAll
     static void certificates() throws Exception {
@@ -46,13 +40,12 @@ class TlsClientTest {
 
     @AfterEach
     void closeInput() throws IOException {
-        keyboard.close();
+        user.close();
     }
 
     private ClientRun start(String host, int port, TlsConnector tls, String name) throws IOException {
-        PlainUi ui = new PlainUi(new PipedInputStream(keyboard), out, err);
-        return ClientRun.start(ui, new MessageRenderer(false, ZoneId.systemDefault()), new OnlineNames(), host, port,
-                tls, name, ClientRun.quickBackoff());
+        return ClientRun.start(user.ui(), new MessageRenderer(false, ZoneId.systemDefault()), new OnlineNames(), host,
+                port, tls, name, ClientRun.quickBackoff());
     }
 
     /** The ports of a server that has stopped, and the client that was logged in there over TLS. */
@@ -61,27 +54,9 @@ class TlsClientTest {
     private Stopped loggedInThenStopped(String host, TlsConnector tls) throws IOException {
         try (LocalServer server = LocalServer.withTls(identity)) {
             ClientRun client = start(host, server.tlsPort(), tls, "alice");
-            awaitShown("*** You are in lobby.");
+            user.awaitShown("*** You are in lobby.");
             return new Stopped(server.port(), server.tlsPort(), client);
         }
-    }
-
-    private void type(String line) throws IOException {
-        keyboard.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        keyboard.flush();
-    }
-
-    private String shown() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String notes() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
-
-    private void awaitShown(String text) {
-        Await.until(() -> "\"" + text + "\" shown; shown:\n" + shown() + "\nnotes:\n" + notes(),
-                () -> shown().contains(text));
     }
 
     @Test
@@ -90,16 +65,16 @@ class TlsClientTest {
              RawUser bob = RawUser.login(server.port(), "bob")) {
             ClientRun client = start("127.0.0.1", server.tlsPort(), TlsConnector.pinning(identity.fingerprint()), "alice");
             bob.awaitEnding("*** alice joined lobby");
-            type("hello over tls");
+            user.type("hello over tls");
             bob.awaitEnding("<alice> hello over tls");
             bob.send("hello in plain text");
-            awaitShown("<bob> hello in plain text");
-            type("/quit");
+            user.awaitShown("<bob> hello in plain text");
+            user.type("/quit");
             assertThat(client.exitStatus()).isZero();
             bob.awaitEnding("*** alice left lobby (quit)");
         }
-        assertThat(shown()).contains("*** Hello alice!", "<alice> hello over tls", "*** Bye!");
-        assertThat(notes()).isEmpty();
+        assertThat(user.shown()).contains("*** Hello alice!", "<alice> hello over tls", "*** Bye!");
+        assertThat(user.notes()).isEmpty();
     }
 
     @Test
@@ -108,12 +83,12 @@ class TlsClientTest {
         try (LocalServer server = LocalServer.withTls(identity);
              RawUser bob = RawUser.login(server.port(), "bob")) {
             ClientRun client = start("localhost", server.tlsPort(), TlsConnector.trusting(cert), "alice");
-            type("trusted by file");
+            user.type("trusted by file");
             bob.awaitEnding("<alice> trusted by file");
-            type("/quit");
+            user.type("/quit");
             assertThat(client.exitStatus()).isZero();
         }
-        assertThat(notes()).isEmpty();
+        assertThat(user.notes()).isEmpty();
     }
 
     @Test
@@ -123,11 +98,11 @@ class TlsClientTest {
             assertThat(client.exitStatus()).isEqualTo(1);
         }
         String fingerprint = identity.fingerprint().toString();
-        assertThat(notes()).startsWith("--- Cannot connect to localhost:")
+        assertThat(user.notes()).startsWith("--- Cannot connect to localhost:")
                 .contains("certificate is not trusted", "\"CN=localhost\"", "a certificate authority the JDK trusts",
                         "event=tls_listening", "--tls-fingerprint " + fingerprint)
                 .doesNotContain("Exception", "\tat ");
-        assertThat(notes().lines()).hasSize(1);
+        assertThat(user.notes().lines()).hasSize(1);
         assertThat(Fingerprint.parse(fingerprint)).isEqualTo(identity.fingerprint());
     }
 
@@ -137,7 +112,7 @@ class TlsClientTest {
             ClientRun client = start("127.0.0.1", server.tlsPort(), TlsConnector.pinning(another.fingerprint()), "alice");
             assertThat(client.exitStatus()).isEqualTo(1);
         }
-        assertThat(notes()).contains("has SHA-256 fingerprint " + identity.fingerprint(),
+        assertThat(user.notes()).contains("has SHA-256 fingerprint " + identity.fingerprint(),
                 "not the pinned " + another.fingerprint(), "--tls-self-signed makes a new one each time it starts");
     }
 
@@ -154,9 +129,9 @@ class TlsClientTest {
             ClientRun client = start("127.0.0.1", server.tlsPort(), TlsConnector.pinning(another.fingerprint()), "alice");
             assertThat(client.exitStatus()).isEqualTo(1);
         }
-        assertThat(notes()).contains("has SHA-256 fingerprint " + hostile.fingerprint(), "␛[2J")
+        assertThat(user.notes()).contains("has SHA-256 fingerprint " + hostile.fingerprint(), "␛[2J")
                 .doesNotContain("\u001b", "\u0007", "\u009b");
-        assertThat(notes().length()).isLessThan(1_000);
+        assertThat(user.notes().length()).isLessThan(1_000);
     }
 
     @Test
@@ -166,7 +141,7 @@ class TlsClientTest {
             ClientRun client = start("127.0.0.1", server.tlsPort(), TlsConnector.trusting(dir.resolve("cert.pem")), "alice");
             assertThat(client.exitStatus()).isEqualTo(1);
         }
-        assertThat(notes()).contains("certificate is for elsewhere.example, not 127.0.0.1",
+        assertThat(user.notes()).contains("certificate is for elsewhere.example, not 127.0.0.1",
                 "connect with --host and a name it is for").doesNotContain("not trusted");
     }
 
@@ -178,7 +153,7 @@ class TlsClientTest {
             ClientRun client = start("localhost", server.tlsPort(), TlsConnector.trusting(cert), "alice");
             assertThat(client.exitStatus()).isEqualTo(1);
         }
-        assertThat(notes()).contains("the server's certificate \"CN=localhost\" expired on ",
+        assertThat(user.notes()).contains("the server's certificate \"CN=localhost\" expired on ",
                 "(is this computer's clock right?)");
     }
 
@@ -188,8 +163,8 @@ class TlsClientTest {
         ServerIdentity expired = TestCertificates.expired(dir);
         try (LocalServer server = LocalServer.withTls(expired)) {
             ClientRun client = start("localhost", server.tlsPort(), TlsConnector.pinning(expired.fingerprint()), "alice");
-            awaitShown("*** Hello alice!");
-            type("/quit");
+            user.awaitShown("*** Hello alice!");
+            user.type("/quit");
             assertThat(client.exitStatus()).isZero();
         }
     }
@@ -200,20 +175,20 @@ class TlsClientTest {
             ClientRun client = start("127.0.0.1", server.port(), TlsConnector.pinning(identity.fingerprint()), "alice");
             assertThat(client.exitStatus()).isEqualTo(1);
         }
-        assertThat(notes()).startsWith("--- Cannot connect to 127.0.0.1:")
+        assertThat(user.notes()).startsWith("--- Cannot connect to 127.0.0.1:")
                 .contains("did not answer in TLS (not TLS?").doesNotContain("\tat ");
     }
 
     @Test
     void aReconnectAfterTheServerRestartsComesBackOverTls() throws Exception {
         Stopped first = loggedInThenStopped("127.0.0.1", TlsConnector.pinning(identity.fingerprint()));
-        Await.until(() -> "the drop noted: " + notes(), () -> notes().contains("lost"));
+        user.awaitNoted("lost");
         try (LocalServer second = LocalServer.withTlsOn(first.port(), first.tlsPort(), identity);
              RawUser bob = RawUser.login(second.port(), "bob")) {
             bob.awaitEnding("*** alice joined lobby"); // only TLS is spoken on tlsPort
-            type("back over tls");
+            user.type("back over tls");
             bob.awaitEnding("<alice> back over tls");
-            type("/quit");
+            user.type("/quit");
             assertThat(first.client().exitStatus()).isZero();
         }
     }
@@ -230,8 +205,8 @@ class TlsClientTest {
         try (LocalServer second = LocalServer.withTlsOn(first.port(), first.tlsPort(), another)) {
             assertThat(first.client().exitStatus()).isEqualTo(ChatSession.REFUSED);
         }
-        assertThat(notes().lines().filter(line -> line.startsWith("--- Not reconnecting to localhost:" + first.tlsPort()
+        assertThat(user.notes().lines().filter(line -> line.startsWith("--- Not reconnecting to localhost:" + first.tlsPort()
                 + " (TLS): the server's certificate is not trusted"))).hasSize(1);
-        assertThat(notes()).contains(another.fingerprint().toString(), "not signed by a certificate in " + cert);
+        assertThat(user.notes()).contains(another.fingerprint().toString(), "not signed by a certificate in " + cert);
     }
 }

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chatroom.protocol.Event;
 import chatroom.protocol.TextCodec;
 import chatroom.protocol.Udp;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -27,41 +23,16 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class UdpClientTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final PipedOutputStream keyboard = new PipedOutputStream();
+    private final ScriptedUi user = new ScriptedUi();
 
     @AfterEach
     void closeInput() throws IOException {
-        keyboard.close();
+        user.close();
     }
 
     private ClientRun start(int udpPort, String name) throws IOException {
-        PlainUi ui = new PlainUi(new PipedInputStream(keyboard), out, err);
-        return ClientRun.start(ui, new MessageRenderer(false, ZoneId.systemDefault()), new OnlineNames(), "127.0.0.1",
-                udpPort, Transport.udp(), name, ClientRun.quickBackoff());
-    }
-
-    private void type(String line) throws IOException {
-        keyboard.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        keyboard.flush();
-    }
-
-    private String shown() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String notes() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
-
-    private void awaitShown(String text) {
-        Await.until(() -> "\"" + text + "\" shown; shown:\n" + shown() + "\nnotes:\n" + notes(),
-                () -> shown().contains(text));
-    }
-
-    private void awaitNoted(String text) {
-        Await.until(() -> "\"" + text + "\" noted; notes:\n" + notes(), () -> notes().contains(text));
+        return ClientRun.start(user.ui(), new MessageRenderer(false, ZoneId.systemDefault()), new OnlineNames(),
+                "127.0.0.1", udpPort, Transport.udp(), name, ClientRun.quickBackoff());
     }
 
     @Test
@@ -71,20 +42,20 @@ class UdpClientTest {
              RawUser bob = RawUser.login(server.port(), "bob")) {
             ClientRun client = start(server.udpPort(), "alice");
             bob.awaitEnding("*** alice joined lobby");
-            type("hello over udp");
+            user.type("hello over udp");
             bob.awaitEnding("<alice> hello over udp");
             bob.send("hello over tcp");
-            awaitShown("<bob> hello over tcp");
-            type("/ping");
-            awaitShown(pong);
-            type("/quit");
+            user.awaitShown("<bob> hello over tcp");
+            user.type("/ping");
+            user.awaitShown(pong);
+            user.type("/quit");
             assertThat(client.exitStatus()).isZero();
             bob.awaitEnding("*** alice left lobby (quit)");
         }
-        assertThat(shown()).contains("*** Hello alice!", "<alice> hello over udp", "*** Bye!")
+        assertThat(user.shown()).contains("*** Hello alice!", "<alice> hello over udp", "*** Bye!")
                 .doesNotContain("Send this code");
-        assertThat(shown().lines().filter(pong::equals)).as("pongs shown").hasSize(1);
-        assertThat(notes()).isEmpty();
+        assertThat(user.shown().lines().filter(pong::equals)).as("pongs shown").hasSize(1);
+        assertThat(user.notes()).isEmpty();
     }
 
     /** Over the server's flood limit, UDP lines are dropped: the client paces a paste so it arrives whole. */
@@ -95,11 +66,11 @@ class UdpClientTest {
              RawUser bob = RawUser.login(server.port(), "bob")) {
             ClientRun client = start(server.udpPort(), "alice");
             bob.awaitEnding("*** alice joined lobby");
-            type(IntStream.range(0, lines).mapToObj(i -> "pasted " + i).collect(Collectors.joining("\n")));
+            user.type(IntStream.range(0, lines).mapToObj(i -> "pasted " + i).collect(Collectors.joining("\n")));
             for (int i = 0; i < lines; i++) {
                 bob.awaitEnding("<alice> pasted " + i);
             }
-            type("/quit");
+            user.type("/quit");
             assertThat(client.exitStatus()).isZero();
         }
     }
@@ -111,11 +82,11 @@ class UdpClientTest {
              RawUser bob = RawUser.login(server.port(), "bob")) {
             ClientRun client = start(server.udpPort(), "alice");
             bob.awaitEnding("*** alice joined lobby");
-            type(Udp.EXIT);
+            user.type(Udp.EXIT);
             assertThat(client.exitStatus()).isZero();
             bob.awaitEnding("*** alice left lobby (quit)");
         }
-        assertThat(shown()).contains("*** Bye!");
+        assertThat(user.shown()).contains("*** Bye!");
     }
 
     /**
@@ -132,15 +103,15 @@ class UdpClientTest {
             port = first.port();
             udpPort = first.udpPort();
             client = start(udpPort, "alice");
-            awaitShown("*** You are in lobby.");
+            user.awaitShown("*** You are in lobby.");
         }
-        awaitNoted("lost: " + UdpWire.SHUT_DOWN);
+        user.awaitNoted("lost: " + UdpWire.SHUT_DOWN);
         try (LocalServer second = LocalServer.withUdpOn(port, udpPort);
              RawUser bob = RawUser.login(second.port(), "bob")) {
             bob.awaitEnding("*** alice joined lobby");
-            type("back over udp");
+            user.type("back over udp");
             bob.awaitEnding("<alice> back over udp");
-            type("/quit");
+            user.type("/quit");
             assertThat(client.exitStatus()).isZero();
         }
     }
