@@ -65,6 +65,15 @@ final class FakeUdpServer implements AutoCloseable {
         }
     }
 
+    /** The next datagram, from anyone, which must hold {@code lines} exactly. */
+    Datagram expect(String... lines) throws IOException {
+        Datagram d = receive();
+        if (!d.lines().equals(List.of(lines))) {
+            return fail("expected %s, got %s", List.of(lines), d);
+        }
+        return d;
+    }
+
     /** The next datagram, which must be from {@code from} and hold {@code lines} exactly. */
     Datagram expect(SocketAddress from, String... lines) throws IOException {
         Datagram d = receive();
