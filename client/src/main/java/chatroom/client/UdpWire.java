@@ -45,9 +45,11 @@ import java.util.function.LongSupplier;
  * timeout, a NAT mapping that changed the source port), so the session watches for it: a
  * {@code /ping} after {@link #KEEPALIVE} without sending keeps the server's idle timer and
  * any NAT mapping alive and gets an answer, and {@link #SILENCE} without any datagram means
- * the server is gone. A code line in the session means it no longer knows this address. The
- * server's shutdown notice is the last datagram it sends a session: the end UDP has instead
- * of TCP's, so the reconnect starts at once rather than when the next keepalive goes unanswered.
+ * the server is gone. Now and then the server asks the session to show its address still
+ * receives ({@link Udp#stay}): the code it sends is sent back at once. A code line to join
+ * in the session means the server no longer knows this address. The server's shutdown
+ * notice is the last datagram it sends a session: the end UDP has instead of TCP's, so the
+ * reconnect starts at once rather than when the next keepalive goes unanswered.
  */
 final class UdpWire implements Wire {
 
@@ -160,12 +162,12 @@ final class UdpWire implements Wire {
     @Override
     public String readLines(ServerConnection.Listener listener, BooleanSupplier hungUp) {
         long lastHeard = clock.getAsLong();
-        String ended = handOver(first, listener);
-        if (ended != null) {
-            return ended;
-        }
         DatagramPacket packet = new DatagramPacket(new byte[RECEIVE_BYTES], RECEIVE_BYTES);
         try {
+            String ended = handOver(first, listener);
+            if (ended != null) {
+                return ended;
+            }
             while (true) {
                 boolean heard = receive(socket, packet);
                 long now = clock.getAsLong();
@@ -194,11 +196,21 @@ final class UdpWire implements Wire {
         }
     }
 
-    /** Hands the lines over up to the session's end, if they hold it; returns why it ended, or null. */
-    private static String handOver(List<String> lines, ServerConnection.Listener listener) {
+    /**
+     * Hands the lines over up to the session's end, if they hold it; returns why it ended, or
+     * null. A request to show the address still receives is answered here, not handed over:
+     * it is UDP's business, not the conversation's.
+     */
+    private String handOver(List<String> lines, ServerConnection.Listener listener) throws IOException {
         for (String line : lines) {
             if (Udp.parseHello(line) != null) {
                 return FORGOTTEN;
+            }
+            String stay = Udp.parseStay(line);
+            if (stay != null) {
+                send(socket, datagram(stay));
+                lastSent = clock.getAsLong();
+                continue;
             }
             listener.received(line);
             if (Incoming.decode(line) instanceof Event.ShuttingDown) {

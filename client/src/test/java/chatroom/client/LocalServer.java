@@ -7,8 +7,16 @@ import chatroom.server.tls.ServerIdentity;
 import chatroom.server.tls.TlsContext;
 import chatroom.server.tls.TlsSetupException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The real chatroom server, in this JVM, on a loopback port, with flood control off so tests can type fast. */
 final class LocalServer implements AutoCloseable {
@@ -68,9 +76,23 @@ final class LocalServer implements AutoCloseable {
 
     /** {@link #withUdp} on these ports: a server coming back after a restart. */
     static LocalServer withUdpOn(int port, int udpPort) throws IOException {
-        ServerConfig.UdpSettings udp = ServerConfig.UdpSettings.on(List.of(new InetSocketAddress("127.0.0.1", udpPort)))
+        return new LocalServer(config(port, ServerConfig.defaults().floodRate()).withUdp(udp(udpPort)));
+    }
+
+    /**
+     * {@link #withUdp}, asking UDP sessions to show their address still receives {@code every}
+     * so often, and an HTTP port after the plain one for {@link #metric}.
+     */
+    static LocalServer withUdpRechecks(Duration every) throws IOException {
+        ServerConfig config = config(0, ServerConfig.defaults().floodRate());
+        return new LocalServer(config.withListeners(List.of(Listener.text(config.address()),
+                Listener.http(new InetSocketAddress("127.0.0.1", 0)))).withUdp(udp(0).withRecheck(every)));
+    }
+
+    /** Every test client comes from 127.0.0.1: no limit on the answers to it. */
+    private static ServerConfig.UdpSettings udp(int port) {
+        return ServerConfig.UdpSettings.on(List.of(new InetSocketAddress("127.0.0.1", port)))
                 .withHelloRates(1e9, 100_000, 1e9, 100_000);
-        return new LocalServer(config(port, ServerConfig.defaults().floodRate()).withUdp(udp));
     }
 
     int port() {
@@ -83,6 +105,26 @@ final class LocalServer implements AutoCloseable {
 
     int udpPort() {
         return loop.udpAddresses().get(0).getPort();
+    }
+
+    /** A counter on the /metrics page of a server {@link #withUdpRechecks}, by the end of its name. */
+    long metric(String name) {
+        URI uri = URI.create("http://127.0.0.1:" + loop.addresses().get(1).getPort() + "/metrics");
+        String page;
+        try {
+            page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + uri, e);
+        }
+        Matcher m = Pattern.compile("^\\S*" + Pattern.quote(name) + " (\\d+)$", Pattern.MULTILINE).matcher(page);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in\n" + page);
+        }
+        return Long.parseLong(m.group(1));
     }
 
     /** Shuts down as on SIGTERM: everyone is told, then disconnected. */

@@ -6,6 +6,7 @@ import chatroom.protocol.Event;
 import chatroom.protocol.TextCodec;
 import chatroom.protocol.Udp;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -55,6 +56,25 @@ class UdpClientTest {
         assertThat(user.shown()).contains("*** Hello alice!", "<alice> hello over udp", "*** Bye!")
                 .doesNotContain("Send this code");
         assertThat(user.shown().lines().filter(pong::equals)).as("pongs shown").hasSize(1);
+        assertThat(user.notes()).isEmpty();
+    }
+
+    /** The server asks for a fresh code now and then; the client sends it back, and the session goes on. */
+    @Test
+    void theSessionOutlivesTheServersRechecks() throws Exception {
+        try (LocalServer server = LocalServer.withUdpRechecks(Duration.ofMillis(300));
+             RawUser bob = RawUser.login(server.port(), "bob")) {
+            ClientRun client = start(server.udpPort(), "alice");
+            bob.awaitEnding("*** alice joined lobby");
+            Await.until(() -> "three rechecks, or a session ended by one", () -> server.metric("udp_rechecks_total") >= 3
+                    || server.metric("udp_recheck_closes_total") > 0);
+            assertThat(server.metric("udp_recheck_closes_total")).isZero();
+            user.type("still here");
+            bob.awaitEnding("<alice> still here");
+            user.type("/quit");
+            assertThat(client.exitStatus()).isZero();
+            assertThat(bob.seen()).noneMatch(line -> line.contains("alice left lobby (no answer"));
+        }
         assertThat(user.notes()).isEmpty();
     }
 
@@ -108,7 +128,6 @@ class UdpClientTest {
         user.awaitNoted("lost: " + UdpWire.SHUT_DOWN);
         try (LocalServer second = LocalServer.withUdpOn(port, udpPort);
              RawUser bob = RawUser.login(second.port(), "bob")) {
-            bob.awaitEnding("*** alice joined lobby");
             user.type("back over udp");
             bob.awaitEnding("<alice> back over udp");
             user.type("/quit");

@@ -270,6 +270,17 @@ class UdpWireTest {
             assertThat(ended(reading)).isEqualTo(UdpWire.FORGOTTEN);
         }
 
+        /** The server's recheck: answered by the wire with the code alone, and not a line of the conversation. */
+        @Test
+        void aCodeToStayIsSentBackAloneAndNotHandedOver() throws Exception {
+            FutureTask<String> reading = joined();
+            long fresh = 1234_5678L;
+            server.send(client, Udp.stay(fresh) + "\r\n*** after the code\r\n");
+            server.expect(client, Udp.code(fresh));
+            assertThat(listener.next()).isEqualTo("*** after the code");
+            assertThat(reading.isDone()).isFalse();
+        }
+
         /** In JSON, as the client asks for it: the last datagram a shutting down server sends. */
         @Test
         void theShutdownNoticeIsHandedOverAndEndsTheSession() throws Exception {
