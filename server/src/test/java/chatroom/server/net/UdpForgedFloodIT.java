@@ -104,12 +104,13 @@ class UdpForgedFloodIT {
             Map<String, Double> end = metrics(ports);
             Memory after = Memory.of(server.pid());
             System.out.printf("UdpForgedFloodIT: %,d datagrams sent, %,d read by the server, %,d answers seen "
-                            + "(server: %,.0f) in %.1f s; RSS %,d -> %,d -> %,d KiB, live heap %,d -> %,d -> %,d bytes "
-                            + "(idle, before, after the flood)%n",
+                            + "(server: %,.0f) in %.1f s; anonymous RSS %,d -> %,d -> %,d KiB (all of the RSS %,d -> %,d "
+                            + "-> %,d KiB), live heap %,d -> %,d -> %,d bytes (idle, before, after the flood)%n",
                     flood.sent, (long) (end.get("chatroom_udp_datagrams_received_total")
                             - start.get("chatroom_udp_datagrams_received_total")),
                     flood.answers(), end.get("chatroom_udp_hellos_total") - start.get("chatroom_udp_hellos_total"),
-                    elapsed / 1e9, idle.rss >> 10, before.rss >> 10, after.rss >> 10,
+                    elapsed / 1e9, idle.anon >> 10, before.anon >> 10, after.anon >> 10,
+                    idle.rss >> 10, before.rss >> 10, after.rss >> 10,
                     idle.liveHeap, before.liveHeap, after.liveHeap);
 
             // One short code line per datagram at most, none for an empty one.
@@ -151,7 +152,7 @@ class UdpForgedFloodIT {
                     .as("forged datagrams the server read").isGreaterThanOrEqualTo(FLOOD);
 
             // Nothing remembered.
-            assertThat(after.rss - before.rss).as("RSS growth after a full GC (%s -> %s)", before, after)
+            assertThat(after.anon - before.anon).as("anonymous RSS growth after a full GC (%s -> %s)", before, after)
                     .isLessThan(RSS_GROWTH_BYTES);
             assertThat(after.liveHeap - before.liveHeap)
                     .as("live heap growth (%s -> %s); classes that grew: %s", before, after, before.grown(after))
@@ -366,11 +367,11 @@ class UdpForgedFloodIT {
      * histogram ({@code jcmd GC.class_histogram}) collects first and counts only what is live;
      * the RSS is read after the C heap's free memory is given back.
      */
-    private record Memory(long rss, long liveHeap, Map<String, Long> classes) {
+    private record Memory(long rss, long anon, long liveHeap, Map<String, Long> classes) {
 
         private static final Pattern ROW = Pattern.compile("\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+).*");
         private static final Pattern TOTAL = Pattern.compile("Total\\s+\\d+\\s+(\\d+)\\s*");
-        private static final Pattern VM_RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
+        private static final Pattern KB = Pattern.compile("(VmRSS|RssAnon):\\s+(\\d+) kB");
 
         static Memory of(long pid) throws Exception {
             jcmd(pid, "GC.run");
@@ -390,15 +391,15 @@ class UdpForgedFloodIT {
             // it back to the system when it pleases, moving the RSS by megabytes either way; a
             // trim gives it back now, so what is left is what is in use.
             jcmd(pid, "System.trim_native_heap");
-            long rss = -1;
+            Map<String, Long> status = new HashMap<>();
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-                Matcher m = VM_RSS.matcher(line);
+                Matcher m = KB.matcher(line);
                 if (m.matches()) {
-                    rss = Long.parseLong(m.group(1)) * 1024;
+                    status.put(m.group(1), Long.parseLong(m.group(2)) * 1024);
                 }
             }
-            assertThat(rss).as("VmRSS in /proc/%d/status", pid).isPositive();
-            return new Memory(rss, live, classes);
+            assertThat(status).as("/proc/%d/status", pid).containsKeys("VmRSS", "RssAnon");
+            return new Memory(status.get("VmRSS"), status.get("RssAnon"), live, classes);
         }
 
         /** The classes with more live bytes in {@code later}, most first: where a leak would show. */
@@ -422,7 +423,7 @@ class UdpForgedFloodIT {
 
         @Override
         public String toString() {
-            return "RSS " + (rss >> 10) + " KiB, live heap " + liveHeap + " B";
+            return "RSS " + (rss >> 10) + " KiB, anonymous " + (anon >> 10) + " KiB, live heap " + liveHeap + " B";
         }
     }
 }
