@@ -61,7 +61,7 @@ class UdpForgedFloodIT {
      * Growth of the anonymous RSS ({@code RssAnon}) allowed across the flood, after a full
      * collection and a trim of the C heap. Not all of the RSS: the mapped jar's and libjvm's
      * pages come and go with the kernel's reclaim (VmRSS moved -16.8 to +5.4 MiB here). Measured
-     * on this project's 2-CPU machine under other builds' load, over six runs: the anonymous
+     * on this project's 2-CPU machine under other builds' load, over four runs: the anonymous
      * RSS moved -4.5 to +2.1 MiB across the flood, and -6.4 MiB to +16 KiB between two readings
      * with nothing between them; the JVM's native memory tracking saw about +0.4 MB committed
      * (most of it the JIT's code). 4 MiB (the brief's bound) is above the upward noise seen, with
