@@ -178,7 +178,7 @@ final class UdpWire implements Wire {
                         return ended;
                     }
                 } else if (hungUp.getAsBoolean()) {
-                    return "hung up";
+                    return "hung up"; // told no one: the connection is ending for good
                 } else if (now - lastHeard >= SILENCE.toNanos()) {
                     return NO_ANSWER;
                 }
