@@ -101,7 +101,7 @@ class SuiteReportTest {
         return new FanOutResult(target, 100, 10, 110, "window 32", 64, 2, 10, deliveries / 99, deliveries,
                 deliveries, deliveries, lost, 0, 0, 0, 0, 0, new Latency(1000, p99Micros / 2, p99Micros, p99Micros * 2,
                 p99Micros * 3), 0, 0, 0, slow, slowCutOff, List.of(), 5,
-                new ServerUsage(9, 10, 100 * 1024, 100 * 1024, 100 * 1024 + growthKiB, true), null);
+                new ServerUsage(9, 10, 100 * 1024, 100 * 1024, 100 * 1024 + growthKiB, true), null, false);
     }
 
     /** 1,000 records of 100 bytes. */
