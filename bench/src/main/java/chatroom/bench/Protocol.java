@@ -69,6 +69,11 @@ interface Protocol {
      */
     void settleMemory(ServerProcess server, InetSocketAddress address) throws IOException, InterruptedException;
 
+    /** The server's heap in use, in KiB, read after {@link #settleMemory}; -1 where there is no JVM heap (Redis). */
+    default long heapKiB(ServerProcess server) throws IOException, InterruptedException {
+        return server.heapUsedKiB();
+    }
+
     /** One connection's protocol state: what it sends to get in, and how it reads what arrives. */
     interface Session {
 

@@ -112,7 +112,7 @@ class SuiteReportTest {
     private static IdleResult idle(String target, int bytesPerConnection) {
         long settledKiB = 20 * 1024 + 10_000L * bytesPerConnection / 1024;
         return new IdleResult(target, 10_000, 5, 1, true, 0, 0, List.of(),
-                new IdleResult.Memory(20 * 1024, 80 * 1024, true, settledKiB, 3));
+                new IdleResult.Memory(20 * 1024, 80 * 1024, true, settledKiB, 3, -1, -1));
     }
 
     private static String row(String table, String measure) {
