@@ -62,6 +62,26 @@ public final class ChatServer implements Callable<Integer> {
                     + "Repeatable.")
     List<String> httpAllowedOrigins = new ArrayList<>();
 
+    @Option(names = "--udp-port", paramLabel = "PORT",
+            description = "Also take chat users over UDP on PORT (the same number as --port is fine): each must "
+                    + "first send back a code the server answers with, so a forged source address gets nothing "
+                    + "but that (default: off).")
+    Integer udpPort;
+
+    @Option(names = "--udp-idle-timeout", paramLabel = "SECONDS",
+            description = "End a UDP user's session after this long without a datagram from it; /ping keeps it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long udpIdleSeconds = ServerConfig.UdpSettings.OFF.idleTimeout().toSeconds();
+
+    @Option(names = "--max-udp-users", paramLabel = "N",
+            description = "UDP users at once; they count against --max-clients too (default: ${DEFAULT-VALUE}).")
+    int maxUdpUsers = ServerConfig.UdpSettings.OFF.maxUsers();
+
+    @Option(names = "--udp-max-output-rate", paramLabel = "BYTES",
+            description = "Bytes a second one UDP user may be sent on average; more is dropped, as UDP cannot slow "
+                    + "the sender; 0 for no limit (default: ${DEFAULT-VALUE}).")
+    long udpOutputRate = ServerConfig.UdpSettings.OFF.outputBytesPerSecond();
+
     @Option(names = "--tls-port", paramLabel = "PORT",
             description = "Also listen on PORT for text lines inside TLS 1.2/1.3; needs --tls-cert and --tls-key, "
                     + "or --tls-self-signed (default: off).")
@@ -174,7 +194,9 @@ public final class ChatServer implements Callable<Integer> {
         } catch (IOException e) {
             log.error("event=bind_failed addr={} error=\"{}\"", config.listeners(), e.getMessage());
             System.err.println("chatroom-server: cannot listen on " + config.listeners().stream()
-                    .map(l -> String.valueOf(l.address())).toList() + ": " + e.getMessage());
+                    .map(l -> String.valueOf(l.address())).toList()
+                    + (config.udp().addresses().isEmpty() ? "" : " and UDP " + config.udp().addresses())
+                    + ": " + e.getMessage());
             return 1;
         }
         Signals.install(loop::stop, () -> reloadMotd(loop));
@@ -208,6 +230,11 @@ public final class ChatServer implements Callable<Integer> {
         } else if (!httpAllowedOrigins.isEmpty()) {
             throw usage("--http-allowed-origin needs --http-port");
         }
+        List<InetSocketAddress> udp = new ArrayList<>();
+        if (udpPort != null) {
+            checkPort("--udp-port", udpPort);
+            udp.add(new InetSocketAddress(bind, udpPort));
+        }
         List<String> motd = motdFile == null ? List.of() : readMotd(motdFile);
         try {
             ChatSettings chat = new ChatSettings(history, announceLimit, Duration.ofSeconds(loginTimeoutSeconds), motd,
@@ -215,7 +242,8 @@ public final class ChatServer implements Callable<Integer> {
             return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes,
                     floodRate, floodBurst, Duration.ofMillis(shutdownGraceMillis), chat,
                     new ServerConfig.AddressLimits(maxPerIp, connectRate, connectBurst), maxTotalOutputBytes,
-                    Duration.ofSeconds(outputStallSeconds));
+                    Duration.ofSeconds(outputStallSeconds), ServerConfig.UdpSettings.on(udp)
+                            .withLimits(maxUdpUsers, Duration.ofSeconds(udpIdleSeconds), udpOutputRate));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

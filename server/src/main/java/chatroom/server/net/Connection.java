@@ -484,7 +484,7 @@ final class Connection implements Peer, Handler, Deferred {
      * 4 KiB private messages at ten lines a second each could push 410 KB/s at one user and
      * have them cut off as too slow on an ordinary connection.
      */
-    private static int extraTokens(Inbound inbound) {
+    static int extraTokens(Inbound inbound) {
         long bytes = inbound instanceof Inbound.Line line ? Text.utf8Length(line.text())
                 : inbound instanceof Inbound.TooLong tooLong ? tooLong.maxLineBytes() : 0;
         return bytes <= BYTES_PER_TOKEN ? 0 : (int) ((bytes - 1) / BYTES_PER_TOKEN);

@@ -16,7 +16,9 @@ enum ConnectionKind {
     /** A chat connection whose framing is WebSocket, after the upgrade. */
     WEBSOCKET,
     /** An HTTP exchange: a request not yet answered, or not yet upgraded. */
-    HTTP;
+    HTTP,
+    /** A verified UDP user (a source address and port, not a socket of its own). */
+    UDP;
 
     /** The label value: the name in lower case. */
     String label() {

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The server: one thread, one {@link Selector}, every listening socket and every client on it.
  *
  * <p>Every key carries its {@link Handler}: an {@link Acceptor} per listener, a
- * {@link Connection} per client. The loop knows nothing else about them. Each turn runs, in
+ * {@link Connection} per client, a {@link UdpEndpoint} per UDP port (whose users share its
+ * socket). The loop knows nothing else about them. Each turn runs, in
  * order: tasks handed over by other threads, due timers, the {@linkplain AfterEvents
  * after-events step} (close what was marked for closing, then flush every connection that
  * got output), and one {@code select} that waits no longer than the next timer; then each
@@ -62,6 +63,7 @@ public final class EventLoop {
     private final ServerConfig config;
     private final Selector selector;
     private final List<Acceptor> acceptors = new ArrayList<>();
+    private final List<UdpEndpoint> udpEndpoints = new ArrayList<>();
     private final Timers timers = new Timers(System::nanoTime);
     private final EventEncoder encoder;
     /** The per-address limits, one table for every listener. */
@@ -116,8 +118,12 @@ public final class EventLoop {
             for (Listener listener : config.listeners()) {
                 acceptors.add(new Acceptor(context, perAddress, listener, selector));
             }
+            for (InetSocketAddress address : config.udp().addresses()) {
+                udpEndpoints.add(new UdpEndpoint(context, perAddress, address, selector));
+            }
         } catch (IOException e) {
             acceptors.forEach(Acceptor::abort);
+            udpEndpoints.forEach(UdpEndpoint::abort);
             selector.close();
             throw e;
         }
@@ -153,8 +159,17 @@ public final class EventLoop {
         return acceptors.stream().map(Acceptor::address).toList();
     }
 
+    /** Every UDP port's bound address, in the order of {@link ServerConfig.UdpSettings#addresses()}. */
+    public List<InetSocketAddress> udpAddresses() {
+        return udpEndpoints.stream().map(UdpEndpoint::address).toList();
+    }
+
     public void start() {
         thread.start();
+        for (UdpEndpoint endpoint : udpEndpoints) {
+            log.info("event=listening addr={} udp=true max_udp_users={} udp_idle_timeout_s={}", endpoint.address(),
+                    config.udp().maxUsers(), config.udp().idleTimeout().toSeconds());
+        }
         for (Acceptor acceptor : acceptors) {
             log.info("event=listening addr={} format={} tls={} http={} max_clients={} max_total_output={}",
                     acceptor.address(), acceptor.listener().format().word(), acceptor.listener().isTls(),
@@ -372,6 +387,7 @@ public final class EventLoop {
             }
         }
         acceptors.forEach(Acceptor::abort);
+        udpEndpoints.forEach(UdpEndpoint::abort);
         try {
             selector.close();
         } catch (IOException ignored) {
@@ -387,6 +403,9 @@ public final class EventLoop {
             if (kind != null) {
                 open[kind.ordinal()]++;
             }
+        }
+        for (UdpEndpoint endpoint : udpEndpoints) {
+            open[ConnectionKind.UDP.ordinal()] += endpoint.users(); // users, not keys: one socket serves them all
         }
         return MetricsPage.render(metrics, open, chat, outputBudget.total());
     }

@@ -180,6 +180,17 @@ class LineDecoder {
         return hasPartialLine() ? finishLine() : null;
     }
 
+    /**
+     * Forgets everything in progress: a datagram's lines end with the datagram, so a trailing CR
+     * or an unfinished telnet command must not eat the first byte of the next one.
+     */
+    void reset() {
+        state = State.DATA;
+        length = 0;
+        overflowed = false;
+        line = null;
+    }
+
     /** Drops the partial-line buffer when no partial line is held, so idle connections stay small. */
     public void releaseIfIdle() {
         if (length == 0) {

@@ -23,6 +23,24 @@ final class Metrics {
     long floodPauses;
     /** Connections closed because their output stood still for the stall timeout. */
     long outputStallCloses;
+    /** UDP datagrams read, from anyone. */
+    long udpDatagramsReceived;
+    /** UDP datagrams sent: packed lines to users, and answers to sources not yet verified. */
+    long udpDatagramsSent;
+    /** Codes handed to sources not yet verified (one datagram each). */
+    long udpHellos;
+    /** Datagrams from sources not yet verified that got no answer: empty, over the answer rates, or during shutdown. */
+    long udpUnansweredDrops;
+    /** Datagrams that carried a valid code and made a session. */
+    long udpVerified;
+    /** UDP users' datagrams, or lines of them, dropped by flood control. */
+    long udpFloodDrops;
+    /** Events not sent to a UDP user: over its output rate or queue cap, or the server's output budget. */
+    long udpOutputDrops;
+    /** Times the UDP socket's send buffer was full (a send took nothing). */
+    long udpSendBlocked;
+    /** UDP sessions ended by the idle timeout. */
+    long udpIdleCloses;
     /** Turns of the event loop. */
     long loopIterations;
     /** Time the loop spent between a select returning and the next select: working, not waiting. */

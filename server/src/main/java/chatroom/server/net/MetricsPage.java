@@ -52,6 +52,23 @@ final class MetricsPage {
         page.counter("flood_pauses_total", "Times flood control paused reading a client.", metrics.floodPauses);
         page.counter("output_stall_closes_total", "Clients closed because their output stood still too long.",
                 metrics.outputStallCloses);
+        page.counter("udp_datagrams_received_total", "UDP datagrams read, from anyone.",
+                metrics.udpDatagramsReceived);
+        page.counter("udp_datagrams_sent_total", "UDP datagrams sent: lines to users, codes to sources not yet verified.",
+                metrics.udpDatagramsSent);
+        page.counter("udp_hellos_total", "Codes sent to UDP sources not yet verified.", metrics.udpHellos);
+        page.counter("udp_unanswered_total",
+                "Datagrams from UDP sources not yet verified that got no answer (empty, or over the answer rates).",
+                metrics.udpUnansweredDrops);
+        page.counter("udp_verified_total", "UDP sources that sent back a valid code and became users.",
+                metrics.udpVerified);
+        page.counter("udp_flood_drops_total", "UDP users' datagrams or lines dropped by flood control.",
+                metrics.udpFloodDrops);
+        page.counter("udp_output_drops_total",
+                "Events not sent to a UDP user: over its output rate or queue cap, or the server's output budget.",
+                metrics.udpOutputDrops);
+        page.counter("udp_send_blocked_total", "Times the UDP socket's send buffer was full.", metrics.udpSendBlocked);
+        page.counter("udp_idle_closes_total", "UDP users who sent nothing for the idle timeout.", metrics.udpIdleCloses);
         page.counter("loop_iterations_total", "Turns of the event loop.", metrics.loopIterations);
         page.family("loop_busy_seconds_total", "counter",
                 "Time the event loop spent working: from a select returning to the next select.");

@@ -21,6 +21,7 @@ import java.util.List;
  *     it from the JVM's heap and direct-memory limits
  * @param outputStallTimeout a connection that sent nothing and whose output has not moved for this
  *     long is closed: a peer that vanished without a FIN or RST
+ * @param udp the UDP ports and their users' limits; {@link UdpSettings#OFF} for none
  */
 public record ServerConfig(
         List<Listener> listeners,
@@ -33,7 +34,8 @@ public record ServerConfig(
         ChatSettings chat,
         AddressLimits perAddress,
         long maxTotalOutputBytes,
-        Duration outputStallTimeout) {
+        Duration outputStallTimeout,
+        UdpSettings udp) {
 
     public static final int DEFAULT_PORT = 5000;
     public static final Duration DEFAULT_OUTPUT_STALL = Duration.ofMinutes(5);
@@ -54,6 +56,77 @@ public record ServerConfig(
         }
         if (outputStallTimeout.isNegative() || outputStallTimeout.isZero()) {
             throw new IllegalArgumentException("output stall timeout must be positive");
+        }
+    }
+
+    /** Without UDP: what every caller before UDP gave. */
+    public ServerConfig(List<Listener> listeners, int maxClients, int maxLineBytes, long maxOutputBytes,
+                        double floodRate, int floodBurst, Duration shutdownGrace, ChatSettings chat,
+                        AddressLimits perAddress, long maxTotalOutputBytes, Duration outputStallTimeout) {
+        this(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst, shutdownGrace, chat,
+                perAddress, maxTotalOutputBytes, outputStallTimeout, UdpSettings.OFF);
+    }
+
+    /**
+     * UDP users (docs/PROTOCOL.md, "UDP"): where to listen, and the limits that keep a UDP port
+     * from being used to flood others (a source address can be forged) or the server.
+     *
+     * @param addresses where to listen; empty for no UDP
+     * @param maxUsers UDP sessions at most (they count against {@code maxClients} too)
+     * @param idleTimeout a session that sends nothing for this long ends ("timed out")
+     * @param outputBytesPerSecond what one UDP user may be sent a second on average (more is
+     *     dropped); 0 for no limit
+     * @param outputBurstBytes what one UDP user may be sent at once
+     * @param helloRate answers a second to sources not yet verified, the whole server together
+     * @param helloBurst such answers at once
+     * @param helloRatePerAddress answers a second to one unverified address (IPv4, IPv6 /64)
+     * @param helloBurstPerAddress such answers at once
+     */
+    public record UdpSettings(
+            List<InetSocketAddress> addresses,
+            int maxUsers,
+            Duration idleTimeout,
+            long outputBytesPerSecond,
+            int outputBurstBytes,
+            double helloRate,
+            int helloBurst,
+            double helloRatePerAddress,
+            int helloBurstPerAddress) {
+
+        public static final UdpSettings OFF = new UdpSettings(List.of(), 1_000, Duration.ofMinutes(5),
+                256 * 1024, 1024 * 1024, 1_000, 1_000, 1, 8);
+
+        public UdpSettings {
+            addresses = List.copyOf(addresses);
+            if (maxUsers < 1 || idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("max UDP users and the UDP idle timeout must be positive");
+            }
+            if (outputBytesPerSecond < 0 || outputBurstBytes < 1) {
+                throw new IllegalArgumentException("UDP output rate must not be negative and its burst must be positive");
+            }
+            if (!(helloRate > 0) || helloBurst < 1 || !(helloRatePerAddress > 0) || helloBurstPerAddress < 1) {
+                throw new IllegalArgumentException("UDP answer rates and bursts must be positive");
+            }
+        }
+
+        /** The defaults, listening on {@code addresses}. */
+        public static UdpSettings on(List<InetSocketAddress> addresses) {
+            return OFF.withAddresses(addresses);
+        }
+
+        public UdpSettings withAddresses(List<InetSocketAddress> addresses) {
+            return new UdpSettings(addresses, maxUsers, idleTimeout, outputBytesPerSecond, outputBurstBytes,
+                    helloRate, helloBurst, helloRatePerAddress, helloBurstPerAddress);
+        }
+
+        public UdpSettings withLimits(int maxUsers, Duration idleTimeout, long outputBytesPerSecond) {
+            return new UdpSettings(addresses, maxUsers, idleTimeout, outputBytesPerSecond, outputBurstBytes,
+                    helloRate, helloBurst, helloRatePerAddress, helloBurstPerAddress);
+        }
+
+        public UdpSettings withHelloRates(double rate, int burst, double ratePerAddress, int burstPerAddress) {
+            return new UdpSettings(addresses, maxUsers, idleTimeout, outputBytesPerSecond, outputBurstBytes,
+                    rate, burst, ratePerAddress, burstPerAddress);
         }
     }
 
@@ -101,17 +174,22 @@ public record ServerConfig(
 
     public ServerConfig withListeners(List<Listener> listeners) {
         return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
-                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout);
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp);
     }
 
     public ServerConfig withPerAddress(AddressLimits perAddress) {
         return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
-                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout);
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp);
     }
 
     public ServerConfig withMemory(long maxTotalOutputBytes, Duration outputStallTimeout) {
         return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
-                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout);
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp);
+    }
+
+    public ServerConfig withUdp(UdpSettings udp) {
+        return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp);
     }
 
     public ServerConfig withAddress(InetSocketAddress address) {
@@ -120,6 +198,6 @@ public record ServerConfig(
 
     public ServerConfig withChat(ChatSettings chat) {
         return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
-                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout);
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp);
     }
 }

@@ -60,6 +60,17 @@ final class TokenBucket {
         }
     }
 
+    /** Takes {@code tokens} if there are that many now (never into debt); false, taking nothing, if not. */
+    boolean tryTake(int tokens, long now) {
+        refill(now);
+        long cost = tokens * nanosPerToken; // an int times the nanoseconds of one token: far from overflowing
+        if (tokens < 0 || credit < cost) {
+            return false;
+        }
+        credit -= cost;
+        return true;
+    }
+
     /** How long until the next token, 0 if there is one now. */
     long nanosUntilToken(long now) {
         refill(now);

@@ -89,6 +89,17 @@ final class TurnBudget {
      * sockets completing their heads at once spread over turns like any other work.
      */
     static final long HTTP_REQUEST = 500;
+    /**
+     * Receiving one UDP datagram, on top of its bytes: the system call, the source address it
+     * brings (an object each), finding its user. A flood of datagrams that are all dropped
+     * still costs this each, so it is spread over turns like any other work.
+     */
+    static final long UDP_DATAGRAM = 16;
+    /**
+     * A datagram from a source not yet verified, on top of {@link #UDP_DATAGRAM}: its code
+     * checked (up to two keyed hashes) and answered (a third, and a send).
+     */
+    static final long UDP_UNVERIFIED = 64;
     /** Bytes of a delivery that cost one more unit of work. */
     static final int BYTES_PER_UNIT = 256;
 

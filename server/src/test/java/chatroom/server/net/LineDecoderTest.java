@@ -118,6 +118,20 @@ class LineDecoderTest {
     }
 
     @Test
+    void resetForgetsAHalfLineATrailingCrAndATelnetCommand() {
+        for (String leftover : new String[] {"half", "a\r", "\u00ff", "\u00ff\u00fa1"}) {
+            LineDecoder decoder = new LineDecoder(16);
+            ByteBuffer first = ByteBuffer.wrap(leftover.getBytes(StandardCharsets.ISO_8859_1));
+            while (decoder.next(first) != null) {
+                // lines before the leftover are not what this test is about
+            }
+            decoder.reset();
+            assertThat(decoder.hasPartialLine()).isFalse();
+            assertThat(decoder.next(ByteBuffer.wrap(utf8("next\n")))).as(leftover).isEqualTo(new Inbound.Line("next"));
+        }
+    }
+
+    @Test
     void emptyInputGivesNothing() {
         LineDecoder decoder = new LineDecoder(16);
         ByteBuffer empty = ByteBuffer.allocate(0);

@@ -59,6 +59,13 @@ final class TestServer implements AutoCloseable {
         return c.withChat(new ChatSettings(history, announceLimit, loginTimeout, motd));
     }
 
+    /** The {@code /metrics} page as the loop renders it, on the loop thread. */
+    String metricsText() throws Exception {
+        java.util.concurrent.CompletableFuture<String> page = new java.util.concurrent.CompletableFuture<>();
+        loop.execute(() -> page.complete(loop.metricsText()));
+        return page.get(TestClient.TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     int port() {
         return loop.port();
     }

@@ -255,4 +255,15 @@ class TokenBucketTest {
 
         assertThat(drain(bucket, 0)).isEqualTo(2);
     }
+
+    @Test
+    void tryTakeTakesAllOrNothingAndNeverGoesIntoDebt() {
+        TokenBucket bytes = new TokenBucket(1_000, 3_000, 0);
+        assertThat(bytes.tryTake(2_500, 0)).isTrue();
+        assertThat(bytes.tryTake(600, 0)).as("500 left").isFalse();
+        assertThat(bytes.tryTake(500, 0)).isTrue();
+        assertThat(bytes.tryTake(1, 0)).isFalse();
+        assertThat(bytes.tryTake(1_000, SECOND)).as("a second later, a second's worth").isTrue();
+        assertThat(bytes.tryTake(-1, 10 * SECOND)).isFalse();
+    }
 }
