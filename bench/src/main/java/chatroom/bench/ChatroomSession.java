@@ -110,6 +110,13 @@ abstract class ChatroomSession implements Protocol.Session {
         }
     }
 
+    /** The name sent before the server asked never arrived (nothing did): answer the name question after all. */
+    final void nameNotSent() {
+        if (state == State.AWAITING_HELLO) {
+            state = State.AWAITING_PROMPT;
+        }
+    }
+
     /** One whole event from the server. */
     final void onEvent(byte[] b, int off, int len) {
         if (state == State.IN_ROOM) {

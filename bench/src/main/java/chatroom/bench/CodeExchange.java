@@ -10,18 +10,22 @@ import java.util.concurrent.TimeUnit;
  * A UDP user's way to a session, without sockets or clocks: lines in, what to send out.
  *
  * <pre>
- *   ASKING ─(a hello line: "CODE NAME" sent)─▶ JOINING ─▶ (the welcome, the name question and the
- *   room are {@link ChatroomSession}'s, as over TCP)
+ *   ASKING ─(a hello line: "CODE NAME" sent)─▶ JOINING ─(any line)─▶ JOINED
+ *     └─ quiet 1 s: ask again       └─ quiet 1 s: "CODE" alone, and answer the name question
  * </pre>
  *
+ * From JOINING on, the welcome, the name question and the room are {@link ChatroomSession}'s, as
+ * over TCP.
+ *
  * <p>Asking is a {@code /ping}: from a source the server does not know, any datagram without a
- * code gets the hello line, and a ping is also what keeps a session alive later. The server may
- * drop the answer (it rate-limits hellos per address and in all), so a user that has heard
- * nothing for {@link #RETRY_NANOS} asks again; asking twice is harmless, both codes are good.
- * The code and the name go in one datagram, the one round trip a program needs. That one is not
- * repeated: the server takes the text after a repeated code as a line, and a second name line
- * would be said to the room. On loopback it is not lost; if it were, the login times out and the
- * run says which users did not get in.
+ * code gets the hello line, and a ping is also what keeps a session alive later. The code and the
+ * name then go in one datagram, the one round trip a program needs. The server may drop either
+ * without a word (it answers a source it does not know at a limited rate, per address and in
+ * all, and a datagram with a code counts against that rate too), so a user that has heard
+ * nothing for {@link #RETRY_NANOS} tries again. Asking twice is harmless: both codes are good.
+ * Joining again is not sent as {@code CODE NAME}: had the first one arrived after all, the server
+ * would take the name as a line said to the room. The code alone is harmless either way (a
+ * session drops it; without one it makes the session, which then asks for the name).
  *
  * <p>Once in, a user pings when it has sent nothing for {@link #KEEPALIVE_NANOS}, well inside the
  * server's idle timeout (5 minutes by default). A hello line in the middle of a session means
@@ -29,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class CodeExchange {
 
-    /** How long a user waits for its code before asking again. */
+    /** How long a user waits for an answer before it asks or joins again. */
     static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long a user in a session may send nothing before it pings. */
     static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -39,10 +43,11 @@ final class CodeExchange {
     private static final byte[] NOTICE = Ascii.bytes(TextCodec.NOTICE);
     private static final int HELLO_LENGTH = Udp.hello(0).length();
 
-    enum State { ASKING, JOINING }
+    enum State { ASKING, JOINING, JOINED }
 
     private final String name;
     private State state = State.ASKING;
+    private String code;
 
     CodeExchange(String name) {
         this.name = name;
@@ -62,18 +67,32 @@ final class CodeExchange {
      * hello line, else null (it is not this exchange's business).
      */
     String onAskingLine(String line) {
-        String code = Udp.parseHello(line);
-        if (state != State.ASKING || code == null) {
+        String hello = Udp.parseHello(line);
+        if (state != State.ASKING || hello == null) {
             return null;
         }
         state = State.JOINING;
+        code = hello;
         return code + " " + name;
     }
 
-    /** What to send after {@code quietNanos} without sending anything, or null: a retry, a keepalive. */
+    /** The server said something after the join: the session is there. */
+    void heard() {
+        if (state == State.JOINING) {
+            state = State.JOINED;
+        }
+    }
+
+    /**
+     * What to send after {@code quietNanos} without sending anything, or null: a question for a
+     * code again, the code alone (the name must then wait for the question), or a keepalive.
+     */
     String due(long quietNanos) {
-        long after = state == State.ASKING ? RETRY_NANOS : KEEPALIVE_NANOS;
-        return quietNanos >= after ? PING : null;
+        return switch (state) {
+            case ASKING -> quietNanos >= RETRY_NANOS ? PING : null;
+            case JOINING -> quietNanos >= RETRY_NANOS ? code : null;
+            case JOINED -> quietNanos >= KEEPALIVE_NANOS ? PING : null;
+        };
     }
 
     /**

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "chatroom-bench",
         mixinStandardHelpOptions = true,
-        subcommands = {Suite.class, Chaos.class, Attack.class},
+        subcommands = {Suite.class, UdpComparison.class, Chaos.class, Attack.class},
         versionProvider = LoadGenerator.Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,

@@ -86,9 +86,13 @@ final class UdpProtocol implements Protocol {
         public void quiet(long quietNanos) {
             String due = exchange.due(quietNanos);
             // A sender whose outbox is full is talking anyway: it needs no keepalive.
-            if (due != null && client.outbox().remaining() > due.length()) {
-                send(due);
+            if (due == null || client.outbox().remaining() <= due.length()) {
+                return;
             }
+            if (exchange.state() == CodeExchange.State.JOINING) {
+                nameNotSent(); // the code goes alone, so the server will ask for the name
+            }
+            send(due);
         }
 
         @Override
@@ -109,6 +113,7 @@ final class UdpProtocol implements Protocol {
                 client.fail("the server sent a new code: it no longer knows this user");
                 return;
             }
+            exchange.heard();
             onEvent(bytes, offset, length);
         }
 

@@ -57,10 +57,26 @@ class CodeExchangeTest {
         }
 
         @Test
-        void oncePastTheCodeOnlyKeepsTheSessionAlive() {
+        void joinsAgainWithTheCodeAloneWhileTheServerSaysNothing() {
             exchange.onAskingLine(Udp.hello(1));
+            assertThat(exchange.due(CodeExchange.RETRY_NANOS - 1)).isNull();
+            assertThat(exchange.due(CodeExchange.RETRY_NANOS)).isEqualTo(Udp.code(1));
+            assertThat(exchange.state()).isEqualTo(CodeExchange.State.JOINING);
+        }
+
+        @Test
+        void onceTheServerHasSaidAnythingOnlyKeepsTheSessionAlive() {
+            exchange.onAskingLine(Udp.hello(1));
+            exchange.heard();
+            assertThat(exchange.state()).isEqualTo(CodeExchange.State.JOINED);
             assertThat(exchange.due(CodeExchange.RETRY_NANOS)).isNull();
             assertThat(exchange.due(CodeExchange.KEEPALIVE_NANOS)).isEqualTo(CommandSpec.PING.word());
+        }
+
+        @Test
+        void hearingSomethingBeforeTheCodeChangesNothing() {
+            exchange.heard();
+            assertThat(exchange.state()).isEqualTo(CodeExchange.State.ASKING);
         }
     }
 

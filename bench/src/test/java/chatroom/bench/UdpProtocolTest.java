@@ -68,6 +68,32 @@ class UdpProtocolTest {
         assertThat(fleet.problems()).singleElement().asString().contains("it no longer knows this user");
     }
 
+    /** As the server does when its answer rate is spent: a join dropped without a word. */
+    @Test
+    void aJoinTheServerDroppedIsRepeatedAsTheCodeAloneAndTheNameGoesWhenAsked() throws Exception {
+        CompletableFuture<List<String>> heard = CompletableFuture.supplyAsync(() -> {
+            try {
+                Received ask = receive();
+                send(new String(Udp.helloDatagram(CODE), StandardCharsets.US_ASCII), ask.from());
+                Received dropped = receive();
+                Received again = receive();
+                send(lines(new Event.Welcome(TS), new Event.AskName(TS)), again.from());
+                Received name = receive();
+                send(lines(new Event.Hello(TS, "b00001"), new Event.Entered(TS, "lobby", 1, List.of("b00001"))),
+                        name.from());
+                return List.of(ask.text(), dropped.text(), again.text(), name.text());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Fleet fleet = fleet();
+
+        assertThat(fleet.connectAll(TimeUnit.SECONDS.toNanos(10))).as("%s", fleet.problems()).isTrue();
+
+        assertThat(heard.get(10, TimeUnit.SECONDS)).containsExactly(CommandSpec.PING.word() + "\n",
+                Udp.code(CODE) + " b00001\n", Udp.code(CODE) + "\n", "b00001\n");
+    }
+
     @Test
     void aClosedUserSaysExitSoTheServerDropsItsSession() throws Exception {
         CompletableFuture<List<String>> heard = serve(lines(new Event.AskName(TS), new Event.Hello(TS, "b00001"),
