@@ -53,7 +53,8 @@ class ChatCompleterTest {
             }
             descriptionAt.add(row.indexOf(spec.description(), args + spec.args().length()));
         }
-        assertThat(argsAt).doesNotContain(-1).hasSize(CommandSpec.values().length - 1).containsOnly(argsAt.get(0));
+        long withArgs = Arrays.stream(CommandSpec.values()).filter(spec -> !spec.args().isEmpty()).count();
+        assertThat(argsAt).doesNotContain(-1).hasSize((int) withArgs).containsOnly(argsAt.get(0));
         assertThat(descriptionAt).doesNotContain(-1).containsOnly(descriptionAt.get(0));
     }
 

@@ -14,6 +14,11 @@ import java.nio.charset.StandardCharsets;
  * and names in one go. A session's later datagrams may start with the code again (a client
  * that repeats it until it hears the welcome); the server drops it there.
  *
+ * <p>A session shows again, now and then, that its address still receives: the server sends
+ * {@link #stay} with a fresh code, and a datagram that starts with it (the code alone will do)
+ * keeps the session; without one in time it ends. Otherwise anyone who forged a departed
+ * user's address could keep room traffic flowing to it.
+ *
  * <p>A line that is {@link #EXIT} alone leaves, as {@code /quit} does: the original UDP chat's
  * way out.
  */
@@ -37,6 +42,7 @@ public final class Udp {
     public static final int IPV6_HEADER_BYTES = 48;
 
     private static final String HELLO = TextCodec.NOTICE + "Send this code to join: ";
+    private static final String STAY = TextCodec.NOTICE + "Send this code to stay: ";
     private static final int HALF = 10_000;
 
     private Udp() {}
@@ -61,11 +67,25 @@ public final class Udp {
 
     /** The code a {@link #hello} line hands over (line end or not), or null if {@code line} is no such line. */
     public static String parseHello(String line) {
+        return codeAfter(HELLO, line);
+    }
+
+    /** The line that asks a session to show its address still receives, without a line end. */
+    public static String stay(long value) {
+        return STAY + code(value);
+    }
+
+    /** The code a {@link #stay} line asks for (line end or not), or null if {@code line} is no such line. */
+    public static String parseStay(String line) {
+        return codeAfter(STAY, line);
+    }
+
+    private static String codeAfter(String prefix, String line) {
         String text = line.stripTrailing();
-        if (!text.startsWith(HELLO) || text.length() != HELLO.length() + CODE_LENGTH) {
+        if (!text.startsWith(prefix) || text.length() != prefix.length() + CODE_LENGTH) {
             return null;
         }
-        String code = text.substring(HELLO.length());
+        String code = text.substring(prefix.length());
         return codeValue(code, 0) >= 0 ? code : null;
     }
 

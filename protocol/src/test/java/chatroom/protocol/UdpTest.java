@@ -95,6 +95,14 @@ class UdpTest {
             assertThat(Udp.parseHello("")).isNull();
         }
 
+        @Test
+        void theStayLineParsesBackToItsCodeAndIsNoHello() {
+            String line = Udp.stay(7);
+            assertThat(Udp.parseStay(line)).isEqualTo("0000-0007");
+            assertThat(Udp.parseHello(line)).isNull();
+            assertThat(Udp.parseStay(Udp.hello(7))).isNull();
+        }
+
         /** The hello must fit the reply to any datagram at all, an empty one and a one-byte one included. */
         @Test
         void theHelloFitsTheAllowanceOfTheSmallestDatagram() {

@@ -73,6 +73,12 @@ public final class ChatServer implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long udpIdleSeconds = ServerConfig.UdpSettings.OFF.idleTimeout().toSeconds();
 
+    @Option(names = "--udp-recheck", paramLabel = "SECONDS",
+            description = "Ask each UDP user this often (and after every 4 MiB sent) to send back a fresh code; "
+                    + "one that does not within a minute is dropped, so a forged source address cannot keep a "
+                    + "departed user's traffic flowing (default: ${DEFAULT-VALUE}).")
+    long udpRecheckSeconds = ServerConfig.UdpSettings.OFF.recheck().toSeconds();
+
     @Option(names = "--max-udp-users", paramLabel = "N",
             description = "UDP users at once; they count against --max-clients too (default: ${DEFAULT-VALUE}).")
     int maxUdpUsers = ServerConfig.UdpSettings.OFF.maxUsers();
@@ -243,7 +249,8 @@ public final class ChatServer implements Callable<Integer> {
                     floodRate, floodBurst, Duration.ofMillis(shutdownGraceMillis), chat,
                     new ServerConfig.AddressLimits(maxPerIp, connectRate, connectBurst), maxTotalOutputBytes,
                     Duration.ofSeconds(outputStallSeconds), ServerConfig.UdpSettings.on(udp)
-                            .withLimits(maxUdpUsers, Duration.ofSeconds(udpIdleSeconds), udpOutputRate));
+                            .withLimits(maxUdpUsers, Duration.ofSeconds(udpIdleSeconds), udpOutputRate)
+                            .withRecheck(Duration.ofSeconds(udpRecheckSeconds)));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -41,6 +41,10 @@ final class Metrics {
     long udpSendBlocked;
     /** UDP sessions ended by the idle timeout. */
     long udpIdleCloses;
+    /** Fresh codes asked of UDP sessions, to show their address still receives. */
+    long udpRechecks;
+    /** UDP sessions ended for not sending back a fresh code in time. */
+    long udpRecheckCloses;
     /** Turns of the event loop. */
     long loopIterations;
     /** Time the loop spent between a select returning and the next select: working, not waiting. */

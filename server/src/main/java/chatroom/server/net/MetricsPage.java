@@ -69,6 +69,10 @@ final class MetricsPage {
                 metrics.udpOutputDrops);
         page.counter("udp_send_blocked_total", "Times the UDP socket's send buffer was full.", metrics.udpSendBlocked);
         page.counter("udp_idle_closes_total", "UDP users who sent nothing for the idle timeout.", metrics.udpIdleCloses);
+        page.counter("udp_rechecks_total", "Fresh codes asked of UDP users, to show their address still receives.",
+                metrics.udpRechecks);
+        page.counter("udp_recheck_closes_total", "UDP users who did not send back a fresh code in time.",
+                metrics.udpRecheckCloses);
         page.counter("loop_iterations_total", "Turns of the event loop.", metrics.loopIterations);
         page.family("loop_busy_seconds_total", "counter",
                 "Time the event loop spent working: from a select returning to the next select.");

@@ -74,6 +74,9 @@ public record ServerConfig(
      * @param addresses where to listen; empty for no UDP
      * @param maxUsers UDP sessions at most (they count against {@code maxClients} too)
      * @param idleTimeout a session that sends nothing for this long ends ("timed out")
+     * @param recheck how often a session must show again that its address receives (send back a
+     *     fresh code), so that nobody can keep a departed user's traffic flowing by forging its
+     *     address
      * @param outputBytesPerSecond what one UDP user may be sent a second on average (more is
      *     dropped); 0 for no limit
      * @param outputBurstBytes what one UDP user may be sent at once
@@ -86,6 +89,7 @@ public record ServerConfig(
             List<InetSocketAddress> addresses,
             int maxUsers,
             Duration idleTimeout,
+            Duration recheck,
             long outputBytesPerSecond,
             int outputBurstBytes,
             double helloRate,
@@ -94,12 +98,13 @@ public record ServerConfig(
             int helloBurstPerAddress) {
 
         public static final UdpSettings OFF = new UdpSettings(List.of(), 1_000, Duration.ofMinutes(5),
-                256 * 1024, 1024 * 1024, 1_000, 1_000, 1, 8);
+                Duration.ofMinutes(10), 256 * 1024, 1024 * 1024, 1_000, 1_000, 1, 8);
 
         public UdpSettings {
             addresses = List.copyOf(addresses);
-            if (maxUsers < 1 || idleTimeout.isNegative() || idleTimeout.isZero()) {
-                throw new IllegalArgumentException("max UDP users and the UDP idle timeout must be positive");
+            if (maxUsers < 1 || idleTimeout.isNegative() || idleTimeout.isZero() || recheck.isNegative()
+                    || recheck.isZero()) {
+                throw new IllegalArgumentException("max UDP users, the UDP idle timeout and recheck must be positive");
             }
             if (outputBytesPerSecond < 0 || outputBurstBytes < 1) {
                 throw new IllegalArgumentException("UDP output rate must not be negative and its burst must be positive");
@@ -115,17 +120,22 @@ public record ServerConfig(
         }
 
         public UdpSettings withAddresses(List<InetSocketAddress> addresses) {
-            return new UdpSettings(addresses, maxUsers, idleTimeout, outputBytesPerSecond, outputBurstBytes,
+            return new UdpSettings(addresses, maxUsers, idleTimeout, recheck, outputBytesPerSecond, outputBurstBytes,
+                    helloRate, helloBurst, helloRatePerAddress, helloBurstPerAddress);
+        }
+
+        public UdpSettings withRecheck(Duration recheck) {
+            return new UdpSettings(addresses, maxUsers, idleTimeout, recheck, outputBytesPerSecond, outputBurstBytes,
                     helloRate, helloBurst, helloRatePerAddress, helloBurstPerAddress);
         }
 
         public UdpSettings withLimits(int maxUsers, Duration idleTimeout, long outputBytesPerSecond) {
-            return new UdpSettings(addresses, maxUsers, idleTimeout, outputBytesPerSecond, outputBurstBytes,
+            return new UdpSettings(addresses, maxUsers, idleTimeout, recheck, outputBytesPerSecond, outputBurstBytes,
                     helloRate, helloBurst, helloRatePerAddress, helloBurstPerAddress);
         }
 
         public UdpSettings withHelloRates(double rate, int burst, double ratePerAddress, int burstPerAddress) {
-            return new UdpSettings(addresses, maxUsers, idleTimeout, outputBytesPerSecond, outputBurstBytes,
+            return new UdpSettings(addresses, maxUsers, idleTimeout, recheck, outputBytesPerSecond, outputBurstBytes,
                     rate, burst, ratePerAddress, burstPerAddress);
         }
     }

@@ -28,10 +28,12 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>a datagram that starts with the code {@link UdpCookie} made for that source in the
- *       last minute or two makes a session (the per-address limits and the caps permitting);</li>
+ *       last minute or two makes a session (the per-address limits and the caps permitting);
+ *       codes are checked at their own rates ({@code checks}: guessing is bounded per address),
+ *       apart from the answers', so a flood of garbage does not keep a valid code out;</li>
  *   <li>anything else (a name, garbage, a wrong or stale code) is answered with that code,
  *       one datagram of {@value #HELLO_BYTES} bytes, within {@link Udp#replyAllowance} of what
- *       came in (three times its whole packet), and within {@link UdpGate}'s rates;</li>
+ *       came in (three times its whole packet), and within the answer rates ({@code answers});</li>
  *   <li>an empty datagram, or one over the rates, gets nothing.</li>
  * </ul>
  *
@@ -55,6 +57,16 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
     static final int WRONG_CODE_COST = 4;
     /** The largest UDP payload over IPv4; a line longer than this (an odd {@code --max-line-bytes}) cannot be sent. */
     static final int MAX_PAYLOAD = 65_507;
+    /**
+     * Code checks a second for the whole server, and per address (burst 16; a wrong code costs
+     * {@value #WRONG_CODE_COST} more): two keyed hashes each, 10,000 a second is about 1% of the
+     * loop. Per address, a blind guesser has a 10^-8 chance per guess at best.
+     */
+    static final double CODE_CHECKS_PER_SECOND = 10_000;
+    static final double CODE_CHECKS_PER_ADDRESS = 4;
+    static final int CODE_CHECK_BURST_PER_ADDRESS = 16;
+    /** The share of the server's output budget all UDP users of one socket may hold queued together. */
+    static final int QUEUED_SHARE = 4;
 
     private final Acceptor.Context context;
     private final AddressLimiter perAddress;
@@ -63,7 +75,11 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
     private final SelectionKey key;
     private final InetSocketAddress bound;
     private final UdpCookie cookie;
-    private final UdpGate gate;
+    /** Answers (codes, refusals) to sources not yet verified. */
+    private final UdpGate answers;
+    /** Checks of codes that sources not yet verified send. */
+    private final UdpGate checks;
+    private final OutputBudget queued;
     private final HashMap<InetSocketAddress, UdpPeer> peers = new HashMap<>();
     /** Users with output left when the socket's send buffer filled up (or their turn's budget ran out), in order. */
     private final ArrayDeque<UdpPeer> blocked = new ArrayDeque<>();
@@ -78,8 +94,12 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
         this.perAddress = perAddress;
         this.settings = context.config().udp();
         this.cookie = UdpCookie.random();
-        this.gate = new UdpGate(settings.helloRatePerAddress(), settings.helloBurstPerAddress(),
-                settings.helloRate(), settings.helloBurst(), new SecureRandom().nextLong(), context.nanoTime());
+        SecureRandom random = new SecureRandom();
+        this.answers = new UdpGate(settings.helloRatePerAddress(), settings.helloBurstPerAddress(),
+                settings.helloRate(), settings.helloBurst(), random.nextLong(), context.nanoTime());
+        this.checks = new UdpGate(CODE_CHECKS_PER_ADDRESS, CODE_CHECK_BURST_PER_ADDRESS, CODE_CHECKS_PER_SECOND,
+                (int) CODE_CHECKS_PER_SECOND, random.nextLong(), context.nanoTime());
+        this.queued = new OutputBudget(Math.max(1, context.outputBudget().limit() / QUEUED_SHARE));
         this.channel = DatagramChannel.open();
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -155,29 +175,34 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
         long now = context.nanoTime();
         UdpPeer peer = peers.get(source);
         if (peer != null) {
-            // A client repeats its code until the welcome comes; it is not a line.
+            // A client repeats its code until the welcome comes, and sends a fresh one when asked: not a line.
             long code = Udp.codeAt(in);
-            if (code >= 0 && cookie.valid(source, code, now)) {
+            if (code >= 0 && peer.answers(code, now)) {
                 in.position(in.position() + Udp.codeBytes(in));
             }
             peer.received(in, now);
             return;
         }
         int size = in.remaining();
-        if (size == 0 || stopped || !gate.allow(source, now)) {
+        if (size == 0 || stopped) {
+            context.metrics().udpUnansweredDrops++;
+            return;
+        }
+        long code = Udp.codeAt(in);
+        if (code >= 0 && checks.allow(source, now)) {
+            context.turnBudget().spend(TurnBudget.UDP_UNVERIFIED);
+            if (cookie.valid(source, code, now)) {
+                in.position(in.position() + Udp.codeBytes(in));
+                verified(source, in, size, code, now);
+                return;
+            }
+            checks.charge(source, WRONG_CODE_COST, now);
+        }
+        if (!answers.allow(source, now)) {
             context.metrics().udpUnansweredDrops++;
             return;
         }
         context.turnBudget().spend(TurnBudget.UDP_UNVERIFIED);
-        long code = Udp.codeAt(in);
-        if (code >= 0 && cookie.valid(source, code, now)) {
-            in.position(in.position() + Udp.codeBytes(in));
-            verified(source, in, size, now);
-            return;
-        }
-        if (code >= 0) {
-            gate.charge(source, WRONG_CODE_COST, now);
-        }
         answer(source, ByteBuffer.wrap(Udp.helloDatagram(cookie.code(source, now))), size);
         context.metrics().udpHellos++;
     }
@@ -187,7 +212,7 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
      * (else one error line, as a refused TCP connection gets). Its datagram's lines after the
      * code are its first.
      */
-    private void verified(InetSocketAddress source, ByteBuffer rest, int size, long now) {
+    private void verified(InetSocketAddress source, ByteBuffer rest, int size, long code, long now) {
         AddressLimiter.Verdict verdict = perAddress.admit(source, now);
         if (verdict != AddressLimiter.Verdict.ADMITTED) {
             refuse(source, verdict == AddressLimiter.Verdict.TOO_MANY_CONNECTIONS
@@ -202,7 +227,7 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
             return;
         }
         long id = context.nextConnectionId();
-        UdpPeer peer = new UdpPeer(context, this, id, source, settings, now);
+        UdpPeer peer = new UdpPeer(context, this, id, source, code, settings, now);
         peers.put(source, peer);
         context.opened();
         context.metrics().udpVerified++;
@@ -212,8 +237,13 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
         peer.received(rest, now);
     }
 
+    /** A refusal is an answer too: within the answer rates, or not at all. */
     private void refuse(InetSocketAddress source, Event.Error error, int size) {
-        answer(source, context.encoder().encode(error, Wire.TEXT_LINES).duplicate(), size);
+        if (answers.allow(source, context.nanoTime())) {
+            answer(source, context.encoder().encode(error, Wire.TEXT_LINES).duplicate(), size);
+        } else {
+            context.metrics().udpUnansweredDrops++;
+        }
     }
 
     /**
@@ -266,7 +296,8 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
                 break;
             }
         }
-        // A line longer than any datagram (only with an odd --max-line-bytes) goes in pieces.
+        // Every queued event ends with a line end and is at most MAX_PAYLOAD (UdpPeer drops longer
+        // ones), so there is always a first line end; sending what was gathered is only a guard.
         int size = fits > 0 ? fits : first > 0 ? first : datagram.position();
         datagram.position(0).limit(size);
         if (channel.send(datagram, to) == 0) {
@@ -285,6 +316,16 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
             srcs[i].position(srcs[i].position() + n);
             left -= n;
         }
+    }
+
+    @Override
+    public long freshCode(InetSocketAddress remote) {
+        return cookie.code(remote, context.nanoTime());
+    }
+
+    @Override
+    public OutputBudget queued() {
+        return queued;
     }
 
     @Override

@@ -22,9 +22,17 @@ import org.slf4j.LoggerFactory;
  * rate or queue cap are dropped (never a kick: a full send buffer is the server's, not this
  * reader's), and a user who goes away without {@code exit} is only noticed by silence.
  *
+ * <p>Its address showed once that it receives (it sent back a code); it must show it again
+ * every {@code --udp-recheck} and after every {@value #RECHECK_BYTES} bytes sent, by sending
+ * back a fresh code ({@link Udp#stay}). A source address can be forged: without this, anyone
+ * could keep a departed user's session, and the room's traffic to that address, going with a
+ * forged datagram a minute. Unanswered for {@link #ANSWER_TIME} (or the recheck interval if that
+ * is shorter), the session ends; past twice
+ * the bytes, nothing more is sent to it meanwhile.
+ *
  * <pre>
  *   OPEN ──(exit, /quit, login timeout, shutdown)──▶ DRAINING ──(queue out, or grace over)──▶ CLOSING ──▶ CLOSED
- *     └──(idle timeout, a send that failed)──────────────────────────────────────────────────┘
+ *     └──(idle timeout, no answer to its code, a send that failed)──────────────────────────┘
  * </pre>
  *
  * Each datagram is its own set of lines: what a datagram leaves unfinished (a line without its
@@ -33,6 +41,15 @@ import org.slf4j.LoggerFactory;
 final class UdpPeer implements Peer, Deferred {
 
     private static final Logger log = LoggerFactory.getLogger(UdpPeer.class);
+
+    /** Bytes sent to a session after which its address must show again that it receives. */
+    static final long RECHECK_BYTES = 4L * 1024 * 1024;
+    /** How long a session has to send back a fresh code, at most (less if rechecks are more often). */
+    static final Duration ANSWER_TIME = Duration.ofSeconds(60);
+    /** The most output that waits for one UDP user: a datagram that waits is only later, and UDP may lose it anyway. */
+    static final long MAX_QUEUED_BYTES = 64 * 1024;
+    /** What the room is told when a session did not send back its code in time. */
+    static final String NO_ANSWER = "no answer to its code";
 
     /** What a peer needs of the socket it shares with every other UDP user of its port. */
     interface Socket {
@@ -49,6 +66,12 @@ final class UdpPeer implements Peer, Deferred {
 
         /** {@code peer} is closed: datagrams from its address are a stranger's again. */
         void closed(UdpPeer peer);
+
+        /** The code {@code remote} is handed now. */
+        long freshCode(InetSocketAddress remote);
+
+        /** What every UDP user of the socket holds queued together, against its own limit. */
+        OutputBudget queued();
     }
 
     private final ConnectionContext context;
@@ -60,12 +83,23 @@ final class UdpPeer implements Peer, Deferred {
     /** Bytes a second this user may be sent; null for no limit. */
     private final TokenBucket output;
     private final Duration idleTimeout;
+    private final Duration recheck;
+    private final long answerNanos;
     private final OutboundQueue out;
     private final OutboundQueue.Sink sink = this::sendPacked;
 
     private Session session;
     private long lastHeard;
-    private Scheduler.Timer idleTimer;
+    /** The code this session was let in with: a client repeats it until it hears the welcome. */
+    private final long joinCode;
+    /** The fresh code asked for, while a {@link Udp#stay} is unanswered; -1 when none is. */
+    private long askedCode = -1;
+    private long askedAt;
+    /** When the address last showed it receives, and what has been queued for it since. */
+    private long provenAt;
+    private long sentSinceProof;
+    /** Runs at the next of: the idle timeout, the next recheck, the end of the answer time. */
+    private Scheduler.Timer checkTimer;
     private Scheduler.Timer drainTimer;
     private String drainReason;
     private String closeReason;
@@ -74,7 +108,7 @@ final class UdpPeer implements Peer, Deferred {
     private boolean blocked;
     private long counted;
 
-    UdpPeer(ConnectionContext context, Socket socket, long id, InetSocketAddress remote,
+    UdpPeer(ConnectionContext context, Socket socket, long id, InetSocketAddress remote, long joinCode,
             ServerConfig.UdpSettings settings, long now) {
         this.context = context;
         this.socket = socket;
@@ -87,14 +121,18 @@ final class UdpPeer implements Peer, Deferred {
                 ? new TokenBucket(settings.outputBytesPerSecond(), settings.outputBurstBytes(), now)
                 : null;
         this.idleTimeout = settings.idleTimeout();
+        this.recheck = settings.recheck();
+        this.answerNanos = Math.min(ANSWER_TIME.toNanos(), recheck.toNanos());
+        this.joinCode = joinCode;
         this.out = new OutboundQueue(context.blockPool());
         this.lastHeard = now;
+        this.provenAt = now;
         context.metrics().countOpened(ConnectionKind.UDP);
     }
 
-    /** Tells the chat a user is here (it greets them), and starts the idle clock. */
+    /** Tells the chat a user is here (it greets them), and starts the session's clock. */
     void start() {
-        idleTimer = context.timers().schedule(idleTimeout, this::checkIdle);
+        scheduleCheck(lastHeard);
         try {
             session = context.chat().connected(this);
         } catch (RuntimeException e) {
@@ -118,6 +156,21 @@ final class UdpPeer implements Peer, Deferred {
     }
 
     // ---------------------------------------------------------------- reading
+
+    /**
+     * True if {@code code} (at the start of a datagram from this source) is this session's: the
+     * one it joined with, which a client repeats until it is in, or the fresh one it was asked
+     * for, which shows its address still receives. Compared, not hashed: the session knows both.
+     */
+    boolean answers(long code, long now) {
+        if (code == askedCode) {
+            askedCode = -1;
+            provenAt = now;
+            sentSinceProof = 0;
+            return true;
+        }
+        return code == joinCode;
+    }
 
     /**
      * One datagram from this user, its code already taken off: its lines, as flood control
@@ -174,21 +227,51 @@ final class UdpPeer implements Peer, Deferred {
         }
     }
 
-    /** The idle clock: the user has sent nothing for the whole timeout, or it is set again for what is left. */
-    private void checkIdle() {
-        idleTimer = null;
+    private void scheduleCheck(long now) {
+        long next = lastHeard + idleTimeout.toNanos();
+        next = earlier(next, askedCode >= 0 ? askedAt + answerNanos : provenAt + recheck.toNanos());
+        checkTimer = context.timers().schedule(Duration.ofNanos(Math.max(1, next - now)), this::check);
+    }
+
+    private static long earlier(long a, long b) {
+        return a - b < 0 ? a : b;
+    }
+
+    /** The session's clock: silence ends it, so does a fresh code not sent back in time; a recheck asks for one. */
+    private void check() {
+        checkTimer = null;
         if (closeReason != null) {
             return;
         }
-        long quiet = context.nanoTime() - lastHeard;
-        long left = idleTimeout.toNanos() - quiet;
-        if (left > 0) {
-            idleTimer = context.timers().schedule(Duration.ofNanos(left), this::checkIdle);
+        long now = context.nanoTime();
+        if (now - lastHeard >= idleTimeout.toNanos()) {
+            log.debug("event=udp_idle id={} addr={} seconds={}", id, remote, idleTimeout.toSeconds());
+            context.metrics().udpIdleCloses++;
+            markClosing("timed out");
             return;
         }
-        log.debug("event=udp_idle id={} addr={} seconds={}", id, remote, idleTimeout.toSeconds());
-        context.metrics().udpIdleCloses++;
-        markClosing("timed out");
+        if (askedCode >= 0 && now - askedAt >= answerNanos) {
+            log.debug("event=udp_no_answer id={} addr={}", id, remote);
+            context.metrics().udpRecheckCloses++;
+            markClosing(NO_ANSWER);
+            return;
+        }
+        if (askedCode < 0 && now - provenAt >= recheck.toNanos()) {
+            ask(now);
+        }
+        scheduleCheck(now);
+    }
+
+    /**
+     * Asks the address to show it still receives: a fresh code, in a text line whatever the
+     * session's format (it is the UDP layer's, not the chat's), past every output limit.
+     */
+    private void ask(long now) {
+        askedCode = socket.freshCode(remote);
+        askedAt = now;
+        context.metrics().udpRechecks++;
+        ByteBuffer line = ByteBuffer.wrap((Udp.stay(askedCode) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        queue(line);
     }
 
     // ---------------------------------------------------------------- the chat's side
@@ -209,15 +292,30 @@ final class UdpPeer implements Peer, Deferred {
         if (n == 0) {
             return;
         }
-        if (out.pendingBytes() + n > context.config().maxOutputBytes() || context.outputBudget().over()
-                || (output != null && !output.tryTake(n, context.nanoTime()))) {
+        long now = context.nanoTime();
+        if (askedCode < 0 && sentSinceProof >= RECHECK_BYTES) {
+            ask(now);
+            if (checkTimer != null) {
+                checkTimer.cancel();
+            }
+            scheduleCheck(now);
+        }
+        if (n > UdpEndpoint.MAX_PAYLOAD || sentSinceProof >= 2 * RECHECK_BYTES
+                || out.pendingBytes() + n > Math.min(MAX_QUEUED_BYTES, context.config().maxOutputBytes())
+                || context.outputBudget().over() || socket.queued().over()
+                || (output != null && !output.tryTake(n, now))) {
             context.metrics().udpOutputDrops++;
             return;
         }
         context.metrics().deliveries++;
+        queue(bytes);
+    }
+
+    private void queue(ByteBuffer bytes) {
         out.add(bytes);
+        sentSinceProof += bytes.remaining();
         account();
-        context.turnBudget().spend(TurnBudget.deliveryCost(n));
+        context.turnBudget().spend(TurnBudget.deliveryCost(bytes.remaining()));
         requestFlush();
     }
 
@@ -301,6 +399,7 @@ final class UdpPeer implements Peer, Deferred {
     private void account() {
         long now = out.pendingBytes();
         context.outputBudget().add(now - counted);
+        socket.queued().add(now - counted);
         counted = now;
     }
 
@@ -311,6 +410,7 @@ final class UdpPeer implements Peer, Deferred {
         }
         closeReason = reason;
         context.outputBudget().release(counted);
+        socket.queued().release(counted);
         counted = 0;
         out.clear();
         context.closeLater(this);
@@ -322,9 +422,9 @@ final class UdpPeer implements Peer, Deferred {
 
     @Override
     public void finishClose() {
-        if (idleTimer != null) {
-            idleTimer.cancel();
-            idleTimer = null;
+        if (checkTimer != null) {
+            checkTimer.cancel();
+            checkTimer = null;
         }
         if (drainTimer != null) {
             drainTimer.cancel();

@@ -207,6 +207,43 @@ class UdpChatTest {
             }
         }
 
+        private ServerConfig recheck(Duration every) {
+            ServerConfig c = config();
+            return c.withUdp(c.udp().withRecheck(every));
+        }
+
+        @Test
+        void aSessionThatSendsBackItsFreshCodeStays() throws Exception {
+            try (TestServer server = TestServer.start(recheck(Duration.ofSeconds(1)));
+                    TestClient alice = TestClient.login(server.port(), "alice");
+                    UdpTestClient carol = UdpTestClient.login(udp(server), "carol")) {
+                for (int i = 0; i < 3; i++) {
+                    String code = Udp.parseStay(carol.awaitLine(line -> Udp.parseStay(line) != null));
+                    carol.send(code);
+                }
+                alice.send("still there?");
+                carol.awaitLine(line -> line.endsWith("<alice> still there?"));
+                carol.send("yes");
+                alice.awaitLine(line -> line.endsWith("<carol> yes"));
+            }
+        }
+
+        /** What a forger of a departed user's address can do: send, but not receive the code. */
+        @Test
+        void aSessionThatTalksButNeverSendsBackItsCodeIsDropped() throws Exception {
+            try (TestServer server = TestServer.start(recheck(Duration.ofSeconds(1)));
+                    TestClient alice = TestClient.login(server.port(), "alice");
+                    UdpTestClient carol = UdpTestClient.login(udp(server), "carol")) {
+                alice.awaitLine("*** carol joined lobby");
+                carol.awaitLine(line -> Udp.parseStay(line) != null);
+                for (int i = 0; i < 10; i++) {
+                    carol.send("/ping"); // a sign of life, but no proof the address receives
+                    Thread.sleep(200);
+                }
+                alice.awaitLine("*** carol left lobby (" + UdpPeer.NO_ANSWER + ")");
+            }
+        }
+
         @Test
         void manyEventsArePackedIntoFewDatagramsOfWholeLines() throws Exception {
             try (TestServer server = TestServer.start(config());

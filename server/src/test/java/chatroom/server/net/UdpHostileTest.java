@@ -99,8 +99,42 @@ class UdpHostileTest {
         }
     }
 
+    @Test
+    void garbageFromAnotherPortOfTheAddressDoesNotKeepAValidCodeOut() throws Exception {
+        try (TestServer server = TestServer.start(UdpChatTest.config());
+                UdpTestClient carol = UdpTestClient.to(udp(server));
+                UdpTestClient noisy = UdpTestClient.to(udp(server))) {
+            carol.send("/ping");
+            String code = Udp.parseHello(carol.nextLine());
+            for (int i = 0; i < 200; i++) {
+                noisy.send("garbage " + i); // spends the address's answers
+            }
+            assertThat(noisy.poll(200)).isNotNull();
+            carol.send(code + " carol");
+            carol.awaitLine("*** You are in lobby. 1 here: carol");
+        }
+    }
+
     @Nested
     class AfterTheCode {
+
+        @Test
+        void aLineTooLongForAnyDatagramIsNotSentInPieces() throws Exception {
+            ServerConfig c = TestServer.withLimits(UdpChatTest.config(), 10_000, 65_000, 1 << 20)
+                    .withPerAddress(TestServer.NO_ADDRESS_LIMITS).withUdp(UdpChatTest.config().udp());
+            try (TestServer server = TestServer.start(c);
+                    TestClient alice = TestClient.login(server.port(), "alice");
+                    UdpTestClient carol = UdpTestClient.login(udp(server), "carol")) {
+                carol.send("/format json");
+                carol.awaitLine(line -> line.startsWith("{\"type\":\"format\""));
+                alice.send("\"".repeat(64_990)); // 129,980 bytes once escaped in JSON
+                alice.send("short");
+                String next = carol.awaitLine(line -> line.contains("\"type\":\"said\""));
+                assertThat(next).contains("\"text\":\"short\"");
+                assertThat(carol.datagrams()).allSatisfy(d -> assertThat(d.length).isLessThanOrEqualTo(UdpEndpoint.MAX_PAYLOAD));
+            }
+        }
+
 
         @Test
         void anOverLongLineIsRefusedWithAnError() throws Exception {
