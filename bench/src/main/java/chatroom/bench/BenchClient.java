@@ -309,11 +309,27 @@ final class BenchClient {
 
     /** Over UDP the server does not see a close: {@code exit} ends the session (best effort, as it would be for a person). */
     private void sayExit() {
-        try {
-            channel.write(ByteBuffer.wrap(Ascii.bytes(Udp.EXIT + "\n")));
-        } catch (IOException e) {
-            // The session then ends at the server's idle timeout.
+        sendDatagram(Ascii.bytes(Udp.EXIT + "\n"));
+    }
+
+    /**
+     * Sends {@code payload} as one datagram of its own now, past whatever the outbox holds
+     * (datagrams only). False if it was not sent: the socket's buffer is full, or it failed
+     * (a failure shows at the next read).
+     */
+    boolean sendDatagram(byte[] payload) {
+        if (!datagrams || channel == null || !channel.isOpen()) {
+            return false;
         }
+        try {
+            if (channel.write(ByteBuffer.wrap(payload)) == 0) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        lastSendNanos = System.nanoTime();
+        return true;
     }
 
     /**

@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * session drops it; without one it makes the session, which then asks for the name).
  *
  * <p>Once in, a user pings when it has sent nothing for {@link #KEEPALIVE_NANOS}, well inside the
- * server's idle timeout (5 minutes by default). A hello line in the middle of a session means
+ * server's idle timeout (5 minutes by default). Every 10 minutes and 4 MiB the server asks the
+ * session to show again that its address receives (a stay line, {@link #stayCode}): the code goes
+ * back alone, at the start of a datagram of its own. A hello line in the middle of a session means
  * the server has forgotten the user (timed out, or restarted): the session is lost.
  */
 final class CodeExchange {
@@ -42,6 +44,7 @@ final class CodeExchange {
 
     private static final byte[] NOTICE = Ascii.bytes(TextCodec.NOTICE);
     private static final int HELLO_LENGTH = Udp.hello(0).length();
+    private static final int STAY_LENGTH = Udp.stay(0).length();
 
     enum State { ASKING, JOINING, JOINED }
 
@@ -101,6 +104,16 @@ final class CodeExchange {
      */
     static boolean isHello(byte[] bytes, int offset, int length) {
         return length == HELLO_LENGTH && Ascii.startsWith(bytes, offset, length, NOTICE)
-                && Udp.parseHello(new String(bytes, offset, length, StandardCharsets.US_ASCII)) != null;
+                && Udp.parseHello(ascii(bytes, offset, length)) != null;
+    }
+
+    /** The code a stay line asks to have sent back, or null if the line is none; as cheap as {@link #isHello} for the rest. */
+    static String stayCode(byte[] bytes, int offset, int length) {
+        return length == STAY_LENGTH && Ascii.startsWith(bytes, offset, length, NOTICE)
+                ? Udp.parseStay(ascii(bytes, offset, length)) : null;
+    }
+
+    private static String ascii(byte[] bytes, int offset, int length) {
+        return new String(bytes, offset, length, StandardCharsets.US_ASCII);
     }
 }

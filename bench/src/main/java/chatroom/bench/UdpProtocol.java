@@ -65,6 +65,8 @@ final class UdpProtocol implements Protocol {
 
         private final CodeExchange exchange;
         private final LineAssembler lines = new LineAssembler(this::onLine);
+        /** A stay line's code, until a datagram of its own has taken it back to the server. */
+        private byte[] stay;
 
         UdpSession(BenchClient client) {
             super(client, Dialect.TEXT);
@@ -84,6 +86,7 @@ final class UdpProtocol implements Protocol {
 
         @Override
         public void quiet(long quietNanos) {
+            sendStay();
             String due = exchange.due(quietNanos);
             // A sender whose outbox is full is talking anyway: it needs no keepalive.
             if (due == null || client.outbox().remaining() <= due.length()) {
@@ -113,8 +116,24 @@ final class UdpProtocol implements Protocol {
                 client.fail("the server sent a new code: it no longer knows this user");
                 return;
             }
+            String stayCode = CodeExchange.stayCode(bytes, offset, length);
+            if (stayCode != null) {
+                stay = Ascii.bytes(stayCode + "\n");
+                sendStay();
+                return;
+            }
             exchange.heard();
             onEvent(bytes, offset, length);
+        }
+
+        /**
+         * The stay code, past the outbox: the server looks for it at the start of a datagram, and
+         * the outbox may be holding messages. A full socket keeps it for the next housekeeping turn.
+         */
+        private void sendStay() {
+            if (stay != null && client.sendDatagram(stay)) {
+                stay = null;
+            }
         }
 
         /** One line (ASCII) as its own datagram, or packed with what the outbox already holds. */

@@ -100,6 +100,19 @@ class CodeExchangeTest {
             assertThat(isHello(Udp.hello(1).replace('-', '+'))).isFalse();
         }
 
+        @Test
+        void aStayLineAsksForItsCodeBack() {
+            assertThat(stayCode(Udp.stay(12_345_678))).isEqualTo("1234-5678");
+            assertThat(stayCode(Udp.hello(12_345_678))).isNull();
+            assertThat(isHello(Udp.stay(12_345_678))).isFalse();
+            assertThat(stayCode(codec.encode(new Event.Pong(TS)))).isNull();
+        }
+
+        private String stayCode(String line) {
+            byte[] bytes = ("#" + line).getBytes(StandardCharsets.US_ASCII);
+            return CodeExchange.stayCode(bytes, 1, bytes.length - 1);
+        }
+
         private boolean isHello(String line) {
             byte[] bytes = ("#" + line).getBytes(StandardCharsets.US_ASCII);
             return CodeExchange.isHello(bytes, 1, bytes.length - 1);

@@ -94,6 +94,32 @@ class UdpProtocolTest {
                 Udp.code(CODE) + " b00001\n", Udp.code(CODE) + "\n", "b00001\n");
     }
 
+    /** Every 10 minutes and 4 MiB the server asks again: the code goes back alone, past a sender's queued messages. */
+    @Test
+    void aStayLineIsAnsweredWithItsCodeInADatagramOfItsOwn() throws Exception {
+        CompletableFuture<List<String>> heard = serve(lines(new Event.AskName(TS), new Event.Hello(TS, "b00001"),
+                new Event.Entered(TS, "lobby", 1, List.of("b00001"))));
+        Fleet fleet = fleet();
+        assertThat(fleet.connectAll(TimeUnit.SECONDS.toNanos(10))).as("%s", fleet.problems()).isTrue();
+        heard.get(10, TimeUnit.SECONDS);
+        SocketAddress client = lastSource;
+        fleet.member(0).outbox().put("queued but not flushed\n".getBytes(StandardCharsets.US_ASCII));
+
+        send(lines(new Event.Said(TS, 1, "lobby", "x", "0 1 7...", false)) + Udp.stay(CODE + 5) + "\r\n", client);
+        CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return receive().text();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        reactor.runUntil(answer::isDone, System.nanoTime() + TimeUnit.SECONDS.toNanos(10), Reactor.NOTHING);
+
+        assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(Udp.code(CODE + 5) + "\n");
+        assertThat(messages).containsExactly("0 1 7...");
+        assertThat(fleet.disconnects()).isZero();
+    }
+
     @Test
     void aClosedUserSaysExitSoTheServerDropsItsSession() throws Exception {
         CompletableFuture<List<String>> heard = serve(lines(new Event.AskName(TS), new Event.Hello(TS, "b00001"),
@@ -147,9 +173,13 @@ class UdpProtocolTest {
 
     private record Received(String text, SocketAddress from) {}
 
+    /** Where the last datagram came from. */
+    private volatile SocketAddress lastSource;
+
     private Received receive() throws IOException {
         DatagramPacket packet = new DatagramPacket(new byte[Udp.DATAGRAM_BYTES], Udp.DATAGRAM_BYTES);
         server.receive(packet);
+        lastSource = packet.getSocketAddress();
         return new Received(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.US_ASCII),
                 packet.getSocketAddress());
     }
