@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
  * A UDP user's way to a session, without sockets or clocks: lines in, what to send out.
  *
  * <pre>
- *   ASKING ─(a hello line: "CODE NAME" sent)─▶ JOINING ─(any line)─▶ JOINED
- *     └─ quiet 1 s: ask again       └─ quiet 1 s: "CODE" alone, and answer the name question
+ *   ASKING ─(a hello line: "CODE NAME" sent)─▶ JOINING ─(any other line)─▶ JOINED
+ *     └─ quiet 1 s: ask again       ├─ quiet 1 s: "CODE" alone, and answer the name question
+ *                                   └─ a hello line: "CODE NAME" again, with the new code
  * </pre>
  *
  * From JOINING on, the welcome, the name question and the room are {@link ChatroomSession}'s, as
@@ -20,12 +21,14 @@ import java.util.concurrent.TimeUnit;
  * <p>Asking is a {@code /ping}: from a source the server does not know, any datagram without a
  * code gets the hello line, and a ping is also what keeps a session alive later. The code and the
  * name then go in one datagram, the one round trip a program needs. The server may drop either
- * without a word (it answers a source it does not know at a limited rate, per address and in
- * all, and a datagram with a code counts against that rate too), so a user that has heard
- * nothing for {@link #RETRY_NANOS} tries again. Asking twice is harmless: both codes are good.
+ * without a word (it answers sources it does not know, and checks their codes, at limited rates
+ * per address and in all), so a user that has heard nothing for {@link #RETRY_NANOS} tries again. Asking twice is harmless: both codes are good.
  * Joining again is not sent as {@code CODE NAME}: had the first one arrived after all, the server
  * would take the name as a line said to the room. The code alone is harmless either way (a
- * session drops it; without one it makes the session, which then asks for the name).
+ * session drops it; without one it makes the session, which then asks for the name). A hello
+ * line instead of a welcome says the join made no session (its code came over the server's rate
+ * of code checks, and was answered as any stranger's datagram): the name goes again with the new
+ * code.
  *
  * <p>Once in, a user pings when it has sent nothing for {@link #KEEPALIVE_NANOS}, well inside the
  * server's idle timeout (5 minutes by default). Every 10 minutes and 4 MiB the server asks the
@@ -66,12 +69,12 @@ final class CodeExchange {
     }
 
     /**
-     * A line that arrived while asking: the datagram that joins ({@code CODE NAME}) if it was a
-     * hello line, else null (it is not this exchange's business).
+     * A line that arrived before the session said anything: the datagram that joins
+     * ({@code CODE NAME}) if it was a hello line, else null (it is not this exchange's business).
      */
-    String onAskingLine(String line) {
+    String onHello(String line) {
         String hello = Udp.parseHello(line);
-        if (state != State.ASKING || hello == null) {
+        if (state == State.JOINED || hello == null) {
             return null;
         }
         state = State.JOINING;

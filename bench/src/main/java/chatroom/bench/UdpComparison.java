@@ -47,8 +47,8 @@ import picocli.CommandLine.Spec;
 final class UdpComparison implements Callable<Integer> {
 
     /**
-     * New users a second in the idle workload: each costs two of the 1,000 answers a second the
-     * server gives sources it does not know yet (the code, and the join that shows it).
+     * New users a second in the idle workload: each costs one of the 1,000 answers a second the
+     * server gives sources it does not know yet, and this leaves room for the retries.
      */
     static final double IDLE_CONNECT_RATE = 400;
 

@@ -104,16 +104,17 @@ final class UdpProtocol implements Protocol {
         }
 
         private void onLine(byte[] bytes, int offset, int length) {
-            if (exchange.state() == CodeExchange.State.ASKING) {
-                String join = exchange.onAskingLine(Ascii.string(bytes, offset, length));
+            boolean hello = CodeExchange.isHello(bytes, offset, length);
+            if (exchange.state() == CodeExchange.State.JOINED && hello) {
+                client.fail("the server sent a new code: it no longer knows this user");
+                return;
+            }
+            if (hello || exchange.state() == CodeExchange.State.ASKING) {
+                String join = exchange.onHello(Ascii.string(bytes, offset, length));
                 if (join != null) {
                     nameSent();
                     send(join);
                 }
-                return;
-            }
-            if (CodeExchange.isHello(bytes, offset, length)) {
-                client.fail("the server sent a new code: it no longer knows this user");
                 return;
             }
             String stayCode = CodeExchange.stayCode(bytes, offset, length);

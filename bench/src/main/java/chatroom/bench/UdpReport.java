@@ -89,11 +89,15 @@ final class UdpReport {
         }
     }
 
-    /** The server's counters of drops and blocked sends that any run of this workload reported. */
+    /**
+     * The server's counters of what it did not deliver that any run of this workload reported:
+     * drops, blocked sends, and sessions it ended (timed out, no answer to a recheck).
+     */
     private Set<String> serverCounters(Suite.Workload w) {
         Set<String> names = new LinkedHashSet<>();
         runs.getOrDefault(w.number(), Map.of()).values().forEach(list -> list.forEach(r -> r.server().keySet()
-                .stream().filter(n -> n.contains("drop") || n.contains("blocked")).forEach(names::add)));
+                .stream().filter(n -> n.contains("drop") || n.contains("blocked") || n.contains("closes"))
+                .forEach(names::add)));
         return names;
     }
 

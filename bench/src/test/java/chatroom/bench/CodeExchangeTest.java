@@ -24,27 +24,35 @@ class CodeExchangeTest {
     void asksWithAPingAndJoinsWithTheCodeAndTheNameInOneDatagram() {
         assertThat(exchange.start()).isEqualTo(CommandSpec.PING.word());
         assertThat(exchange.state()).isEqualTo(CodeExchange.State.ASKING);
-        assertThat(exchange.onAskingLine(Udp.hello(48_217_753))).isEqualTo("4821-7753 b00001");
+        assertThat(exchange.onHello(Udp.hello(48_217_753))).isEqualTo("4821-7753 b00001");
         assertThat(exchange.state()).isEqualTo(CodeExchange.State.JOINING);
     }
 
     @Test
     void takesTheHelloLineWithItsLineEnd() {
         String datagram = new String(Udp.helloDatagram(7), StandardCharsets.US_ASCII);
-        assertThat(exchange.onAskingLine(datagram)).isEqualTo(Udp.code(7) + " b00001");
+        assertThat(exchange.onHello(datagram)).isEqualTo(Udp.code(7) + " b00001");
     }
 
     @Test
     void ignoresAnythingButAHelloWhileAsking() {
-        assertThat(exchange.onAskingLine(codec.encode(new Event.Pong(TS)))).isNull();
-        assertThat(exchange.onAskingLine("*** Send this code to join: 12-34")).isNull();
+        assertThat(exchange.onHello(codec.encode(new Event.Pong(TS)))).isNull();
+        assertThat(exchange.onHello("*** Send this code to join: 12-34")).isNull();
         assertThat(exchange.state()).isEqualTo(CodeExchange.State.ASKING);
     }
 
     @Test
-    void aSecondHelloDoesNotJoinAgain() {
-        exchange.onAskingLine(Udp.hello(1));
-        assertThat(exchange.onAskingLine(Udp.hello(2))).isNull();
+    void aHelloInsteadOfAWelcomeJoinsAgainWithTheNewCode() {
+        exchange.onHello(Udp.hello(1));
+        assertThat(exchange.onHello(Udp.hello(2))).isEqualTo(Udp.code(2) + " b00001");
+        assertThat(exchange.state()).isEqualTo(CodeExchange.State.JOINING);
+    }
+
+    @Test
+    void onceTheSessionHasSpokenAHelloJoinsNothing() {
+        exchange.onHello(Udp.hello(1));
+        exchange.heard();
+        assertThat(exchange.onHello(Udp.hello(2))).isNull();
     }
 
     @Nested
@@ -58,7 +66,7 @@ class CodeExchangeTest {
 
         @Test
         void joinsAgainWithTheCodeAloneWhileTheServerSaysNothing() {
-            exchange.onAskingLine(Udp.hello(1));
+            exchange.onHello(Udp.hello(1));
             assertThat(exchange.due(CodeExchange.RETRY_NANOS - 1)).isNull();
             assertThat(exchange.due(CodeExchange.RETRY_NANOS)).isEqualTo(Udp.code(1));
             assertThat(exchange.state()).isEqualTo(CodeExchange.State.JOINING);
@@ -66,7 +74,7 @@ class CodeExchangeTest {
 
         @Test
         void onceTheServerHasSaidAnythingOnlyKeepsTheSessionAlive() {
-            exchange.onAskingLine(Udp.hello(1));
+            exchange.onHello(Udp.hello(1));
             exchange.heard();
             assertThat(exchange.state()).isEqualTo(CodeExchange.State.JOINED);
             assertThat(exchange.due(CodeExchange.RETRY_NANOS)).isNull();

@@ -29,7 +29,8 @@ class UdpReportTest {
         long[] lost = {30, 10, 20};
         for (int i = 0; i < 3; i++) {
             report.add(workloads.get(0), run("udp", fanOut(5e5, lost[i], true),
-                    Map.of("chatroom_udp_output_drops_total", lost[i], "chatroom_udp_hellos_total", 100L)));
+                    Map.of("chatroom_udp_output_drops_total", lost[i], "chatroom_udp_hellos_total", 100L,
+                            "chatroom_udp_recheck_closes_total", 0L)));
         }
 
         String table = report.toMarkdown();
@@ -37,6 +38,7 @@ class UdpReportTest {
         assertThat(row(table, "deliveries/s")).contains("| 1.10 M [1.00 M–1.20 M] | 500,000 [500,000–500,000] | 0.45 |");
         assertThat(row(table, "lost: owed")).contains("| 0 [0–0] | 20 [10–30] |");
         assertThat(row(table, "server: udp_output_drops_total")).contains("| — | 20 [10–30] |");
+        assertThat(row(table, "server: udp_recheck_closes_total")).contains("| — | 0 [0–0] |");
         assertThat(table).doesNotContain("udp_hellos_total");
         assertThat(row(table, "kernel Udp RcvbufErrors")).contains("| 5 [5–5] | 5 [5–5] |");
         assertThat(table).contains("Integrity: every run clean");
