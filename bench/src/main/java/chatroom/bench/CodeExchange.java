@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   ASKING ─(a hello line: "CODE NAME" sent)─▶ JOINING ─(any other line)─▶ JOINED
- *     └─ quiet 1 s: ask again       ├─ quiet 1 s: "CODE" alone, and answer the name question
+ *     └─ quiet: ask again           ├─ quiet: "CODE" alone, and answer the name question
  *                                   └─ a hello line: "CODE NAME" again, with the new code
  * </pre>
  *
@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
  * code gets the hello line, and a ping is also what keeps a session alive later. The code and the
  * name then go in one datagram, the one round trip a program needs. The server may drop either
  * without a word (it answers sources it does not know, and checks their codes, at limited rates
- * per address and in all), so a user that has heard nothing for {@link #RETRY_NANOS} tries again. Asking twice is harmless: both codes are good.
+ * per address and in all), so a user that has heard nothing for {@link #RETRY_NANOS} tries again,
+ * and waits twice as long before each next try, up to {@link #MAX_RETRY_NANOS}: a crowd that
+ * retried every second would spend the server's answers on retries once a few thousand were
+ * waiting, and keep each other out. Asking twice is harmless: both codes are good.
  * Joining again is not sent as {@code CODE NAME}: had the first one arrived after all, the server
  * would take the name as a line said to the room. The code alone is harmless either way (a
  * session drops it; without one it makes the session, which then asks for the name). A hello
@@ -38,8 +41,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class CodeExchange {
 
-    /** How long a user waits for an answer before it asks or joins again. */
+    /** How long a user waits for an answer before it first asks or joins again. */
     static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The longest wait between tries. */
+    static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(8);
     /** How long a user in a session may send nothing before it pings. */
     static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** What asks for a code, and what keeps a session alive. */
@@ -54,6 +59,7 @@ final class CodeExchange {
     private final String name;
     private State state = State.ASKING;
     private String code;
+    private long retryNanos = RETRY_NANOS;
 
     CodeExchange(String name) {
         this.name = name;
@@ -94,11 +100,14 @@ final class CodeExchange {
      * code again, the code alone (the name must then wait for the question), or a keepalive.
      */
     String due(long quietNanos) {
-        return switch (state) {
-            case ASKING -> quietNanos >= RETRY_NANOS ? PING : null;
-            case JOINING -> quietNanos >= RETRY_NANOS ? code : null;
-            case JOINED -> quietNanos >= KEEPALIVE_NANOS ? PING : null;
-        };
+        if (state == State.JOINED) {
+            return quietNanos >= KEEPALIVE_NANOS ? PING : null;
+        }
+        if (quietNanos < retryNanos) {
+            return null;
+        }
+        retryNanos = Math.min(2 * retryNanos, MAX_RETRY_NANOS);
+        return state == State.ASKING ? PING : code;
     }
 
     /**

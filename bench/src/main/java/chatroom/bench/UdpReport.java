@@ -76,6 +76,9 @@ final class UdpReport {
         fanOut(w, "server CPU per delivery (µs)", f -> f.server() == null || f.deliveries() == 0 ? null
                 : f.server().cpuSeconds() * 1e6 / f.deliveries(), v -> String.format(Locale.ROOT, "%.2f", v));
         fanOut(w, "generator CPU (% of one core)", FanOutResult::generatorCpuPercent, UdpReport::percent);
+        // Beside the server's: the side with the higher cost per delivery reaches its core's ceiling first.
+        fanOut(w, "generator CPU per delivery (µs)", f -> f.deliveries() == 0 ? null
+                : f.generatorCpuSeconds() * 1e6 / f.deliveries(), v -> String.format(Locale.ROOT, "%.2f", v));
         fanOut(w, "latency p50 (ms)", f -> f.latency().p50Micros(), SuiteReport::millis);
         fanOut(w, "latency p99 (ms)", f -> f.latency().p99Micros(), SuiteReport::millis);
         fanOut(w, "lost: owed − seen after the drain", f -> (double) f.lost(), v -> String.format(Locale.ROOT, "%,.0f", v));

@@ -65,6 +65,18 @@ class CodeExchangeTest {
         }
 
         @Test
+        void waitsTwiceAsLongBeforeEachNextTryUpToEightSeconds() {
+            long second = CodeExchange.RETRY_NANOS;
+            assertThat(exchange.due(second)).isNotNull();
+            assertThat(exchange.due(2 * second - 1)).isNull();
+            assertThat(exchange.due(2 * second)).isNotNull();
+            assertThat(exchange.due(4 * second)).isNotNull();
+            assertThat(exchange.due(8 * second)).isNotNull();
+            assertThat(exchange.due(8 * second)).isNotNull();
+            assertThat(exchange.due(8 * second - 1)).isNull();
+        }
+
+        @Test
         void joinsAgainWithTheCodeAloneWhileTheServerSaysNothing() {
             exchange.onHello(Udp.hello(1));
             assertThat(exchange.due(CodeExchange.RETRY_NANOS - 1)).isNull();
