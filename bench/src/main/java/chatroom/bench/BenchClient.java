@@ -1,5 +1,6 @@
 package chatroom.bench;
 
+import chatroom.protocol.Udp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -7,12 +8,10 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Locale;
 import java.util.function.Function;
-import chatroom.protocol.Udp;
 import javax.net.ssl.SSLException;
 
 /**

@@ -16,6 +16,9 @@ import java.nio.ByteBuffer;
  */
 final class UdpProtocol implements Protocol {
 
+    /** A message and its size are a text line's, as on the plain port. */
+    private final ChatroomProtocol lines = new ChatroomProtocol();
+
     @Override
     public String name() {
         return "udp";
@@ -46,18 +49,17 @@ final class UdpProtocol implements Protocol {
 
     @Override
     public int maxMessageBytes(int payloadBytes) {
-        return MessagePayload.maxLineBytes(payloadBytes);
+        return lines.maxMessageBytes(payloadBytes);
     }
 
     @Override
     public void writeMessage(ByteBuffer out, int sender, long sequence, long sentNanos, int payloadBytes) {
-        MessagePayload.writeLine(out, sender, sequence, sentNanos, payloadBytes);
+        lines.writeMessage(out, sender, sequence, sentNanos, payloadBytes);
     }
 
-    /** A full GC ({@code jcmd PID GC.run}), so RSS reflects live data and a heap that shrank. */
     @Override
     public void settleMemory(ServerProcess server, InetSocketAddress address) throws IOException, InterruptedException {
-        server.collectGarbage();
+        lines.settleMemory(server, address);
     }
 
     /** The code exchange, then text lines; each datagram is split into its lines and nothing carries over. */
