@@ -166,10 +166,6 @@ public final class EventLoop {
 
     public void start() {
         thread.start();
-        for (UdpEndpoint endpoint : udpEndpoints) {
-            log.info("event=listening addr={} udp=true max_udp_users={} udp_idle_timeout_s={}", endpoint.address(),
-                    config.udp().maxUsers(), config.udp().idleTimeout().toSeconds());
-        }
         for (Acceptor acceptor : acceptors) {
             log.info("event=listening addr={} format={} tls={} http={} max_clients={} max_total_output={}",
                     acceptor.address(), acceptor.listener().format().word(), acceptor.listener().isTls(),
@@ -179,6 +175,11 @@ public final class EventLoop {
                 log.info("event=tls_listening port={} fingerprint={}", acceptor.address().getPort(),
                         acceptor.listener().tls().identity().fingerprint());
             }
+        }
+        // After the TCP listeners: scripts take the first listening line for the text port.
+        for (UdpEndpoint endpoint : udpEndpoints) {
+            log.info("event=listening addr={} udp=true max_udp_users={} udp_idle_timeout_s={}", endpoint.address(),
+                    config.udp().maxUsers(), config.udp().idleTimeout().toSeconds());
         }
     }
 
