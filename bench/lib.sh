@@ -36,7 +36,8 @@ raise_fd_limit() {
 # chatroom_command is what starts it: a script measuring another jar the same way sets it to
 # (java OPTIONS -jar JAR); it must exec the JVM too, so that $! is the server's pid. With --tls-port
 # among the options it also waits for the TLS listener and sets chatroom_tls_port; with --http-port,
-# the HTTP listener (its listening line says http=true) and chatroom_http_port.
+# the HTTP listener (its listening line says http=true) and chatroom_http_port; with --udp-port, the UDP
+# port (udp=true) and chatroom_udp_port.
 address_limits=(--max-per-ip 20000 --connect-rate 1000000 --connect-burst 20000 --max-unnamed 20000)
 chatroom_command=("$root/bin/chatroom-server")
 start_chatroom() {
@@ -46,15 +47,20 @@ start_chatroom() {
   chatroom_port=
   chatroom_tls_port=
   chatroom_http_port=
-  local tls=false http=false
+  chatroom_udp_port=
+  local tls=false http=false udp=false
   case " $* " in *" --tls-port "*) tls=true ;; esac
   case " $* " in *" --http-port "*) http=true ;; esac
+  case " $* " in *" --udp-port "*) udp=true ;; esac
   for _ in $(seq 150); do
-    chatroom_port=$(sed -n 's/.*event=listening addr=[^ ]*:\([0-9][0-9]*\) .*/\1/p' "$log" | head -n 1)
+    # The UDP port's listening line comes first and has no format: the plain port is the first with one.
+    chatroom_port=$(sed -n 's/.*event=listening addr=[^ ]*:\([0-9][0-9]*\) format=.*/\1/p' "$log" | head -n 1)
+    chatroom_udp_port=$(sed -n 's/.*event=listening addr=[^ ]*:\([0-9][0-9]*\) udp=true.*/\1/p' "$log" | head -n 1)
     chatroom_tls_port=$(sed -n 's/.*event=tls_listening port=\([0-9][0-9]*\) .*/\1/p' "$log" | head -n 1)
     chatroom_http_port=$(sed -n 's/.*event=listening addr=[^ ]*:\([0-9][0-9]*\) .* http=true .*/\1/p' "$log" | head -n 1)
     [ -n "$chatroom_port" ] && { [ "$tls" = false ] || [ -n "$chatroom_tls_port" ]; } \
-      && { [ "$http" = false ] || [ -n "$chatroom_http_port" ]; } && return 0
+      && { [ "$http" = false ] || [ -n "$chatroom_http_port" ]; } \
+      && { [ "$udp" = false ] || [ -n "$chatroom_udp_port" ]; } && return 0
     if ! kill -0 "$chatroom_pid" 2>/dev/null; then
       cat "$log" >&2
       echo "$(basename "$0"): the chatroom server did not start" >&2

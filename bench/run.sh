@@ -9,6 +9,9 @@
 #   bench/run.sh --ws       chatroom's clients speak JSON events over a WebSocket (GET /ws on the server's
 #                           --http-port, as its web page does) instead of text lines; Redis as always.
 #                           Compare its chatroom column with a plain run's (e.g. both with --only 1,4)
+#   bench/run.sh --udp      chatroom alone, no Redis: the room made of TCP users, then of UDP users (its
+#                           --udp-port), alternating, 3 runs each: fan-out unthrottled, fan-out at 2,000 msg/s,
+#                           10,000 idle users; medians and spreads, loss and where it went (about 8 minutes)
 #
 # With --tls, a throwaway EC P-256 certificate for 127.0.0.1 and localhost is made with openssl in the
 # run's directory; both servers present it (chatroom: --tls-port/--tls-cert/--tls-key beside its plain
@@ -33,6 +36,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 smoke=false
 tls=false
 ws=false
+udp=false
 suite_args=()
 for arg in "$@"; do
   [ "$arg" = --smoke ] && smoke=true
@@ -40,6 +44,8 @@ for arg in "$@"; do
     tls=true # run.sh's own switch: the suite is told --tls-ca below
   elif [ "$arg" = --ws ]; then
     ws=true # run.sh's own switch: the suite is given the HTTP port and told --ws below
+  elif [ "$arg" = --udp ]; then
+    udp=true # run.sh's own switch: chatroom-bench udp-vs-tcp instead of the suite, below
   else
     suite_args+=("$arg")
   fi
@@ -47,6 +53,49 @@ done
 if [ "$tls" = true ] && [ "$ws" = true ]; then
   echo "run.sh: --ws is plain HTTP only (the server has no HTTPS listener); leave out --tls" >&2
   exit 1
+fi
+if [ "$udp" = true ] && { [ "$tls" = true ] || [ "$ws" = true ]; }; then
+  echo "run.sh: --udp compares UDP users with plain TCP users; leave out --tls and --ws" >&2
+  exit 1
+fi
+
+# UDP users beside TCP users on one server; Redis has no part in it. Every UDP user has a socket of
+# its own in the generator, so the idle workload needs as many descriptors as over TCP. The server's
+# per-user UDP output rate (256 KiB/s by default) is lifted as --flood-rate is for TCP senders: the
+# unthrottled workload would otherwise measure that limit (a receiver gets some 3,000 lines a second
+# under it) rather than what a UDP user costs; the 2,000 msg/s workload is inside it either way.
+# /metrics (on --http-port) gives the server's udp drop counters for each run.
+if [ "$udp" = true ]; then
+  build_if_stale
+  raise_fd_limit "$([ "$smoke" = true ] && echo 1100 || echo 10100)"
+  work=$(mktemp -d -t chatroom-bench-udp.XXXXXX)
+  chatroom_log="$work/chatroom-server.log"
+  details="$work/runs.log"
+  chatroom_pid=
+  trap 'stop_process "$chatroom_pid"' EXIT
+  start_chatroom "$chatroom_log" --flood-rate 0 --max-clients 20000 --max-output-bytes 1048576 \
+    --udp-port 0 --max-udp-users 20000 --udp-max-output-rate 0 --http-port 0
+  cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+  echo "Machine: $(nproc) cores ($cpu), Linux $(uname -r); $(java -version 2>&1 | head -n 1)."
+  echo "Load average before the run: $(cut -d ' ' -f 1-3 /proc/loadavg) (1, 5, 15 min)."
+  echo "chatroom pid $chatroom_pid: TCP 127.0.0.1:$chatroom_port, UDP 127.0.0.1:$chatroom_udp_port;" \
+    "each run's report: $details" >&2
+  echo
+  status=0
+  java -jar "$bench_jar" udp-vs-tcp --tcp "127.0.0.1:$chatroom_port" --udp "127.0.0.1:$chatroom_udp_port" \
+    --server-pid "$chatroom_pid" --metrics "http://127.0.0.1:$chatroom_http_port/metrics" \
+    "${suite_args[@]}" 2>"$details" || status=$?
+  stop_process "$chatroom_pid"
+  trap - EXIT
+  unusual=$(grep -E ' (WARN|ERROR) |event=loop_failed|event=handler_failed|event=udp_failed' "$chatroom_log" || true)
+  echo
+  echo "chatroom server log: $(printf '%s' "$unusual" | grep -c . || true) warnings or errors ($chatroom_log)"
+  [ -n "$unusual" ] && printf '%s\n' "$unusual" | head -n 10
+  if [ "$status" -ne 0 ]; then
+    echo "run.sh: chatroom-bench udp-vs-tcp exited with status $status; the end of its log:" >&2
+    tail -n 40 "$details" >&2
+  fi
+  exit "$status"
 fi
 
 build_if_stale

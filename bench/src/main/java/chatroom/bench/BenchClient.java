@@ -1,10 +1,13 @@
 package chatroom.bench;
 
+import chatroom.protocol.Udp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Locale;
@@ -32,6 +35,12 @@ import javax.net.ssl.SSLException;
  * with a small receive buffer, so the server's queue for it fills; {@link #discardInput()}
  * later reads and drops what is waiting, to learn whether the server cut it off.
  *
+ * <p>Over UDP ({@link #useDatagrams}) the socket is a connected {@link DatagramChannel}: there is
+ * no connect to wait for, so the session starts at once and does its own way in (a code
+ * exchange); a read is one datagram, handed to the session whole; the outbox goes out in
+ * datagrams cut at line ends ({@link Datagrams}); and a close first says {@code exit}, since
+ * the server would otherwise keep the user, and send it the room's traffic, until it times out.
+ *
  * <p>The chaos soak drives clients harder: a session of its own per connection, reading paused
  * and resumed at will ({@link #stopReading()}, {@link #startReading()}), and the ways a client
  * can go: a reset ({@link #reset()}), a half-close ({@link #shutdownOutput()}), or silence.
@@ -42,6 +51,12 @@ final class BenchClient {
 
     /** Room in every outbox for logging in: a name line, or a WebSocket upgrade request (about 160 bytes). */
     static final int LOGIN_BYTES = 256;
+
+    /**
+     * Datagrams read per readiness at most, then back to the selector: about what one 64 KiB TCP
+     * read holds, so a busy UDP user cannot keep the loop from the others for long.
+     */
+    static final int MAX_DATAGRAMS_PER_READ = 64;
 
     /** The receive buffer a slow client asks for: small, so the server's own queue fills quickly. */
     static final int SLOW_RECEIVE_BUFFER_BYTES = 4 * 1024;
@@ -59,11 +74,14 @@ final class BenchClient {
     private InetAddress localAddress;
     /** Connect over TLS trusting this, or null for plain TCP. */
     private TlsTrust tlsTrust;
+    /** A datagram socket instead of TCP. */
+    private boolean datagrams;
 
     private Reactor reactor;
     /** The server, once {@link #connect} was called. */
     private InetSocketAddress address;
-    private SocketChannel channel;
+    /** The socket: a SocketChannel, or a connected DatagramChannel ({@link #datagrams}). */
+    private ByteChannel channel;
     private SelectionKey key;
     private TlsConnection tls;
     private State state = State.CONNECTING;
@@ -75,6 +93,8 @@ final class BenchClient {
     /** When the bytes being parsed were read; every message in them shares it. */
     private long readNanos;
     private boolean readAny;
+    /** When this client last sent anything (datagrams only: the session's retries and keepalives go by it). */
+    private long lastSendNanos;
 
     /**
      * @param index the client's number in its fleet; for members, the receiver (and sender) id
@@ -152,6 +172,11 @@ final class BenchClient {
         tlsTrust = trust;
     }
 
+    /** Speaks UDP (before {@link #connect}): one connected datagram socket, see the class comment. */
+    void useDatagrams() {
+        datagrams = true;
+    }
+
     /** The TLS version and cipher suite the server chose, such as "TLSv1.3 TLS_AES_256_GCM_SHA384"; null without TLS or before the handshake is done. */
     String tlsSession() {
         return tls != null && tls.isEstablished() ? tls.describe() : null;
@@ -167,28 +192,44 @@ final class BenchClient {
         this.reactor = reactor;
         this.address = address;
         try {
-            channel = SocketChannel.open();
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (datagrams) {
+                connectDatagrams();
+                return;
+            }
+            SocketChannel socket = SocketChannel.open();
+            channel = socket;
+            socket.configureBlocking(false);
+            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
             if (receiveBufferBytes > 0) {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
+                socket.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
             }
             if (sendBufferBytes > 0) {
-                channel.setOption(StandardSocketOptions.SO_SNDBUF, sendBufferBytes);
+                socket.setOption(StandardSocketOptions.SO_SNDBUF, sendBufferBytes);
             }
             if (localAddress != null) {
-                channel.bind(new InetSocketAddress(localAddress, 0));
+                socket.bind(new InetSocketAddress(localAddress, 0));
             }
-            key = channel.register(reactor.selector(), SelectionKey.OP_CONNECT, this);
+            key = socket.register(reactor.selector(), SelectionKey.OP_CONNECT, this);
             if (tlsTrust != null) {
-                tls = new TlsConnection(tlsTrust.newEngine(address), channel, reactor, new TlsPeer());
+                tls = new TlsConnection(tlsTrust.newEngine(address), socket, reactor, new TlsPeer());
             }
-            if (channel.connect(address)) {
+            if (socket.connect(address)) {
                 connected();
             }
         } catch (IOException e) {
             fail("cannot connect: " + e.getMessage());
         }
+    }
+
+    /** A connected datagram socket: the kernel then passes it only the server's datagrams. */
+    private void connectDatagrams() throws IOException {
+        DatagramChannel socket = DatagramChannel.open();
+        channel = socket;
+        socket.configureBlocking(false);
+        socket.bind(new InetSocketAddress(localAddress, 0));
+        socket.connect(address);
+        key = socket.register(reactor.selector(), SelectionKey.OP_READ, this);
+        enter();
     }
 
     /** The server it connects to (a WebSocket names it in its upgrade request). */
@@ -215,7 +256,9 @@ final class BenchClient {
         }
         outbox.flip();
         try {
-            if (tls == null) {
+            if (datagrams) {
+                writeDatagrams();
+            } else if (tls == null) {
                 channel.write(outbox);
             } else {
                 tls.write(outbox);
@@ -229,6 +272,25 @@ final class BenchClient {
         updateInterest();
     }
 
+    /**
+     * The flipped outbox as datagrams, each cut at a line end, until it is empty or the socket's
+     * buffer is full (a non-blocking datagram write then sends nothing: the rest waits for OP_WRITE).
+     */
+    private void writeDatagrams() throws IOException {
+        int limit = outbox.limit();
+        while (outbox.hasRemaining()) {
+            int start = outbox.arrayOffset() + outbox.position();
+            int end = Datagrams.end(outbox.array(), start, outbox.arrayOffset() + limit, Udp.DATAGRAM_BYTES);
+            outbox.limit(end - outbox.arrayOffset());
+            int sent = channel.write(outbox);
+            outbox.limit(limit);
+            if (sent == 0) {
+                return;
+            }
+            lastSendNanos = System.nanoTime();
+        }
+    }
+
     /** Closes the connection at the generator's request; no failure is reported. */
     void close() {
         if (state == State.CLOSED) {
@@ -237,8 +299,46 @@ final class BenchClient {
         if (tls != null && state != State.CONNECTING) {
             tls.close();
         }
+        if (datagrams && state != State.CONNECTING) {
+            sayExit();
+        }
         state = State.CLOSED;
         closeChannel();
+    }
+
+    /** Over UDP the server does not see a close: {@code exit} ends the session (best effort, as it would be for a person). */
+    private void sayExit() {
+        sendDatagram(Ascii.bytes(Udp.EXIT + "\n"));
+    }
+
+    /**
+     * Sends {@code payload} as one datagram of its own now, past whatever the outbox holds
+     * (datagrams only). False if it was not sent: the socket's buffer is full, or it failed
+     * (a failure shows at the next read).
+     */
+    boolean sendDatagram(byte[] payload) {
+        if (!datagrams || channel == null || !channel.isOpen()) {
+            return false;
+        }
+        try {
+            if (channel.write(ByteBuffer.wrap(payload)) == 0) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        lastSendNanos = System.nanoTime();
+        return true;
+    }
+
+    /**
+     * Nothing was sent for a while (datagrams only): the session may ask again or ping
+     * ({@link Protocol.Session#quiet}). {@code nowNanos} is the housekeeping turn's time.
+     */
+    void housekeeping(long nowNanos) {
+        if (datagrams && (state == State.ENTERING || state == State.IN)) {
+            session.quiet(nowNanos - lastSendNanos);
+        }
     }
 
     /** Leaves what arrives in the socket unread (the kernel's buffer, then the server's queue, fill). */
@@ -266,8 +366,8 @@ final class BenchClient {
             return;
         }
         try {
-            if (channel != null && channel.isOpen()) {
-                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            if (channel instanceof SocketChannel socket && socket.isOpen()) {
+                socket.setOption(StandardSocketOptions.SO_LINGER, 0);
             }
         } catch (IOException e) {
             // Closing plainly is the next best thing.
@@ -289,7 +389,7 @@ final class BenchClient {
             if (tls != null) {
                 tls.close();
             }
-            channel.shutdownOutput();
+            ((SocketChannel) channel).shutdownOutput();
         } catch (IOException e) {
             fail("shutdownOutput failed: " + e.getMessage());
             return;
@@ -368,7 +468,7 @@ final class BenchClient {
 
     private void finishConnect() {
         try {
-            if (channel.finishConnect()) {
+            if (((SocketChannel) channel).finishConnect()) {
                 connected();
             }
         } catch (IOException e) {
@@ -408,6 +508,10 @@ final class BenchClient {
             readTls();
             return;
         }
+        if (datagrams) {
+            readDatagrams();
+            return;
+        }
         ByteBuffer buffer = reactor.readBuffer();
         int n;
         try {
@@ -425,6 +529,28 @@ final class BenchClient {
         }
         received(n);
         input(buffer.array(), buffer.arrayOffset(), n);
+    }
+
+    /**
+     * Whole datagrams, one per read, each handed over alone. A datagram socket has no end of
+     * stream; an ICMP port unreachable (nothing listens on the server's port) fails the read.
+     */
+    private void readDatagrams() {
+        for (int i = 0; i < MAX_DATAGRAMS_PER_READ && state != State.CLOSED && reading; i++) {
+            ByteBuffer buffer = reactor.readBuffer();
+            int n;
+            try {
+                n = channel.read(buffer);
+            } catch (IOException e) {
+                fail("datagram lost its way: " + e + sinceLastRead());
+                return;
+            }
+            if (n <= 0) {
+                return;
+            }
+            received(n);
+            input(buffer.array(), buffer.arrayOffset(), n);
+        }
     }
 
     private void readTls() {

@@ -100,6 +100,23 @@ abstract class ChatroomSession implements Protocol.Session {
     /** Sends the user's name (ASCII), framed as this wire frames a line, and flushes. */
     abstract void sendName(String name);
 
+    /**
+     * The name went out before the server asked (a UDP user joins with {@code CODE NAME}): the
+     * name question, when it comes, needs no answer.
+     */
+    final void nameSent() {
+        if (state == State.AWAITING_PROMPT) {
+            state = State.AWAITING_HELLO;
+        }
+    }
+
+    /** The name sent before the server asked never arrived (nothing did): answer the name question after all. */
+    final void nameNotSent() {
+        if (state == State.AWAITING_HELLO) {
+            state = State.AWAITING_PROMPT;
+        }
+    }
+
     /** One whole event from the server. */
     final void onEvent(byte[] b, int off, int len) {
         if (state == State.IN_ROOM) {

@@ -33,6 +33,11 @@ final class FanOutWorkload {
     private static final long PROBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
     /** The server's default --max-output-bytes, for {@link #warnIfWindowExceedsOutputCap}. */
     private static final long SERVER_DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
+    /**
+     * Over UDP, how long a sender's full window may go unconfirmed before it is written off as
+     * lost: far beyond a delivery's latency here (milliseconds at p99.9), short beside a run.
+     */
+    private static final long WINDOW_WRITE_OFF_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** Room for a burst of messages per sender in rate mode, when nothing else sizes the outbox. */
     private static final int MIN_SENDER_OUTBOX_BYTES = 64 * 1024;
 
@@ -62,8 +67,8 @@ final class FanOutWorkload {
         int senders = settings.senders();
         this.observer = settings.clients() - 1;
         this.messageBytes = protocol.maxMessageBytes(settings.payloadBytes());
-        this.pacer = settings.rate() > 0
-                ? new RatePacer(settings.rate(), senders)
+        this.pacer = settings.rate() > 0 ? new RatePacer(settings.rate(), senders)
+                : protocol.datagrams() ? new WindowPacer(settings.window(), senders, WINDOW_WRITE_OFF_NANOS)
                 : new WindowPacer(settings.window(), senders);
         // A window's worth of messages always fits, so a sender is held back by the window, not its buffer.
         int outboxBytes = Math.max(MIN_SENDER_OUTBOX_BYTES,
@@ -136,7 +141,8 @@ final class FanOutWorkload {
                 tracker.measuredDeliveries(), expected, tracker.deliveries(), loss.lost(), loss.undeliverable(),
                 tracker.duplicates(), tracker.reordered(), tracker.corrupted(), tracker.malformed(),
                 Latency.of(tracker.latency()), backlog, fleet.disconnects(), fleet.serverErrors(),
-                settings.slowClients(), fleet.slowCutOff(), fleet.problems(), generatorCpuSeconds, usage, tls);
+                settings.slowClients(), fleet.slowCutOff(), fleet.problems(), generatorCpuSeconds, usage, tls,
+                protocol.datagrams());
     }
 
     /**

@@ -1,7 +1,9 @@
 package chatroom.bench;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,13 @@ import java.util.TreeMap;
  *       delivery checks;</li>
  *   <li>publishers, one per sender, when the protocol cannot send on a member connection.</li>
  * </ul>
+ *
+ * <p>UDP users ({@link Protocol#datagrams()}) come from many loopback addresses,
+ * {@link #USERS_PER_ADDRESS} each from 127.1.0.1 on: the server answers a source address's
+ * unverified datagrams at a limited rate (a burst of 8, then 1 a second), a guard against
+ * reflection that would otherwise hold a crowd from 127.0.0.1 to one login a second. Every
+ * {@link #HOUSEKEEPING_NANOS} each UDP user is told how long it has been quiet, so it can ask
+ * for its code again or keep its session alive.
  */
 final class Fleet implements ClientListener {
 
@@ -31,6 +40,10 @@ final class Fleet implements ClientListener {
 
     /** A name needs at least this many digits; more when there are more clients. */
     private static final int MIN_NAME_DIGITS = 5;
+    /** UDP users sharing a source address: inside the server's burst of hellos per address. */
+    static final int USERS_PER_ADDRESS = 4;
+    /** How often UDP users are checked for retries and keepalives: far finer than either needs. */
+    static final long HOUSEKEEPING_NANOS = 100_000_000L;
     /** Problems quoted in the report; the rest are only counted. */
     private static final int MAX_PROBLEMS = 10;
 
@@ -48,6 +61,7 @@ final class Fleet implements ClientListener {
     private MessageSink sink = (receiver, text, offset, length, receivedNanos) -> { };
 
     private long connectStartNanos;
+    private long nextHousekeepingNanos;
     private int started;
     private int entered;
     private int failedLogins;
@@ -80,7 +94,36 @@ final class Fleet implements ClientListener {
             clients[i] = new BenchClient(publisher ? i - members - slow : i, name,
                     sends ? senderOutboxBytes : 0, i >= members && !publisher, protocol,
                     publisher ? Protocol.Role.PUBLISHER : Protocol.Role.MEMBER, this);
+            if (protocol.datagrams()) {
+                clients[i].useDatagrams();
+                clients[i].bindTo(udpSource(i));
+            }
         }
+        if (protocol.datagrams()) {
+            nextHousekeepingNanos = System.nanoTime();
+            reactor.setHousekeeping(this::housekeeping);
+        }
+    }
+
+    /** UDP user {@code index}'s source address: 127.1.0.1 for the first {@link #USERS_PER_ADDRESS}, and on. */
+    static InetAddress udpSource(int index) {
+        int host = 127 << 24 | 1 << 16 | (1 + index / USERS_PER_ADDRESS);
+        byte[] a = {(byte) (host >>> 24), (byte) (host >>> 16), (byte) (host >>> 8), (byte) host};
+        try {
+            return InetAddress.getByAddress(a);
+        } catch (UnknownHostException e) {
+            throw new AssertionError("four bytes are an address", e);
+        }
+    }
+
+    private long housekeeping(long nowNanos) {
+        if (nowNanos - nextHousekeepingNanos >= 0) {
+            nextHousekeepingNanos = nowNanos + HOUSEKEEPING_NANOS;
+            for (int i = 0; i < started; i++) {
+                clients[i].housekeeping(nowNanos);
+            }
+        }
+        return nextHousekeepingNanos - nowNanos;
     }
 
     void setSink(MessageSink sink) {

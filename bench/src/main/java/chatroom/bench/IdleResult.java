@@ -28,12 +28,23 @@ record IdleResult(
      * @param peakReset VmHWM was reset before connecting; if not, the peak is the process's lifetime peak
      * @param settledRssKiB RSS with every client connected and idle, after another
      * @param stormCpuSeconds server CPU from the baseline to the end of the drain
+     * @param baselineHeapKiB the JVM's heap in use at the baseline, after its full GC; -1 without a JVM (Redis)
+     * @param settledHeapKiB the same, settled
      */
     record Memory(long baselineRssKiB, long peakRssKiB, boolean peakReset, long settledRssKiB,
-                  double stormCpuSeconds) {
+                  double stormCpuSeconds, long baselineHeapKiB, long settledHeapKiB) {
 
         double bytesPerConnection(int clients) {
             return (settledRssKiB - baselineRssKiB) * 1024.0 / clients;
+        }
+
+        boolean hasHeap() {
+            return baselineHeapKiB >= 0 && settledHeapKiB >= 0;
+        }
+
+        /** Live heap per connection above the baseline: what the server's objects for one cost, without the allocator's slack. */
+        double heapBytesPerConnection(int clients) {
+            return hasHeap() ? (settledHeapKiB - baselineHeapKiB) * 1024.0 / clients : Double.NaN;
         }
     }
 
@@ -52,7 +63,10 @@ record IdleResult(
                     Sizes.kib(memory.baselineRssKiB()), Sizes.kib(memory.peakRssKiB()),
                     memory.peakReset() ? " during the storm" : " since the server started: reset not allowed",
                     Sizes.kib(memory.settledRssKiB()));
-            line(s, "  per client   %,.0f bytes of RSS above the baseline", memory.bytesPerConnection(clients));
+            line(s, "  per client   %,.0f bytes of RSS above the baseline%s", memory.bytesPerConnection(clients),
+                    memory.hasHeap() ? String.format(Locale.ROOT, ", %,.0f bytes of live heap (%s before, %s settled)",
+                            memory.heapBytesPerConnection(clients), Sizes.kib(memory.baselineHeapKiB()),
+                            Sizes.kib(memory.settledHeapKiB())) : "");
             line(s, "  server CPU   %.2f s for the connect storm", memory.stormCpuSeconds());
         }
         line(s, "  clients      %,d disconnected by the server, %,d error lines from it", disconnects, serverErrors);
@@ -81,6 +95,11 @@ record IdleResult(
                     .put("server_rss_settled_kib", memory.settledRssKiB())
                     .put("server_rss_per_client_bytes", memory.bytesPerConnection(clients))
                     .put("server_cpu_s", memory.stormCpuSeconds());
+            if (memory.hasHeap()) {
+                json.put("server_heap_baseline_kib", memory.baselineHeapKiB())
+                        .put("server_heap_settled_kib", memory.settledHeapKiB())
+                        .put("server_heap_per_client_bytes", memory.heapBytesPerConnection(clients));
+            }
         }
         return json.put("problems", problems).put("ok", clean()).toString();
     }

@@ -28,6 +28,8 @@ final class IdleWorkload {
     private final Reactor reactor;
     private final ServerProcess server;
     private final Fleet fleet;
+    /** The heap in use right after the last {@link #afterFullGc}, -1 without a JVM. */
+    private long heapAfterGcKiB = -1;
 
     /** @param server the server to watch, or null */
     IdleWorkload(BenchSettings settings, Reactor reactor, ServerProcess server) {
@@ -48,10 +50,12 @@ final class IdleWorkload {
 
     private IdleResult measure() throws IOException, BenchException, InterruptedException {
         ServerProcess.Snapshot baseline = null;
+        long baselineHeap = -1;
         boolean peakReset = false;
         if (server != null) {
             Progress.say("baseline: settle the memory of server %d, then RSS", server.pid());
             baseline = afterFullGc();
+            baselineHeap = heapAfterGcKiB;
             peakReset = server.resetPeak();
         }
 
@@ -72,20 +76,26 @@ final class IdleWorkload {
         ServerProcess.Snapshot storm = server == null ? null : server.snapshot();
 
         ServerProcess.Snapshot settled = null;
+        long settledHeap = -1;
         if (server != null) {
             Progress.say("settle the memory of server %d, then RSS", server.pid());
             settled = afterFullGc();
+            settledHeap = heapAfterGcKiB;
         }
         // Counted last: a client cut off while the GC ran is as much a failure as one cut off during the storm.
         return new IdleResult(settings.protocol().name(), settings.clients(), connectSeconds, Math.max(0, drainSeconds), drained,
                 fleet.disconnects(), fleet.serverErrors(), fleet.problems(),
                 server == null ? null : new IdleResult.Memory(baseline.rssKiB(), storm.peakRssKiB(), peakReset,
-                        settled.rssKiB(), storm.cpuSeconds() - baseline.cpuSeconds()));
+                        settled.rssKiB(), storm.cpuSeconds() - baseline.cpuSeconds(), baselineHeap, settledHeap));
     }
 
-    /** Settle the memory (full GC, purge), a pause with the loop still reading, then a snapshot. */
+    /**
+     * Settle the memory (full GC, purge), a pause with the loop still reading, then a snapshot.
+     * The heap is read at once, before the pause adds garbage to it ({@link #heapAfterGcKiB}).
+     */
     private ServerProcess.Snapshot afterFullGc() throws IOException, InterruptedException {
         settings.protocol().settleMemory(server, settings.address());
+        heapAfterGcKiB = settings.protocol().heapKiB(server);
         reactor.runUntil(System.nanoTime() + AFTER_GC_NANOS, Reactor.NOTHING);
         return server.snapshot();
     }

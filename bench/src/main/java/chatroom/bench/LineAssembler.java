@@ -44,6 +44,18 @@ final class LineAssembler {
         }
     }
 
+    /**
+     * The input ended where a line may not: hands over the line left without an end, if any,
+     * so nothing carries on. A datagram's last line needs no end, and its lines never go on in
+     * the next datagram (which may be lost).
+     */
+    void finish() {
+        if (!carry.isEmpty()) {
+            deliver(carry.array(), 0, carry.length());
+            carry.clear();
+        }
+    }
+
     /** Bytes of an incomplete line waiting for the rest. */
     int pendingBytes() {
         return carry.length();

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "chatroom-bench",
         mixinStandardHelpOptions = true,
-        subcommands = {Suite.class, Chaos.class, Attack.class},
+        subcommands = {Suite.class, UdpComparison.class, Chaos.class, Attack.class},
         versionProvider = LoadGenerator.Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
@@ -53,7 +53,8 @@ public final class LoadGenerator implements Callable<Integer> {
 
     @Option(names = "--target", paramLabel = "SERVER",
             description = "What the server speaks: chatroom (text lines), json (chatroom's JSON lines, on its "
-                    + "--json-port), ws (its JSON events over a WebSocket on its --http-port) or redis "
+                    + "--json-port), ws (its JSON events over a WebSocket on its --http-port), udp (its text lines in "
+                    + "datagrams, on its --udp-port; users come from 127.1.x.y, 4 an address) or redis "
                     + "(default: ${DEFAULT-VALUE}).")
     String target = "chatroom";
 
@@ -144,7 +145,8 @@ public final class LoadGenerator implements Callable<Integer> {
     }
 
     BenchSettings settings() {
-        require(List.of("chatroom", "json", "ws", "redis").contains(target), "--target must be chatroom, json, ws or redis");
+        require(List.of("chatroom", "json", "ws", "udp", "redis").contains(target),
+                "--target must be chatroom, json, ws, udp or redis");
         require(port >= 1 && port <= 65_535, "--port must be 1..65535");
         require(clients >= 1, "--clients must be at least 1");
         require(connectRate > 0, "--connect-rate must be positive");
@@ -164,6 +166,9 @@ public final class LoadGenerator implements Callable<Integer> {
             require(warmup >= 0, "--warmup must not be negative");
         }
         require(tlsCa == null || !idle, "--tls-ca is for fan-out runs; --idle connects over plain TCP");
+        require(tlsCa == null || !target.equals("udp"), "--tls-ca is for TCP; udp has no TLS");
+        require(slowClients == 0 || !target.equals("udp"),
+                "--slow-clients is for TCP: a UDP user that does not read only fills its own socket buffer");
         BenchSettings settings = new BenchSettings(Protocol.named(target), host, port, clients, idle ? 0 : senders,
                 rate, window, payload, duration, warmup, connectRate, idle ? 0 : slowClients, serverPid, namePrefix,
                 tlsCa);

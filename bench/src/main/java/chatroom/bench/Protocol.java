@@ -17,6 +17,8 @@ import java.nio.ByteBuffer;
  *       are, marked as echoes).</li>
  *   <li>{@link WebSocketProtocol}: the chatroom server's JSON events over a WebSocket on its HTTP
  *       port, as its web page speaks; a user's own messages come back to it marked as echoes.</li>
+ *   <li>{@link UdpProtocol}: the chatroom server's text lines in datagrams on its UDP port, one
+ *       connected datagram socket per user, in after a code exchange; the server may drop.</li>
  *   <li>{@link RespProtocol}: Redis pub/sub. Receivers {@code SUBSCRIBE} to a channel; a
  *       subscribed connection may not publish, so senders {@code PUBLISH} on a connection of
  *       their own, and a sender's subscriber hears its own messages too.</li>
@@ -32,8 +34,16 @@ interface Protocol {
         PUBLISHER
     }
 
-    /** The {@code --target} name: {@code chatroom}, {@code json}, {@code ws} or {@code redis}. */
+    /** The {@code --target} name: {@code chatroom}, {@code json}, {@code ws}, {@code udp} or {@code redis}. */
     String name();
+
+    /**
+     * True if a user is a datagram socket (UDP): output is cut into datagrams at line ends, and
+     * the server may drop what it sends, so loss is measured and reported rather than a failure.
+     */
+    default boolean datagrams() {
+        return false;
+    }
 
     /** True if a sender talks on its member connection; false if it needs a publishing connection of its own. */
     boolean sendsOnMemberConnection();
@@ -59,14 +69,27 @@ interface Protocol {
      */
     void settleMemory(ServerProcess server, InetSocketAddress address) throws IOException, InterruptedException;
 
+    /** The server's heap in use, in KiB, read after {@link #settleMemory}; -1 where there is no JVM heap (Redis). */
+    default long heapKiB(ServerProcess server) throws IOException, InterruptedException {
+        return server.heapUsedKiB();
+    }
+
     /** One connection's protocol state: what it sends to get in, and how it reads what arrives. */
     interface Session {
 
         /** The connection is up: send whatever gets it into the room, or report it in at once. */
         void start();
 
-        /** Bytes that arrived, in a buffer valid only during the call. */
+        /** Bytes that arrived, in a buffer valid only during the call (over UDP: one whole datagram). */
         void input(byte[] bytes, int offset, int length);
+
+        /**
+         * Nothing was sent for {@code quietNanos}: for sessions that must ask again or keep
+         * themselves alive (UDP). Called every {@link Fleet#HOUSEKEEPING_NANOS} or so, only for
+         * {@link Protocol#datagrams()} protocols.
+         */
+        default void quiet(long quietNanos) {
+        }
     }
 
     static Protocol named(String name) {
@@ -75,7 +98,8 @@ interface Protocol {
             case "redis" -> new RespProtocol();
             case "json" -> new ChatroomProtocol(Format.JSON);
             case "ws" -> new WebSocketProtocol();
-            default -> throw new IllegalArgumentException("unknown target " + name + ": chatroom, json, ws or redis");
+            case "udp" -> new UdpProtocol();
+            default -> throw new IllegalArgumentException("unknown target " + name + ": chatroom, json, ws, udp or redis");
         };
     }
 }

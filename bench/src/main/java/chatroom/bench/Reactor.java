@@ -42,6 +42,8 @@ final class Reactor implements AutoCloseable {
     private ByteBuffer tlsReadBuffer;
     private ByteBuffer tlsWriteBuffer;
     private final Consumer<SelectionKey> dispatcher = this::dispatch;
+    /** Work that goes on whatever the phase (UDP users' retries and keepalives), beside each phase's ticker. */
+    private Ticker housekeeping = NOTHING;
     private long lastInputNanos = System.nanoTime();
     private long bytesIn;
     private long tlsRecordsIn;
@@ -98,6 +100,11 @@ final class Reactor implements AutoCloseable {
         });
     }
 
+    /** Runs {@code ticker} every turn from now on, whatever else runs; one at a time. */
+    void setHousekeeping(Ticker ticker) {
+        housekeeping = ticker;
+    }
+
     /**
      * Turns the loop, running {@code ticker} every turn, until {@code done} holds (true) or
      * {@code deadlineNanos} passes (false).
@@ -105,7 +112,7 @@ final class Reactor implements AutoCloseable {
     boolean runUntil(BooleanSupplier done, long deadlineNanos, Ticker ticker) throws IOException {
         while (true) {
             long now = System.nanoTime();
-            long wait = ticker.tick(now);
+            long wait = Math.min(ticker.tick(now), housekeeping.tick(now));
             if (done.getAsBoolean()) {
                 return true;
             }

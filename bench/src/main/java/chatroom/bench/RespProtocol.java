@@ -71,6 +71,11 @@ final class RespProtocol implements Protocol {
         out.put((byte) '\r').put((byte) '\n');
     }
 
+    @Override
+    public long heapKiB(ServerProcess server) {
+        return -1;
+    }
+
     /**
      * {@code MEMORY PURGE}: jemalloc hands back the dirty pages it keeps, the nearest Redis
      * has to a full GC. Sent on a connection of its own, which waits for the {@code +OK}.

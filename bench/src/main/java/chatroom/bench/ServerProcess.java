@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The server's process as Linux shows it: resident memory and its peak from
@@ -19,6 +21,8 @@ final class ServerProcess {
     record Snapshot(long rssKiB, long peakRssKiB, double cpuSeconds) {}
 
     private static final long GC_TIMEOUT_SECONDS = 60;
+    /** "def new generation   total 29504K, used 1234K [...": the used part of one heap line. */
+    private static final Pattern HEAP_LINE = Pattern.compile("total \\d+K, used (\\d+)K");
 
     private final long pid;
     private final Path proc;
@@ -80,7 +84,12 @@ final class ServerProcess {
 
     /** Runs {@code jcmd PID GC.run} and waits for it: a full GC, so RSS reflects live data. */
     void collectGarbage() throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run")
+        jcmd("GC.run");
+    }
+
+    /** {@code jcmd PID COMMAND}'s output, once it has succeeded. */
+    private String jcmd(String command) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), command)
                 .redirectErrorStream(true)
                 .start();
         String output;
@@ -89,11 +98,35 @@ final class ServerProcess {
         }
         if (!jcmd.waitFor(GC_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             jcmd.destroyForcibly();
-            throw new IOException("jcmd " + pid + " GC.run did not finish in " + GC_TIMEOUT_SECONDS + " s");
+            throw new IOException("jcmd " + pid + " " + command + " did not finish in " + GC_TIMEOUT_SECONDS + " s");
         }
         if (jcmd.exitValue() != 0) {
-            throw new IOException("jcmd " + pid + " GC.run failed: " + output);
+            throw new IOException("jcmd " + pid + " " + command + " failed: " + output);
         }
+        return output;
+    }
+
+    /**
+     * The JVM's heap in use, in KiB, from {@code jcmd PID GC.heap_info}: the {@code used} of each
+     * line that gives a {@code total} (the generations of the serial and parallel collectors, G1's
+     * one heap line); metaspace, which has no {@code total}, is not heap.
+     */
+    long heapUsedKiB() throws IOException, InterruptedException {
+        return usedHeapKiB(jcmd("GC.heap_info"));
+    }
+
+    static long usedHeapKiB(String heapInfo) {
+        Matcher m = HEAP_LINE.matcher(heapInfo);
+        long used = 0;
+        boolean any = false;
+        while (m.find()) {
+            used += Long.parseLong(m.group(1));
+            any = true;
+        }
+        if (!any) {
+            throw new IllegalArgumentException("no heap in: " + heapInfo);
+        }
+        return used;
     }
 
     /** utime + stime, fields 14 and 15; counted after the ")" that ends the command name, which may hold spaces. */

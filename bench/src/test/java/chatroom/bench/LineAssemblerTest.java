@@ -52,6 +52,17 @@ class LineAssemblerTest {
         assertThat(offsets).containsExactly(0, 3);
     }
 
+    @Test
+    void aDatagramEndsItsLastLineAndCarriesNothingIntoTheNext() {
+        feed("*** alice joined\r\n[12:00:00] <alice> hi\r\n*** no end");
+        assembler.finish();
+        feed("lobby\r\n");
+        assembler.finish();
+        assembler.finish();
+        assertThat(lines).containsExactly("*** alice joined", "[12:00:00] <alice> hi", "*** no end", "lobby");
+        assertThat(assembler.pendingBytes()).isZero();
+    }
+
     private void feed(String s) {
         byte[] bytes = ("##" + s).getBytes(StandardCharsets.UTF_8);
         assembler.feed(bytes, 2, bytes.length - 2);

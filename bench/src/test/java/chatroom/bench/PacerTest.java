@@ -37,4 +37,41 @@ class PacerTest {
         pacer.observed(1, 1);
         assertThat(pacer.allowance(1)).isEqualTo(2);
     }
+
+    @Test
+    void aWindowThatStaysFullWithoutProgressForTheWriteOffTimeIsWrittenOff() {
+        WindowPacer pacer = new WindowPacer(2, 2, 100);
+        pacer.start(0);
+        pacer.sent(0);
+        pacer.advance(500);
+        pacer.sent(0); // full from t=500: the write-off counts from there, not from the start
+        pacer.advance(500);
+        pacer.advance(599);
+        assertThat(pacer.allowance(0)).isZero();
+        pacer.advance(600);
+        assertThat(pacer.allowance(0)).isEqualTo(2);
+        assertThat(pacer.writtenOff()).isEqualTo(2);
+        assertThat(pacer.describe()).contains("2 unconfirmed messages written off");
+
+        pacer.sent(0);
+        pacer.sent(0);
+        pacer.advance(650);
+        pacer.observed(0, 3); // progress restarts the clock
+        pacer.advance(700);
+        pacer.sent(0);
+        pacer.advance(799);
+        assertThat(pacer.allowance(0)).isZero();
+        assertThat(pacer.writtenOff()).isEqualTo(2);
+        assertThat(pacer.allowance(1)).isEqualTo(2);
+    }
+
+    @Test
+    void withoutAWriteOffTimeAFullWindowWaitsForever() {
+        WindowPacer pacer = new WindowPacer(1, 1);
+        pacer.start(0);
+        pacer.sent(0);
+        pacer.advance(Long.MAX_VALUE / 2);
+        assertThat(pacer.allowance(0)).isZero();
+        assertThat(pacer.describe()).isEqualTo("window 1");
+    }
 }

@@ -101,7 +101,7 @@ class SuiteReportTest {
         return new FanOutResult(target, 100, 10, 110, "window 32", 64, 2, 10, deliveries / 99, deliveries,
                 deliveries, deliveries, lost, 0, 0, 0, 0, 0, new Latency(1000, p99Micros / 2, p99Micros, p99Micros * 2,
                 p99Micros * 3), 0, 0, 0, slow, slowCutOff, List.of(), 5,
-                new ServerUsage(9, 10, 100 * 1024, 100 * 1024, 100 * 1024 + growthKiB, true), null);
+                new ServerUsage(9, 10, 100 * 1024, 100 * 1024, 100 * 1024 + growthKiB, true), null, false);
     }
 
     /** 1,000 records of 100 bytes. */
@@ -112,7 +112,7 @@ class SuiteReportTest {
     private static IdleResult idle(String target, int bytesPerConnection) {
         long settledKiB = 20 * 1024 + 10_000L * bytesPerConnection / 1024;
         return new IdleResult(target, 10_000, 5, 1, true, 0, 0, List.of(),
-                new IdleResult.Memory(20 * 1024, 80 * 1024, true, settledKiB, 3));
+                new IdleResult.Memory(20 * 1024, 80 * 1024, true, settledKiB, 3, -1, -1));
     }
 
     private static String row(String table, String measure) {
