@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * every {@code --udp-recheck} and after every {@value #RECHECK_BYTES} bytes sent, by sending
  * back a fresh code ({@link Udp#stay}). A source address can be forged: without this, anyone
  * could keep a departed user's session, and the room's traffic to that address, going with a
- * forged datagram a minute. Unanswered for {@link #ANSWER_TIME} (or the recheck interval if that
- * is shorter), the session ends; past twice
+ * forged datagram a minute. The code is asked for {@value #ASKS} times in {@link #ANSWER_TIME}
+ * (or the recheck interval if that is shorter); unanswered, the session ends; past twice
  * the bytes, nothing more is sent to it meanwhile.
  *
  * <pre>
@@ -46,6 +46,8 @@ final class UdpPeer implements Peer, Deferred {
     static final long RECHECK_BYTES = 4L * 1024 * 1024;
     /** How long a session has to send back a fresh code, at most (less if rechecks are more often). */
     static final Duration ANSWER_TIME = Duration.ofSeconds(60);
+    /** How many times the code is asked for within that time: a lost datagram must not end a session. */
+    static final int ASKS = 4;
     /** The most output that waits for one UDP user: a datagram that waits is only later, and UDP may lose it anyway. */
     static final long MAX_QUEUED_BYTES = 64 * 1024;
     /** What the room is told when a session did not send back its code in time. */
@@ -85,6 +87,7 @@ final class UdpPeer implements Peer, Deferred {
     private final Duration idleTimeout;
     private final Duration recheck;
     private final long answerNanos;
+    private final long askAgainNanos;
     private final OutboundQueue out;
     private final OutboundQueue.Sink sink = this::sendPacked;
 
@@ -95,6 +98,7 @@ final class UdpPeer implements Peer, Deferred {
     /** The fresh code asked for, while a {@link Udp#stay} is unanswered; -1 when none is. */
     private long askedCode = -1;
     private long askedAt;
+    private long askedLast;
     /** When the address last showed it receives, and what has been queued for it since. */
     private long provenAt;
     private long sentSinceProof;
@@ -123,6 +127,7 @@ final class UdpPeer implements Peer, Deferred {
         this.idleTimeout = settings.idleTimeout();
         this.recheck = settings.recheck();
         this.answerNanos = Math.min(ANSWER_TIME.toNanos(), recheck.toNanos());
+        this.askAgainNanos = Math.max(1, answerNanos / ASKS);
         this.joinCode = joinCode;
         this.out = new OutboundQueue(context.blockPool());
         this.lastHeard = now;
@@ -229,7 +234,8 @@ final class UdpPeer implements Peer, Deferred {
 
     private void scheduleCheck(long now) {
         long next = lastHeard + idleTimeout.toNanos();
-        next = earlier(next, askedCode >= 0 ? askedAt + answerNanos : provenAt + recheck.toNanos());
+        next = earlier(next, askedCode >= 0 ? earlier(askedAt + answerNanos, askedLast + askAgainNanos)
+                : provenAt + recheck.toNanos());
         checkTimer = context.timers().schedule(Duration.ofNanos(Math.max(1, next - now)), this::check);
     }
 
@@ -258,6 +264,8 @@ final class UdpPeer implements Peer, Deferred {
         }
         if (askedCode < 0 && now - provenAt >= recheck.toNanos()) {
             ask(now);
+        } else if (askedCode >= 0 && now - askedLast >= askAgainNanos) {
+            askAgain(now);
         }
         scheduleCheck(now);
     }
@@ -270,8 +278,13 @@ final class UdpPeer implements Peer, Deferred {
         askedCode = socket.freshCode(remote);
         askedAt = now;
         context.metrics().udpRechecks++;
-        ByteBuffer line = ByteBuffer.wrap((Udp.stay(askedCode) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        queue(line);
+        askAgain(now);
+    }
+
+    /** The same code again: the line, or its answer, may have been lost. */
+    private void askAgain(long now) {
+        askedLast = now;
+        queue(ByteBuffer.wrap((Udp.stay(askedCode) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     }
 
     // ---------------------------------------------------------------- the chat's side

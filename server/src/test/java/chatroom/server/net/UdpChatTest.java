@@ -228,6 +228,19 @@ class UdpChatTest {
             }
         }
 
+        @Test
+        void theCodeIsAskedForAgainUntilAnsweredSoOneLostDatagramEndsNothing() throws Exception {
+            try (TestServer server = TestServer.start(recheck(Duration.ofSeconds(1)));
+                    UdpTestClient carol = UdpTestClient.login(udp(server), "carol")) {
+                String first = Udp.parseStay(carol.awaitLine(line -> Udp.parseStay(line) != null));
+                String again = Udp.parseStay(carol.awaitLine(line -> Udp.parseStay(line) != null));
+                assertThat(again).as("the same code, asked again").isEqualTo(first);
+                carol.send(again);
+                carol.send("/ping");
+                carol.awaitLine("*** pong");
+            }
+        }
+
         /** What a forger of a departed user's address can do: send, but not receive the code. */
         @Test
         void aSessionThatTalksButNeverSendsBackItsCodeIsDropped() throws Exception {
