@@ -2,6 +2,7 @@ package chatroom.client;
 
 import chatroom.protocol.CommandSpec;
 import chatroom.protocol.Event;
+import chatroom.protocol.FloodLimit;
 import chatroom.protocol.Udp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,12 +67,12 @@ final class UdpWire implements Wire {
     static final String SHUT_DOWN = "the server is shutting down";
 
     /**
-     * Lines sent a second at most, and at once: under the server's default flood limit (10 a
-     * second, 20 at once), with room for datagrams that arrive closer together than they left.
+     * Lines sent a second at most, and at once: under the server's default flood limit
+     * ({@link FloodLimit}), with room for datagrams that arrive closer together than they left.
      * Over UDP the server drops what comes faster, unanswered; a paste paced here arrives whole.
      */
-    static final int LINES_PER_SECOND = 8;
-    static final int LINE_BURST = 10;
+    static final int LINES_PER_SECOND = FloodLimit.DEFAULT_LINES_PER_SECOND * 4 / 5;
+    static final int LINE_BURST = FloodLimit.DEFAULT_BURST / 2;
 
     private static final String PING = CommandSpec.PING.word();
     /** Above the largest UDP payload (65,507 bytes): a datagram is never cut short. */

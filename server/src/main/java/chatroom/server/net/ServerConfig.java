@@ -1,5 +1,6 @@
 package chatroom.server.net;
 
+import chatroom.protocol.FloodLimit;
 import chatroom.server.chat.ChatSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -171,8 +172,8 @@ public record ServerConfig(
                 10_000,
                 4096,
                 1024 * 1024,
-                10,
-                20,
+                FloodLimit.DEFAULT_LINES_PER_SECOND,
+                FloodLimit.DEFAULT_BURST,
                 Duration.ofSeconds(2),
                 new ChatSettings(20, 100, Duration.ofSeconds(60), List.of()));
     }
