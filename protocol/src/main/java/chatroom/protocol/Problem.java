@@ -30,7 +30,9 @@ public enum Problem {
     TOO_MANY_WAITING("Too many connections waiting for a name (%s), closing the oldest"),
     /** {@code %s}: the address (or IPv6 /64) as the server counts it. */
     TOO_MANY_CONNECTIONS("Too many connections from your address (%s), try again later"),
-    CONNECTING_TOO_FAST("Connecting too fast, try again later");
+    CONNECTING_TOO_FAST("Connecting too fast, try again later"),
+    /** UDP only, at most once a second while it lasts; {@code %s}: lines a second allowed. */
+    LINES_DROPPED("Sending too fast: lines were dropped (UDP cannot wait; %s a second at most)");
 
     private final String template;
     private final Pattern pattern;

@@ -2,6 +2,7 @@ package chatroom.server.net;
 
 import chatroom.protocol.CommandSpec;
 import chatroom.protocol.Format;
+import chatroom.protocol.Problem;
 import chatroom.protocol.Udp;
 import chatroom.server.chat.Outbound;
 import chatroom.server.chat.Peer;
@@ -50,6 +51,8 @@ final class UdpPeer implements Peer, Deferred {
     static final int ASKS = 4;
     /** The most output that waits for one UDP user: a datagram that waits is only later, and UDP may lose it anyway. */
     static final long MAX_QUEUED_BYTES = 64 * 1024;
+    /** How often a user whose lines flood control drops is told so, at most. */
+    static final Duration DROP_NOTICE_INTERVAL = Duration.ofSeconds(1);
     /** What the room is told when a session did not send back its code in time. */
     static final String NO_ANSWER = "no answer to its code";
 
@@ -102,6 +105,8 @@ final class UdpPeer implements Peer, Deferred {
     /** When the address last showed it receives, and what has been queued for it since. */
     private long provenAt;
     private long sentSinceProof;
+    /** When the user was last told that flood control dropped its lines. */
+    private long droppedNoticeAt;
     /** Runs at the next of: the idle timeout, the next recheck, the end of the answer time. */
     private Scheduler.Timer checkTimer;
     private Scheduler.Timer drainTimer;
@@ -132,6 +137,7 @@ final class UdpPeer implements Peer, Deferred {
         this.out = new OutboundQueue(context.blockPool());
         this.lastHeard = now;
         this.provenAt = now;
+        this.droppedNoticeAt = now - DROP_NOTICE_INTERVAL.toNanos();
         context.metrics().countOpened(ConnectionKind.UDP);
     }
 
@@ -188,7 +194,7 @@ final class UdpPeer implements Peer, Deferred {
             return;
         }
         if (flood != null && !flood.hasToken(now)) {
-            context.metrics().udpFloodDrops++;
+            dropped(now);
             return;
         }
         TurnBudget turn = context.turnBudget();
@@ -204,7 +210,7 @@ final class UdpPeer implements Peer, Deferred {
             }
             if (flood != null) {
                 if (!flood.hasToken(now)) {
-                    context.metrics().udpFloodDrops++;
+                    dropped(now);
                     break;
                 }
                 flood.take();
@@ -216,6 +222,19 @@ final class UdpPeer implements Peer, Deferred {
             }
         }
         framing.reset();
+    }
+
+    /**
+     * Flood control dropped a datagram or lines of one: counted, and the user told, once a
+     * second at most, since over UDP nothing else would show it (over TCP the lines only wait).
+     */
+    private void dropped(long now) {
+        context.metrics().udpFloodDrops++;
+        if (session != null && now - droppedNoticeAt >= DROP_NOTICE_INTERVAL.toNanos()) {
+            droppedNoticeAt = now;
+            String rate = java.math.BigDecimal.valueOf(context.config().floodRate()).stripTrailingZeros().toPlainString();
+            send(new Outbound(Problem.LINES_DROPPED.event(java.time.Instant.now(), rate)));
+        }
     }
 
     private void deliver(Inbound inbound) {

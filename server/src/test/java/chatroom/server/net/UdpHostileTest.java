@@ -195,6 +195,7 @@ class UdpHostileTest {
                 assertThat(floods[0]).isGreaterThan(0).isLessThanOrEqualTo(20 + (long) Math.ceil(seconds * 10));
                 long dropped = MetricsPageTest.parse(server.metricsText()).get("chatroom_udp_flood_drops_total").longValue();
                 assertThat(dropped).as("counted").isGreaterThan(0).isLessThanOrEqualTo(10_000 - floods[0]);
+                carol.awaitLine("!!! " + Problem.LINES_DROPPED.event(Instant.EPOCH, "10").text());
             }
         }
     }
