@@ -86,7 +86,7 @@ public final class Udp {
             return null;
         }
         String code = text.substring(prefix.length());
-        return codeValue(code, 0) >= 0 ? code : null;
+        return codeAt(ByteBuffer.wrap(code.getBytes(StandardCharsets.ISO_8859_1))) >= 0 ? code : null;
     }
 
     /**
@@ -118,11 +118,6 @@ public final class Udp {
             }
         }
         return value;
-    }
-
-    /** {@link #codeAt} for a string: the value of the code {@code text} starts with at {@code from}, or -1. */
-    private static long codeValue(String text, int from) {
-        return codeAt(ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1), from, text.length() - from).slice());
     }
 
     /** How many bytes after a code {@link #codeAt} found belong to it: the code and one space or tab, if there is one. */
