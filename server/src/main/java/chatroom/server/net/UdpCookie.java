@@ -28,8 +28,8 @@ final class UdpCookie {
 
     private final Mac mac;
     private final long slotNanos;
-    /** Address (4 or 16 bytes: the two lengths cannot collide), port, slot. */
-    private final byte[] input = new byte[16 + 2 + 8];
+    /** Address (4 or 16 bytes: the two lengths cannot collide), port, slot; for a stay code also a purpose byte and two longs. */
+    private final byte[] input = new byte[16 + 2 + 8 + 1 + 8 + 8];
     private final byte[] output;
 
     UdpCookie(byte[] key, Duration slot) {
@@ -61,16 +61,41 @@ final class UdpCookie {
         return code >= 0 && (code == codeIn(source, slot) || code == codeIn(source, slot - 1));
     }
 
+    /**
+     * The code a session is asked to send back to show its address still receives: bound to
+     * the session and to which ask this is, not to the minute, so it is never the code the
+     * session joined with (or any earlier one), and a replay of an old datagram proves nothing.
+     */
+    long stayCode(InetSocketAddress source, long session, long ask) {
+        int n = put(source);
+        input[n++] = 'S';
+        n = putLong(session, n);
+        n = putLong(ask, n);
+        return hash(n);
+    }
+
     private long codeIn(InetSocketAddress source, long slot) {
+        return hash(putLong(slot, put(source)));
+    }
+
+    private int put(InetSocketAddress source) {
         byte[] address = source.getAddress().getAddress();
         int n = address.length;
         System.arraycopy(address, 0, input, 0, n);
         int port = source.getPort();
         input[n++] = (byte) (port >>> 8);
         input[n++] = (byte) port;
+        return n;
+    }
+
+    private int putLong(long value, int at) {
         for (int shift = 56; shift >= 0; shift -= 8) {
-            input[n++] = (byte) (slot >>> shift);
+            input[at++] = (byte) (value >>> shift);
         }
+        return at;
+    }
+
+    private long hash(int n) {
         mac.update(input, 0, n);
         try {
             mac.doFinal(output, 0);

@@ -175,10 +175,15 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
         long now = context.nanoTime();
         UdpPeer peer = peers.get(source);
         if (peer != null) {
-            // A client repeats its code until the welcome comes, and sends a fresh one when asked: not a line.
+            // A client repeats its code until the welcome comes, and sends a fresh one when asked:
+            // a code is never a line. It is compared at the rate code checks are allowed, a wrong
+            // one costing more, so a forger of this address cannot guess the one asked for.
             long code = Udp.codeAt(in);
-            if (code >= 0 && peer.answers(code, now)) {
+            if (code >= 0) {
                 in.position(in.position() + Udp.codeBytes(in));
+                if (checks.allow(source, now) && !peer.answers(code, now)) {
+                    checks.charge(source, WRONG_CODE_COST, now);
+                }
             }
             peer.received(in, now);
             return;
@@ -319,8 +324,8 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
     }
 
     @Override
-    public long freshCode(InetSocketAddress remote) {
-        return cookie.code(remote, context.nanoTime());
+    public long stayCode(UdpPeer peer, long ask) {
+        return cookie.stayCode(peer.remote(), peer.id(), ask);
     }
 
     @Override

@@ -72,8 +72,8 @@ final class UdpPeer implements Peer, Deferred {
         /** {@code peer} is closed: datagrams from its address are a stranger's again. */
         void closed(UdpPeer peer);
 
-        /** The code {@code remote} is handed now. */
-        long freshCode(InetSocketAddress remote);
+        /** A code for {@code peer} to send back, its {@code ask}th: never one it was handed before. */
+        long stayCode(UdpPeer peer, long ask);
 
         /** What every UDP user of the socket holds queued together, against its own limit. */
         OutputBudget queued();
@@ -102,6 +102,8 @@ final class UdpPeer implements Peer, Deferred {
     private long askedCode = -1;
     private long askedAt;
     private long askedLast;
+    /** How many codes this session has been asked for. */
+    private long asks;
     /** When the address last showed it receives, and what has been queued for it since. */
     private long provenAt;
     private long sentSinceProof;
@@ -172,6 +174,7 @@ final class UdpPeer implements Peer, Deferred {
      * True if {@code code} (at the start of a datagram from this source) is this session's: the
      * one it joined with, which a client repeats until it is in, or the fresh one it was asked
      * for, which shows its address still receives. Compared, not hashed: the session knows both.
+     * The endpoint asks only at the rate its code checks allow, so a forger cannot guess.
      */
     boolean answers(long code, long now) {
         if (code == askedCode) {
@@ -294,7 +297,7 @@ final class UdpPeer implements Peer, Deferred {
      * session's format (it is the UDP layer's, not the chat's), past every output limit.
      */
     private void ask(long now) {
-        askedCode = socket.freshCode(remote);
+        askedCode = socket.stayCode(this, ++asks);
         askedAt = now;
         context.metrics().udpRechecks++;
         askAgain(now);

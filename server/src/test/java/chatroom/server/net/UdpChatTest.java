@@ -241,6 +241,21 @@ class UdpChatTest {
             }
         }
 
+        @Test
+        void inASessionACodeIsNeverALineRightOrWrong() throws Exception {
+            try (TestServer server = TestServer.start(config());
+                    TestClient alice = TestClient.login(server.port(), "alice");
+                    UdpTestClient carol = UdpTestClient.login(udp(server), "carol")) {
+                carol.send("1234-5678");
+                carol.send("8765-4321 hello");
+                carol.send("after");
+                List<String> said = new java.util.ArrayList<>();
+                alice.awaitLine(line -> said.add(line) && line.endsWith("<carol> after"));
+                assertThat(said).anyMatch(line -> line.endsWith("<carol> hello"))
+                        .noneMatch(line -> line.contains("1234-5678") || line.contains("8765-4321"));
+            }
+        }
+
         /** What a forger of a departed user's address can do: send, but not receive the code. */
         @Test
         void aSessionThatTalksButNeverSendsBackItsCodeIsDropped() throws Exception {

@@ -49,6 +49,19 @@ class UdpCookieTest {
     }
 
     @Test
+    void aStayCodeIsNeverTheJoinCodeAndDiffersPerSessionAndAsk() {
+        long join = cookie.code(CAROL, 0);
+        Set<Long> codes = new HashSet<>(Set.of(join));
+        for (long session = 1; session <= 20; session++) {
+            for (long ask = 1; ask <= 20; ask++) {
+                assertThat(codes.add(cookie.stayCode(CAROL, session, ask))).as("session %d ask %d", session, ask).isTrue();
+            }
+        }
+        assertThat(cookie.stayCode(CAROL, 1, 1)).isEqualTo(cookie.stayCode(CAROL, 1, 1))
+                .isNotEqualTo(cookie.stayCode(new InetSocketAddress("192.0.2.7", 40_001), 1, 1));
+    }
+
+    @Test
     void anotherKeyGivesOtherCodes() {
         byte[] key = new byte[32];
         key[0] = 1;
