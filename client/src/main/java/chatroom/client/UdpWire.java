@@ -63,6 +63,8 @@ final class UdpWire implements Wire {
     /** The server drops its own code from a session's datagrams: a repeat makes no second session. */
     static final Duration CODE_AGAIN = Duration.ofSeconds(1);
     static final String NO_ANSWER = "no answer from the server";
+    /** The least time between two answers to the server's request for the same fresh code. */
+    static final Duration STAY_ANSWER_INTERVAL = Duration.ofSeconds(1);
     static final String FORGOTTEN = "the server no longer knows this address";
     static final String SHUT_DOWN = "the server is shutting down";
 
@@ -88,6 +90,9 @@ final class UdpWire implements Wire {
     private final ByteArrayOutputStream packed = new ByteArrayOutputStream(Udp.DATAGRAM_BYTES);
     /** {@link #clock} time; the writer thread and the keepalive both send. */
     private volatile long lastSent;
+    /** The code last sent back when asked for, and when (reader thread only). */
+    private String lastStayCode;
+    private long lastStayAnswer;
 
     private UdpWire(DatagramSocket socket, LongSupplier clock, LinePacer.Pause pause, List<String> first) {
         this.socket = socket;
@@ -95,6 +100,7 @@ final class UdpWire implements Wire {
         this.pacer = new LinePacer(LINES_PER_SECOND, LINE_BURST, clock, pause);
         this.first = first;
         this.lastSent = clock.getAsLong();
+        this.lastStayAnswer = lastSent - STAY_ANSWER_INTERVAL.toNanos();
     }
 
     /**
@@ -205,20 +211,50 @@ final class UdpWire implements Wire {
     private String handOver(List<String> lines, ServerConnection.Listener listener) throws IOException {
         for (String line : lines) {
             if (Udp.parseHello(line) != null) {
-                return FORGOTTEN;
+                return leave(FORGOTTEN);
             }
             String stay = Udp.parseStay(line);
             if (stay != null) {
-                send(socket, datagram(stay));
-                lastSent = clock.getAsLong();
+                answer(stay);
                 continue;
             }
             listener.received(line);
             if (Incoming.decode(line) instanceof Event.ShuttingDown) {
-                return SHUT_DOWN;
+                return leave(SHUT_DOWN);
             }
         }
         return null;
+    }
+
+    /**
+     * Sends the code asked for back: a new one at once, the same one again once a second at
+     * most (the server asks again if an answer is lost, four times a minute; a repeated request
+     * must not become a stream of datagrams).
+     */
+    private void answer(String code) throws IOException {
+        long now = clock.getAsLong();
+        if (!code.equals(lastStayCode) || now - lastStayAnswer >= STAY_ANSWER_INTERVAL.toNanos()) {
+            send(socket, datagram(code));
+            lastStayCode = code;
+            lastStayAnswer = now;
+            lastSent = now;
+        }
+    }
+
+    /**
+     * Says {@code exit} on this socket before it is given up. Anyone can forge a datagram from
+     * the server's address, so the line that ended the session may not be the server's: then
+     * this ends the real one, which would otherwise keep the name (a ghost) until the server's
+     * idle timeout while the client reconnects from another port. If the server did forget us,
+     * it costs one datagram and its one-line answer.
+     */
+    private String leave(String why) {
+        try {
+            send(socket, datagram(Udp.EXIT));
+        } catch (IOException e) {
+            // The socket is being given up anyway.
+        }
+        return why;
     }
 
     /** False if the receive timed out. */
@@ -233,8 +269,8 @@ final class UdpWire implements Wire {
     }
 
     /**
-     * A datagram's lines, without their line ends; the last needs none. Invalid UTF-8 becomes
-     * U+FFFD, as on TCP.
+     * A datagram's lines, without their line ends and without empty ones; the last needs none.
+     * Invalid UTF-8 becomes U+FFFD, as on TCP.
      */
     static List<String> lines(DatagramPacket packet) {
         String text = new String(packet.getData(), packet.getOffset(), packet.getLength(), StandardCharsets.UTF_8);
@@ -246,7 +282,10 @@ final class UdpWire implements Wire {
             if (end < 0) {
                 end = text.length();
             }
-            lines.add(text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end));
+            String line = text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end);
+            if (!line.isEmpty()) {
+                lines.add(line); // the server sends none; 65,000 line ends forged into one datagram are no 65,000 lines
+            }
             start = next;
         }
         return lines;

@@ -261,13 +261,38 @@ class UdpWireTest {
             server.expect(client, "after");
         }
 
+        /**
+         * And the socket says exit before it is given up: a forged hello must not leave the real
+         * session behind, holding the name, while the client joins again from another port.
+         */
         @Test
-        void aHelloLineMeansTheServerForgotTheSession() throws Exception {
+        void aHelloLineMeansTheServerForgotTheSessionAndTheOldOneIsLeft() throws Exception {
             FutureTask<String> reading = joined();
             server.send(client, "*** someone said something\r\n");
             listener.await("said something");
             server.send(client, Udp.hello(CODE) + "\r\n");
             assertThat(ended(reading)).isEqualTo(UdpWire.FORGOTTEN);
+            server.expect(client, Udp.EXIT);
+        }
+
+        @Test
+        void aRequestForTheSameCodeIsAnsweredOnceASecondAtMostANewOneAtOnce() throws Exception {
+            FutureTask<String> reading = joined();
+            server.send(client, (Udp.stay(1) + "\r\n").repeat(3) + "*** marker one\r\n");
+            listener.await("marker one");
+            now.addAndGet(UdpWire.STAY_ANSWER_INTERVAL.toNanos());
+            server.send(client, Udp.stay(1) + "\r\n" + Udp.stay(2) + "\r\n");
+            server.expect(client, Udp.code(1));
+            server.expect(client, Udp.code(1));
+            server.expect(client, Udp.code(2));
+            assertThat(reading.isDone()).isFalse();
+        }
+
+        @Test
+        void emptyLinesAreNoLines() throws Exception {
+            joined();
+            server.send(client, "\r\n".repeat(1_000) + "*** after nothing\r\n");
+            assertThat(listener.next()).isEqualTo("*** after nothing");
         }
 
         /** The server's recheck: answered by the wire with the code alone, and not a line of the conversation. */
