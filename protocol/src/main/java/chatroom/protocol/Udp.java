@@ -75,6 +75,11 @@ public final class Udp {
         return STAY + code(value);
     }
 
+    /** That line as the server sends it: ASCII, ending in CR LF. */
+    public static byte[] stayDatagram(long value) {
+        return (stay(value) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** The code a {@link #stay} line asks for (line end or not), or null if {@code line} is no such line. */
     public static String parseStay(String line) {
         return codeAfter(STAY, line);

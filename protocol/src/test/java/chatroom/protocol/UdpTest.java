@@ -101,6 +101,7 @@ class UdpTest {
             assertThat(Udp.parseStay(line)).isEqualTo("0000-0007");
             assertThat(Udp.parseHello(line)).isNull();
             assertThat(Udp.parseStay(Udp.hello(7))).isNull();
+            assertThat(new String(Udp.stayDatagram(7), StandardCharsets.US_ASCII)).isEqualTo(line + "\r\n");
         }
 
         /** The hello must fit the reply to any datagram at all, an empty one and a one-byte one included. */

@@ -180,7 +180,7 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
             // one costing more, so a forger of this address cannot guess the one asked for.
             long code = Udp.codeAt(in);
             if (code >= 0) {
-                in.position(in.position() + Udp.codeBytes(in));
+                skipCode(in);
                 if (checks.allow(source, now) && !peer.answers(code, now)) {
                     checks.charge(source, WRONG_CODE_COST, now);
                 }
@@ -197,7 +197,7 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
         if (code >= 0 && checks.allow(source, now)) {
             context.turnBudget().spend(TurnBudget.UDP_UNVERIFIED);
             if (cookie.valid(source, code, now)) {
-                in.position(in.position() + Udp.codeBytes(in));
+                skipCode(in);
                 verified(source, in, size, code, now);
                 return;
             }
@@ -210,6 +210,11 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
         context.turnBudget().spend(TurnBudget.UDP_UNVERIFIED);
         answer(source, ByteBuffer.wrap(Udp.helloDatagram(cookie.code(source, now))), size);
         context.metrics().udpHellos++;
+    }
+
+    /** Takes the code {@link Udp#codeAt} found (and the space after it) off the datagram. */
+    private static void skipCode(ByteBuffer in) {
+        in.position(in.position() + Udp.codeBytes(in));
     }
 
     /**

@@ -9,9 +9,11 @@ import chatroom.server.chat.Peer;
 import chatroom.server.chat.Scheduler;
 import chatroom.server.chat.Session;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -235,8 +237,8 @@ final class UdpPeer implements Peer, Deferred {
         context.metrics().udpFloodDrops++;
         if (session != null && now - droppedNoticeAt >= DROP_NOTICE_INTERVAL.toNanos()) {
             droppedNoticeAt = now;
-            String rate = java.math.BigDecimal.valueOf(context.config().floodRate()).stripTrailingZeros().toPlainString();
-            send(new Outbound(Problem.LINES_DROPPED.event(java.time.Instant.now(), rate)));
+            String rate = BigDecimal.valueOf(context.config().floodRate()).stripTrailingZeros().toPlainString();
+            send(new Outbound(Problem.LINES_DROPPED.event(Instant.now(), rate)));
         }
     }
 
@@ -306,7 +308,7 @@ final class UdpPeer implements Peer, Deferred {
     /** The same code again: the line, or its answer, may have been lost. */
     private void askAgain(long now) {
         askedLast = now;
-        queue(ByteBuffer.wrap((Udp.stay(askedCode) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        queue(ByteBuffer.wrap(Udp.stayDatagram(askedCode)));
     }
 
     // ---------------------------------------------------------------- the chat's side
