@@ -1,5 +1,7 @@
 package chatroom.protocol;
 
+import java.time.Duration;
+
 /**
  * Parses one line from a user into a {@link Command}: the server applies it, the client uses
  * it to know what a typed line will be. Pure: no state, no I/O.
@@ -43,6 +45,20 @@ public final class CommandParser {
             case FORMAT -> oneWord(args) && Format.named(args) != null ? new Command.SetFormat(Format.named(args)) : null;
             case RESUME -> parseResume(args);
             case PING -> args.isEmpty() ? new Command.Ping() : null;
+            case TOPIC -> parseTopic(args);
+            case REGISTER -> oneWord(args) ? new Command.Register(args) : null;
+            case IDENTIFY -> parseIdentify(args);
+            case UNREGISTER -> oneWord(args) ? new Command.Unregister(args) : null;
+            case PASSWD -> twoWords(args) ? new Command.Passwd(first(args), rest(args)) : null;
+            case OPER -> twoWords(args) ? new Command.Oper(first(args), rest(args)) : null;
+            case KICK -> args.isEmpty() ? null : new Command.Kick(first(args), rest(args));
+            case BAN -> parseBan(args);
+            case UNBAN -> parseUnban(args);
+            case BANS -> page(args) > 0 ? new Command.Bans(page(args)) : null;
+            case MUTE -> parseMute(args);
+            case UNMUTE -> oneWord(args) ? new Command.Unmute(args) : null;
+            case WALL -> args.isEmpty() ? null : new Command.Wall(args);
+            case DEOPER -> args.isEmpty() ? new Command.Deoper() : null;
         };
         return command != null ? command : new Command.Usage(spec);
     }
@@ -67,6 +83,83 @@ public final class CommandParser {
             return null;
         }
         return new Command.Resume(stripHash(args.substring(0, space)), Long.parseLong(id));
+    }
+
+    /** {@code ROOM} shows, {@code ROOM -} clears, {@code ROOM TEXT} sets. */
+    private static Command parseTopic(String args) {
+        if (args.isEmpty()) {
+            return null;
+        }
+        String room = stripHash(first(args));
+        String text = rest(args);
+        if (text.isEmpty()) {
+            return new Command.Topic(room, null);
+        }
+        return new Command.Topic(room, text.equals("-") ? "" : text);
+    }
+
+    /** {@code PASSWORD} or {@code NAME PASSWORD}; a password is one word (see {@link Passwords}). */
+    private static Command parseIdentify(String args) {
+        if (oneWord(args)) {
+            return new Command.Identify(null, args);
+        }
+        return twoWords(args) ? new Command.Identify(first(args), rest(args)) : null;
+    }
+
+    /** {@code TARGET [DURATION] [REASON]}: a second word that reads as a duration is one. */
+    private static Command parseBan(String args) {
+        if (args.isEmpty()) {
+            return null;
+        }
+        String target = first(args);
+        String after = rest(args);
+        Duration duration = after.isEmpty() ? null : Durations.parse(first(after));
+        String reason = duration == null ? after : rest(after);
+        if (AddressBlocks.looksLikeAddress(target)) {
+            String block = AddressBlocks.canonical(target);
+            return new Command.Ban(null, block == null ? target : block, duration, reason);
+        }
+        return new Command.Ban(target, null, duration, reason);
+    }
+
+    private static Command parseUnban(String args) {
+        if (!oneWord(args)) {
+            return null;
+        }
+        if (AddressBlocks.looksLikeAddress(args)) {
+            String block = AddressBlocks.canonical(args);
+            return new Command.Unban(null, block == null ? args : block);
+        }
+        return new Command.Unban(args, null);
+    }
+
+    /** {@code NAME [DURATION]}: anything after the name must be a duration. */
+    private static Command parseMute(String args) {
+        if (args.isEmpty()) {
+            return null;
+        }
+        String after = rest(args);
+        if (after.isEmpty()) {
+            return new Command.Mute(first(args), null);
+        }
+        Duration duration = oneWord(after) ? Durations.parse(after) : null;
+        return duration == null ? null : new Command.Mute(first(args), duration);
+    }
+
+    /** The first word of non-empty {@code args}. */
+    private static String first(String args) {
+        int space = indexOfWhitespace(args);
+        return space < 0 ? args : args.substring(0, space);
+    }
+
+    /** What follows the first word, stripped; empty if nothing does. */
+    private static String rest(String args) {
+        int space = indexOfWhitespace(args);
+        return space < 0 ? "" : args.substring(space + 1).strip();
+    }
+
+    private static boolean twoWords(String args) {
+        return !args.isEmpty() && indexOfWhitespace(args) > 0 && oneWord(rest(args));
     }
 
     /** A page number: 1 for none, else a whole number from 1 with at most 9 digits; 0 if it is not one. */

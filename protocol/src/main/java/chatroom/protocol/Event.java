@@ -124,8 +124,17 @@ public sealed interface Event {
 
     record RoomCount(String name, int count) {}
 
-    /** The answer to {@code /help}: {@link CommandSpec} is the list. */
-    record Help(Instant ts) implements Event {}
+    /**
+     * The answer to {@code /help}: {@link CommandSpec#visible} is the list, with the operator
+     * commands when {@code operator}.
+     */
+    record Help(Instant ts, boolean operator) implements Event {
+
+        /** A user's help, without the operator commands. */
+        public Help(Instant ts) {
+            this(ts, false);
+        }
+    }
 
     /** The answer to {@code /format}: from now on the server writes in {@code format}. */
     record FormatSet(Instant ts, Format format) implements Event {}
@@ -135,6 +144,72 @@ public sealed interface Event {
      * sends one to keep its session from timing out; any client may.
      */
     record Pong(Instant ts) implements Event {}
+
+    /**
+     * The name asked for is registered: the next {@code /identify PASSWORD} (within
+     * {@code seconds}) takes it, any other name line chooses another. {@code inUse}: a session
+     * holds it now, and a correct password replaces that session.
+     */
+    record PasswordNeeded(Instant ts, String name, long seconds, boolean inUse) implements Event {}
+
+    /** The password was right: this connection is {@code name} (the hello or a rename follows). */
+    record Identified(Instant ts, String name) implements Event {}
+
+    /** {@code name} is now registered to this user, or with {@code removed}, no longer registered. */
+    record Registered(Instant ts, String name, boolean removed) implements Event {}
+
+    record PasswordChanged(Instant ts, String name) implements Event {}
+
+    /** This user became an operator ({@code up}) or stopped being one. */
+    record Oper(Instant ts, String account, boolean up) implements Event {}
+
+    /**
+     * An operator ({@code by}) disconnected {@code name}; {@code reason} empty for none. With
+     * {@code echo}, the one kicked hears it, then the server closes. It replaces their
+     * {@link Left} in {@code room}.
+     */
+    record Kicked(Instant ts, String room, String name, String by, String reason, boolean echo) implements Event {}
+
+    /**
+     * An operator ({@code by}) banned {@code target} (a name, an address block, or
+     * {@code name (address)}) until {@code until} (null: until lifted); {@code reason} empty for
+     * none. To a room ({@code room} set) it replaces the banned user's {@link Left}; with
+     * {@code echo} the banned user hears it, then the server closes; with no room it is the
+     * operator's own confirmation, and {@code closed} counts the connections it closed.
+     */
+    record Banned(Instant ts, String room, String target, String by, Instant until, String reason, int closed,
+            boolean echo) implements Event {}
+
+    /** The operator's confirmation that the ban on {@code target} is lifted. */
+    record Unbanned(Instant ts, String target, String by) implements Event {}
+
+    /** The answer to {@code /bans}, paged as {@link Who} pages its names. */
+    record Bans(Instant ts, int count, List<BanEntry> bans, int page, int pages) implements Event {
+        public Bans {
+            bans = List.copyOf(bans);
+        }
+    }
+
+    /** One ban: {@code until} null is until lifted; {@code reason} empty for none. */
+    record BanEntry(String target, String by, Instant set, Instant until, String reason) {}
+
+    /** {@code name}'s lines go nowhere until {@code until}; with {@code echo}, told to them. */
+    record Muted(Instant ts, String room, String name, String by, Instant until, boolean echo) implements Event {}
+
+    /** {@code name} may speak again: lifted by {@code by}, or (null) the mute ran out. */
+    record Unmuted(Instant ts, String room, String name, String by, boolean echo) implements Event {}
+
+    /**
+     * {@code room}'s topic: {@code text} empty for none. Shown on entering a room and to
+     * {@code /topic ROOM}; with {@code changed}, {@code by} just set (or, empty, cleared) it.
+     */
+    record Topic(Instant ts, String room, String text, String by, boolean changed) implements Event {}
+
+    /** An operator's message to everyone on the server. */
+    record Wall(Instant ts, String from, String text) implements Event {}
+
+    /** To a session whose name was taken over by a login with its password, from {@code address}; the server closes next. */
+    record Replaced(Instant ts, String address) implements Event {}
 
     /** The answer to {@code /quit}; the server closes next. */
     record Bye(Instant ts) implements Event {}

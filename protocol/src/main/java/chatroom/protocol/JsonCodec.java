@@ -145,9 +145,12 @@ public final class JsonCodec {
             }
             json.writeEndArray();
             page(json, rooms.page(), rooms.pages());
-        } else if (event instanceof Event.Help) {
+        } else if (event instanceof Event.Help help) {
+            if (help.operator()) {
+                json.writeBooleanField("operator", true);
+            }
             json.writeArrayFieldStart("commands");
-            for (CommandSpec spec : CommandSpec.values()) {
+            for (CommandSpec spec : CommandSpec.visible(help.operator())) {
                 json.writeStartObject();
                 json.writeStringField("usage", spec.usage());
                 json.writeStringField("text", spec.description());

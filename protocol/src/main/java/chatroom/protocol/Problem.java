@@ -32,7 +32,45 @@ public enum Problem {
     TOO_MANY_CONNECTIONS("Too many connections from your address (%s), try again later"),
     CONNECTING_TOO_FAST("Connecting too fast, try again later"),
     /** UDP only, at most once a second while it lasts; {@code %s}: lines a second allowed. */
-    LINES_DROPPED("Sending too fast: lines were dropped (UDP cannot wait; %s a second at most)");
+    LINES_DROPPED("Sending too fast: lines were dropped (UDP cannot wait; %s a second at most)"),
+    /** {@code %s}: the command, {@code /kick}. */
+    NOT_OPERATOR("Only operators can use %s"),
+    /** The same for an unknown account and a wrong password. */
+    OPER_FAILED("Wrong operator name or password"),
+    /** {@code %s}: the name. */
+    PASSWORD_WRONG("Wrong password for %s"),
+    /** {@code %s}: whole seconds until the next attempt is allowed. */
+    PASSWORD_TOO_FAST("Too many password attempts, try again in %s s"),
+    PASSWORD_BUSY("The server is busy checking passwords, try again in a few seconds"),
+    PASSWORD_PENDING("Still checking your last password"),
+    /** {@code %s}: " (port 5443)" with the server's TLS port, empty without one. */
+    PLAINTEXT_PASSWORD("Passwords are refused on an unencrypted connection: use TLS%s. If that was a real password, change it"),
+    PASSWORD_RULE("A password is one word of " + Passwords.MIN_LENGTH + "-" + Passwords.MAX_LENGTH + " characters"),
+    REGISTRATION_OFF("Names cannot be registered on this server"),
+    /** {@code %s}: the name. */
+    NOT_REGISTERED("The name %s is not registered"),
+    ALREADY_REGISTERED("The name %s is registered already"),
+    NAME_REGISTERED("The name %s is registered: /identify PASSWORD to use it"),
+    NAME_RESERVED("The name %s is reserved, try another"),
+    NAME_BANNED("The name %s is banned, try another"),
+    /** A refused connection; {@code %s}: empty, or " until 2026-12-02 09:00 UTC". */
+    BANNED("You are banned from this server%s"),
+    /** {@code %s}: the name that waited for its password. */
+    IDENTIFY_TIMEOUT("No password for %s in time, choose another name"),
+    /** At most once every 30 s; {@code %s}: "for 8 more min", "until lifted". */
+    MUTED("You are muted %s: not sent"),
+    /** {@code %s}: what was typed. */
+    INVALID_ADDRESS("\"%s\" is not an address or ADDRESS/PREFIX"),
+    NOT_BANNED("There is no ban on %s"),
+    CANNOT_TARGET_OPERATOR("%s is an operator and cannot be kicked, banned or muted"),
+    NO_SUCH_ROOM("There is no room called %s"),
+    /** {@code %s}: the operator's own address. */
+    BAN_SELF("That would ban you too (%s)"),
+    BAN_TOO_WIDE("A ban must be at least /8 (IPv4) or /32 (IPv6)"),
+    /** {@code %s}: the limit in characters. */
+    TOPIC_TOO_LONG("Topic too long (over %s characters), not set"),
+    /** {@code %s}: the limit ({@code --max-registrations}). */
+    TOO_MANY_REGISTRATIONS("Too many registered names on this server (%s)");
 
     private final String template;
     private final Pattern pattern;

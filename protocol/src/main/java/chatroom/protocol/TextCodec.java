@@ -43,9 +43,6 @@ public final class TextCodec {
     private static final String PONG = "pong";
     private static final String SHUTTING_DOWN = "Server shutting down, bye!";
     private static final String HELP_TITLE = "Commands:";
-    /** The usage column of {@code /help}: the longest usage and two spaces, so every description lines up. */
-    private static final int HELP_USAGE_WIDTH = java.util.Arrays.stream(CommandSpec.values())
-            .mapToInt(spec -> spec.usage().length()).max().orElse(0) + 2;
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final ZoneId zone;
@@ -118,8 +115,8 @@ public final class TextCodec {
                     + page(who.page(), who.pages(), CommandSpec.WHO);
         } else if (event instanceof Event.Rooms rooms) {
             return NOTICE + rooms(rooms) + page(rooms.page(), rooms.pages(), CommandSpec.ROOMS);
-        } else if (event instanceof Event.Help) {
-            return help();
+        } else if (event instanceof Event.Help help) {
+            return help(help.operator());
         } else if (event instanceof Event.FormatSet format) {
             return NOTICE + "Format: " + format.format().word();
         } else if (event instanceof Event.Pong) {
@@ -218,12 +215,15 @@ public final class TextCodec {
         return s.toString();
     }
 
-    private static String help() {
+    /** The commands in two columns: the longest usage and two spaces, so every description lines up. */
+    private static String help(boolean operator) {
+        List<CommandSpec> specs = CommandSpec.visible(operator);
+        int width = specs.stream().mapToInt(spec -> spec.usage().length()).max().orElse(0) + 2;
         StringBuilder s = new StringBuilder(NOTICE).append(HELP_TITLE);
-        for (CommandSpec spec : CommandSpec.values()) {
+        for (CommandSpec spec : specs) {
             String usage = spec.usage();
             s.append("\r\n").append(NOTICE).append("  ").append(usage)
-                    .append(" ".repeat(HELP_USAGE_WIDTH - usage.length())).append(spec.description());
+                    .append(" ".repeat(width - usage.length())).append(spec.description());
         }
         return s.append("\r\n").append(NOTICE).append(CommandSpec.MESSAGE_RULE).toString();
     }

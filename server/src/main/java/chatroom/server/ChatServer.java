@@ -250,7 +250,8 @@ public final class ChatServer implements Callable<Integer> {
                     new ServerConfig.AddressLimits(maxPerIp, connectRate, connectBurst), maxTotalOutputBytes,
                     Duration.ofSeconds(outputStallSeconds), ServerConfig.UdpSettings.on(udp)
                             .withLimits(maxUdpUsers, Duration.ofSeconds(udpIdleSeconds), udpOutputRate)
-                            .withRecheck(Duration.ofSeconds(udpRecheckSeconds)));
+                            .withRecheck(Duration.ofSeconds(udpRecheckSeconds)),
+                    ServerConfig.Accounts.NONE);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

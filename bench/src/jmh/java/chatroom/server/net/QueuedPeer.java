@@ -4,6 +4,7 @@ import chatroom.protocol.Format;
 import chatroom.server.chat.Outbound;
 import chatroom.server.chat.Peer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.ZoneId;
 
@@ -55,6 +56,16 @@ public final class QueuedPeer implements Peer {
     @Override
     public String address() {
         return "bench:" + id;
+    }
+
+    @Override
+    public InetAddress inetAddress() {
+        return null;
+    }
+
+    @Override
+    public boolean encrypted() {
+        return false;
     }
 
     @Override

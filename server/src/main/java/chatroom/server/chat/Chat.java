@@ -8,7 +8,9 @@ import chatroom.protocol.Names;
 import chatroom.protocol.Problem;
 import chatroom.protocol.Text;
 import chatroom.protocol.TextCodec;
+import chatroom.server.auth.OperTable;
 import chatroom.server.log.LogValues;
+import chatroom.server.mod.Ban;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,8 +93,14 @@ public final class Chat {
     private boolean shuttingDown;
     /** The lines new connections are greeted with: the settings' at start, then each SIGHUP's. */
     private List<String> motd;
+    private final ChatServices services;
 
     public Chat(ChatSettings settings, Scheduler scheduler, Clock clock) {
+        this(settings, scheduler, clock, ChatServices.none());
+    }
+
+    public Chat(ChatSettings settings, Scheduler scheduler, Clock clock, ChatServices services) {
+        this.services = services;
         this.settings = settings;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -605,5 +613,13 @@ public final class Chat {
 
     private void send(Session session, Event event) {
         session.peer.send(new Outbound(event));
+    }
+
+    /**
+     * A SIGHUP re-read the operator file and the bans file (each null if it could not be read,
+     * and then kept as it was): operators no longer listed stop being operators, and sessions
+     * now banned are removed. (Issue 13 contract: helper C fills this in.)
+     */
+    public void reloaded(OperTable opers, List<Ban> bans) {
     }
 }

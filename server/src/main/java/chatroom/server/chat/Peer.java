@@ -1,6 +1,7 @@
 package chatroom.server.chat;
 
 import chatroom.protocol.Format;
+import java.net.InetAddress;
 
 /**
  * What the chat logic needs of one connected user, whatever carries the bytes: a plain TCP
@@ -16,6 +17,12 @@ public interface Peer {
 
     /** Where the peer connects from, for logs. */
     String address();
+
+    /** The IP address the peer connects from, for bans and per-address limits; null if it has none. */
+    InetAddress inetAddress();
+
+    /** Whether what this peer sends is encrypted on the way (TLS): passwords are taken only then, by default. */
+    boolean encrypted();
 
     /**
      * Queues one event. The same {@link Outbound} goes to every recipient of a broadcast, so

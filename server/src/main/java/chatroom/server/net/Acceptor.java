@@ -2,6 +2,7 @@ package chatroom.server.net;
 
 import chatroom.protocol.Event;
 import chatroom.protocol.Problem;
+import chatroom.server.mod.AddressKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -250,7 +251,7 @@ final class Acceptor implements Handler {
     /** What an address over its limits is told: how it was counted (an IPv6 /64 is one address). */
     private static Event.Error refusal(AddressLimiter.Verdict verdict, SocketAddress remote) {
         return verdict == AddressLimiter.Verdict.TOO_MANY_CONNECTIONS
-                ? Problem.TOO_MANY_CONNECTIONS.event(Instant.now(), String.valueOf(AddressLimiter.Key.of(remote)))
+                ? Problem.TOO_MANY_CONNECTIONS.event(Instant.now(), String.valueOf(AddressKey.of(remote)))
                 : Problem.CONNECTING_TOO_FAST.event(Instant.now());
     }
 

@@ -1,7 +1,7 @@
 package chatroom.server.net;
 
+import chatroom.server.mod.AddressKey;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -53,55 +53,6 @@ final class AddressLimiter {
         }
     }
 
-    /** An IPv4 address, or the first 64 bits of an IPv6 address. */
-    record Key(long bits, boolean v6) {
-
-        /** The key of {@code address}, or null for one that is not an IP address (nothing to limit). */
-        static Key of(SocketAddress address) {
-            return address instanceof InetSocketAddress inet && inet.getAddress() != null
-                    ? of(inet.getAddress())
-                    : null;
-        }
-
-        static Key of(InetAddress address) {
-            byte[] b = address.getAddress();
-            if (b.length == 4) {
-                return new Key(bits(b, 0, 4), false);
-            }
-            if (isIpv4Mapped(b)) {
-                return new Key(bits(b, 12, 4), false);
-            }
-            return new Key(bits(b, 0, 8), true);
-        }
-
-        private static boolean isIpv4Mapped(byte[] b) {
-            for (int i = 0; i < 10; i++) {
-                if (b[i] != 0) {
-                    return false;
-                }
-            }
-            return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
-        }
-
-        private static long bits(byte[] b, int from, int length) {
-            long bits = 0;
-            for (int i = from; i < from + length; i++) {
-                bits = bits << 8 | (b[i] & 0xff);
-            }
-            return bits;
-        }
-
-        /** {@code 203.0.113.7}, or {@code 2001:db8:0:1::/64}. */
-        @Override
-        public String toString() {
-            if (!v6) {
-                return (bits >>> 24) + "." + (bits >>> 16 & 0xff) + "." + (bits >>> 8 & 0xff) + "." + (bits & 0xff);
-            }
-            return String.format(Locale.ROOT, "%x:%x:%x:%x::/64",
-                    bits >>> 48, bits >>> 32 & 0xffff, bits >>> 16 & 0xffff, bits & 0xffff);
-        }
-    }
-
     /** One remembered address. */
     private static final class Entry {
         final TokenBucket connects;
@@ -121,12 +72,12 @@ final class AddressLimiter {
     }
 
     /** An address whose last connection closed: forget it at {@code at} if it is still idle then. */
-    private record Idle(Key key, Entry entry, long at) {}
+    private record Idle(AddressKey key, Entry entry, long at) {}
 
     private final ServerConfig.AddressLimits limits;
     /** How long an empty bucket takes to fill, rounded up (the bucket rounds its rate to whole nanoseconds). */
     private final long refillNanos;
-    private final HashMap<Key, Entry> entries = new HashMap<>();
+    private final HashMap<AddressKey, Entry> entries = new HashMap<>();
     /** In the order the addresses went idle; {@code at} is that time plus {@link #refillNanos}, so it only grows. */
     private final ArrayDeque<Idle> idle = new ArrayDeque<>();
 
@@ -142,7 +93,7 @@ final class AddressLimiter {
      */
     Verdict admit(SocketAddress remote, long now) {
         forgetIdle(now);
-        Key key = Key.of(remote);
+        AddressKey key = AddressKey.of(remote);
         if (key == null) {
             return Verdict.ADMITTED;
         }
@@ -168,7 +119,7 @@ final class AddressLimiter {
 
     /** A connection {@link #admit} let in from {@code remote} is closed. */
     void released(SocketAddress remote, long now) {
-        Key key = Key.of(remote);
+        AddressKey key = AddressKey.of(remote);
         Entry entry = key == null ? null : entries.get(key);
         if (entry != null && entry.open > 0 && --entry.open == 0) {
             if (isFull(entry, now)) {
@@ -187,11 +138,11 @@ final class AddressLimiter {
 
     /** Connections open from {@code address}'s key. */
     int open(InetAddress address) {
-        Entry entry = entries.get(Key.of(address));
+        Entry entry = entries.get(AddressKey.of(address));
         return entry == null ? 0 : entry.open;
     }
 
-    private void refused(Key key, Entry entry, Verdict verdict, long now) {
+    private void refused(AddressKey key, Entry entry, Verdict verdict, long now) {
         entry.unlogged++;
         entry.unloggedReason = verdict;
         if (now - entry.loggedAt >= LOG_INTERVAL.toNanos()) {
@@ -200,7 +151,7 @@ final class AddressLimiter {
         }
     }
 
-    private void logRefusals(Key key, Entry entry) {
+    private void logRefusals(AddressKey key, Entry entry) {
         log.info("event=reject_per_address addr={} reason={} open={} refused={}", key,
                 entry.unloggedReason.code(), entry.open, entry.unlogged);
         entry.unlogged = 0;
@@ -223,7 +174,7 @@ final class AddressLimiter {
         }
     }
 
-    private void forget(Key key, Entry entry) {
+    private void forget(AddressKey key, Entry entry) {
         if (entry.unlogged > 0) {
             logRefusals(key, entry);
         }

@@ -7,6 +7,8 @@ import chatroom.server.chat.Peer;
 import chatroom.server.chat.Scheduler;
 import chatroom.server.chat.Session;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
@@ -143,6 +145,16 @@ final class Connection implements Peer, Handler, Deferred {
     @Override
     public String address() {
         return String.valueOf(transport.remoteAddress());
+    }
+
+    @Override
+    public InetAddress inetAddress() {
+        return transport.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    }
+
+    @Override
+    public boolean encrypted() {
+        return transport.kind() == ConnectionKind.TLS;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package chatroom.server.net;
 
+import chatroom.server.auth.OperTable;
 import chatroom.server.chat.Chat;
 import chatroom.server.chat.Scheduler;
+import chatroom.server.mod.Ban;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -199,6 +201,16 @@ public final class EventLoop {
             // Logged once it holds: a connection accepted after this line gets the new one.
             log.info("event=motd_reloaded lines={}", lines.size());
         });
+    }
+
+    /**
+     * A SIGHUP re-read the operator and bans files: {@code opers} and {@code bans} replace what
+     * the chat has (each null if its file could not be read: that one stays as it was). Safe
+     * from any thread.
+     */
+    public void reloadAccounts(OperTable opers, List<Ban> bans) {
+        List<Ban> copy = bans == null ? null : List.copyOf(bans);
+        execute(() -> chat.reloaded(opers, copy));
     }
 
     /**

@@ -1,8 +1,13 @@
 package chatroom.server.net;
 
 import chatroom.protocol.FloodLimit;
+import chatroom.server.auth.OperTable;
+import chatroom.server.auth.Registration;
+import chatroom.server.chat.AccountRules;
 import chatroom.server.chat.ChatSettings;
+import chatroom.server.mod.Ban;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,6 +28,7 @@ import java.util.List;
  * @param outputStallTimeout a connection that sent nothing and whose output has not moved for this
  *     long is closed: a peer that vanished without a FIN or RST
  * @param udp the UDP ports and their users' limits; {@link UdpSettings#OFF} for none
+ * @param accounts operators, bans and registered names: the rules, the files and what was loaded
  */
 public record ServerConfig(
         List<Listener> listeners,
@@ -36,7 +42,8 @@ public record ServerConfig(
         AddressLimits perAddress,
         long maxTotalOutputBytes,
         Duration outputStallTimeout,
-        UdpSettings udp) {
+        UdpSettings udp,
+        Accounts accounts) {
 
     public static final int DEFAULT_PORT = 5000;
     public static final Duration DEFAULT_OUTPUT_STALL = Duration.ofMinutes(5);
@@ -65,7 +72,56 @@ public record ServerConfig(
                         double floodRate, int floodBurst, Duration shutdownGrace, ChatSettings chat,
                         AddressLimits perAddress, long maxTotalOutputBytes, Duration outputStallTimeout) {
         this(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst, shutdownGrace, chat,
-                perAddress, maxTotalOutputBytes, outputStallTimeout, UdpSettings.OFF);
+                perAddress, maxTotalOutputBytes, outputStallTimeout, UdpSettings.OFF, Accounts.NONE);
+    }
+
+    /**
+     * Operators, bans and registered names (docs/PROTOCOL.md, "Operators").
+     *
+     * @param rules the rules the chat applies
+     * @param operFile where the operators were read from (SIGHUP reads it again); null for none
+     * @param dataDir where bans and registered names are kept; null keeps bans in memory only
+     *     and turns registration off
+     * @param hashThreads helper threads that hash passwords
+     * @param hashQueue password checks that may wait for a thread; more are answered "busy"
+     * @param opers the operators read at start
+     * @param bans the bans read at start
+     * @param names the registered names read at start
+     */
+    public record Accounts(
+            AccountRules rules,
+            Path operFile,
+            Path dataDir,
+            int hashThreads,
+            int hashQueue,
+            OperTable opers,
+            List<Ban> bans,
+            List<Registration> names) {
+
+        public static final int DEFAULT_HASH_QUEUE = 64;
+        public static final Accounts NONE = new Accounts(AccountRules.DEFAULTS, null, null, defaultHashThreads(),
+                DEFAULT_HASH_QUEUE, OperTable.NONE, List.of(), List.of());
+
+        public Accounts {
+            bans = List.copyOf(bans);
+            names = List.copyOf(names);
+            if (hashThreads < 1 || hashQueue < 1) {
+                throw new IllegalArgumentException("hash threads and queue must be positive");
+            }
+        }
+
+        /** Half the processors, at least one: the loop keeps a core while passwords are hashed. */
+        public static int defaultHashThreads() {
+            return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        }
+
+        public Accounts withRules(AccountRules rules) {
+            return new Accounts(rules, operFile, dataDir, hashThreads, hashQueue, opers, bans, names);
+        }
+
+        public Accounts withOpers(OperTable opers) {
+            return new Accounts(rules, operFile, dataDir, hashThreads, hashQueue, opers, bans, names);
+        }
     }
 
     /**
@@ -185,22 +241,27 @@ public record ServerConfig(
 
     public ServerConfig withListeners(List<Listener> listeners) {
         return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
-                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp);
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts);
     }
 
     public ServerConfig withPerAddress(AddressLimits perAddress) {
         return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
-                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp);
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts);
     }
 
     public ServerConfig withMemory(long maxTotalOutputBytes, Duration outputStallTimeout) {
         return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
-                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp);
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts);
     }
 
     public ServerConfig withUdp(UdpSettings udp) {
         return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
-                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp);
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts);
+    }
+
+    public ServerConfig withAccounts(Accounts accounts) {
+        return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts);
     }
 
     public ServerConfig withAddress(InetSocketAddress address) {
@@ -209,6 +270,6 @@ public record ServerConfig(
 
     public ServerConfig withChat(ChatSettings chat) {
         return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
-                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp);
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts);
     }
 }

@@ -3,6 +3,7 @@ package chatroom.server.net;
 import chatroom.protocol.Event;
 import chatroom.protocol.Problem;
 import chatroom.protocol.Udp;
+import chatroom.server.mod.AddressKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -226,7 +227,7 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
         AddressLimiter.Verdict verdict = perAddress.admit(source, now);
         if (verdict != AddressLimiter.Verdict.ADMITTED) {
             refuse(source, verdict == AddressLimiter.Verdict.TOO_MANY_CONNECTIONS
-                    ? Problem.TOO_MANY_CONNECTIONS.event(Instant.now(), String.valueOf(AddressLimiter.Key.of(source)))
+                    ? Problem.TOO_MANY_CONNECTIONS.event(Instant.now(), String.valueOf(AddressKey.of(source)))
                     : Problem.CONNECTING_TOO_FAST.event(Instant.now()), size);
             return;
         }
@@ -262,7 +263,7 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
      * send buffer is full (nothing is queued for a stranger).
      */
     private void answer(InetSocketAddress source, ByteBuffer reply, int size) {
-        AddressLimiter.Key key = AddressLimiter.Key.of(source);
+        AddressKey key = AddressKey.of(source);
         if (reply.remaining() > Udp.replyAllowance(size, key != null && key.v6())) {
             context.metrics().udpUnansweredDrops++;
             return;

@@ -1,5 +1,6 @@
 package chatroom.server.net;
 
+import chatroom.server.mod.AddressKey;
 import java.net.SocketAddress;
 import java.util.Arrays;
 
@@ -70,7 +71,7 @@ final class UdpGate {
     }
 
     private int cell(SocketAddress source) {
-        AddressLimiter.Key key = AddressLimiter.Key.of(source);
+        AddressKey key = AddressKey.of(source);
         if (key == null) {
             return -1;
         }

@@ -10,6 +10,7 @@ import chatroom.server.chat.Scheduler;
 import chatroom.server.chat.Session;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -168,6 +169,17 @@ final class UdpPeer implements Peer, Deferred {
     @Override
     public String address() {
         return String.valueOf(remote);
+    }
+
+    @Override
+    public InetAddress inetAddress() {
+        return remote.getAddress();
+    }
+
+    /** Datagrams are not encrypted (there is no DTLS here). */
+    @Override
+    public boolean encrypted() {
+        return false;
     }
 
     // ---------------------------------------------------------------- reading

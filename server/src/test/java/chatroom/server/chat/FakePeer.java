@@ -3,6 +3,8 @@ package chatroom.server.chat;
 import chatroom.protocol.Event;
 import chatroom.protocol.Format;
 import chatroom.protocol.TextCodec;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +27,7 @@ final class FakePeer implements Peer {
     private final List<String> closeReasons = new ArrayList<>();
     private final List<Format> formatCalls = new ArrayList<>();
     private Format format = Format.TEXT;
+    private boolean encrypted;
     private final List<Integer> charges = new ArrayList<>();
     private int linesAfterClose;
     private int taken;
@@ -47,6 +50,26 @@ final class FakePeer implements Peer {
     @Override
     public String address() {
         return address;
+    }
+
+    /** The host part of {@link #address()}: FakePeers are made with literal addresses only. */
+    @Override
+    public InetAddress inetAddress() {
+        try {
+            return InetAddress.getByName(address.substring(0, address.lastIndexOf(':')));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public boolean encrypted() {
+        return encrypted;
+    }
+
+    /** Whether the chat should take this peer for a TLS one. */
+    void encrypted(boolean encrypted) {
+        this.encrypted = encrypted;
     }
 
     @Override

@@ -6,7 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import chatroom.server.net.AddressLimiter.Key;
+import chatroom.server.mod.AddressKey;
 import chatroom.server.net.AddressLimiter.Verdict;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -58,13 +58,13 @@ class AddressLimiterTest {
             "fe80::1, fe80:0:0:0::/64",
         })
         void isTheIpv4AddressOrTheIpv6Slash64(String address, String key) {
-            assertThat(Key.of(ip(address))).hasToString(key);
+            assertThat(AddressKey.of(ip(address))).hasToString(key);
         }
 
         @Test
         void hostsOfOneIpv6Slash64ShareAKeyAndAnotherSlash64DoesNot() {
-            assertThat(Key.of(ip("2001:db8:aa:bb:1::1"))).isEqualTo(Key.of(ip("2001:db8:aa:bb:ffff:ffff:ffff:ffff")));
-            assertThat(Key.of(ip("2001:db8:aa:bb::1"))).isNotEqualTo(Key.of(ip("2001:db8:aa:bc::1")));
+            assertThat(AddressKey.of(ip("2001:db8:aa:bb:1::1"))).isEqualTo(AddressKey.of(ip("2001:db8:aa:bb:ffff:ffff:ffff:ffff")));
+            assertThat(AddressKey.of(ip("2001:db8:aa:bb::1"))).isNotEqualTo(AddressKey.of(ip("2001:db8:aa:bc::1")));
         }
 
         @Test
@@ -78,19 +78,19 @@ class AddressLimiterTest {
             mapped[15] = 7;
             // InetAddress.getByAddress would hand back an Inet4Address; this keeps the IPv6 form.
             Inet6Address v6 = Inet6Address.getByAddress(null, mapped, -1);
-            assertThat(Key.of(v6)).isEqualTo(Key.of(ip("203.0.113.7")));
-            assertThat(Key.of(v6)).hasToString("203.0.113.7");
+            assertThat(AddressKey.of(v6)).isEqualTo(AddressKey.of(ip("203.0.113.7")));
+            assertThat(AddressKey.of(v6)).hasToString("203.0.113.7");
         }
 
         @Test
         void ipv4AddressesAreNeverMistakenForAnIpv6Network() {
             // Both are zero bits (0.0.0.0, and the /64 of ::1): still two different keys.
-            assertThat(Key.of(ip("0.0.0.0"))).isNotEqualTo(Key.of(ip("::1")));
+            assertThat(AddressKey.of(ip("0.0.0.0"))).isNotEqualTo(AddressKey.of(ip("::1")));
         }
 
         @Test
         void aSocketAddressWithoutAnIpAddressHasNone() {
-            assertThat(Key.of(UnixDomainSocketAddress.of("/tmp/chatroom.sock"))).isNull();
+            assertThat(AddressKey.of(UnixDomainSocketAddress.of("/tmp/chatroom.sock"))).isNull();
         }
     }
 
