@@ -1,9 +1,14 @@
 package chatroom.server.net;
 
+import chatroom.server.auth.Hashing;
 import chatroom.server.auth.OperTable;
+import chatroom.server.chat.AccountRules;
 import chatroom.server.chat.Chat;
+import chatroom.server.chat.ChatServices;
 import chatroom.server.chat.Scheduler;
 import chatroom.server.mod.Ban;
+import chatroom.server.mod.BanList;
+import chatroom.server.store.Persistence;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -18,9 +23,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +81,10 @@ public final class EventLoop {
     private final TurnBudget turnBudget =
             new TurnBudget(TurnBudget.DEFAULT, TurnBudget.DEFAULT_NANOS, System::nanoTime);
     private final Chat chat;
+    /** Password hashing off the loop; closed after the drain. */
+    private final Hashing hashing;
+    /** Where bans and registered names are kept; closed after the drain and the hashing. */
+    private final Persistence persistence;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final ByteBuffer[] writeScratch = new ByteBuffer[GATHER_BUFFERS];
     private final BlockPool blockPool = new BlockPool(BlockPool.DEFAULT_SPARE_BLOCKS);
@@ -108,13 +119,22 @@ public final class EventLoop {
     }
 
     public EventLoop(ServerConfig config, Clock clock) throws IOException {
+        this(config, clock, toLoop -> ChatServices.none().hashing()); // TODO(issue 13, after B): new Hasher(threads, queue, toLoop)
+    }
+
+    /**
+     * As above, with password hashing made by {@code hashing} from this loop's {@link #execute}
+     * (where its answers must come back), after the ports are bound; tests give their own.
+     */
+    EventLoop(ServerConfig config, Clock clock, Function<Executor, Hashing> hashing) throws IOException {
         warmUpNativeIo();
         this.config = config;
         this.selector = Selector.open();
         this.encoder = new EventEncoder(clock.getZone());
-        this.perAddress = new AddressLimiter(config.perAddress());
+        ServerConfig.Accounts accounts = config.accounts();
+        BanList bans = new BanList(accounts.bans());
+        this.perAddress = new AddressLimiter(config.perAddress(), bans, clock);
         this.outputBudget = new OutputBudget(OutputBudget.limitFor(config.maxTotalOutputBytes()));
-        this.chat = new Chat(config.chat(), timers, clock);
         Context context = new Context();
         try {
             for (Listener listener : config.listeners()) {
@@ -129,7 +149,21 @@ public final class EventLoop {
             selector.close();
             throw e;
         }
+        this.persistence = Persistence.NONE; // TODO(issue 13, after B): a StateStore when accounts.dataDir() != null
+        this.hashing = hashing.apply(this::execute);
+        this.chat = new Chat(config.chat(), timers, clock, new ChatServices(rulesFor(accounts.rules()), this.hashing,
+                persistence, bans, accounts.opers(), accounts.names()));
         this.thread = new Thread(this::run, "chatroom-loop");
+    }
+
+    /** {@code rules} naming the TLS port really bound (the configured one may be 0), if there is one. */
+    private AccountRules rulesFor(AccountRules rules) {
+        for (Acceptor acceptor : acceptors) {
+            if (acceptor.listener().isTls()) {
+                return rules.withTlsPort(acceptor.address().getPort());
+            }
+        }
+        return rules;
     }
 
     /**
@@ -263,6 +297,7 @@ public final class EventLoop {
             log.error("event=loop_failed", e);
         } finally {
             closeQuietly();
+            closeHelpers();
             log.info("event=stopped");
             terminated.countDown();
         }
@@ -405,6 +440,22 @@ public final class EventLoop {
             selector.close();
         } catch (IOException ignored) {
             // Closing on the way out; there is no one left to tell.
+        }
+    }
+
+    /**
+     * After the drain: hashing stops (checks still waiting are dropped: their sessions are gone),
+     * then what is kept on disk gets its last writes out, so a ban made just before a stop is kept.
+     */
+    private void closeHelpers() {
+        for (Object helper : List.of(hashing, persistence)) {
+            if (helper instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    log.warn("event=close_failed what={} error=\"{}\"", helper.getClass().getSimpleName(), e.getMessage());
+                }
+            }
         }
     }
 

@@ -73,6 +73,10 @@ final class MetricsPage {
                 metrics.udpRechecks);
         page.counter("udp_recheck_closes_total", "UDP users who did not send back a fresh code in time.",
                 metrics.udpRecheckCloses);
+        page.counter("banned_refused_total", "Connections from banned addresses closed at accept (all TCP ports).",
+                metrics.bannedRefused);
+        page.counter("udp_banned_drops_total", "Datagrams from banned addresses dropped without an answer.",
+                metrics.udpBannedDrops);
         page.counter("loop_iterations_total", "Turns of the event loop.", metrics.loopIterations);
         page.family("loop_busy_seconds_total", "counter",
                 "Time the event loop spent working: from a select returning to the next select.");

@@ -50,7 +50,15 @@ final class TestClient implements AutoCloseable {
     }
 
     static TestClient connect(int port) throws IOException {
-        return new TestClient(open(port, -1), true);
+        return new TestClient(open(null, port, -1), true);
+    }
+
+    /**
+     * A client whose socket is bound to {@code local} before it connects: another 127.x.y.z is
+     * another client address to the server (Linux routes all of 127/8 to the loopback).
+     */
+    static TestClient connectFrom(String local, int port) throws IOException {
+        return new TestClient(open(local, port, -1), true);
     }
 
     /** A client over a socket already connected and set up: a JDK {@code SSLSocket} after its handshake. */
@@ -60,11 +68,11 @@ final class TestClient implements AutoCloseable {
 
     /** A client that never reads what the server sends: the slow consumer. */
     static TestClient connectNonReading(int port, int receiveBufferBytes) throws IOException {
-        return new TestClient(open(port, receiveBufferBytes), false);
+        return new TestClient(open(null, port, receiveBufferBytes), false);
     }
 
-    private static Socket open(int port, int receiveBufferBytes) throws IOException {
-        Socket socket = new Socket();
+    private static Socket open(String local, int port, int receiveBufferBytes) throws IOException {
+        Socket socket = RawSockets.bound(local);
         if (receiveBufferBytes > 0) {
             socket.setReceiveBufferSize(receiveBufferBytes);
         }

@@ -1,11 +1,15 @@
 package chatroom.server.net;
 
+import chatroom.server.auth.Hashing;
 import chatroom.server.chat.ChatSettings;
+import chatroom.server.mod.Ban;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /** An in-process server on a free loopback port, stopped when the test closes it. */
 final class TestServer implements AutoCloseable {
@@ -13,7 +17,11 @@ final class TestServer implements AutoCloseable {
     final EventLoop loop;
 
     private TestServer(ServerConfig config, Clock clock) throws IOException {
-        this.loop = new EventLoop(config, clock);
+        this(new EventLoop(config, clock));
+    }
+
+    private TestServer(EventLoop loop) {
+        this.loop = loop;
         loop.start();
     }
 
@@ -28,6 +36,15 @@ final class TestServer implements AutoCloseable {
     /** A server whose chat reads {@code clock}: its instant stamps events, its zone the text lines' times. */
     static TestServer start(ServerConfig config, Clock clock) throws IOException {
         return new TestServer(config, clock);
+    }
+
+    /**
+     * A server whose passwords are hashed by what {@code hashing} makes of the loop's
+     * {@code execute} (where answers must come back), instead of the real helper threads.
+     */
+    static TestServer start(ServerConfig config, Clock clock, Function<Executor, Hashing> hashing)
+            throws IOException {
+        return new TestServer(new EventLoop(config, clock, hashing));
     }
 
     /** Per-address limits no test reaches, though every test client comes from 127.0.0.1. */
@@ -57,6 +74,13 @@ final class TestServer implements AutoCloseable {
     static ServerConfig withChat(ServerConfig c, int history, int announceLimit, Duration loginTimeout,
                                  List<String> motd) {
         return c.withChat(new ChatSettings(history, announceLimit, loginTimeout, motd));
+    }
+
+    /** {@code c} with {@code bans} in force from the start, as if read from bans.tsv. */
+    static ServerConfig withBans(ServerConfig c, Ban... bans) {
+        ServerConfig.Accounts a = c.accounts();
+        return c.withAccounts(new ServerConfig.Accounts(a.rules(), a.operFile(), a.dataDir(), a.hashThreads(),
+                a.hashQueue(), a.opers(), List.of(bans), a.names()));
     }
 
     /** The {@code /metrics} page as the loop renders it, on the loop thread. */
