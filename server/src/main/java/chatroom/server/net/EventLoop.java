@@ -83,8 +83,6 @@ public final class EventLoop {
     private final Chat chat;
     /** Password hashing off the loop; closed after the drain. */
     private final Hashing hashing;
-    /** Where bans and registered names are kept; closed after the drain and the hashing. */
-    private final Persistence persistence;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final ByteBuffer[] writeScratch = new ByteBuffer[GATHER_BUFFERS];
     private final BlockPool blockPool = new BlockPool(BlockPool.DEFAULT_SPARE_BLOCKS);
@@ -118,15 +116,27 @@ public final class EventLoop {
         this(config, Clock.systemDefaultZone());
     }
 
+    /** Without persistence: bans last until a restart, and names cannot be registered. */
     public EventLoop(ServerConfig config, Clock clock) throws IOException {
-        this(config, clock, toLoop -> ChatServices.none().hashing()); // TODO(issue 13, after B): new Hasher(threads, queue, toLoop)
+        this(config, clock, Persistence.NONE);
+    }
+
+    /**
+     * @param persistence where the chat saves bans and registered names; the caller made it and
+     *     closes it once the loop has ended (so the loop's last saves are written), and reloads
+     *     files through it on SIGHUP
+     */
+    public EventLoop(ServerConfig config, Clock clock, Persistence persistence) throws IOException {
+        this(config, clock, persistence, toLoop -> ChatServices.none().hashing()); // TODO(issue 13, after B): Hasher
     }
 
     /**
      * As above, with password hashing made by {@code hashing} from this loop's {@link #execute}
-     * (where its answers must come back), after the ports are bound; tests give their own.
+     * (where its answers must come back) once the ports are bound; tests give their own. The
+     * loop closes it after its drain.
      */
-    EventLoop(ServerConfig config, Clock clock, Function<Executor, Hashing> hashing) throws IOException {
+    EventLoop(ServerConfig config, Clock clock, Persistence persistence, Function<Executor, Hashing> hashing)
+            throws IOException {
         warmUpNativeIo();
         this.config = config;
         this.selector = Selector.open();
@@ -149,7 +159,6 @@ public final class EventLoop {
             selector.close();
             throw e;
         }
-        this.persistence = Persistence.NONE; // TODO(issue 13, after B): a StateStore when accounts.dataDir() != null
         this.hashing = hashing.apply(this::execute);
         this.chat = new Chat(config.chat(), timers, clock, new ChatServices(rulesFor(accounts.rules()), this.hashing,
                 persistence, bans, accounts.opers(), accounts.names()));
@@ -297,7 +306,7 @@ public final class EventLoop {
             log.error("event=loop_failed", e);
         } finally {
             closeQuietly();
-            closeHelpers();
+            closeHashing();
             log.info("event=stopped");
             terminated.countDown();
         }
@@ -444,17 +453,15 @@ public final class EventLoop {
     }
 
     /**
-     * After the drain: hashing stops (checks still waiting are dropped: their sessions are gone),
-     * then what is kept on disk gets its last writes out, so a ban made just before a stop is kept.
+     * After the drain: hashing stops, and checks still waiting are dropped (their sessions are
+     * gone). What is kept on disk is the caller's to close, after this.
      */
-    private void closeHelpers() {
-        for (Object helper : List.of(hashing, persistence)) {
-            if (helper instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    log.warn("event=close_failed what={} error=\"{}\"", helper.getClass().getSimpleName(), e.getMessage());
-                }
+    private void closeHashing() {
+        if (hashing instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("event=hashing_close_failed error=\"{}\"", e.getMessage());
             }
         }
     }

@@ -100,7 +100,11 @@ final class TestClient implements AutoCloseable {
      * a room: the {@code entered} event.
      */
     static TestClient loginJson(int port, String name, String... before) throws IOException {
-        TestClient client = connect(port);
+        return loginJson(connect(port), name, before);
+    }
+
+    /** The same on {@code client}, connected already (from another address, over TLS). */
+    static TestClient loginJson(TestClient client, String name, String... before) throws IOException {
         for (String line : before) {
             client.send(line);
         }

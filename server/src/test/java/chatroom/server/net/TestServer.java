@@ -3,6 +3,7 @@ package chatroom.server.net;
 import chatroom.server.auth.Hashing;
 import chatroom.server.chat.ChatSettings;
 import chatroom.server.mod.Ban;
+import chatroom.server.store.Persistence;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -44,7 +45,7 @@ final class TestServer implements AutoCloseable {
      */
     static TestServer start(ServerConfig config, Clock clock, Function<Executor, Hashing> hashing)
             throws IOException {
-        return new TestServer(new EventLoop(config, clock, hashing));
+        return new TestServer(new EventLoop(config, clock, Persistence.NONE, hashing));
     }
 
     /** Per-address limits no test reaches, though every test client comes from 127.0.0.1. */
