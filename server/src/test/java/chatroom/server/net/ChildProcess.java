@@ -22,10 +22,12 @@ final class ChildProcess implements AutoCloseable {
     private final OutputStream stdin;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
+    private final Thread reader;
+
     private ChildProcess(Process process) {
         this.process = process;
         this.stdin = process.getOutputStream();
-        Thread reader = new Thread(() -> pump(process.getInputStream()), "tool-reader");
+        this.reader = new Thread(() -> pump(process.getInputStream()), "tool-reader");
         reader.setDaemon(true);
         reader.start();
     }
@@ -49,10 +51,15 @@ final class ChildProcess implements AutoCloseable {
      * {@code -jar ...}.
      */
     static ChildProcess server(List<String> launch, String... serverArgs) throws IOException {
+        return server("INFO", launch, serverArgs);
+    }
+
+    /** The same, logging at {@code level} ({@code DEBUG}: every event). */
+    static ChildProcess server(String level, List<String> launch, String... serverArgs) throws IOException {
         List<String> command = new ArrayList<>(launch);
         command.addAll(List.of(serverArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("CHATROOM_LOG_LEVEL", "INFO"); // read by logback.xml and logback-test.xml
+        builder.environment().put("CHATROOM_LOG_LEVEL", level); // read by logback.xml and logback-test.xml
         return new ChildProcess(builder.start());
     }
 
@@ -75,6 +82,16 @@ final class ChildProcess implements AutoCloseable {
         List<String> all = new ArrayList<>();
         lines.drainTo(all);
         return all;
+    }
+
+    /**
+     * Waits for the process to end and its output to be read to the end, and returns what was
+     * not yet consumed: everything it said after the last {@link #await}.
+     */
+    List<String> awaitExit() throws InterruptedException {
+        assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("the process ended").isTrue();
+        reader.join(Duration.ofSeconds(15).toMillis());
+        return drain();
     }
 
     long pid() {
