@@ -21,6 +21,8 @@ final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final OutputStream stdin;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    /** Every line, consumed or not, in order. */
+    private final List<String> transcript = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private final Thread reader;
 
@@ -85,13 +87,20 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /**
-     * Waits for the process to end and its output to be read to the end, and returns what was
-     * not yet consumed: everything it said after the last {@link #await}.
+     * Waits for the process to end and its output to be read to the end, and returns all of it:
+     * the lines {@link #await} skipped or took too.
      */
     List<String> awaitExit() throws InterruptedException {
         assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("the process ended").isTrue();
         reader.join(Duration.ofSeconds(15).toMillis());
-        return drain();
+        synchronized (transcript) {
+            return List.copyOf(transcript);
+        }
+    }
+
+    /** Sends {@code signal} ({@code HUP}, {@code TERM}) to the process, with kill(1). */
+    void signal(String signal) throws IOException, InterruptedException {
+        assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(pid())).start().waitFor()).isZero();
     }
 
     long pid() {
@@ -106,7 +115,9 @@ final class ChildProcess implements AutoCloseable {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+                String text = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+                transcript.add(text);
+                lines.add(text);
             }
         } catch (IOException ignored) {
             // The process ended.
