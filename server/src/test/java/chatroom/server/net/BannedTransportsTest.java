@@ -14,17 +14,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13: a banned address is refused at connect on every transport, before anything is
@@ -42,22 +39,14 @@ class BannedTransportsTest {
     /** What a banned address is told, for a ban until lifted. */
     private static final Event.Error REFUSAL = Problem.BANNED.event(Instant.EPOCH, "");
 
-    private static TestTls tls;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void certificate() throws Exception {
-        tls = TestTls.in(dir);
-    }
+    private static final TestTls TLS = TestTls.shared();
 
     /** Text on port(0), JSON on port(1), TLS on port(2), HTTP on port(3), and UDP; {@value #BANNED} banned. */
     private static TestServer start() throws IOException {
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         Ban ban = new Ban(1, null, BANNED, "alice", Instant.now(), null, "spam");
         return TestServer.start(TestServer.withBans(TestServer.config()
-                .withListeners(List.of(Listener.text(any), Listener.json(any), Listener.tls(any, tls.server),
+                .withListeners(List.of(Listener.text(any), Listener.json(any), Listener.tls(any, TLS.server),
                         Listener.http(any)))
                 .withUdp(ServerConfig.UdpSettings.on(List.of(any))), ban));
     }
@@ -90,7 +79,7 @@ class BannedTransportsTest {
             try (Socket raw = RawSockets.connectFrom(BANNED, server.port(2))) {
                 assertThat(RawSockets.awaitEnd(raw)).isEmpty();
             }
-            try (SSLSocket socket = (SSLSocket) tls.client.getSocketFactory()
+            try (SSLSocket socket = (SSLSocket) TLS.client.getSocketFactory()
                     .createSocket("127.0.0.1", server.port(2), InetAddress.getByName(BANNED), 0)) {
                 socket.setSoTimeout((int) TestClient.TIMEOUT.toMillis());
                 assertThatThrownBy(socket::startHandshake).isInstanceOf(IOException.class);
@@ -175,7 +164,7 @@ class BannedTransportsTest {
     }
 
     private static Socket handshake(int port) throws IOException {
-        SSLSocket socket = (SSLSocket) tls.client.getSocketFactory().createSocket("127.0.0.1", port);
+        SSLSocket socket = (SSLSocket) TLS.client.getSocketFactory().createSocket("127.0.0.1", port);
         socket.startHandshake();
         return socket;
     }
