@@ -357,7 +357,7 @@ public final class ChatServer implements Callable<Integer> {
     }
 
     /** What an operator should know at start about passwords and bans. */
-    private void warnAboutAccounts(ServerConfig config) throws IOException {
+    void warnAboutAccounts(ServerConfig config) throws IOException {
         boolean passwords = operFile != null || dataDir != null;
         if (operFile != null && dataDir == null) {
             log.warn("event=bans_not_persisted reason=\"no --data-dir: bans last until a restart\"");
