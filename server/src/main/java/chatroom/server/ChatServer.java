@@ -205,10 +205,10 @@ public final class ChatServer implements Callable<Integer> {
                     + "and names.tsv. Without it bans last until a restart and names cannot be registered.")
     Path dataDir;
 
-    @Option(names = "--reserved-names", paramLabel = "NAME,...", split = ",",
+    @Option(names = "--reserved-names", paramLabel = "NAME", split = ",",
             description = "Names nobody may take or register, instead of the default list (default: "
-                    + "admin,chanserv,chatroom,lobby,nickserv,operator,root,server,system).")
-    List<String> reservedNames;
+                    + "${DEFAULT-VALUE}).")
+    List<String> reservedNames = AccountRules.DEFAULT_RESERVED.stream().sorted().toList();
 
     @Option(names = "--allow-plaintext-passwords",
             description = "Take passwords (/oper, /identify, /register ...) over connections that are not TLS, "
@@ -322,13 +322,12 @@ public final class ChatServer implements Callable<Integer> {
      * without the bans would let everyone banned back in.
      */
     private ServerConfig.Accounts accounts() throws IOException {
-        List<String> reserved = reservedNames == null ? List.copyOf(AccountRules.DEFAULT_RESERVED) : reservedNames;
-        for (String name : reserved) {
+        for (String name : reservedNames) {
             if (!Names.isValid(name)) {
                 throw usage("--reserved-names: \"" + name + "\" is not a name (" + Names.RULES + ")");
             }
         }
-        AccountRules rules = new AccountRules(Set.copyOf(reserved), allowPlaintextPasswords,
+        AccountRules rules = new AccountRules(Set.copyOf(reservedNames), allowPlaintextPasswords,
                 tlsPort == null ? 0 : tlsPort, maxRegistrations, passwordAttempts,
                 Duration.ofSeconds(passwordIntervalSeconds));
         OperTable opers = operFile == null ? OperTable.NONE : load("--oper-file", operFile, OperFile::read);
