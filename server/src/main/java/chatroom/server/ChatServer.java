@@ -339,8 +339,8 @@ public final class ChatServer implements Callable<Integer> {
             } catch (IOException e) {
                 throw usage("--data-dir " + dataDir + ": cannot make it: " + e);
             }
-            bans = load("--data-dir", StateStore.bansFile(dataDir), BanFile::read);
-            names = load("--data-dir", StateStore.namesFile(dataDir), NameFile::read);
+            bans = load("--data-dir", StateStore.bansFile(dataDir), BanFile.FORMAT::read);
+            names = load("--data-dir", StateStore.namesFile(dataDir), NameFile.FORMAT::read);
         }
         return new ServerConfig.Accounts(rules, operFile, dataDir, hashThreads, hashQueue, opers, bans, names);
     }

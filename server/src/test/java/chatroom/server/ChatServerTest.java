@@ -311,8 +311,8 @@ class ChatServerTest {
             Instant set = Instant.parse("2026-12-02T07:00:00Z");
             List<Ban> bans = List.of(new Ban(1, "bob", null, "alice", set, null, "spam"));
             List<Registration> names = List.of(new Registration("carol", aliceHash, set));
-            Files.write(StateStore.bansFile(dir), BanFile.format(bans));
-            Files.write(StateStore.namesFile(dir), NameFile.format(names));
+            Files.write(StateStore.bansFile(dir), BanFile.FORMAT.format(bans));
+            Files.write(StateStore.namesFile(dir), NameFile.FORMAT.format(names));
 
             ServerConfig.Accounts accounts = config("--data-dir", dir.toString()).accounts();
 

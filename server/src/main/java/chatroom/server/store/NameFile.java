@@ -3,11 +3,7 @@ package chatroom.server.store;
 import chatroom.protocol.Names;
 import chatroom.server.auth.PasswordHash;
 import chatroom.server.auth.Registration;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -22,37 +18,17 @@ import java.util.function.Function;
  */
 public final class NameFile {
 
-    static final String FILE = "names.tsv";
-    private static final String KIND = "names";
-    private static final int COLUMNS = 3;
+    public static final TsvFile<Registration> FORMAT = new TsvFile<>("names", "NAME HASH REGISTERED",
+            "times in UTC", NameFile::reader, name -> new String[] {name.name(), name.hash(),
+                name.registered().toString()});
 
     private NameFile() {}
 
-    /** The registrations in {@code file}; none if it does not exist. @throws IllegalArgumentException "line N: ..." */
-    public static List<Registration> read(Path file) throws IOException {
-        return Tsv.read(file, KIND, COLUMNS, registrations());
-    }
-
-    /** @throws IllegalArgumentException "line N: ..." for the first bad line */
-    public static List<Registration> parse(List<String> lines) {
-        return Tsv.parse(lines, KIND, COLUMNS, registrations());
-    }
-
-    /** The lines of a file holding {@code names}, the header first. */
-    public static List<String> format(List<Registration> names) {
-        List<String> lines = new ArrayList<>(names.size() + 1);
-        lines.add(Tsv.header(KIND, "NAME HASH REGISTERED (times in UTC)"));
-        for (Registration name : names) {
-            lines.add(Tsv.line(name.name(), name.hash(), name.registered().toString()));
-        }
-        return lines;
-    }
-
-    /** Reads one line each; a name registered twice is an error (which of them holds?). */
-    private static Function<String[], Registration> registrations() {
+    /** Reads one file's lines; a name registered twice is an error (which of them holds?). */
+    private static Function<String[], Registration> reader() {
         Set<String> seen = new HashSet<>();
         return fields -> {
-            String name = Tsv.name(fields[0], "NAME");
+            String name = TsvFile.name(fields[0], "NAME");
             if (!seen.add(Names.key(name))) {
                 throw new IllegalArgumentException(name + " is registered twice");
             }
@@ -61,7 +37,7 @@ public final class NameFile {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("HASH: " + e.getMessage());
             }
-            return new Registration(name, fields[1], Tsv.instant(fields[2], "REGISTERED"));
+            return new Registration(name, fields[1], TsvFile.instant(fields[2], "REGISTERED"));
         };
     }
 }

@@ -16,7 +16,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +47,8 @@ public final class StateStore implements Persistence, AutoCloseable {
 
     /** Keeps the files in {@code dir}, which must exist. */
     public StateStore(Path dir) {
-        this.bansFile = dir.resolve(BanFile.FILE);
-        this.namesFile = dir.resolve(NameFile.FILE);
+        this.bansFile = bansFile(dir);
+        this.namesFile = namesFile(dir);
         this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), task -> {
             Thread store = new Thread(task, "chatroom-store");
             store.setDaemon(true);
@@ -59,22 +58,22 @@ public final class StateStore implements Persistence, AutoCloseable {
 
     /** Where the bans are kept. */
     public static Path bansFile(Path dir) {
-        return dir.resolve(BanFile.FILE);
+        return dir.resolve(BanFile.FORMAT.fileName());
     }
 
     /** Where the registered names are kept. */
     public static Path namesFile(Path dir) {
-        return dir.resolve(NameFile.FILE);
+        return dir.resolve(NameFile.FORMAT.fileName());
     }
 
     @Override
     public void saveBans(List<Ban> bans) {
-        save(pendingBans, List.copyOf(bans), bansFile, BanFile::format);
+        save(pendingBans, List.copyOf(bans), bansFile, BanFile.FORMAT);
     }
 
     @Override
     public void saveNames(List<Registration> names) {
-        save(pendingNames, List.copyOf(names), namesFile, NameFile::format);
+        save(pendingNames, List.copyOf(names), namesFile, NameFile.FORMAT);
     }
 
     @Override
@@ -90,7 +89,7 @@ public final class StateStore implements Persistence, AutoCloseable {
      */
     public void reload(Path operFile, BiConsumer<OperTable, List<Ban>> onDone) {
         try {
-            thread.execute(() -> onDone.accept(rereadOpers(operFile), reread("bans", bansFile, BanFile::read)));
+            thread.execute(() -> onDone.accept(rereadOpers(operFile), reread("bans", bansFile, BanFile.FORMAT::read)));
         } catch (RejectedExecutionException e) {
             log.warn("event=reload_skipped error=\"closed\"");
         }
@@ -119,13 +118,12 @@ public final class StateStore implements Persistence, AutoCloseable {
         }
     }
 
-    private <T> void save(AtomicReference<List<T>> pending, List<T> snapshot, Path file,
-                          Function<List<T>, List<String>> format) {
+    private <T> void save(AtomicReference<List<T>> pending, List<T> snapshot, Path file, TsvFile<T> format) {
         if (pending.getAndSet(snapshot) != null) {
             return; // a write is queued and will take this newer snapshot
         }
         try {
-            thread.execute(() -> write(file, format.apply(pending.getAndSet(null))));
+            thread.execute(() -> write(file, format.format(pending.getAndSet(null))));
         } catch (RejectedExecutionException e) {
             log.warn("event=store_write_failed file={} error=\"closed\"", file);
         }

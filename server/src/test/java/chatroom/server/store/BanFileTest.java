@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** bans.tsv, and with it the rules every file of {@link Tsv} shares. */
+/** bans.tsv, and with it the rules every file of {@link TsvFile} shares. */
 class BanFileTest {
 
     private static final Instant SET = Instant.parse("2026-12-02T07:00:00Z");
@@ -25,12 +25,12 @@ class BanFileTest {
     void aRoundTripGivesTheSameBans() {
         List<Ban> bans = List.of(NAME_AND_ADDRESS, BLOCK_FOR_EVER, NAME_ONLY);
 
-        assertThat(BanFile.parse(BanFile.format(bans))).isEqualTo(bans);
+        assertThat(BanFile.FORMAT.parse(BanFile.FORMAT.format(bans))).isEqualTo(bans);
     }
 
     @Test
     void theLinesAreTheDocumentedOnes() {
-        assertThat(BanFile.format(List.of(NAME_AND_ADDRESS, BLOCK_FOR_EVER))).containsExactly(
+        assertThat(BanFile.FORMAT.format(List.of(NAME_AND_ADDRESS, BLOCK_FOR_EVER))).containsExactly(
                 "# chatroom bans v1: ID NAME BLOCK UNTIL BY SET REASON (- for none; times in UTC)",
                 "7\tbob\t203.0.113.7\t2026-12-02T09:00:00Z\talice\t2026-12-02T07:00:00Z\tspam",
                 "8\t-\t2001:db8::/48\t-\talice\t2026-12-02T07:00:00Z\t");
@@ -40,22 +40,22 @@ class BanFileTest {
     void aReasonWithTabsAndLineBreaksStaysOnItsLine() {
         Ban ban = new Ban(1, "bob", null, "alice", SET, null, "one\ttwo\nthree\r");
 
-        List<String> lines = BanFile.format(List.of(ban));
+        List<String> lines = BanFile.FORMAT.format(List.of(ban));
 
         assertThat(lines).hasSize(2);
-        assertThat(BanFile.parse(lines)).singleElement().extracting(Ban::reason).isEqualTo("one two three ");
+        assertThat(BanFile.FORMAT.parse(lines)).singleElement().extracting(Ban::reason).isEqualTo("one two three ");
     }
 
     @Test
     void aBanOnTheNameDashSurvives() {
         Ban dash = new Ban(3, "-", null, "alice", SET, null, "");
 
-        assertThat(BanFile.parse(BanFile.format(List.of(dash)))).containsExactly(dash);
+        assertThat(BanFile.FORMAT.parse(BanFile.FORMAT.format(List.of(dash)))).containsExactly(dash);
     }
 
     @Test
     void aHandEditedFileMayHaveCommentsBlankLinesAndAnyAddressSpelling() {
-        List<Ban> bans = BanFile.parse(List.of(
+        List<Ban> bans = BanFile.FORMAT.parse(List.of(
                 "# chatroom bans v1",
                 "",
                 "# lifted the others on Monday",
@@ -66,38 +66,38 @@ class BanFileTest {
 
     @Test
     void anEmptyFileHasNoBans() {
-        assertThat(BanFile.parse(List.of())).isEmpty();
+        assertThat(BanFile.FORMAT.parse(List.of())).isEmpty();
     }
 
     @Test
     void aMissingFileHasNoBans(@TempDir Path dir) throws Exception {
-        assertThat(BanFile.read(dir.resolve("bans.tsv"))).isEmpty();
+        assertThat(BanFile.FORMAT.read(dir.resolve("bans.tsv"))).isEmpty();
     }
 
     @Test
     void readsWhatWasWritten(@TempDir Path dir) throws Exception {
-        Path file = Files.write(dir.resolve("bans.tsv"), BanFile.format(List.of(NAME_ONLY)));
+        Path file = Files.write(dir.resolve("bans.tsv"), BanFile.FORMAT.format(List.of(NAME_ONLY)));
 
-        assertThat(BanFile.read(file)).containsExactly(NAME_ONLY);
+        assertThat(BanFile.FORMAT.read(file)).containsExactly(NAME_ONLY);
     }
 
     @Test
     void anotherVersionIsRefusedNotGuessedAt() {
-        assertThatThrownBy(() -> BanFile.parse(List.of("# chatroom bans v2: ID KIND ...", "1\tx")))
+        assertThatThrownBy(() -> BanFile.FORMAT.parse(List.of("# chatroom bans v2: ID KIND ...", "1\tx")))
                 .hasMessage("line 1: version v2 of the bans file is not one this server reads (v1)");
     }
 
     @Test
     void aFileOfAnotherKindIsRefused() {
-        assertThatThrownBy(() -> BanFile.parse(List.of("# chatroom names v1")))
+        assertThatThrownBy(() -> BanFile.FORMAT.parse(List.of("# chatroom names v1")))
                 .hasMessageStartingWith("line 1: not a chatroom bans file");
-        assertThatThrownBy(() -> BanFile.parse(List.of("7\tbob\t-\t-\talice\t2026-12-02T07:00:00Z\t")))
+        assertThatThrownBy(() -> BanFile.FORMAT.parse(List.of("7\tbob\t-\t-\talice\t2026-12-02T07:00:00Z\t")))
                 .hasMessageStartingWith("line 1: not a chatroom bans file");
     }
 
     @Test
     void aBadLineIsNamedByItsNumberAndWhatIsWrong() {
-        List<String> lines = new ArrayList<>(BanFile.format(List.of(NAME_ONLY)));
+        List<String> lines = new ArrayList<>(BanFile.FORMAT.format(List.of(NAME_ONLY)));
         String good = lines.get(1);
 
         assertThat(errorWith(lines, good.replace("\tcarol\t", "\tca rol\t"))).isEqualTo("line 3: BY is not a name "
@@ -114,7 +114,7 @@ class BanFileTest {
         List<String> file = new ArrayList<>(lines);
         file.add(extra);
         try {
-            BanFile.parse(file);
+            BanFile.FORMAT.parse(file);
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }

@@ -19,16 +19,16 @@ class NameFileTest {
         List<Registration> names = List.of(new Registration("alice", HASH, AT),
                 new Registration("Bob_2", TestHashes.of("bob-password"), AT.plusSeconds(1)));
 
-        List<String> lines = NameFile.format(names);
+        List<String> lines = NameFile.FORMAT.format(names);
 
         assertThat(lines).first().isEqualTo("# chatroom names v1: NAME HASH REGISTERED (times in UTC)");
         assertThat(lines.get(1)).isEqualTo("alice\t" + HASH + "\t2026-12-02T07:00:00Z");
-        assertThat(NameFile.parse(lines)).isEqualTo(names);
+        assertThat(NameFile.FORMAT.parse(lines)).isEqualTo(names);
     }
 
     @Test
     void aNameRegisteredTwiceIsAnError() {
-        assertThatThrownBy(() -> NameFile.parse(List.of("# chatroom names v1",
+        assertThatThrownBy(() -> NameFile.FORMAT.parse(List.of("# chatroom names v1",
                 "alice\t" + HASH + "\t2026-12-02T07:00:00Z",
                 "ALICE\t" + HASH + "\t2026-12-02T07:00:00Z")))
                 .hasMessage("line 3: ALICE is registered twice");
@@ -38,14 +38,14 @@ class NameFileTest {
     void aBadHashIsRefusedWithoutRepeatingIt() {
         String broken = "$pbkdf2-sha256$i=1000$c2FsdHNhbHRzYWx0c2FsdA$c2VjcmV0";
 
-        assertThatThrownBy(() -> NameFile.parse(List.of("# chatroom names v1", "alice\t" + broken + "\t2026-12-02T07:00:00Z")))
+        assertThatThrownBy(() -> NameFile.FORMAT.parse(List.of("# chatroom names v1", "alice\t" + broken + "\t2026-12-02T07:00:00Z")))
                 .hasMessageStartingWith("line 2: HASH: ")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("c2VjcmV0"));
     }
 
     @Test
     void anotherVersionIsRefused() {
-        assertThatThrownBy(() -> NameFile.parse(List.of("# chatroom names v10")))
+        assertThatThrownBy(() -> NameFile.FORMAT.parse(List.of("# chatroom names v10")))
                 .hasMessageContaining("version v10 of the names file");
     }
 }

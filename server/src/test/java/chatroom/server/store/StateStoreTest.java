@@ -62,8 +62,8 @@ class StateStoreTest {
         store.saveNames(names);
         store.close();
 
-        assertThat(BanFile.read(StateStore.bansFile(dir))).isEqualTo(bans);
-        assertThat(NameFile.read(StateStore.namesFile(dir))).isEqualTo(names);
+        assertThat(BanFile.FORMAT.read(StateStore.bansFile(dir))).isEqualTo(bans);
+        assertThat(NameFile.FORMAT.read(StateStore.namesFile(dir))).isEqualTo(names);
         assertThat(store.keepsNames()).isTrue();
     }
 
@@ -79,7 +79,7 @@ class StateStoreTest {
         store.close();
 
         assertThat(log.events("store_written")).hasSize(1);
-        assertThat(BanFile.read(StateStore.bansFile(dir))).hasSize(1000).isEqualTo(bans);
+        assertThat(BanFile.FORMAT.read(StateStore.bansFile(dir))).hasSize(1000).isEqualTo(bans);
     }
 
     @Test
@@ -103,7 +103,7 @@ class StateStoreTest {
     @Test
     void aReloadGivesTheOperatorsAndTheBansOnTheStoreThread() throws Exception {
         Path operFile = Files.writeString(dir.resolve("opers"), "alice " + TestHashes.of("alice-password") + "\n");
-        Files.write(StateStore.bansFile(dir), BanFile.format(List.of(ban(4, "bob"))));
+        Files.write(StateStore.bansFile(dir), BanFile.FORMAT.format(List.of(ban(4, "bob"))));
 
         Reloaded reloaded = reload(operFile);
 
@@ -146,7 +146,7 @@ class StateStoreTest {
         store.saveBans(List.of(ban(1, "bob"), ban(2, "mallory")));
         store.close();
 
-        assertThat(BanFile.read(StateStore.bansFile(dir))).hasSize(2);
+        assertThat(BanFile.FORMAT.read(StateStore.bansFile(dir))).hasSize(2);
     }
 
     /** Holds the store's thread until the latch returned is counted down. */

@@ -10,56 +10,61 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The shape of the server's own files ({@link BanFile}, {@link NameFile}): a header line naming
- * the kind and its version ({@code # chatroom bans v1: ...}), then one record a line, its fields
- * separated by tabs, {@code -} for a field left empty. More {@code #} lines and blank lines may
- * follow the header (a hand edit). A file of another version is refused rather than guessed at.
+ * the kind, its version and its columns ({@code # chatroom bans v1: ID NAME ...}), then one
+ * record a line, its fields separated by tabs, {@code -} for a field left empty. More {@code #}
+ * lines and blank lines may follow the header (a hand edit). A file of another version is
+ * refused rather than guessed at.
+ *
+ * @param <T> what one line holds
  */
-final class Tsv {
+public final class TsvFile<T> {
 
     static final int VERSION = 1;
     /** An absent value (no name, no block, no end). */
     static final String NONE = "-";
 
-    private Tsv() {}
+    private final String kind;
+    private final String header;
+    private final int columns;
+    private final Supplier<Function<String[], T>> reader;
+    private final Function<T, String[]> writer;
 
-    /** The first line of a file of {@code kind}, listing its {@code columns}. */
-    static String header(String kind, String columns) {
-        return "# chatroom " + kind + " v" + VERSION + ": " + columns;
+    /**
+     * @param columns the names of the columns, separated by spaces
+     * @param note what the header says after them
+     * @param reader makes a record from a line's fields, for one file at a time (it may remember
+     *     the lines before); throws IllegalArgumentException saying what is wrong
+     * @param writer a record's fields
+     */
+    TsvFile(String kind, String columns, String note, Supplier<Function<String[], T>> reader,
+            Function<T, String[]> writer) {
+        this.kind = kind;
+        this.header = "# chatroom " + kind + " v" + VERSION + ": " + columns + " (" + note + ")";
+        this.columns = columns.split(" ").length;
+        this.reader = reader;
+        this.writer = writer;
     }
 
-    /** One record: {@code fields} joined by tabs, each with its tabs and line breaks made spaces. */
-    static String line(String... fields) {
-        StringBuilder line = new StringBuilder();
-        for (String field : fields) {
-            if (line.length() > 0) {
-                line.append('\t');
-            }
-            for (int i = 0; i < field.length(); i++) {
-                char c = field.charAt(i);
-                line.append(c < 0x20 || c == 0x7f ? ' ' : c);
-            }
-        }
-        return line.toString();
+    /** {@code bans.tsv}: where it is kept in the data dir. */
+    public String fileName() {
+        return kind + ".tsv";
     }
 
     /** {@code file}'s records; none if it does not exist yet. @throws IllegalArgumentException "line N: ..." */
-    static <T> List<T> read(Path file, String kind, int columns, Function<String[], T> record) throws IOException {
+    public List<T> read(Path file) throws IOException {
         if (!Files.exists(file)) {
             return List.of();
         }
-        return parse(Files.readAllLines(file, StandardCharsets.UTF_8), kind, columns, record);
+        return parse(Files.readAllLines(file, StandardCharsets.UTF_8));
     }
 
-    /**
-     * The records of {@code lines}, each made by {@code record} from its {@code columns} fields
-     * (which may throw IllegalArgumentException).
-     *
-     * @throws IllegalArgumentException "line N: ..." for the first bad line
-     */
-    static <T> List<T> parse(List<String> lines, String kind, int columns, Function<String[], T> record) {
+    /** @throws IllegalArgumentException "line N: ..." for the first bad line */
+    public List<T> parse(List<String> lines) {
+        Function<String[], T> record = reader.get();
         List<T> records = new ArrayList<>();
         boolean headerSeen = false;
         for (int i = 0; i < lines.size(); i++) {
@@ -69,7 +74,7 @@ final class Tsv {
                     continue;
                 }
                 if (!headerSeen) {
-                    checkHeader(line, kind);
+                    checkHeader(line);
                     headerSeen = true;
                 } else if (!line.startsWith("#")) {
                     String[] fields = line.split("\t", -1);
@@ -86,17 +91,42 @@ final class Tsv {
         return records;
     }
 
-    private static void checkHeader(String line, String kind) {
+    /** The lines of a file holding {@code records}, the header first. */
+    public List<String> format(List<T> records) {
+        List<String> lines = new ArrayList<>(records.size() + 1);
+        lines.add(header);
+        for (T record : records) {
+            lines.add(line(writer.apply(record)));
+        }
+        return lines;
+    }
+
+    private void checkHeader(String line) {
         String start = "# chatroom " + kind + " v";
         if (!line.startsWith(start)) {
-            throw new IllegalArgumentException("not a chatroom " + kind + " file (it starts \"" + header(kind, "")
-                    .strip() + " ...\")");
+            throw new IllegalArgumentException("not a chatroom " + kind + " file (it starts \"" + start + VERSION
+                    + "\")");
         }
         String version = line.substring(start.length()).split("[:\\s]", 2)[0];
         if (!version.equals(String.valueOf(VERSION))) {
             throw new IllegalArgumentException("version v" + version + " of the " + kind
                     + " file is not one this server reads (v" + VERSION + ")");
         }
+    }
+
+    /** {@code fields} joined by tabs, each with its tabs and line breaks made spaces. */
+    private static String line(String... fields) {
+        StringBuilder line = new StringBuilder();
+        for (String field : fields) {
+            if (line.length() > 0) {
+                line.append('\t');
+            }
+            for (int i = 0; i < field.length(); i++) {
+                char c = field.charAt(i);
+                line.append(c < 0x20 || c == 0x7f ? ' ' : c);
+            }
+        }
+        return line.toString();
     }
 
     /** {@code value}, or {@link #NONE} for null. */
