@@ -10,7 +10,10 @@ import java.util.function.Consumer;
  */
 public interface Hashing {
 
-    /** Whether {@code password} matches {@code stored} (a string {@link #hash} made); false if it could not be checked. */
+    /**
+     * Whether {@code password} matches {@code stored} (a string {@link #hash} made); false if it
+     * could not be checked (logged).
+     */
     boolean verify(String stored, char[] password, Consumer<Boolean> onLoop);
 
     /** A new stored form of {@code password}, with a fresh salt; null if hashing failed (logged). */

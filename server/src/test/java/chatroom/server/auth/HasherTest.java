@@ -116,6 +116,22 @@ class HasherTest {
     }
 
     @Test
+    void theWarmUpHashesOnceOnAHelperThreadAndSaysHowLongItTook() throws Exception {
+        hasher = new Hasher(1, 4, TestHashes.ITERATIONS, loop::add);
+
+        try (CapturedLog log = CapturedLog.of(Hasher.class)) {
+            hasher.warmUp();
+            // One thread, first come first served: this answer comes after the warm-up is done.
+            hasher.hash("hunter2hunter2".toCharArray(), answers::add);
+            runNextOnLoop();
+
+            assertThat(log.events("hash_warmed_up")).singleElement().asString()
+                    .matches("event=hash_warmed_up ms=\\d+");
+        }
+        assertThat(loop).as("the warm-up answers nobody").isEmpty();
+    }
+
+    @Test
     void afterCloseEverythingIsRefused() {
         hasher = new Hasher(1, 4, TestHashes.ITERATIONS, loop::add);
         hasher.close();
