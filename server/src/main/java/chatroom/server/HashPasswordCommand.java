@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "hash-password",
         mixinStandardHelpOptions = true,
+        versionProvider = ChatServer.Version.class,
         description = "Print ACCOUNT<TAB>HASH for --oper-file. The password is read twice without echo from the "
                 + "terminal, or as one line from standard input.")
 final class HashPasswordCommand implements Callable<Integer> {
