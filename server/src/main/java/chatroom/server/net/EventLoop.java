@@ -2,8 +2,11 @@ package chatroom.server.net;
 
 import chatroom.server.auth.OperTable;
 import chatroom.server.chat.Chat;
+import chatroom.server.chat.ChatServices;
 import chatroom.server.chat.Scheduler;
 import chatroom.server.mod.Ban;
+import chatroom.server.mod.BanList;
+import chatroom.server.store.Persistence;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -107,14 +110,27 @@ public final class EventLoop {
         this(config, Clock.systemDefaultZone());
     }
 
+    /** Without persistence: bans last until a restart, and names cannot be registered. */
     public EventLoop(ServerConfig config, Clock clock) throws IOException {
+        this(config, clock, Persistence.NONE);
+    }
+
+    /**
+     * @param persistence where the chat saves bans and registered names; the caller made it and
+     *     closes it once the loop has ended (so the loop's last saves are written), and reloads
+     *     files through it on SIGHUP
+     */
+    public EventLoop(ServerConfig config, Clock clock, Persistence persistence) throws IOException {
         warmUpNativeIo();
         this.config = config;
         this.selector = Selector.open();
         this.encoder = new EventEncoder(clock.getZone());
         this.perAddress = new AddressLimiter(config.perAddress());
         this.outputBudget = new OutputBudget(OutputBudget.limitFor(config.maxTotalOutputBytes()));
-        this.chat = new Chat(config.chat(), timers, clock);
+        ServerConfig.Accounts accounts = config.accounts();
+        this.chat = new Chat(config.chat(), timers, clock, new ChatServices(accounts.rules(),
+                ChatServices.none().hashing(), persistence, new BanList(accounts.bans()), accounts.opers(),
+                accounts.names()));
         Context context = new Context();
         try {
             for (Listener listener : config.listeners()) {
