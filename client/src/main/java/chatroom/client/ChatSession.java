@@ -56,6 +56,13 @@ import org.slf4j.LoggerFactory;
  * interactive} user type another; a script's run ends with {@link #NOT_LOGGED_IN} and the
  * server's reason, as its next line would be a message, not a name.
  *
+ * <p>A registered name: the server asks for its password ({@code password_needed}). The
+ * password from {@code --password-file} answers at once, once a question; otherwise the state
+ * turns to {@link ClientState.Phase#PASSWORD} and the next line typed (masked, kept out of the
+ * history) is the password, an empty one choosing another name. No password leaves without
+ * the {@link PasswordGuard}'s leave. A kick, a ban or a login that replaced this one ends the
+ * run instead of reconnecting.
+ *
  * <p>The send queue: every line typed goes out through it, in order, once the user is in a
  * room and its history replay is over. Messages ({@code say}, {@code /me}, {@code /msg}) are
  * paced: at most {@link #IN_FLIGHT} may wait for the server's answer (its echo, or an error),
@@ -280,7 +287,12 @@ final class ChatSession implements ServerConnection.Listener {
     // Java 17 has no pattern matching for switch, hence the chain.
     private void apply(Event event) {
         names.apply(event);
-        if (event instanceof Event.Said said) {
+        if (isSentAway(event)) {
+            // Coming back by itself would undo an operator's kick, fight the login that replaced
+            // this one for the name, or knock on a ban forever: the run ends, the user decides.
+            show(event);
+            end(NOT_LOGGED_IN, "Not reconnecting to " + server + ".");
+        } else if (event instanceof Event.Said said) {
             message(event, said.room(), said.id(), said.echo());
             if (said.echo() || replaying || !Mentions.in(said.text(), name)) {
                 return;
@@ -408,6 +420,14 @@ final class ChatSession implements ServerConnection.Listener {
         replaySince = clock.getAsLong();
         replayMarked = !marker.isEmpty();
         marker.forEach(ui::show);
+    }
+
+    /** The server closes this connection and must not be called back: kicked, banned, or replaced by a new login. */
+    private static boolean isSentAway(Event event) {
+        return event instanceof Event.Kicked kicked && kicked.echo()
+                || event instanceof Event.Banned banned && banned.echo()
+                || event instanceof Event.Replaced
+                || event instanceof Event.Error error && Problem.ofCode(error.code()) == Problem.BANNED;
     }
 
     /** An error in answer to the name (or to its password, or one that came too late): the server wants another. */

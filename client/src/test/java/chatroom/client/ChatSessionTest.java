@@ -14,9 +14,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.jline.utils.AttributedString;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The session's protocol logic with a fake connection and UI: no sockets, no terminal. The
@@ -199,6 +202,13 @@ class ChatSessionTest {
         }
     }
 
+    /** What the server says before it closes a connection that must not come back by itself. */
+    static Stream<Event> sentAway() {
+        return Stream.of(new Event.Kicked(NOON_UTC, null, "alice", "root", "spam", true),
+                new Event.Banned(NOON_UTC, null, null, "root", null, "", 0, true),
+                new Event.Replaced(NOON_UTC, "203.0.113.7"), Problem.BANNED.event(NOON_UTC, ""));
+    }
+
     /** Registered names and operators: passwords go only where they may, and never twice for one question. */
     @Nested
     class Passwords {
@@ -330,6 +340,20 @@ class ChatSessionTest {
             session.typed("/register " + PASSWORD);
 
             assertThat(link.sent).containsExactly("/register " + PASSWORD);
+        }
+
+        @ParameterizedTest
+        @MethodSource("chatroom.client.ChatSessionTest#sentAway")
+        void aKickABanOrANewLoginEndsTheRunRatherThanReconnecting(Event event) {
+            ChatSession session = loggedIn("lobby");
+
+            receive(session, event);
+
+            assertThat(ui.shown).containsExactly(text.encode(event));
+            assertThat(link.hungUp).isTrue();
+            assertThat(ui.inputEnded).isTrue();
+            session.lost("closed by the server");
+            assertThat(session.isQuitting()).isTrue();
         }
 
         @Test
