@@ -62,6 +62,16 @@ public final class ChatClient implements Callable<Integer> {
             description = "Log in as NAME; without it, the first line you type is your name.")
     String name;
 
+    @Option(names = "--password-file", paramLabel = "FILE", description = "When the server asks for the password of"
+            + " your registered name, send the first line of FILE (once each time it asks). The file must be readable"
+            + " by you alone.")
+    Path passwordFile;
+
+    @Option(names = "--allow-plaintext-passwords", description = "Send passwords (/identify, /register, /oper, ...)"
+            + " over a connection that is not encrypted too. Without it they go only with --tls: anyone on the way"
+            + " could read them.")
+    boolean allowPlaintextPasswords;
+
     @Option(names = "--no-color", description = "No colours or other styles (so does a non-empty NO_COLOR variable).")
     boolean noColor;
 
@@ -95,6 +105,7 @@ public final class ChatClient implements Callable<Integer> {
         }
         // A bad file or fingerprint, or UDP with TLS, is a usage error now, not a failed connection later.
         Transport transport = transport();
+        PasswordGuard guard = new PasswordGuard(transport.encrypted(), allowPlaintextPasswords, filePassword());
         Logging.configure(logFile);
         ZoneId zone = ZoneId.systemDefault(); // every time shown is in the user's zone, not the server's
         boolean colour = !noColor && isEmpty(System.getenv("NO_COLOR"));
@@ -102,7 +113,7 @@ public final class ChatClient implements Callable<Integer> {
         if (!isTerminal()) {
             MessageRenderer renderer = new MessageRenderer(false, zone);
             try (Ui ui = new PlainUi(System.in, System.out, System.err)) {
-                return run(ui, renderer, names, port, transport);
+                return run(ui, renderer, names, port, transport, guard);
             }
         }
         // JLine 4 by default turns a typed Ctrl-C into an emulated INT signal and also passes it
@@ -119,13 +130,29 @@ public final class ChatClient implements Callable<Integer> {
                 ui.note("This terminal gets plain text only: no colours, no status line"
                         + (logFile == null ? " (--log-file FILE shows why)." : " (see the log file for why)."));
             }
-            return run(ui, renderer, names, port, transport);
+            return run(ui, renderer, names, port, transport, guard);
         }
     }
 
-    private int run(Ui ui, MessageRenderer renderer, OnlineNames names, int port, Transport transport)
-            throws InterruptedException {
-        return new Client(ui, renderer, names, Backoff.standard()).run(host, port, transport, name);
+    private int run(Ui ui, MessageRenderer renderer, OnlineNames names, int port, Transport transport,
+            PasswordGuard guard) throws InterruptedException {
+        return new Client(ui, renderer, names, Backoff.standard()).run(host, port, transport, name, guard);
+    }
+
+    /**
+     * The password in {@code --password-file}, or null without the option.
+     *
+     * @throws CommandLine.ParameterException for a file that cannot be read, is empty, or others may read
+     */
+    String filePassword() {
+        if (passwordFile == null) {
+            return null;
+        }
+        try {
+            return PasswordGuard.read(passwordFile);
+        } catch (IllegalArgumentException e) {
+            throw usage("--password-file " + e.getMessage());
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package chatroom.client;
 import chatroom.protocol.CommandSpec;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jline.reader.Candidate;
@@ -15,7 +16,8 @@ import org.jline.reader.ParsedLine;
  * {@code /help} shows) when it starts with {@code /}; a command's argument to what it takes
  * ({@code /join ROOM} a room heard of, {@code /msg NAME} anyone seen online), or to nothing
  * ({@code /nick NEW_NAME}); any other word to the name of someone in the room, followed by
- * {@code ": "} when it starts a message, as irssi and weechat address people.
+ * {@code ": "} when it starts a message, as irssi and weechat address people. The operator
+ * commands are offered only to an operator, as {@code /help} lists them.
  */
 final class ChatCompleter implements Completer {
 
@@ -26,21 +28,25 @@ final class ChatCompleter implements Completer {
     private final Supplier<List<String>> here;
     private final Supplier<List<String>> everyone;
     private final Supplier<List<String>> rooms;
+    private final BooleanSupplier operator;
 
-    /** Asks {@code names} on every completion. */
-    ChatCompleter(OnlineNames names) {
-        this(names::names, names::everyone, names::rooms);
+    /** Asks {@code names} and {@code operator} (whether this user is one now) on every completion. */
+    ChatCompleter(OnlineNames names, BooleanSupplier operator) {
+        this(names::names, names::everyone, names::rooms, operator);
     }
 
     /**
      * @param here who is in the room now
      * @param everyone who has been seen online, in any room
      * @param rooms the rooms heard of
+     * @param operator whether this user is an operator now
      */
-    ChatCompleter(Supplier<List<String>> here, Supplier<List<String>> everyone, Supplier<List<String>> rooms) {
+    ChatCompleter(Supplier<List<String>> here, Supplier<List<String>> everyone, Supplier<List<String>> rooms,
+            BooleanSupplier operator) {
         this.here = here;
         this.everyone = everyone;
         this.rooms = rooms;
+        this.operator = operator;
     }
 
     @Override
@@ -49,7 +55,7 @@ final class ChatCompleter implements Completer {
         int index = line.wordIndex();
         String first = words.isEmpty() ? "" : words.get(0);
         if (index == 0 && line.word().startsWith("/")) {
-            for (CommandSpec spec : CommandSpec.values()) {
+            for (CommandSpec spec : CommandSpec.visible(operator.getAsBoolean())) {
                 candidates.add(new Candidate(spec.word(), row(spec), null, null, null, null, true));
             }
         } else if (index == 0) {
@@ -71,7 +77,8 @@ final class ChatCompleter implements Completer {
     private List<String> takes(CommandSpec spec, int index) {
         return switch (spec) {
             case JOIN, RESUME -> index == 0 ? rooms.get() : List.of();
-            case MSG -> index == 0 ? everyone.get() : List.of();
+            case MSG, KICK, BAN, MUTE, UNMUTE -> index == 0 ? everyone.get() : List.of();
+            case TOPIC -> index == 0 ? rooms.get() : List.of();
             case ME -> here.get(); // "/me waves at bob"
             default -> List.of();
         };

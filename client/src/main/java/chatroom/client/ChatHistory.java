@@ -1,5 +1,7 @@
 package chatroom.client;
 
+import chatroom.protocol.Command;
+import chatroom.protocol.CommandParser;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import org.jline.reader.impl.history.DefaultHistory;
@@ -8,7 +10,8 @@ import org.jline.reader.impl.history.DefaultHistory;
  * JLine's history, kept as a chat user wants it: a pasted block is stored as its lines, so Up
  * walks back through them one by one and one big paste does not become a single entry of a
  * megabyte; and a line that is nobody's history (the name typed at login, the answer to a
- * question) is not stored at all.
+ * question, a password) is not stored at all, nor is a command that carries a password
+ * ({@link Command.Secret}): the history file is plain text.
  */
 final class ChatHistory extends DefaultHistory {
 
@@ -25,7 +28,7 @@ final class ChatHistory extends DefaultHistory {
             return;
         }
         for (String one : line.split("\\R")) {
-            if (!one.isBlank()) {
+            if (!one.isBlank() && !(CommandParser.parse(one) instanceof Command.Secret)) {
                 super.add(time, one);
             }
         }

@@ -2,6 +2,7 @@ package chatroom.client;
 
 import chatroom.protocol.Command;
 import chatroom.protocol.CommandParser;
+import chatroom.protocol.CommandSpec;
 import chatroom.protocol.Event;
 import chatroom.protocol.Format;
 import chatroom.protocol.Names;
@@ -55,6 +56,13 @@ import org.slf4j.LoggerFactory;
  * interactive} user type another; a script's run ends with {@link #NOT_LOGGED_IN} and the
  * server's reason, as its next line would be a message, not a name.
  *
+ * <p>A registered name: the server asks for its password ({@code password_needed}). The
+ * password from {@code --password-file} answers at once, once a question; otherwise the state
+ * turns to {@link ClientState.Phase#PASSWORD} and the next line typed (masked, kept out of the
+ * history) is the password, an empty one choosing another name. No password leaves without
+ * the {@link PasswordGuard}'s leave. A kick, a ban or a login that replaced this one ends the
+ * run instead of reconnecting.
+ *
  * <p>The send queue: every line typed goes out through it, in order, once the user is in a
  * room and its history replay is over. Messages ({@code say}, {@code /me}, {@code /msg}) are
  * paced: at most {@link #IN_FLIGHT} may wait for the server's answer (its echo, or an error),
@@ -106,12 +114,18 @@ final class ChatSession implements ServerConnection.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(ChatSession.class);
     private static final String FORMAT_JSON = "/format " + Format.JSON.word();
+    /** The errors that, before a name is taken, mean the server wants another one. */
+    private static final java.util.Set<Problem> NAME_REFUSALS = java.util.EnumSet.of(Problem.INVALID_NAME,
+            Problem.NAME_TAKEN, Problem.NAME_FIRST, Problem.NAME_RESERVED, Problem.NAME_BANNED, Problem.NAME_REGISTERED,
+            Problem.PASSWORD_WRONG, Problem.NOT_REGISTERED, Problem.IDENTIFY_TIMEOUT, Problem.PLAINTEXT_PASSWORD,
+            Problem.PASSWORD_RULE);
 
     private final Ui ui;
     private final MessageRenderer renderer;
     private final OnlineNames names;
     private final String server;
     private final LongSupplier clock;
+    private final PasswordGuard guard;
     private final CountDownLatch over = new CountDownLatch(1);
     private final Deque<Queued> queue = new ArrayDeque<>();
     /** Lines sent on this connection and not answered yet, oldest first (at most {@link #MAX_UNANSWERED}). */
@@ -175,18 +189,29 @@ final class ChatSession implements ServerConnection.Listener {
      */
     private int pingsSent;
     private ClientState published;
+    /** The server made this user an operator (and has not taken it back) on this connection. */
+    private boolean operator;
+    /** The registered name whose password the next line typed is; null when none is asked for. */
+    private String passwordFor;
 
-    ChatSession(Ui ui, MessageRenderer renderer, OnlineNames names, String server, String name) {
-        this(ui, renderer, names, server, name, System::nanoTime);
+    ChatSession(Ui ui, MessageRenderer renderer, OnlineNames names, String server, String name, PasswordGuard guard) {
+        this(ui, renderer, names, server, name, guard, System::nanoTime);
+    }
+
+    /** Sends no password: see {@link PasswordGuard#refusing()}. */
+    ChatSession(Ui ui, MessageRenderer renderer, OnlineNames names, String server, String name, LongSupplier clock) {
+        this(ui, renderer, names, server, name, PasswordGuard.refusing(), clock);
     }
 
     /** @param clock {@link System#nanoTime()}, or a test's */
-    ChatSession(Ui ui, MessageRenderer renderer, OnlineNames names, String server, String name, LongSupplier clock) {
+    ChatSession(Ui ui, MessageRenderer renderer, OnlineNames names, String server, String name, PasswordGuard guard,
+            LongSupplier clock) {
         this.ui = ui;
         this.renderer = renderer;
         this.names = names;
         this.server = server;
         this.wantedName = name;
+        this.guard = guard;
         this.clock = clock;
     }
 
@@ -206,6 +231,8 @@ final class ChatSession implements ServerConnection.Listener {
         returning = name != null;
         resuming = null;
         pingsSent = 0;
+        operator = false;
+        passwordFor = null;
         boolean up = link.send(FORMAT_JSON);
         if (up && wantedName != null) {
             if (room != null) {
@@ -260,7 +287,12 @@ final class ChatSession implements ServerConnection.Listener {
     // Java 17 has no pattern matching for switch, hence the chain.
     private void apply(Event event) {
         names.apply(event);
-        if (event instanceof Event.Said said) {
+        if (isSentAway(event)) {
+            // Coming back by itself would undo an operator's kick, fight the login that replaced
+            // this one for the name, or knock on a ban forever: the run ends, the user decides.
+            show(event);
+            end(NOT_LOGGED_IN, "Not reconnecting to " + server + ".");
+        } else if (event instanceof Event.Said said) {
             message(event, said.room(), said.id(), said.echo());
             if (said.echo() || replaying || !Mentions.in(said.text(), name)) {
                 return;
@@ -279,9 +311,17 @@ final class ChatSession implements ServerConnection.Listener {
             } else {
                 alert();
             }
-        } else if (event instanceof Event.Who || event instanceof Event.Rooms || event instanceof Event.Help) {
+        } else if (event instanceof Event.Who || event instanceof Event.Rooms || event instanceof Event.Help
+                || event instanceof Event.Bans || event instanceof Event.Registered
+                || event instanceof Event.PasswordChanged || event instanceof Event.Unbanned) {
             answered();
             show(event);
+        } else if (event instanceof Event.Oper oper) {
+            operator = oper.up();
+            show(event);
+        } else if (event instanceof Event.PasswordNeeded needed) {
+            show(event);
+            passwordNeeded(needed.name());
         } else if (event instanceof Event.AskName) {
             if (wantedName != null || loggedIn || askShown) {
                 return; // the client answers it itself, or it is on screen already
@@ -382,11 +422,53 @@ final class ChatSession implements ServerConnection.Listener {
         marker.forEach(ui::show);
     }
 
-    /** An error in answer to the name: the server wants another. */
+    /** The server closes this connection and must not be called back: kicked, banned, or replaced by a new login. */
+    private static boolean isSentAway(Event event) {
+        return event instanceof Event.Kicked kicked && kicked.echo()
+                || event instanceof Event.Banned banned && banned.echo()
+                || event instanceof Event.Replaced
+                || event instanceof Event.Error error && Problem.ofCode(error.code()) == Problem.BANNED;
+    }
+
+    /** An error in answer to the name (or to its password, or one that came too late): the server wants another. */
     private boolean isNameRefused(Event.Error error) {
         Problem problem = Problem.ofCode(error.code());
-        return nameInFlight && !loggedIn
-                && (problem == Problem.INVALID_NAME || problem == Problem.NAME_TAKEN || problem == Problem.NAME_FIRST);
+        return (nameInFlight || passwordFor != null) && !loggedIn && NAME_REFUSALS.contains(problem);
+    }
+
+    /**
+     * The name sent is registered. The password from {@code --password-file} answers at once,
+     * once for each time the server asks; without one the next line typed is the password,
+     * read masked, and a script (with no one to type it) ends.
+     */
+    private void passwordNeeded(String registered) {
+        nameInFlight = false;
+        String password = guard.filePassword();
+        if (password != null) {
+            identify(registered, password);
+        } else if (ui.interactive()) {
+            passwordFor = registered;
+        } else {
+            end(NOT_LOGGED_IN, "Not logged in: the name " + registered + " is registered (--password-file FILE"
+                    + " gives its password).");
+        }
+    }
+
+    /** Sends {@code /identify PASSWORD} for the name asked about, if the guard lets it go; else asks for another name. */
+    private void identify(String registered, String password) {
+        Command.Identify command = new Command.Identify(null, password);
+        String refusal = guard.refusal(command);
+        if (refusal == null) {
+            nameInFlight = send(CommandSpec.IDENTIFY.word() + " " + password);
+            return;
+        }
+        ui.note(refusal);
+        wantedName = null;
+        if (!ui.interactive()) {
+            end(NOT_LOGGED_IN, "Not logged in as " + registered + ".");
+            return;
+        }
+        show(new Event.AskName(null));
     }
 
     /**
@@ -395,6 +477,7 @@ final class ChatSession implements ServerConnection.Listener {
      */
     private void nameRefused(Event.Error error) {
         nameInFlight = false;
+        passwordFor = null;
         askShown = false;
         long now = clock.getAsLong();
         if (returning && wantedName != null && Problem.ofCode(error.code()) == Problem.NAME_TAKEN) {
@@ -462,6 +545,8 @@ final class ChatSession implements ServerConnection.Listener {
         settling = false;
         replaying = false;
         pingsSent = 0;
+        operator = false;
+        passwordFor = null;
         List<Sent> unsure = List.copyOf(unanswered);
         unanswered.clear();
         names.clear();
@@ -539,6 +624,10 @@ final class ChatSession implements ServerConnection.Listener {
         if (over.getCount() == 0 || quitting) {
             return;
         }
+        if (passwordFor != null && !(command instanceof Command.Quit)) {
+            password(line); // whatever it looks like: a password may start with a slash
+            return;
+        }
         if (command instanceof Command.Nothing
                 || (command instanceof Command.Say say && Text.showsNothing(Text.sanitize(say.text())))) {
             return; // the server ignores it too (the same rule), without an answer the queue would wait for
@@ -550,6 +639,11 @@ final class ChatSession implements ServerConnection.Listener {
         if (command instanceof Command.SetFormat) {
             ui.note("This client asks the server for JSON events and shows them as text itself;"
                     + " /format is for programs that talk to the server directly.");
+            return;
+        }
+        String refusal = command instanceof Command.Secret secret ? guard.refusal(secret) : null;
+        if (refusal != null) {
+            ui.note(refusal);
             return;
         }
         if (command instanceof Command.Quit) {
@@ -566,9 +660,21 @@ final class ChatSession implements ServerConnection.Listener {
         }
     }
 
+    /** The line typed for the password of a registered name: empty, the name question comes back instead. */
+    private void password(String line) {
+        String registered = passwordFor;
+        passwordFor = null;
+        if (line.isEmpty()) {
+            wantedName = null;
+            show(new Event.AskName(null));
+            return;
+        }
+        identify(registered, line);
+    }
+
     /** Connected, not logged in, and nothing on its way or to be tried again: the next line is the name. */
     private boolean nameWanted() {
-        return connected && !loggedIn && !nameInFlight && !retryingName && wantedName == null;
+        return connected && !loggedIn && !nameInFlight && !retryingName && wantedName == null && passwordFor == null;
     }
 
     private void enqueue(Queued line) {
@@ -729,8 +835,10 @@ final class ChatSession implements ServerConnection.Listener {
     private void publish() {
         ClientState.Phase phase = !connected ? ClientState.Phase.OFFLINE
                 : loggedIn ? ClientState.Phase.CHATTING
+                : passwordFor != null ? ClientState.Phase.PASSWORD
                 : nameWanted() ? ClientState.Phase.NAMING : ClientState.Phase.LOGGING_IN;
-        ClientState state = new ClientState(phase, server, name, room, names.here(), queue.size(), mentions);
+        ClientState state = new ClientState(phase, server, name, room, names.here(), queue.size(), mentions, operator,
+                passwordFor);
         if (!state.equals(published)) { // idle() publishes four times a second; the screen needs only changes
             published = state;
             ui.state(state);

@@ -32,11 +32,13 @@ final class Client {
      * Returns the exit status: 0 after the user left, 1 if the first connection failed, the
      * server would not take a script's name ({@link ChatSession#NOT_LOGGED_IN}) or a reconnect
      * found its certificate refused ({@link ChatSession#REFUSED}).
+     *
+     * @param guard what is done before a password is sent; made for {@code transport}
      */
-    int run(String host, int port, Transport transport, String name) throws InterruptedException {
+    int run(String host, int port, Transport transport, String name, PasswordGuard guard) throws InterruptedException {
         // Shown in the status line and every note about the connection: the user sees whether it is encrypted.
         String server = host + ":" + port + transport.label();
-        ChatSession session = new ChatSession(ui, renderer, names, server, name);
+        ChatSession session = new ChatSession(ui, renderer, names, server, name, guard);
         ServerConnection connection = new ServerConnection(host, port, transport, session, backoff);
         session.attach(connection);
         try {

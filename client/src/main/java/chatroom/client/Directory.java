@@ -42,8 +42,8 @@ final class Directory {
             who.names().forEach(online::add);
         } else if (event instanceof Event.Joined joined) {
             online.add(joined.name());
-        } else if (event instanceof Event.Left left && !left.moved()) { // quit, timed out: gone
-            online.remove(left.name());
+        } else if (leaver(event) != null && !(event instanceof Event.Left left && left.moved())) { // quit, kicked: gone
+            online.remove(leaver(event));
         } else if (event instanceof Event.Renamed renamed) {
             online.remove(renamed.from());
             online.add(renamed.to());
@@ -78,6 +78,22 @@ final class Directory {
     }
 
 
+    /**
+     * Who left the room with {@code event}: a {@code left}'s name, or the one kicked or banned
+     * out of it (those replace their {@code left}); null for any other event, or for a kick or
+     * ban told to the one it hit, or to the operator alone.
+     */
+    static String leaver(Event event) {
+        if (event instanceof Event.Left left) {
+            return left.name();
+        } else if (event instanceof Event.Kicked kicked && !kicked.echo() && kicked.room() != null) {
+            return kicked.name();
+        } else if (event instanceof Event.Banned banned && !banned.echo() && banned.room() != null) {
+            return banned.target();
+        }
+        return null;
+    }
+
     /** The room an event happened in, or null for events about no room (or a text line's, which has none). */
     private static String roomOf(Event event) {
         if (event instanceof Event.Said e) {
@@ -87,6 +103,12 @@ final class Directory {
         } else if (event instanceof Event.Joined e) {
             return e.room();
         } else if (event instanceof Event.Left e) {
+            return e.room();
+        } else if (event instanceof Event.Kicked e) {
+            return e.room();
+        } else if (event instanceof Event.Banned e) {
+            return e.room();
+        } else if (event instanceof Event.Topic e) {
             return e.room();
         } else if (event instanceof Event.Renamed e) {
             return e.room();

@@ -19,7 +19,7 @@ import org.jline.utils.AttributedStyle;
  * every other event reads as the server's own text form ({@link TextCodec}), so the wording
  * is written once, in the protocol module. Styles tell the kinds apart: every name has its
  * {@linkplain NameColors colour}, this user's own name is bold too; notices are faint, errors
- * bold red, private messages magenta, {@code /me} actions italic, and a replayed history is
+ * bold red, private messages magenta, {@code /me} actions italic, an operator's {@code /wall} bold, and a replayed history is
  * faint throughout between two marker lines. Without colour the result is the plain text,
  * which is also exactly what {@link AttributedString#toString()} gives in either case.
  *
@@ -34,6 +34,8 @@ final class MessageRenderer {
     private static final AttributedStyle ERROR = PLAIN.bold().foreground(AttributedStyle.RED);
     private static final AttributedStyle PRIVATE = PLAIN.foreground(AttributedStyle.MAGENTA);
     private static final AttributedStyle ACTION = PLAIN.italic();
+    /** An operator's message to everyone: it must be seen, and cannot be a user's line. */
+    private static final AttributedStyle WALL = PLAIN.bold();
     private static final AttributedStyle NOTE = PLAIN.bold().foreground(AttributedStyle.YELLOW);
     private static final AttributedStyle MARKER = PLAIN.faint();
     /** Someone else's line naming this user: it must stand out from the rest. */
@@ -79,6 +81,9 @@ final class MessageRenderer {
         } else if (event instanceof Event.Private p) {
             String who = p.echo() ? "-> *" + p.to() + "*" : "*" + p.from() + "*";
             out.time(p.ts()).add(who, PRIVATE.bold()).add(" " + p.text(), PRIVATE);
+        } else if (event instanceof Event.Wall wall) {
+            out.time(wall.ts()).add("[operator ", WALL).name(wall.from(), ownName).add(" to everyone] ", WALL)
+                    .add(wall.text(), WALL);
         } else if (event instanceof Event.HistoryStart start) {
             String marker = historyStart(start);
             return marker == null ? List.of() : List.of(out.add(NOTE_MARK + marker, MARKER).build());

@@ -9,7 +9,7 @@ import java.util.List;
  * online elsewhere and every room heard of.
  *
  * <p>The room: {@code entered} and {@code who} replace the list, {@code joined}, {@code left}
- * and {@code renamed} change it, a big room's {@code summary} gives only the count. Names are
+ * (or {@code kicked} or {@code banned}, which take its place) and {@code renamed} change it, a big room's {@code summary} gives only the count. Names are
  * kept case-insensitively, as the server treats them, and shown as last seen.
  *
  * <p>The connection thread writes and the input thread reads (completion), hence the locks;
@@ -40,8 +40,8 @@ final class OnlineNames {
         } else if (event instanceof Event.Joined joined) {
             members.add(joined.name());
             here++;
-        } else if (event instanceof Event.Left left && left.name() != null) {
-            members.remove(left.name());
+        } else if (Directory.leaver(event) != null) {
+            members.remove(Directory.leaver(event));
             here = Math.max(0, here - 1);
         } else if (event instanceof Event.Renamed renamed && members.remove(renamed.from())) {
             members.add(renamed.to());

@@ -28,8 +28,14 @@ final class StatusBar {
         return switch (state.phase()) {
             case CHATTING, LOGGING_IN -> where + "> ";
             case NAMING -> "name> ";
+            case PASSWORD -> passwordPrompt(state.passwordFor());
             case OFFLINE -> "(offline) " + where + "> ";
         };
+    }
+
+    /** What the masked line for a registered name's password is asked with. */
+    static String passwordPrompt(String name) {
+        return "Password for " + name + " (Enter to choose another name): ";
     }
 
     /** The line, at most {@code width} columns wide (a status line wider than the window wraps and breaks the screen). */
@@ -57,6 +63,7 @@ final class StatusBar {
             case CHATTING -> parts.add(state.room() == null ? who : who + ", " + state.here() + " here");
             case LOGGING_IN -> parts.add(who == null ? "logging in" : "logging in as " + who);
             case NAMING -> parts.add("type your name");
+            case PASSWORD -> parts.add("type the password of " + state.passwordFor());
             case OFFLINE -> {
                 parts.add("offline, reconnecting");
                 if (who != null) {

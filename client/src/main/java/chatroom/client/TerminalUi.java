@@ -10,6 +10,8 @@ import org.jline.keymap.KeyMap;
 import org.jline.reader.Binding;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
+import org.jline.reader.MaskingCallback;
+import org.jline.reader.impl.SimpleMaskingCallback;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.LineReaderImpl;
@@ -38,6 +40,7 @@ final class TerminalUi implements Ui {
 
     private static final Logger log = LoggerFactory.getLogger(TerminalUi.class);
     private static final int HISTORY_LINES = 1000;
+    private static final MaskingCallback MASK = new SimpleMaskingCallback('*');
     /** The shortest time between two rings of the bell. */
     static final Duration BELL_GAP = Duration.ofSeconds(2);
     /** How soon a second Ctrl-C on the empty line must follow the first to leave. */
@@ -64,6 +67,10 @@ final class TerminalUi implements Ui {
     private long keysAtLeaveAsked;
     /** While true, a line read is no one's history: a name being logged in with, a yes or no. */
     private volatile boolean privateLine;
+    /** The line being typed is a password: drawn masked. */
+    private volatile boolean password;
+    /** The user is an operator now: completion offers the operator commands. */
+    private volatile boolean operator;
     /** Under the reader's lock: when the bell last rang, if it has. */
     private boolean rung;
     private long lastBell;
@@ -92,7 +99,7 @@ final class TerminalUi implements Ui {
         this.reader = new ChatLineReader(terminal);
         // Chat text is not shell syntax: quotes and backslashes are characters like any other.
         reader.setParser(new DefaultParser().quoteChars(new char[0]).escapeChars(new char[0]));
-        reader.setCompleter(new ChatCompleter(names));
+        reader.setCompleter(new ChatCompleter(names, () -> operator));
         reader.setHistory(new ChatHistory(() -> privateLine));
         reader.setVariable(LineReader.HISTORY_FILE, historyFile);
         reader.setVariable(LineReader.HISTORY_SIZE, HISTORY_LINES);
@@ -162,11 +169,14 @@ final class TerminalUi implements Ui {
 
     @Override
     public void state(ClientState state) {
-        privateLine = state.phase() == ClientState.Phase.NAMING;
+        privateLine = state.phase() == ClientState.Phase.NAMING || state.phase() == ClientState.Phase.PASSWORD;
+        password = state.phase() == ClientState.Phase.PASSWORD;
+        operator = state.operator();
         reader.locked(() -> {
             if (closed) {
                 return;
             }
+            reader.masked(password);
             prompt = StatusBar.prompt(state);
             status.show(width -> StatusBar.line(state, renderer.colour(), width));
             if (reader.isReading() && asking == null) {
@@ -204,7 +214,7 @@ final class TerminalUi implements Ui {
     private String readLine() {
         while (true) {
             try {
-                String line = reader.readLine(prompt);
+                String line = reader.readLine(prompt, null, password ? MASK : null, null);
                 String pasted = reader.takePaste();
                 if (pasted != null) {
                     reader.getHistory().add(pasted); // as its lines: see ChatHistory
@@ -455,6 +465,15 @@ final class TerminalUi implements Ui {
             } finally {
                 lock.unlock();
             }
+        }
+
+        /**
+         * Draws the line being typed as stars, or as typed: the question for a password can
+         * come while a line is being read (the name was sent, the answer came after), so
+         * the mask is changed in the middle of a read, under the lock.
+         */
+        void masked(boolean masked) {
+            maskingCallback = masked ? MASK : null;
         }
 
         void locked(Runnable action) {

@@ -14,6 +14,9 @@ interface Transport {
     /** What follows {@code host:port} wherever the user sees the server named: " (TLS)", " (UDP)", or nothing. */
     String label();
 
+    /** Whether what is sent is encrypted (TLS): only then does the client send a password by itself. */
+    boolean encrypted();
+
     /** @param tls how to make TLS connections; null for plain text */
     static Transport tcp(TlsConnector tls) {
         return new OverTcp(tls);
@@ -33,6 +36,11 @@ interface Transport {
         public String label() {
             return tls == null ? "" : " (TLS)";
         }
+
+        @Override
+        public boolean encrypted() {
+            return tls != null;
+        }
     }
 
     /**
@@ -48,6 +56,11 @@ interface Transport {
         @Override
         public String label() {
             return " (UDP)";
+        }
+
+        @Override
+        public boolean encrypted() {
+            return false;
         }
     }
 }

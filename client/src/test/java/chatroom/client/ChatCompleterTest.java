@@ -28,20 +28,32 @@ class ChatCompleterTest {
     private static final List<String> EVERYONE = List.of("alice", "Bob", "dave", "gina");
     private static final List<String> ROOMS = List.of("dev", "lobby");
 
-    private final ChatCompleter completer = new ChatCompleter(() -> HERE, () -> EVERYONE, () -> ROOMS);
+    private boolean operator;
+    private final ChatCompleter completer = new ChatCompleter(() -> HERE, () -> EVERYONE, () -> ROOMS, () -> operator);
     private final DefaultParser parser = new DefaultParser().quoteChars(new char[0]).escapeChars(new char[0]);
 
     @Test
-    void aSlashAtTheStartCompletesToEveryCommandTheServerHas() {
+    void aSlashAtTheStartCompletesToEveryCommandAUserHas() {
         assertThat(candidates("/")).containsExactlyElementsOf(
-                Arrays.stream(CommandSpec.values()).map(CommandSpec::word).toList())
-                .contains("/format", "/resume");
+                CommandSpec.visible(false).stream().map(CommandSpec::word).toList())
+                .contains("/format", "/resume", "/identify")
+                .doesNotContain("/kick", "/ban");
         assertThat(candidates("/m")).contains("/msg", "/me");
+    }
+
+    @Test
+    void anOperatorGetsTheOperatorCommandsToo() {
+        operator = true;
+        assertThat(candidates("/")).containsExactlyElementsOf(
+                Arrays.stream(CommandSpec.values()).map(CommandSpec::word).toList());
+        assertThat(candidates("/kick ")).containsExactlyElementsOf(EVERYONE);
+        assertThat(candidates("/topic ")).containsExactlyElementsOf(ROOMS);
     }
 
     /** As JLine draws it: each command's arguments, and its description, start in one column. */
     @Test
     void theCommandListLinesUpInColumns() throws Exception {
+        operator = true; // every command, the longest among them
         List<String> screen = listed("/");
         List<Integer> argsAt = new ArrayList<>();
         List<Integer> descriptionAt = new ArrayList<>();
@@ -115,7 +127,7 @@ class ChatCompleterTest {
         names.apply(new Event.Entered(ts, "lobby", 2, List.of("alice", "bob")));
         names.apply(new Event.Private(ts, "zed", "alice", "psst", false));
         names.apply(new Event.Rooms(ts, List.of(new Event.RoomCount("lobby", 2), new Event.RoomCount("dev", 5))));
-        ChatCompleter fromServer = new ChatCompleter(names);
+        ChatCompleter fromServer = new ChatCompleter(names, () -> false);
         assertThat(candidates(fromServer, "hi ")).containsExactly("alice", "bob");
         assertThat(candidates(fromServer, "/msg ")).containsExactly("alice", "bob", "zed");
         assertThat(candidates(fromServer, "/join ")).containsExactly("dev", "lobby");
@@ -145,6 +157,7 @@ class ChatCompleterTest {
     /** What a real JLine reader draws for {@code keys} and Tab, once every command is on screen, by line. */
     private List<String> listed(String keys) throws Exception {
         try (TestTerminal tt = new TestTerminal()) {
+            tt.terminal.setSize(org.jline.terminal.Size.of(200, 40)); // no row wraps: the longest operator row is 150 wide
             CompletableFuture<String> line = read(tt);
             tt.keyboard.type(keys + TAB);
             Await.until(() -> "the command list; the screen shows:\n" + tt.screen.text(),

@@ -14,9 +14,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.jline.utils.AttributedString;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The session's protocol logic with a fake connection and UI: no sockets, no terminal. The
@@ -48,8 +51,12 @@ class ChatSessionTest {
     }
 
     private ChatSession session(String name) {
+        return session(name, PasswordGuard.refusing());
+    }
+
+    private ChatSession session(String name, PasswordGuard guard) {
         ChatSession session = new ChatSession(ui, new MessageRenderer(false, PARIS), new OnlineNames(), "h:1", name,
-                () -> now);
+                guard, () -> now);
         session.attach(link);
         return session;
     }
@@ -192,6 +199,172 @@ class ChatSessionTest {
             session.typed("/resume dev 7");
             session.typed("alice");
             assertThat(link.sent).containsExactly("/format json", "/resume dev 7", "alice");
+        }
+    }
+
+    /** What the server says before it closes a connection that must not come back by itself. */
+    static Stream<Event> sentAway() {
+        return Stream.of(new Event.Kicked(NOON_UTC, null, "alice", "root", "spam", true),
+                new Event.Banned(NOON_UTC, null, null, "root", null, "", 0, true),
+                new Event.Replaced(NOON_UTC, "203.0.113.7"), Problem.BANNED.event(NOON_UTC, ""));
+    }
+
+    /** Registered names and operators: passwords go only where they may, and never twice for one question. */
+    @Nested
+    class Passwords {
+
+        private static final String PASSWORD = "hunter2hunter2";
+        private final PasswordGuard overTls = new PasswordGuard(true, false, null);
+
+        /** Logged in as alice over a connection {@code guard} is made for. */
+        private ChatSession named(PasswordGuard guard) {
+            ChatSession session = session("alice", guard);
+            session.connected();
+            greet(session);
+            return session;
+        }
+
+        @Test
+        void thePasswordFileAnswersTheQuestionOnceAndTheLoginGoesOn() {
+            ChatSession session = named(new PasswordGuard(true, false, PASSWORD));
+            link.sent.clear();
+
+            receive(session, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
+            session.idle();
+
+            assertThat(link.sent).containsExactly("/identify " + PASSWORD);
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.LOGGING_IN);
+            receive(session, new Event.Identified(NOON_UTC, "alice"), new Event.Hello(NOON_UTC, "alice"));
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.CHATTING);
+            assertThat(link.sent).containsExactly("/identify " + PASSWORD);
+        }
+
+        @Test
+        void aWrongPasswordFromTheFileIsNotTriedAgainButAnotherNameIsAskedFor() {
+            ChatSession session = named(new PasswordGuard(true, false, PASSWORD));
+            receive(session, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
+            link.sent.clear();
+
+            receive(session, Problem.PASSWORD_WRONG.event(NOON_UTC, "alice"), new Event.AskName(NOON_UTC));
+
+            assertThat(link.sent).isEmpty();
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.NAMING);
+            assertThat(ui.shown).contains(text.encode(Problem.PASSWORD_WRONG.event(NOON_UTC, "alice")),
+                    text.encode(new Event.AskName(NOON_UTC)));
+        }
+
+        @Test
+        void theFilesPasswordNeverGoesOverAPlainConnection() {
+            ChatSession session = named(new PasswordGuard(false, false, PASSWORD));
+            link.sent.clear();
+
+            receive(session, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
+
+            assertThat(link.sent).isEmpty();
+            assertThat(ui.notes).contains(PasswordGuard.NOT_ENCRYPTED);
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.NAMING);
+        }
+
+        @Test
+        void withoutAFileTheNextLineIsThePasswordAskedForMasked() {
+            ChatSession session = named(overTls);
+            link.sent.clear();
+
+            receive(session, new Event.PasswordNeeded(NOON_UTC, "alice", 60, true));
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.PASSWORD);
+            assertThat(ui.lastState().passwordFor()).isEqualTo("alice");
+            assertThat(StatusBar.prompt(ui.lastState())).isEqualTo(StatusBar.passwordPrompt("alice"));
+            session.typed(PASSWORD);
+
+            assertThat(link.sent).containsExactly("/identify " + PASSWORD);
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.LOGGING_IN);
+        }
+
+        @Test
+        void anEmptyAnswerAsksForAnotherName() {
+            ChatSession session = named(overTls);
+            receive(session, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
+            link.sent.clear();
+            ui.clear();
+
+            session.typed("");
+
+            assertThat(link.sent).isEmpty();
+            assertThat(ui.shown).containsExactly(text.encode(new Event.AskName(NOON_UTC)));
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.NAMING);
+            session.typed("alice2");
+            assertThat(link.sent).containsExactly("alice2");
+        }
+
+        @Test
+        void aPasswordThatBreaksTheRuleIsNotSent() {
+            ChatSession session = named(overTls);
+            receive(session, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
+            link.sent.clear();
+
+            session.typed("short");
+
+            assertThat(link.sent).isEmpty();
+            assertThat(ui.notes).contains("Not sent: " + Problem.PASSWORD_RULE.event(null).text());
+        }
+
+        @Test
+        void aScriptWithoutAPasswordFileEndsWhenItsNameIsRegistered() {
+            ui.interactive = false;
+            ChatSession session = named(overTls);
+
+            receive(session, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
+
+            assertThat(session.exitStatus()).isEqualTo(ChatSession.NOT_LOGGED_IN);
+            assertThat(link.hungUp).isTrue();
+        }
+
+        @Test
+        void aSecretCommandIsNotSentOverPlainTextUnlessAllowed() {
+            ChatSession session = loggedIn("lobby");
+
+            session.typed("/oper root " + PASSWORD);
+            session.typed("/register " + PASSWORD);
+
+            assertThat(link.sent).isEmpty();
+            assertThat(ui.notes).containsExactly(PasswordGuard.NOT_ENCRYPTED, PasswordGuard.NOT_ENCRYPTED);
+        }
+
+        @Test
+        void allowedOverPlainTextASecretCommandGoes() {
+            ChatSession session = named(new PasswordGuard(false, true, null));
+            receive(session, new Event.Hello(NOON_UTC, "alice"), new Event.Entered(NOON_UTC, "lobby", 1, List.of("alice")),
+                    new Event.HistoryStart(NOON_UTC, "lobby", 0, -1, 0), new Event.HistoryEnd(NOON_UTC, "lobby"));
+            link.sent.clear();
+
+            session.typed("/register " + PASSWORD);
+
+            assertThat(link.sent).containsExactly("/register " + PASSWORD);
+        }
+
+        @ParameterizedTest
+        @MethodSource("chatroom.client.ChatSessionTest#sentAway")
+        void aKickABanOrANewLoginEndsTheRunRatherThanReconnecting(Event event) {
+            ChatSession session = loggedIn("lobby");
+
+            receive(session, event);
+
+            assertThat(ui.shown).containsExactly(text.encode(event));
+            assertThat(link.hungUp).isTrue();
+            assertThat(ui.inputEnded).isTrue();
+            session.lost("closed by the server");
+            assertThat(session.isQuitting()).isTrue();
+        }
+
+        @Test
+        void theOperatorCommandsAreOfferedOnceTheServerSaysSo() {
+            ChatSession session = loggedIn("lobby");
+            assertThat(ui.lastState().operator()).isFalse();
+
+            receive(session, new Event.Oper(NOON_UTC, "root", true));
+            assertThat(ui.lastState().operator()).isTrue();
+            receive(session, new Event.Oper(NOON_UTC, "root", false));
+            assertThat(ui.lastState().operator()).isFalse();
         }
     }
 

@@ -37,7 +37,8 @@ final class ClientRun {
     static ClientRun start(Ui ui, MessageRenderer renderer, OnlineNames names, String host, int port,
                            Transport transport, String name, Backoff backoff) {
         Client client = new Client(ui, renderer, names, backoff);
-        FutureTask<Integer> task = new FutureTask<>(() -> client.run(host, port, transport, name));
+        FutureTask<Integer> task = new FutureTask<>(() -> client.run(host, port, transport, name,
+                new PasswordGuard(transport.encrypted(), false, null)));
         Thread thread = new Thread(task, "client-under-test");
         thread.setDaemon(true);
         thread.start();

@@ -39,7 +39,18 @@ class MessageRendererTest {
                 new Event.Entered(TS, "lobby", 3, List.of("bob", "carol", "alice")),
                 new Event.Who(TS, "lobby", List.of("alice", "bob")),
                 new Event.Rooms(TS, List.of(new Event.RoomCount("dev", 1), new Event.RoomCount("lobby", 3))),
-                new Event.Bye(TS), new Event.ShuttingDown(TS), Problem.NO_SUCH_USER.event(TS, "carol"));
+                new Event.Bye(TS), new Event.ShuttingDown(TS), Problem.NO_SUCH_USER.event(TS, "carol"),
+                new Event.PasswordNeeded(TS, "alice", 52, false), new Event.Identified(TS, "alice"),
+                new Event.Registered(TS, "alice", false), new Event.PasswordChanged(TS, "alice"),
+                new Event.Oper(TS, "root", true), new Event.Kicked(TS, "lobby", "bob", "alice", "spam", false),
+                new Event.Kicked(TS, null, "bob", "alice", "", true),
+                new Event.Banned(TS, "lobby", "bob", "alice", TS.plusSeconds(7_200), "spam", 0, false),
+                new Event.Banned(TS, null, "203.0.113.0/24", "alice", null, "", 2, false),
+                new Event.Unbanned(TS, "bob", "alice"), new Event.Bans(TS, 0, List.of(), 1, 1),
+                new Event.Muted(TS, "lobby", "bob", "alice", TS.plusSeconds(600), false),
+                new Event.Unmuted(TS, "lobby", "bob", null, false),
+                new Event.Topic(TS, "lobby", "Be nice", "alice", false), new Event.Topic(TS, "lobby", "", "alice", true),
+                new Event.Replaced(TS, "203.0.113.7"));
     }
 
     @ParameterizedTest
@@ -48,6 +59,18 @@ class MessageRendererTest {
         String expected = new TextCodec(ZoneOffset.UTC).encode(event);
         assertThat(colour.render(event, "alice", false)).singleElement().asString().isEqualTo(expected);
         assertThat(plain.render(event, "alice", false)).singleElement().asString().isEqualTo(expected);
+    }
+
+    @Test
+    void aWallIsTheServersLineWithTheOperatorsNameInItsColour() {
+        Event.Wall wall = new Event.Wall(TS, "alice", "restart at noon");
+
+        AttributedString line = colour.render(wall, "bob", false).get(0);
+
+        assertThat(line.toString()).isEqualTo(new TextCodec(ZoneOffset.UTC).encode(wall));
+        int at = line.toString().indexOf("alice");
+        assertThat(line.styleAt(at)).isEqualTo(PLAIN.foreground(NameColors.of("alice")));
+        assertThat(line.styleAt(line.length() - 1)).isEqualTo(PLAIN.bold());
     }
 
     @Test
@@ -73,7 +96,7 @@ class MessageRendererTest {
 
     @Test
     void helpIsOneLinePerCommandFromCommandSpec() {
-        List<String> lines = text(plain.render(new Event.Help(TS), "alice", false));
+        List<String> lines = text(plain.render(new Event.Help(TS, true), "alice", false));
         assertThat(lines).hasSizeGreaterThan(CommandSpec.values().length);
         for (CommandSpec spec : CommandSpec.values()) {
             assertThat(lines).anyMatch(line -> line.contains(spec.usage()) && line.endsWith(spec.description()));

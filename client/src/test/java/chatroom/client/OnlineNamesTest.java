@@ -34,6 +34,18 @@ class OnlineNamesTest {
         assertThat(names.names()).hasSize(OnlineNames.MAX_NAMES);
     }
 
+    /** A kick or a ban out of the room takes the place of the victim's leaving; the victim's own copy is no leave. */
+    @Test
+    void aKickOrABanOutOfTheRoomIsALeave() {
+        apply(entered("lobby", 4, "alice", "bob", "carol", "dave"),
+                new Event.Kicked(TS, "lobby", "bob", "alice", "spam", false),
+                new Event.Banned(TS, "lobby", "carol", "alice", null, "", 0, false),
+                new Event.Banned(TS, null, "dave", "alice", null, "", 1, false));
+        assertThat(names.names()).containsExactly("alice", "dave");
+        assertThat(names.here()).isEqualTo(2);
+        assertThat(names.everyone()).containsExactly("alice", "dave");
+    }
+
     @Test
     void enteringARoomReplacesTheList() {
         apply(entered("lobby", 3, "carol", "Bob", "alice"));

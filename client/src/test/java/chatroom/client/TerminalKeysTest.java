@@ -143,4 +143,34 @@ class TerminalKeysTest {
                     .singleElement().asString().endsWith("hello");
         }
     }
+
+    /**
+     * The password question comes while a line is being read (the name went, the answer came
+     * after): what is typed from then on is drawn as stars, and neither the password nor a
+     * password command typed later is kept in the history file.
+     */
+    @Test
+    void aPasswordIsTypedMaskedAndNoPasswordIsHistory() throws Exception {
+        try (TestTerminal tt = new TestTerminal()) {
+            TerminalUi ui = ui(tt);
+            ui.state(new ClientState(ClientState.Phase.LOGGING_IN, "h:1", null, null, 0, 0));
+            java.util.concurrent.CompletableFuture<String> password =
+                    java.util.concurrent.CompletableFuture.supplyAsync(ui::read);
+            Await.until(() -> "the prompt", () -> tt.screen.text().contains("> "));
+            ui.state(new ClientState(ClientState.Phase.PASSWORD, "h:1", null, null, 0, 0, 0, false, "alice"));
+            Await.until(() -> "the password prompt", () -> tt.screen.text().contains(StatusBar.passwordPrompt("alice")));
+            tt.keyboard.type("Pw-canary-1\r");
+            assertThat(password.get(Await.TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .isEqualTo("Pw-canary-1");
+            assertThat(tt.screen.raw()).doesNotContain("Pw-canary-1").contains("***********");
+            ui.state(new ClientState(ClientState.Phase.CHATTING, "h:1", "alice", "lobby", 1, 0));
+            tt.keyboard.type("/passwd Pw-canary-1 Pw-canary-2\r");
+            assertThat(ui.read()).isEqualTo("/passwd Pw-canary-1 Pw-canary-2");
+            tt.keyboard.type("hello\r");
+            assertThat(ui.read()).isEqualTo("hello");
+            ui.close();
+            assertThat(Files.readAllLines(dir.resolve("history"), StandardCharsets.UTF_8))
+                    .singleElement().asString().endsWith("hello");
+        }
+    }
 }

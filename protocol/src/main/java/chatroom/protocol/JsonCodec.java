@@ -165,9 +165,84 @@ public final class JsonCodec {
             string(json, "text", error.text());
         } else if (event instanceof Event.Other other) {
             string(json, "text", other.text());
+        } else {
+            moderation(json, event);
         }
         // Welcome, Pong, Bye, ShuttingDown: the type says it all.
         json.writeEndObject();
+    }
+
+    /** The fields of the registered-name and operator events. */
+    private void moderation(JsonGenerator json, Event event) throws IOException {
+        if (event instanceof Event.PasswordNeeded needed) {
+            string(json, "name", needed.name());
+            json.writeNumberField("seconds", needed.seconds());
+            flag(json, "inUse", needed.inUse());
+        } else if (event instanceof Event.Identified identified) {
+            string(json, "name", identified.name());
+        } else if (event instanceof Event.Registered registered) {
+            string(json, "name", registered.name());
+            flag(json, "removed", registered.removed());
+        } else if (event instanceof Event.PasswordChanged changed) {
+            string(json, "name", changed.name());
+        } else if (event instanceof Event.Oper oper) {
+            string(json, "account", oper.account());
+            flag(json, "up", oper.up());
+        } else if (event instanceof Event.Kicked kicked) {
+            string(json, "room", kicked.room());
+            string(json, "name", kicked.name());
+            string(json, "by", kicked.by());
+            string(json, "reason", kicked.reason());
+            flag(json, "echo", kicked.echo());
+        } else if (event instanceof Event.Banned banned) {
+            string(json, "room", banned.room());
+            string(json, "target", banned.target());
+            string(json, "by", banned.by());
+            instant(json, "until", banned.until());
+            string(json, "reason", banned.reason());
+            if (banned.closed() != 0) {
+                json.writeNumberField("closed", banned.closed());
+            }
+            flag(json, "echo", banned.echo());
+        } else if (event instanceof Event.Unbanned unbanned) {
+            string(json, "target", unbanned.target());
+            string(json, "by", unbanned.by());
+        } else if (event instanceof Event.Bans bans) {
+            json.writeNumberField("count", bans.count());
+            json.writeArrayFieldStart("bans");
+            for (Event.BanEntry ban : bans.bans()) {
+                json.writeStartObject();
+                string(json, "target", ban.target());
+                string(json, "by", ban.by());
+                instant(json, "set", ban.set());
+                instant(json, "until", ban.until());
+                string(json, "reason", ban.reason());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            page(json, bans.page(), bans.pages());
+        } else if (event instanceof Event.Muted muted) {
+            string(json, "room", muted.room());
+            string(json, "name", muted.name());
+            string(json, "by", muted.by());
+            instant(json, "until", muted.until());
+            flag(json, "echo", muted.echo());
+        } else if (event instanceof Event.Unmuted unmuted) {
+            string(json, "room", unmuted.room());
+            string(json, "name", unmuted.name());
+            string(json, "by", unmuted.by());
+            flag(json, "echo", unmuted.echo());
+        } else if (event instanceof Event.Topic topic) {
+            string(json, "room", topic.room());
+            string(json, "text", topic.text());
+            string(json, "by", topic.by());
+            flag(json, "changed", topic.changed());
+        } else if (event instanceof Event.Wall wall) {
+            string(json, "from", wall.from());
+            string(json, "text", wall.text());
+        } else if (event instanceof Event.Replaced replaced) {
+            string(json, "address", replaced.address());
+        }
     }
 
     private static void message(JsonGenerator json, long id, String room, String from, String text, boolean echo)
@@ -182,6 +257,13 @@ public final class JsonCodec {
     private static void string(JsonGenerator json, String field, String value) throws IOException {
         if (value != null) {
             json.writeStringField(field, value);
+        }
+    }
+
+    /** An instant other than {@code ts} (a ban's end), written as {@code ts} is; absent for none. */
+    private void instant(JsonGenerator json, String field, Instant value) throws IOException {
+        if (value != null) {
+            json.writeStringField(field, timestamp(value));
         }
     }
 
@@ -281,6 +363,20 @@ public final class JsonCodec {
         long missed;
         List<String> names = List.of();
         List<Event.RoomCount> rooms = List.of();
+        String by;
+        String target;
+        String account;
+        String address;
+        Instant until;
+        Instant set;
+        long seconds;
+        int closed;
+        boolean inUse;
+        boolean removed;
+        boolean up;
+        boolean changed;
+        boolean operator;
+        List<Event.BanEntry> bans = List.of();
 
         void read(JsonParser json) throws IOException {
             while (json.nextToken() == JsonToken.FIELD_NAME) {
@@ -288,7 +384,7 @@ public final class JsonCodec {
                 JsonToken value = json.nextToken();
                 switch (field) {
                     case "type" -> type = string(json, value, field);
-                    case "ts" -> ts = instant(string(json, value, field));
+                    case "ts" -> ts = instant(string(json, value, field), field);
                     case "id" -> id = number(json, value, field);
                     case "room" -> room = string(json, value, field);
                     case "from" -> from = string(json, value, field);
@@ -312,6 +408,20 @@ public final class JsonCodec {
                     case "missed" -> missed = number(json, value, field);
                     case "names" -> names = names(json, value);
                     case "rooms" -> rooms = rooms(json, value);
+                    case "by" -> by = string(json, value, field);
+                    case "target" -> target = string(json, value, field);
+                    case "account" -> account = string(json, value, field);
+                    case "address" -> address = string(json, value, field);
+                    case "until" -> until = instant(string(json, value, field), field);
+                    case "set" -> set = instant(string(json, value, field), field);
+                    case "seconds" -> seconds = number(json, value, field);
+                    case "closed" -> closed = intNumber(json, value, field);
+                    case "inUse" -> inUse = trueOrFalse(value, field);
+                    case "removed" -> removed = trueOrFalse(value, field);
+                    case "up" -> up = trueOrFalse(value, field);
+                    case "changed" -> changed = trueOrFalse(value, field);
+                    case "operator" -> operator = trueOrFalse(value, field);
+                    case "bans" -> bans = bans(json, value);
                     default -> json.skipChildren();
                 }
             }
@@ -335,7 +445,7 @@ public final class JsonCodec {
                 case "history_end" -> new Event.HistoryEnd(ts, room);
                 case "who" -> new Event.Who(ts, room, counted ? count : names.size(), names, page, pages);
                 case "rooms" -> new Event.Rooms(ts, counted ? count : rooms.size(), rooms, page, pages);
-                case "help" -> new Event.Help(ts);
+                case "help" -> new Event.Help(ts, operator);
                 case "format" -> Format.named(String.valueOf(format)) != null
                         ? new Event.FormatSet(ts, Format.named(format)) : new Event.Other(ts, type, text);
                 case "pong" -> new Event.Pong(ts);
@@ -343,6 +453,20 @@ public final class JsonCodec {
                 case "shutting_down" -> new Event.ShuttingDown(ts);
                 case "error" -> new Event.Error(ts, code, text);
                 case "other" -> new Event.Other(ts, null, text);
+                case "password_needed" -> new Event.PasswordNeeded(ts, name, seconds, inUse);
+                case "identified" -> new Event.Identified(ts, name);
+                case "registered" -> new Event.Registered(ts, name, removed);
+                case "password_changed" -> new Event.PasswordChanged(ts, name);
+                case "oper" -> new Event.Oper(ts, account, up);
+                case "kicked" -> new Event.Kicked(ts, room, name, by, reason, echo);
+                case "banned" -> new Event.Banned(ts, room, target, by, until, reason, closed, echo);
+                case "unbanned" -> new Event.Unbanned(ts, target, by);
+                case "bans" -> new Event.Bans(ts, counted ? count : bans.size(), bans, page, pages);
+                case "muted" -> new Event.Muted(ts, room, name, by, until, echo);
+                case "unmuted" -> new Event.Unmuted(ts, room, name, by, echo);
+                case "topic" -> new Event.Topic(ts, room, text, by, changed);
+                case "wall" -> new Event.Wall(ts, from, text);
+                case "replaced" -> new Event.Replaced(ts, address);
                 default -> new Event.Other(ts, type, text);
             };
         }
@@ -380,11 +504,11 @@ public final class JsonCodec {
             return value == JsonToken.VALUE_TRUE;
         }
 
-        private static Instant instant(String text) {
+        private static Instant instant(String text, String field) {
             try {
                 return text == null ? null : Instant.parse(text);
             } catch (java.time.DateTimeException e) {
-                throw new IllegalArgumentException("\"ts\" is not an ISO-8601 instant: " + text, e);
+                throw new IllegalArgumentException("\"" + field + "\" is not an ISO-8601 instant: " + text, e);
             }
         }
 
@@ -404,28 +528,30 @@ public final class JsonCodec {
             return list;
         }
 
+        /** {@code rooms}: each element is read as the fields of an event are, and its name and count kept. */
         private static List<Event.RoomCount> rooms(JsonParser json, JsonToken value) throws IOException {
+            return objects(json, value, "rooms", f -> new Event.RoomCount(f.name, f.count));
+        }
+
+        private static List<Event.BanEntry> bans(JsonParser json, JsonToken value) throws IOException {
+            return objects(json, value, "bans", f -> new Event.BanEntry(f.target, f.by, f.set, f.until, f.reason));
+        }
+
+        /** An array of objects, each read as an event's fields are and made into an element by {@code element}. */
+        private static <T> List<T> objects(JsonParser json, JsonToken value, String field,
+                java.util.function.Function<Fields, T> element) throws IOException {
             if (value != JsonToken.START_ARRAY) {
-                throw new IllegalArgumentException("\"rooms\" is not an array");
+                throw new IllegalArgumentException("\"" + field + "\" is not an array");
             }
-            List<Event.RoomCount> list = new ArrayList<>();
+            List<T> list = new ArrayList<>();
             JsonToken t;
             while ((t = json.nextToken()) != JsonToken.END_ARRAY) {
                 if (t != JsonToken.START_OBJECT) {
-                    throw new IllegalArgumentException("\"rooms\" has an element that is not an object");
+                    throw new IllegalArgumentException("\"" + field + "\" has an element that is not an object");
                 }
-                String roomName = null;
-                int roomCount = 0;
-                while (json.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = json.currentName();
-                    JsonToken v = json.nextToken();
-                    switch (field) {
-                        case "name" -> roomName = string(json, v, field);
-                        case "count" -> roomCount = intNumber(json, v, field);
-                        default -> json.skipChildren();
-                    }
-                }
-                list.add(new Event.RoomCount(roomName, roomCount));
+                Fields fields = new Fields();
+                fields.read(json);
+                list.add(element.apply(fields));
             }
             return list;
         }

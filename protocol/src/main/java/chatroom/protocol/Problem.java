@@ -62,7 +62,11 @@ public enum Problem {
     /** {@code %s}: what was typed. */
     INVALID_ADDRESS("\"%s\" is not an address or ADDRESS/PREFIX"),
     NOT_BANNED("There is no ban on %s"),
-    CANNOT_TARGET_OPERATOR("%s is an operator and cannot be kicked, banned or muted"),
+    /**
+     * {@code %s}: the operator's name; not first, since a template that starts with {@code %s}
+     * would match the text of every other problem ({@link #ofText}).
+     */
+    CANNOT_TARGET_OPERATOR("Operators cannot be kicked, banned or muted, and %s is one"),
     NO_SUCH_ROOM("There is no room called %s"),
     /** {@code %s}: the operator's own address. */
     BAN_SELF("That would ban you too (%s)"),

@@ -1,9 +1,12 @@
 package chatroom.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +17,8 @@ import java.util.regex.Pattern;
  * The text form of every {@link Event}: the lines telnet and nc users read, ending in CR LF.
  * Three kinds, told apart by their first characters:
  * <ul>
- *   <li>{@code [HH:MM:SS] ...}: something a user said (message, action, private message);</li>
+ *   <li>{@code [HH:MM:SS] ...}: something a user said (message, action, private message,
+ *       an operator's {@code /wall});</li>
  *   <li>{@code *** ...}: a notice from the server;</li>
  *   <li>{@code !!! ...}: an error, in answer to what this user sent.</li>
  * </ul>
@@ -43,6 +47,13 @@ public final class TextCodec {
     private static final String PONG = "pong";
     private static final String SHUTTING_DOWN = "Server shutting down, bye!";
     private static final String HELP_TITLE = "Commands:";
+    private static final String OPER_UP = "You are now an operator (type /help for the operator commands)";
+    private static final String OPER_DOWN = "You are no longer an operator";
+    private static final String MUTED_ECHO = ": your lines are not sent";
+    private static final String PERMANENTLY = "permanently";
+    private static final String NO_BANS = "No bans";
+    private static final DateTimeFormatter UTC_MINUTE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final ZoneId zone;
@@ -77,12 +88,14 @@ public final class TextCodec {
             return action.echo() ? null : "[" + time(action.ts()) + "] * " + action.from() + " " + action.text();
         } else if (event instanceof Event.Private p) {
             return "[" + time(p.ts()) + "] " + (p.echo() ? "-> *" + p.to() : "*" + p.from()) + "* " + p.text();
+        } else if (event instanceof Event.Wall wall) {
+            return "[" + time(wall.ts()) + "] [operator " + wall.from() + " to everyone] " + wall.text();
         }
         return untimed(event);
     }
 
     /**
-     * The text of every event but the three that show a time: it needs no zone, so {@link #parse}
+     * The text of every event but the four that show a time: it needs no zone, so {@link #parse}
      * can check a notice against it.
      */
     // Java 17 has no pattern matching for switch, hence the chain; the sealed Event keeps it complete.
@@ -130,7 +143,115 @@ public final class TextCodec {
         } else if (event instanceof Event.Other other) {
             return other.text();
         }
+        String moderation = moderation(event);
+        if (moderation != null) {
+            return moderation;
+        }
         throw new IllegalArgumentException("no untimed text form for " + event);
+    }
+
+    /** The notices of registered names and of operators' actions; null for any other event. */
+    private static String moderation(Event event) {
+        if (event instanceof Event.PasswordNeeded needed) {
+            return NOTICE + "The name " + needed.name() + " is registered" + (needed.inUse() ? " and in use" : "")
+                    + ": send /identify PASSWORD within " + needed.seconds() + " s"
+                    + (needed.inUse() ? " to take it over" : "") + ", or choose another name";
+        } else if (event instanceof Event.Identified identified) {
+            return NOTICE + "You are identified as " + identified.name();
+        } else if (event instanceof Event.Registered registered) {
+            return NOTICE + "The name " + registered.name() + (registered.removed() ? " is no longer registered"
+                    : " is registered to you: from now on it needs /identify PASSWORD");
+        } else if (event instanceof Event.PasswordChanged changed) {
+            return NOTICE + "The password of " + changed.name() + " is changed";
+        } else if (event instanceof Event.Oper oper) {
+            return NOTICE + (oper.up() ? OPER_UP : OPER_DOWN);
+        } else if (event instanceof Event.Kicked kicked) {
+            return NOTICE + (kicked.echo() ? "You were" : kicked.name() + " left " + kicked.room() + ",")
+                    + " kicked by " + kicked.by() + reason(kicked.reason());
+        } else if (event instanceof Event.Banned banned) {
+            return NOTICE + banned(banned);
+        } else if (event instanceof Event.Unbanned unbanned) {
+            return NOTICE + "The ban on " + unbanned.target() + " is lifted";
+        } else if (event instanceof Event.Bans bans) {
+            return bans(bans);
+        } else if (event instanceof Event.Muted muted) {
+            String lasting = " by " + muted.by() + " " + lasting(muted.ts(), muted.until());
+            return NOTICE + (muted.echo() ? "You were muted" + lasting + MUTED_ECHO : muted.name() + " was muted" + lasting);
+        } else if (event instanceof Event.Unmuted unmuted) {
+            if (unmuted.by() == null) {
+                return NOTICE + (unmuted.echo() ? "You" : unmuted.name()) + " may speak again";
+            }
+            return NOTICE + (unmuted.echo() ? "You were" : unmuted.name() + " was") + " unmuted by " + unmuted.by();
+        } else if (event instanceof Event.Topic topic) {
+            return NOTICE + topic(topic);
+        } else if (event instanceof Event.Replaced replaced) {
+            return NOTICE + "You were replaced by a new login from " + replaced.address();
+        }
+        return null;
+    }
+
+    /** {@code  (spam)} after an operator's action; nothing for no reason. */
+    private static String reason(String reason) {
+        return reason == null || reason.isEmpty() ? "" : " (" + reason + ")";
+    }
+
+    /**
+     * {@code for 2 h} from {@code ts} to {@code until}, {@code permanently} for no end. A text
+     * line's ban or mute has no {@code ts}: its {@code until} is then the duration after the
+     * epoch (see {@link #parse}).
+     */
+    private static String lasting(Instant ts, Instant until) {
+        if (until == null) {
+            return PERMANENTLY;
+        }
+        return Durations.describe(Duration.between(ts == null ? Instant.EPOCH : ts, until));
+    }
+
+    private static String banned(Event.Banned b) {
+        String lasting = " " + lasting(b.ts(), b.until());
+        if (b.echo()) {
+            return "You are banned from this server by " + b.by() + lasting + reason(b.reason());
+        }
+        if (b.room() != null) {
+            return b.target() + " left " + b.room() + ", banned by " + b.by() + lasting + reason(b.reason());
+        }
+        return b.target() + " is banned" + lasting + (b.closed() == 0 ? ""
+                : " (" + count(b.closed()) + (b.closed() == 1 ? " connection" : " connections") + " closed)");
+    }
+
+    /** One line for the count (paged as {@code /who}), then one a ban; {@code No bans} for none. */
+    private static String bans(Event.Bans answer) {
+        if (answer.count() == 0 && answer.bans().isEmpty()) {
+            return NOTICE + NO_BANS;
+        }
+        StringBuilder s = new StringBuilder(NOTICE).append(count(answer.count()))
+                .append(answer.count() == 1 ? " ban:" : " bans:").append(page(answer.page(), answer.pages(), CommandSpec.BANS));
+        for (Event.BanEntry ban : answer.bans()) {
+            s.append("\r\n").append(NOTICE).append("  ").append(ban.target()).append(" by ").append(ban.by());
+            if (ban.set() != null) {
+                s.append(" on ").append(utc(ban.set()));
+            }
+            s.append(ban.until() == null ? ", until lifted" : ", until " + utc(ban.until())).append(reason(ban.reason()));
+        }
+        return s.toString();
+    }
+
+    /** {@code 2026-12-02 07:00 UTC}: a ban's dates are the same for everyone, whatever the server's zone. */
+    private static String utc(Instant instant) {
+        return UTC_MINUTE.format(instant);
+    }
+
+    private static String topic(Event.Topic t) {
+        boolean none = t.text() == null || t.text().isEmpty();
+        if (t.changed()) {
+            return none ? t.by() + " cleared the topic of " + t.room()
+                    : t.by() + " set the topic of " + t.room() + " to: " + t.text();
+        }
+        if (none) {
+            return t.room() + " has no topic";
+        }
+        return "Topic of " + t.room() + ": " + t.text()
+                + (t.by() == null || t.by().isEmpty() ? "" : " (set by " + t.by() + ")");
     }
 
     /** {@code 4,210}: counts are shown with thousands separators. */
@@ -260,13 +381,48 @@ public final class TextCodec {
             Pattern.DOTALL);
     private static final Pattern ROOM_COUNT = Pattern.compile("(" + NAME + ") \\(" + COUNT + "\\)");
     private static final Pattern FORMAT = Pattern.compile("Format: (\\w+)");
+    private static final Pattern WALL = Pattern.compile("\\[operator (" + NAME + ") to everyone] (.*)", Pattern.DOTALL);
+    /** What {@link #reason} writes, as an optional group. */
+    private static final String REASON = "(?: \\((.*)\\))?";
+    /** What {@link #lasting} writes, as one group. */
+    private static final String LASTING = "(" + PERMANENTLY + "|for \\d{1,7} (?:s|min|h|days))";
+    private static final Pattern DURATION = Pattern.compile("for (\\d{1,7}) (s|min|h|days)");
+    /** A ban's target: a name, an address block, or a name with the address banned with it. */
+    private static final String TARGET = "([^\\s()]+(?: \\([^\\s()]+\\))?)";
+    private static final Pattern PASSWORD_NEEDED = Pattern.compile("The name (" + NAME + ") is registered( and in use)?: "
+            + "send /identify PASSWORD within (\\d{1,18}) s(?: to take it over)?, or choose another name");
+    private static final Pattern IDENTIFIED = Pattern.compile("You are identified as (" + NAME + ")");
+    private static final Pattern REGISTERED = Pattern.compile("The name (" + NAME + ") is (no longer registered|registered "
+            + "to you: from now on it needs /identify PASSWORD)");
+    private static final Pattern PASSWORD_CHANGED = Pattern.compile("The password of (" + NAME + ") is changed");
+    private static final Pattern KICKED = Pattern.compile("(?:You were|(" + NAME + ") left (" + NAME + "),) kicked by ("
+            + NAME + ")" + REASON, Pattern.DOTALL);
+    private static final Pattern BANNED_ECHO = Pattern.compile("You are banned from this server by (" + NAME + ") "
+            + LASTING + REASON, Pattern.DOTALL);
+    private static final Pattern BANNED_ROOM = Pattern.compile(TARGET + " left (" + NAME + "), banned by (" + NAME + ") "
+            + LASTING + REASON, Pattern.DOTALL);
+    private static final Pattern BANNED_NOTE = Pattern.compile(TARGET + " is banned " + LASTING + "(?: \\(" + COUNT
+            + " connections? closed\\))?");
+    private static final Pattern UNBANNED = Pattern.compile("The ban on " + TARGET + " is lifted");
+    private static final Pattern MUTED = Pattern.compile("(?:You were|(" + NAME + ") was) muted by (" + NAME + ") "
+            + LASTING + "(" + MUTED_ECHO + ")?");
+    private static final Pattern UNMUTED = Pattern.compile("(?:You were|(" + NAME + ") was) unmuted by (" + NAME + ")");
+    private static final Pattern SPEAKS_AGAIN = Pattern.compile("(?:You|(" + NAME + ")) may speak again");
+    private static final Pattern TOPIC = Pattern.compile("Topic of (" + NAME + "): (.*?)(?: \\(set by (" + NAME + ")\\))?",
+            Pattern.DOTALL);
+    private static final Pattern TOPIC_SET = Pattern.compile("(" + NAME + ") set the topic of (" + NAME + ") to: (.*)",
+            Pattern.DOTALL);
+    private static final Pattern TOPIC_CLEARED = Pattern.compile("(" + NAME + ") cleared the topic of (" + NAME + ")");
+    private static final Pattern NO_TOPIC = Pattern.compile("(" + NAME + ") has no topic");
+    private static final Pattern REPLACED = Pattern.compile("You were replaced by a new login from (\\S+)");
 
     /**
      * The event a text line (without its line end) stands for, with what the line shows. A
-     * message, action or private message has no date, zone, id or room, only the time of day:
-     * its {@code ts} is that time on 1970-01-01 UTC, so that a {@code TextCodec} for
+     * message, action, private message or {@code /wall} has no date, zone, id or room, only the
+     * time of day: its {@code ts} is that time on 1970-01-01 UTC, so that a {@code TextCodec} for
      * {@link java.time.ZoneOffset#UTC} writes the line again as it came. Other events parsed
-     * from text have no {@code ts}.
+     * from text have no {@code ts}; a ban or mute shown {@code for 2 h} has its {@code until}
+     * that long after the epoch.
      *
      * <p>Whatever the line, encoding the event (with a UTC codec) gives the line back: a notice
      * is only taken for a known event if that event's text is exactly the notice, so a
@@ -301,6 +457,9 @@ public final class TextCodec {
             }
             if ((m = PRIVATE_FROM.matcher(rest)).matches()) {
                 return new Event.Private(ts, m.group(1), null, m.group(2), false);
+            }
+            if ((m = WALL.matcher(rest)).matches()) {
+                return new Event.Wall(ts, m.group(1), m.group(2));
             }
         }
         return new Event.Other(null, null, line);
@@ -368,7 +527,76 @@ public final class TextCodec {
             Format format = Format.named(m.group(1));
             return format == null ? null : new Event.FormatSet(null, format);
         }
+        return parseModeration(text);
+    }
+
+    /** The registered-name or operator notice {@code text} looks like, or null; as loose as {@link #parseNotice}. */
+    private static Event parseModeration(String text) {
+        Matcher m;
+        if (text.equals(OPER_UP) || text.equals(OPER_DOWN)) {
+            return new Event.Oper(null, null, text.equals(OPER_UP));
+        } else if (text.equals(NO_BANS)) {
+            return new Event.Bans(null, 0, List.of(), 1, 1);
+        } else if ((m = PASSWORD_NEEDED.matcher(text)).matches()) {
+            return new Event.PasswordNeeded(null, m.group(1), Long.parseLong(m.group(3)), m.group(2) != null);
+        } else if ((m = IDENTIFIED.matcher(text)).matches()) {
+            return new Event.Identified(null, m.group(1));
+        } else if ((m = REGISTERED.matcher(text)).matches()) {
+            return new Event.Registered(null, m.group(1), m.group(2).startsWith("no"));
+        } else if ((m = PASSWORD_CHANGED.matcher(text)).matches()) {
+            return new Event.PasswordChanged(null, m.group(1));
+        } else if ((m = KICKED.matcher(text)).matches()) {
+            return new Event.Kicked(null, m.group(2), m.group(1), m.group(3), orEmpty(m.group(4)), m.group(1) == null);
+        } else if ((m = BANNED_ECHO.matcher(text)).matches()) {
+            return new Event.Banned(null, null, null, m.group(1), until(m.group(2)), orEmpty(m.group(3)), 0, true);
+        } else if ((m = BANNED_ROOM.matcher(text)).matches()) {
+            return new Event.Banned(null, m.group(2), m.group(1), m.group(3), until(m.group(4)), orEmpty(m.group(5)), 0,
+                    false);
+        } else if ((m = BANNED_NOTE.matcher(text)).matches()) {
+            return new Event.Banned(null, null, m.group(1), null, until(m.group(2)), "", number(m.group(3)), false);
+        } else if ((m = UNBANNED.matcher(text)).matches()) {
+            return new Event.Unbanned(null, m.group(1), null);
+        } else if ((m = MUTED.matcher(text)).matches()) {
+            return new Event.Muted(null, null, m.group(1), m.group(2), until(m.group(3)), m.group(4) != null);
+        } else if ((m = UNMUTED.matcher(text)).matches()) {
+            return new Event.Unmuted(null, null, m.group(1), m.group(2), m.group(1) == null);
+        } else if ((m = SPEAKS_AGAIN.matcher(text)).matches()) {
+            return new Event.Unmuted(null, null, m.group(1), null, m.group(1) == null);
+        } else if ((m = TOPIC.matcher(text)).matches()) {
+            return new Event.Topic(null, m.group(1), m.group(2), m.group(3), false);
+        } else if ((m = TOPIC_SET.matcher(text)).matches()) {
+            return new Event.Topic(null, m.group(2), m.group(3), m.group(1), true);
+        } else if ((m = TOPIC_CLEARED.matcher(text)).matches()) {
+            return new Event.Topic(null, m.group(2), "", m.group(1), true);
+        } else if ((m = NO_TOPIC.matcher(text)).matches()) {
+            return new Event.Topic(null, m.group(1), "", null, false);
+        } else if ((m = REPLACED.matcher(text)).matches()) {
+            return new Event.Replaced(null, m.group(1));
+        }
         return null;
+    }
+
+    private static String orEmpty(String group) {
+        return group == null ? "" : group;
+    }
+
+    /**
+     * The end of a ban or mute a text line shows as {@code for 2 h}: that long after the epoch,
+     * since the line has no {@code ts} (see {@link #lasting}); null for {@code permanently}.
+     */
+    private static Instant until(String lasting) {
+        Matcher m = DURATION.matcher(lasting);
+        if (!m.matches()) {
+            return null;
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "min" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+        return Instant.EPOCH.plus(d);
     }
 
     private static List<Event.RoomCount> roomCounts(String list) {

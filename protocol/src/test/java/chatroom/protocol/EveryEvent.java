@@ -79,6 +79,7 @@ final class EveryEvent {
         events.add(new Event.Rooms(ts, 1_000, roomCounts(TextCodec.PAGE_SIZE), 1, 10));
         events.add(new Event.Rooms(ts, 101, roomCounts(1), 2, 2));
         events.add(new Event.Help(ts));
+        events.add(new Event.Help(ts, true));
         events.add(new Event.FormatSet(ts, Format.JSON));
         events.add(new Event.FormatSet(ts, Format.TEXT));
         events.add(new Event.Pong(ts));
@@ -94,9 +95,51 @@ final class EveryEvent {
         events.add(Problem.TOO_MANY_WAITING.count(ts, 1_000));
         events.add(Problem.TOO_MANY_CONNECTIONS.event(ts, "2001:db8:1:2::/64"));
         events.add(Problem.CONNECTING_TOO_FAST.event(ts));
+        events.add(Problem.CANNOT_TARGET_OPERATOR.event(ts, LONGEST));
+        events.add(Problem.BANNED.event(ts, ""));
+        events.add(Problem.PLAINTEXT_PASSWORD.event(ts, " (port 5443)"));
+        events.addAll(operators(ts));
         events.add(new Event.Error(ts, "rate_limited", "Slow down (a newer server's error)"));
         events.add(new Event.Other(ts, null, "a line from a newer server"));
         events.add(new Event.Other(ts, "poll", "Vote now: (a) or (b)?"));
+        return events;
+    }
+
+    /** The registered-name and operator events, each of its forms. */
+    private static List<Event> operators(Instant ts) {
+        Instant later = ts == null ? null : ts.plus(java.time.Duration.ofHours(2));
+        Instant week = ts == null ? null : ts.plus(java.time.Duration.ofDays(7));
+        List<Event> events = new ArrayList<>();
+        events.add(new Event.PasswordNeeded(ts, LONGEST, 52, false));
+        events.add(new Event.PasswordNeeded(ts, "alice", 60, true));
+        events.add(new Event.Identified(ts, LONGEST));
+        events.add(new Event.Registered(ts, "alice", false));
+        events.add(new Event.Registered(ts, "alice", true));
+        events.add(new Event.PasswordChanged(ts, "alice"));
+        events.add(new Event.Oper(ts, "root", true));
+        events.add(new Event.Oper(ts, "root", false));
+        events.add(new Event.Kicked(ts, "lobby", "bob", LONGEST, "spam (lots) \u263A", false));
+        events.add(new Event.Kicked(ts, "lobby", "bob", "alice", "", true));
+        events.add(new Event.Banned(ts, "lobby", "bob", "alice", later, "spam", 0, false));
+        events.add(new Event.Banned(ts, null, "bob", "alice", null, "", 0, true));
+        events.add(new Event.Banned(ts, null, "bob (203.0.113.7)", "alice", week, "", 1, false));
+        events.add(new Event.Banned(ts, null, "2001:db8::/48", "alice", null, "flood", 1_234, false));
+        events.add(new Event.Unbanned(ts, "203.0.113.0/24", "alice"));
+        events.add(new Event.Bans(ts, 0, List.of(), 1, 1));
+        events.add(new Event.Bans(ts, 3, List.of(
+                new Event.BanEntry("bob (203.0.113.7)", "alice", ts, week, "spam (again)"),
+                new Event.BanEntry("2001:db8::/48", LONGEST, ts, null, "")), 1, 2));
+        events.add(new Event.Muted(ts, "lobby", "bob", "alice", later, false));
+        events.add(new Event.Muted(ts, null, "bob", "alice", ts == null ? null : ts.plusSeconds(45), true));
+        events.add(new Event.Unmuted(ts, "lobby", "bob", "alice", false));
+        events.add(new Event.Unmuted(ts, null, "bob", null, true));
+        events.add(new Event.Unmuted(ts, "lobby", "bob", null, false));
+        events.add(new Event.Topic(ts, "lobby", "Be nice (please) \u2014 see: https://example.org/rules", "alice", false));
+        events.add(new Event.Topic(ts, "dev", "", null, false));
+        events.add(new Event.Topic(ts, "dev", "release on Friday: (set by nobody)", "alice", true));
+        events.add(new Event.Topic(ts, "dev", "", "alice", true));
+        events.add(new Event.Wall(ts, "alice", "restart in 5 min [really] <x> *y*"));
+        events.add(new Event.Replaced(ts, "2001:db8::7"));
         return events;
     }
 

@@ -108,6 +108,26 @@ class JsonCodecTest {
         }
 
         @Test
+        void aBanCarriesItsEndAsAnInstantAndAPermanentOneNone() {
+            assertThat(codec.encode(new Event.Banned(null, "lobby", "bob", "alice",
+                    Instant.parse("2026-03-14T11:26:53.589Z"), "spam", 0, false)))
+                    .isEqualTo("{\"type\":\"banned\",\"room\":\"lobby\",\"target\":\"bob\",\"by\":\"alice\","
+                            + "\"until\":\"2026-03-14T11:26:53.589Z\",\"reason\":\"spam\"}");
+            assertThat(codec.encode(new Event.Bans(null, 1, List.of(new Event.BanEntry("10.0.0.0/8", "alice", TS, null, "")),
+                    1, 1))).isEqualTo("{\"type\":\"bans\",\"count\":1,\"bans\":[{\"target\":\"10.0.0.0/8\","
+                            + "\"by\":\"alice\",\"set\":\"2026-03-14T09:26:53.589Z\",\"reason\":\"\"}],\"page\":1,\"pages\":1}");
+        }
+
+        @Test
+        void anOperatorsHelpSaysSoAndListsTheOperatorCommands() {
+            Event.Help help = (Event.Help) JsonCodec.parse(codec.encode(new Event.Help(TS, true)));
+
+            assertThat(help.operator()).isTrue();
+            assertThat(codec.encode(help)).contains("\"operator\":true", CommandSpec.KICK.usage());
+            assertThat(codec.encode(new Event.Help(TS))).doesNotContain("\"operator\"", CommandSpec.KICK.usage());
+        }
+
+        @Test
         void falseFlagsAndAbsentFieldsAreLeftOut() {
             assertThat(codec.encode(new Event.Private(null, null, "bob", "psst", true)))
                     .isEqualTo("{\"type\":\"private\",\"to\":\"bob\",\"text\":\"psst\",\"echo\":true}");

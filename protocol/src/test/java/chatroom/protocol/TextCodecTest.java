@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The exact text of every event: these lines are what telnet and nc users have always read,
@@ -193,24 +195,40 @@ class TextCodecTest {
     @Nested
     class Help {
 
-        private final List<String> lines = List.of(text(new Event.Help(TS)).split("\r\n", -1));
+        private List<String> lines(boolean operator) {
+            return List.of(text(new Event.Help(TS, operator)).split("\r\n", -1));
+        }
 
-        @Test
-        void isATitleALinePerCommandInOrderAndTheRuleForMessages() {
-            CommandSpec[] specs = CommandSpec.values();
-            assertThat(lines).hasSize(specs.length + 2);
+        @ParameterizedTest
+        @ValueSource(booleans = {false, true})
+        void isATitleALinePerCommandInOrderAndTheRuleForMessages(boolean operator) {
+            List<String> lines = lines(operator);
+            List<CommandSpec> specs = CommandSpec.visible(operator);
+            assertThat(lines).hasSize(specs.size() + 2);
             assertThat(lines.get(0)).isEqualTo("*** Commands:");
-            for (int i = 0; i < specs.length; i++) {
-                assertThat(lines.get(i + 1)).matches("\\*\\*\\*   \\Q" + specs[i].usage() + "\\E +\\Q"
-                        + specs[i].description() + "\\E");
+            for (int i = 0; i < specs.size(); i++) {
+                assertThat(lines.get(i + 1)).matches("\\*\\*\\*   \\Q" + specs.get(i).usage() + "\\E +\\Q"
+                        + specs.get(i).description() + "\\E");
             }
             assertThat(lines.get(lines.size() - 1)).isEqualTo("*** " + CommandSpec.MESSAGE_RULE);
         }
 
         @Test
-        void everyDescriptionStartsInTheSameColumnAfterAtLeastTwoSpaces() {
+        void aUserSeesNoOperatorCommandAndAnOperatorSeesThemAllAfterTheUsersOnes() {
+            assertThat(lines(false)).noneMatch(line -> line.startsWith("***   /kick"));
+            assertThat(lines(true)).anyMatch(line -> line.startsWith("***   /kick NAME [REASON]"));
+            assertThat(CommandSpec.visible(false)).allMatch(spec -> spec.role() == CommandSpec.Role.USER);
+            assertThat(CommandSpec.visible(true)).containsExactly(CommandSpec.values());
+            assertThat(CommandSpec.visible(true).subList(0, CommandSpec.visible(false).size()))
+                    .isEqualTo(CommandSpec.visible(false));
+        }
+
+        @ParameterizedTest
+        @ValueSource(booleans = {false, true})
+        void everyDescriptionStartsInTheSameColumnAfterAtLeastTwoSpaces(boolean operator) {
+            List<String> lines = lines(operator);
             List<Integer> columns = new java.util.ArrayList<>();
-            for (CommandSpec spec : CommandSpec.values()) {
+            for (CommandSpec spec : CommandSpec.visible(operator)) {
                 String line = lines.stream().filter(l -> l.startsWith("***   " + spec.usage() + " ")).findFirst()
                         .orElseThrow();
                 int column = line.indexOf(spec.description(), 6 + spec.usage().length());
@@ -218,6 +236,88 @@ class TextCodecTest {
                 columns.add(column);
             }
             assertThat(columns).as("description columns").containsOnly(columns.get(0));
+        }
+    }
+
+    /** The lines of registered names and operators, as PROTOCOL.md shows them. */
+    @Nested
+    class Operators {
+
+        private final Instant later = TS.plus(Duration.ofHours(2));
+
+        @Test
+        void passwordDialogue() {
+            assertThat(text(new Event.PasswordNeeded(TS, "alice", 52, false)))
+                    .isEqualTo("*** The name alice is registered: send /identify PASSWORD within 52 s, or choose another name");
+            assertThat(text(new Event.PasswordNeeded(TS, "alice", 60, true))).isEqualTo("*** The name alice is registered"
+                    + " and in use: send /identify PASSWORD within 60 s to take it over, or choose another name");
+            assertThat(text(new Event.Identified(TS, "alice"))).isEqualTo("*** You are identified as alice");
+            assertThat(text(new Event.Replaced(TS, "203.0.113.7")))
+                    .isEqualTo("*** You were replaced by a new login from 203.0.113.7");
+        }
+
+        @Test
+        void kicksAndBans() {
+            assertThat(text(new Event.Kicked(TS, "lobby", "bob", "alice", "spam", false)))
+                    .isEqualTo("*** bob left lobby, kicked by alice (spam)");
+            assertThat(text(new Event.Kicked(TS, "lobby", "bob", "alice", "", true))).isEqualTo("*** You were kicked by alice");
+            assertThat(text(new Event.Banned(TS, "lobby", "bob", "alice", later, "spam", 0, false)))
+                    .isEqualTo("*** bob left lobby, banned by alice for 2 h (spam)");
+            assertThat(text(new Event.Banned(TS, null, null, "alice", null, "", 0, true)))
+                    .isEqualTo("*** You are banned from this server by alice permanently");
+            assertThat(text(new Event.Banned(TS, null, "203.0.113.0/24", "alice", TS.plus(Duration.ofDays(7)), "", 2, false)))
+                    .isEqualTo("*** 203.0.113.0/24 is banned for 7 days (2 connections closed)");
+            assertThat(text(new Event.Unbanned(TS, "bob", "alice"))).isEqualTo("*** The ban on bob is lifted");
+        }
+
+        @Test
+        void theListOfBansHasALineEachWithItsDatesInUtc() {
+            Event.Bans bans = new Event.Bans(TS, 2, List.of(
+                    new Event.BanEntry("bob (203.0.113.7)", "alice", TS, later, "spam"),
+                    new Event.BanEntry("2001:db8::/48", "carol", TS, null, "")), 1, 1);
+
+            assertThat(text(bans)).isEqualTo("*** 2 bans:\r\n"
+                    + "***   bob (203.0.113.7) by alice on 2024-05-01 12:34 UTC, until 2024-05-01 14:34 UTC (spam)\r\n"
+                    + "***   2001:db8::/48 by carol on 2024-05-01 12:34 UTC, until lifted");
+            assertThat(text(new Event.Bans(TS, 0, List.of(), 1, 1))).isEqualTo("*** No bans");
+        }
+
+        @Test
+        void mutes() {
+            assertThat(text(new Event.Muted(TS, "lobby", "bob", "alice", TS.plus(Duration.ofMinutes(10)), false)))
+                    .isEqualTo("*** bob was muted by alice for 10 min");
+            assertThat(text(new Event.Muted(TS, null, "bob", "alice", TS.plus(Duration.ofMinutes(10)), true)))
+                    .isEqualTo("*** You were muted by alice for 10 min: your lines are not sent");
+            assertThat(text(new Event.Unmuted(TS, "lobby", "bob", "alice", false))).isEqualTo("*** bob was unmuted by alice");
+            assertThat(text(new Event.Unmuted(TS, "lobby", "bob", null, false))).isEqualTo("*** bob may speak again");
+            assertThat(text(new Event.Unmuted(TS, null, "bob", null, true))).isEqualTo("*** You may speak again");
+        }
+
+        @Test
+        void topics() {
+            assertThat(text(new Event.Topic(TS, "lobby", "Be nice", "alice", false)))
+                    .isEqualTo("*** Topic of lobby: Be nice (set by alice)");
+            assertThat(text(new Event.Topic(TS, "lobby", "Be nice", "alice", true)))
+                    .isEqualTo("*** alice set the topic of lobby to: Be nice");
+            assertThat(text(new Event.Topic(TS, "lobby", "", "alice", true))).isEqualTo("*** alice cleared the topic of lobby");
+            assertThat(text(new Event.Topic(TS, "lobby", "", null, false))).isEqualTo("*** lobby has no topic");
+        }
+
+        @Test
+        void aWallIsTimedLikeAMessageButCannotBeOneAUserSends() {
+            assertThat(text(new Event.Wall(TS, "alice", "restart at noon")))
+                    .isEqualTo("[12:34:56] [operator alice to everyone] restart at noon");
+        }
+
+        @Test
+        void operatorAndRegistration() {
+            assertThat(text(new Event.Oper(TS, "root", true)))
+                    .isEqualTo("*** You are now an operator (type /help for the operator commands)");
+            assertThat(text(new Event.Oper(TS, "root", false))).isEqualTo("*** You are no longer an operator");
+            assertThat(text(new Event.Registered(TS, "alice", false)))
+                    .isEqualTo("*** The name alice is registered to you: from now on it needs /identify PASSWORD");
+            assertThat(text(new Event.Registered(TS, "alice", true))).isEqualTo("*** The name alice is no longer registered");
+            assertThat(text(new Event.PasswordChanged(TS, "alice"))).isEqualTo("*** The password of alice is changed");
         }
     }
 
@@ -245,7 +345,7 @@ class TextCodecTest {
                 continue;
             }
             String kind = event instanceof Event.Said || event instanceof Event.Action || event instanceof Event.Private
-                    ? "[12:34:56] " : event instanceof Event.Error ? "!!! " : "*** ";
+                    || event instanceof Event.Wall ? "[12:34:56] " : event instanceof Event.Error ? "!!! " : "*** ";
             assertThat(text.split("\r\n", -1)).as("%s", event).allMatch(line -> line.startsWith(kind));
         }
     }

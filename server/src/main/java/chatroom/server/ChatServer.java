@@ -1,11 +1,21 @@
 package chatroom.server;
 
 import ch.qos.logback.classic.LoggerContext;
+import chatroom.protocol.Names;
 import chatroom.protocol.Text;
+import chatroom.server.auth.OperFile;
+import chatroom.server.auth.OperTable;
+import chatroom.server.auth.Registration;
+import chatroom.server.chat.AccountRules;
 import chatroom.server.chat.ChatSettings;
+import chatroom.server.mod.Ban;
 import chatroom.server.net.EventLoop;
 import chatroom.server.net.Listener;
 import chatroom.server.net.ServerConfig;
+import chatroom.server.store.BanFile;
+import chatroom.server.store.NameFile;
+import chatroom.server.store.Persistence;
+import chatroom.server.store.StateStore;
 import chatroom.server.tls.PemKeys;
 import chatroom.server.tls.SelfSignedCertificate;
 import chatroom.server.tls.ServerIdentity;
@@ -17,9 +27,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +46,7 @@ import picocli.CommandLine.Option;
         versionProvider = ChatServer.Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        subcommands = HashPasswordCommand.class,
         description = "A chat server for telnet, nc, the chatroom client, web browsers and programs that read JSON: "
                 + "one thread, one selector.")
 public final class ChatServer implements Callable<Integer> {
@@ -182,6 +195,48 @@ public final class ChatServer implements Callable<Integer> {
             description = "How long shutdown waits for queued output to drain (default: ${DEFAULT-VALUE}).")
     long shutdownGraceMillis = DEFAULTS.shutdownGrace().toMillis();
 
+    @Option(names = "--oper-file", paramLabel = "FILE",
+            description = "Operators, one ACCOUNT HASH a line as the hash-password command prints it; read again "
+                    + "on SIGHUP (default: no operators).")
+    Path operFile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Keep bans and registered names in DIR (made if missing): bans.tsv, read again on SIGHUP, "
+                    + "and names.tsv. Without it bans last until a restart and names cannot be registered.")
+    Path dataDir;
+
+    @Option(names = "--reserved-names", paramLabel = "NAME", split = ",",
+            description = "Names nobody may take or register, instead of the default list (default: "
+                    + "${DEFAULT-VALUE}).")
+    List<String> reservedNames = AccountRules.DEFAULT_RESERVED.stream().sorted().toList();
+
+    @Option(names = "--allow-plaintext-passwords",
+            description = "Take passwords (/oper, /identify, /register ...) over connections that are not TLS, "
+                    + "which anyone on the way can read: for a TLS proxy in front, or trying things out.")
+    boolean allowPlaintextPasswords;
+
+    @Option(names = "--hash-threads", paramLabel = "N",
+            description = "Threads that hash passwords, slow on purpose (default: half the processors, here "
+                    + "${DEFAULT-VALUE}).")
+    int hashThreads = ServerConfig.Accounts.defaultHashThreads();
+
+    @Option(names = "--hash-queue", paramLabel = "N",
+            description = "Password checks that may wait for a thread; more are answered \"busy\" at once "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int hashQueue = ServerConfig.Accounts.DEFAULT_HASH_QUEUE;
+
+    @Option(names = "--password-attempts", paramLabel = "N",
+            description = "Password attempts one address (IPv6: one /64) may make at once (default: ${DEFAULT-VALUE}).")
+    int passwordAttempts = AccountRules.DEFAULTS.passwordAttempts();
+
+    @Option(names = "--password-attempt-interval", paramLabel = "SECONDS",
+            description = "After those, one more attempt per this many seconds (default: ${DEFAULT-VALUE}).")
+    long passwordIntervalSeconds = AccountRules.DEFAULTS.passwordInterval().toSeconds();
+
+    @Option(names = "--max-registrations", paramLabel = "N",
+            description = "Registered names at most (default: ${DEFAULT-VALUE}).")
+    int maxRegistrations = AccountRules.DEFAULTS.maxRegistrations();
+
     public static void main(String[] args) {
         int exit = new CommandLine(new ChatServer()).execute(args);
         // The log is written by a thread of its own: give it up to a second to write what is queued.
@@ -194,24 +249,28 @@ public final class ChatServer implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig config = config();
-        EventLoop loop;
-        try {
-            loop = new EventLoop(config);
-        } catch (IOException e) {
-            log.error("event=bind_failed addr={} error=\"{}\"", config.listeners(), e.getMessage());
-            System.err.println("chatroom-server: cannot listen on " + config.listeners().stream()
-                    .map(l -> String.valueOf(l.address())).toList()
-                    + (config.udp().addresses().isEmpty() ? "" : " and UDP " + config.udp().addresses())
-                    + ": " + e.getMessage());
-            return 1;
+        warnAboutAccounts(config);
+        // The store outlives the loop: the loop's last saves are written before it closes.
+        try (StateStore store = dataDir == null ? null : new StateStore(dataDir)) {
+            EventLoop loop;
+            try {
+                loop = new EventLoop(config, Clock.systemDefaultZone(), store == null ? Persistence.NONE : store);
+            } catch (IOException e) {
+                log.error("event=bind_failed addr={} error=\"{}\"", config.listeners(), e.getMessage());
+                System.err.println("chatroom-server: cannot listen on " + config.listeners().stream()
+                        .map(l -> String.valueOf(l.address())).toList()
+                        + (config.udp().addresses().isEmpty() ? "" : " and UDP " + config.udp().addresses())
+                        + ": " + e.getMessage());
+                return 1;
+            }
+            Signals.install(loop::stop, () -> reload(loop, store));
+            loop.start();
+            config.listeners().stream().filter(Listener::isTls).findFirst().ifPresent(l -> TlsWarmUp.start(l.tls()));
+            while (!loop.awaitTermination(Duration.ofDays(1))) {
+                // Waiting for a signal; nothing else for this thread to do.
+            }
+            return loop.failed() ? 1 : 0;
         }
-        Signals.install(loop::stop, () -> reloadMotd(loop));
-        loop.start();
-        config.listeners().stream().filter(Listener::isTls).findFirst().ifPresent(l -> TlsWarmUp.start(l.tls()));
-        while (!loop.awaitTermination(Duration.ofDays(1))) {
-            // Waiting for a signal; nothing else for this thread to do.
-        }
-        return loop.failed() ? 1 : 0;
     }
 
     ServerConfig config() throws IOException {
@@ -251,9 +310,65 @@ public final class ChatServer implements Callable<Integer> {
                     Duration.ofSeconds(outputStallSeconds), ServerConfig.UdpSettings.on(udp)
                             .withLimits(maxUdpUsers, Duration.ofSeconds(udpIdleSeconds), udpOutputRate)
                             .withRecheck(Duration.ofSeconds(udpRecheckSeconds)),
-                    ServerConfig.Accounts.NONE);
+                    accounts());
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+    }
+
+    /**
+     * The account options, and the operators, bans and registered names read from their files:
+     * a file that cannot be read is a usage error naming it and the line, since starting
+     * without the bans would let everyone banned back in.
+     */
+    private ServerConfig.Accounts accounts() throws IOException {
+        for (String name : reservedNames) {
+            if (!Names.isValid(name)) {
+                throw usage("--reserved-names: \"" + name + "\" is not a name (" + Names.RULES + ")");
+            }
+        }
+        AccountRules rules = new AccountRules(Set.copyOf(reservedNames), allowPlaintextPasswords,
+                tlsPort == null ? 0 : tlsPort, maxRegistrations, passwordAttempts,
+                Duration.ofSeconds(passwordIntervalSeconds));
+        OperTable opers = operFile == null ? OperTable.NONE : load("--oper-file", operFile, OperFile::read);
+        List<Ban> bans = List.of();
+        List<Registration> names = List.of();
+        if (dataDir != null) {
+            try {
+                Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw usage("--data-dir " + dataDir + ": cannot make it: " + e);
+            }
+            bans = load("--data-dir", StateStore.bansFile(dataDir), BanFile.FORMAT::read);
+            names = load("--data-dir", StateStore.namesFile(dataDir), NameFile.FORMAT::read);
+        }
+        return new ServerConfig.Accounts(rules, operFile, dataDir, hashThreads, hashQueue, opers, bans, names);
+    }
+
+    private <T> T load(String option, Path file, StateStore.FileReader<T> reader) {
+        try {
+            return reader.read(file);
+        } catch (IOException e) {
+            throw usage(option + ": cannot read " + file + ": " + e);
+        } catch (IllegalArgumentException e) {
+            throw usage(option + ": " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** What an operator should know at start about passwords and bans. */
+    void warnAboutAccounts(ServerConfig config) throws IOException {
+        boolean passwords = operFile != null || dataDir != null;
+        if (operFile != null && dataDir == null) {
+            log.warn("event=bans_not_persisted reason=\"no --data-dir: bans last until a restart\"");
+        }
+        if (allowPlaintextPasswords) {
+            log.warn("event=plaintext_passwords_allowed");
+        } else if (passwords && config.listeners().stream().noneMatch(Listener::isTls)) {
+            log.warn("event=passwords_need_tls reason=\"no --tls-port: password commands are refused until "
+                    + "--allow-plaintext-passwords\"");
+        }
+        if (operFile != null && OperFile.readableByOthers(operFile)) {
+            log.warn("event=oper_file_readable file={} reason=\"others may read its hashes: chmod 600\"", operFile);
         }
     }
 
@@ -291,6 +406,23 @@ public final class ChatServer implements Callable<Integer> {
     private void checkPort(String option, int value) {
         if (value < 0 || value > 65_535) {
             throw usage(option + " must be 0..65535: " + value);
+        }
+    }
+
+    /**
+     * SIGHUP: the MOTD, the operators and the bans read again. With a data dir the files are
+     * read on the store's thread, after the bans it is still writing; without one there are no
+     * bans on disk, and the operators are read here, on the signal's thread.
+     */
+    private void reload(EventLoop loop, StateStore store) {
+        reloadMotd(loop);
+        if (store != null) {
+            store.reload(operFile, loop::reloadAccounts);
+        } else if (operFile != null) {
+            OperTable opers = StateStore.rereadOpers(operFile);
+            if (opers != null) {
+                loop.reloadAccounts(opers, null);
+            }
         }
     }
 

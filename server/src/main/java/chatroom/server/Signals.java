@@ -5,8 +5,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The signals a server is sent, handled as a service manager expects: SIGTERM and SIGINT
- * (Ctrl-C) stop it gracefully, SIGHUP reloads what can be reloaded (the MOTD; later the
- * operator and ban files), and SIGUSR1 and SIGALRM, which would otherwise end the JVM on the
+ * (Ctrl-C) stop it gracefully, SIGHUP reloads what can be reloaded (the MOTD, the
+ * operators and the bans), and SIGUSR1 and SIGALRM, which would otherwise end the JVM on the
  * spot, are logged and ignored.
  *
  * <p>A JVM shutdown hook would run too, but the JVM then exits with 143 or 130 whatever the

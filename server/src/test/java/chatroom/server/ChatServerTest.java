@@ -4,15 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import chatroom.protocol.Format;
+import chatroom.server.auth.OperTable;
+import chatroom.server.auth.Registration;
+import chatroom.server.auth.TestHashes;
+import chatroom.server.chat.AccountRules;
 import chatroom.server.chat.ChatSettings;
+import chatroom.server.log.CapturedLog;
+import chatroom.server.mod.Ban;
 import chatroom.server.net.Listener;
 import chatroom.server.net.ServerConfig;
+import chatroom.server.store.BanFile;
+import chatroom.server.store.NameFile;
+import chatroom.server.store.StateStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -221,5 +238,129 @@ class ChatServerTest {
                 .hasMessageContaining("no such file");
         assertThat(execute(new StringWriter(), "--port", "0", "--tls-port", "0",
                 "--tls-cert", cert.toString(), "--tls-key", key.toString())).isEqualTo(2);
+    }
+
+    @Nested
+    class Accounts {
+
+        private final String aliceHash = TestHashes.of("alice-password");
+
+        @Test
+        void byDefaultNoOperatorsNoDataDirAndTheDefaultRules() throws Exception {
+            ServerConfig.Accounts accounts = config().accounts();
+
+            assertThat(accounts.rules()).isEqualTo(AccountRules.DEFAULTS);
+            assertThat(accounts.opers()).isEqualTo(OperTable.NONE);
+            assertThat(accounts.operFile()).isNull();
+            assertThat(accounts.dataDir()).isNull();
+            assertThat(accounts.hashThreads()).isEqualTo(ServerConfig.Accounts.defaultHashThreads());
+            assertThat(accounts.hashQueue()).isEqualTo(ServerConfig.Accounts.DEFAULT_HASH_QUEUE);
+        }
+
+        @Test
+        void theOptionsReachTheRules() throws Exception {
+            ServerConfig.Accounts accounts = config("--reserved-names", "Boss,helpdesk", "--allow-plaintext-passwords",
+                    "--hash-threads", "3", "--hash-queue", "9", "--password-attempts", "2",
+                    "--password-attempt-interval", "45", "--max-registrations", "10").accounts();
+
+            assertThat(accounts.rules()).isEqualTo(new AccountRules(Set.of("boss", "helpdesk"), true, 0, 10, 2,
+                    Duration.ofSeconds(45)));
+            assertThat(accounts.hashThreads()).isEqualTo(3);
+            assertThat(accounts.hashQueue()).isEqualTo(9);
+        }
+
+        @Test
+        void theTlsPortIsNamedInThePlaintextRefusal() throws Exception {
+            assertThat(config("--tls-port", "5443", "--tls-self-signed").accounts().rules().tlsPort()).isEqualTo(5443);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"--reserved-names=ad min", "--hash-threads=0", "--hash-queue=0",
+            "--password-attempts=0", "--password-attempt-interval=0", "--max-registrations=-1"})
+        void anAccountLimitOutOfRangeIsAUsageError(String option) {
+            assertThatThrownBy(() -> config(option)).isInstanceOf(CommandLine.ParameterException.class);
+        }
+
+        @Test
+        void theOperFileIsReadAtStart(@TempDir Path dir) throws Exception {
+            Path file = Files.writeString(dir.resolve("opers"), "alice " + aliceHash + "\n");
+
+            ServerConfig.Accounts accounts = config("--oper-file", file.toString()).accounts();
+
+            assertThat(accounts.operFile()).isEqualTo(file);
+            assertThat(accounts.opers().hash("alice")).isEqualTo(aliceHash);
+        }
+
+        @Test
+        void aBadOperFileIsAUsageErrorNamingTheFileAndLine(@TempDir Path dir) throws Exception {
+            Path file = Files.writeString(dir.resolve("opers"), "# ops\nalice\n");
+
+            assertThatThrownBy(() -> config("--oper-file", file.toString()))
+                    .isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessage("--oper-file: " + file + ": line 2: expected ACCOUNT HASH");
+            assertThatThrownBy(() -> config("--oper-file", dir.resolve("missing").toString()))
+                    .isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessageContaining("cannot read");
+        }
+
+        @Test
+        void theDataDirIsMadeIfMissingAndItsFilesAreReadAtStart(@TempDir Path tmp) throws Exception {
+            Path dir = tmp.resolve("data");
+            assertThat(config("--data-dir", dir.toString()).accounts().bans()).isEmpty();
+            assertThat(dir).isDirectory();
+            Instant set = Instant.parse("2026-12-02T07:00:00Z");
+            List<Ban> bans = List.of(new Ban(1, "bob", null, "alice", set, null, "spam"));
+            List<Registration> names = List.of(new Registration("carol", aliceHash, set));
+            Files.write(StateStore.bansFile(dir), BanFile.FORMAT.format(bans));
+            Files.write(StateStore.namesFile(dir), NameFile.FORMAT.format(names));
+
+            ServerConfig.Accounts accounts = config("--data-dir", dir.toString()).accounts();
+
+            assertThat(accounts.dataDir()).isEqualTo(dir);
+            assertThat(accounts.bans()).isEqualTo(bans);
+            assertThat(accounts.names()).isEqualTo(names);
+        }
+
+        @Test
+        void aBadBansFileIsAUsageErrorRatherThanAStartWithoutBans(@TempDir Path dir) throws Exception {
+            Files.write(StateStore.bansFile(dir), List.of("# chatroom bans v1", "1\tbob"));
+
+            assertThatThrownBy(() -> config("--data-dir", dir.toString()))
+                    .isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessage("--data-dir: " + StateStore.bansFile(dir) + ": line 2: expected 7 fields separated by "
+                            + "tabs, found 2");
+            assertThat(execute(new StringWriter(), "--port", "0", "--data-dir", dir.toString())).isEqualTo(2);
+        }
+
+        @Test
+        void operatorsWithoutADataDirOrTlsAreWarnedAbout(@TempDir Path dir) throws Exception {
+            Path file = Files.writeString(dir.resolve("opers"), "alice " + aliceHash + "\n");
+
+            assertThat(warnings("--oper-file", file.toString())).contains("bans_not_persisted", "passwords_need_tls");
+            assertThat(warnings("--oper-file", file.toString(), "--data-dir", dir.toString(),
+                    "--allow-plaintext-passwords")).contains("plaintext_passwords_allowed")
+                    .doesNotContain("bans_not_persisted", "passwords_need_tls");
+            assertThat(warnings()).as("no operators, no names: no passwords to worry about").isEmpty();
+        }
+
+        @Test
+        @DisabledOnOs(OS.WINDOWS)
+        void anOperFileOthersMayReadIsWarnedAbout(@TempDir Path dir) throws Exception {
+            Path file = Files.writeString(dir.resolve("opers"), "alice " + aliceHash + "\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+            assertThat(warnings("--oper-file", file.toString(), "--data-dir", dir.toString(),
+                    "--allow-plaintext-passwords")).contains("oper_file_readable");
+        }
+
+        /** The events the start-up warns about, by name. */
+        private List<String> warnings(String... args) throws Exception {
+            ChatServer cli = new ChatServer();
+            new CommandLine(cli).parseArgs(args);
+            try (CapturedLog log = CapturedLog.of(ChatServer.class)) {
+                cli.warnAboutAccounts(cli.config());
+                return log.messages().stream().map(m -> m.split("[ ]", 2)[0].substring("event=".length())).toList();
+            }
+        }
     }
 }

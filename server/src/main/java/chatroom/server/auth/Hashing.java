@@ -10,9 +10,12 @@ import java.util.function.Consumer;
  */
 public interface Hashing {
 
-    /** Whether {@code password} matches {@code stored} (a string {@link #hash} made). */
+    /**
+     * Whether {@code password} matches {@code stored} (a string {@link #hash} made); false if it
+     * could not be checked (logged).
+     */
     boolean verify(String stored, char[] password, Consumer<Boolean> onLoop);
 
-    /** A new stored form of {@code password}, with a fresh salt. */
+    /** A new stored form of {@code password}, with a fresh salt; null if hashing failed (logged). */
     boolean hash(char[] password, Consumer<String> onLoop);
 }

@@ -45,6 +45,32 @@ class SignalsEndToEndTest {
         }
     }
 
+    /**
+     * Issue 13: SIGHUP reads the operators and the bans again, through the store (its thread,
+     * after its writes). Files broken by a hand edit are reported and the server runs on.
+     */
+    @Test
+    void hupRereadsTheOperatorAndBanFiles(@TempDir Path dir) throws Exception {
+        Path opers = dir.resolve("opers.txt");
+        Files.writeString(opers, "# no operators yet\n", StandardCharsets.UTF_8);
+        Path data = dir.resolve("data");
+        try (ChildProcess server = ChildProcess.server(
+                ChildProcess.serverOnClassPath(), "--port", "0", "--bind", "127.0.0.1",
+                "--oper-file", opers.toString(), "--data-dir", data.toString(), "--allow-plaintext-passwords")) {
+            server.awaitListeningPort();
+
+            Files.writeString(opers, "alice\n", StandardCharsets.UTF_8);
+            Files.writeString(data.resolve("bans.tsv"), "# chatroom bans v9\n", StandardCharsets.UTF_8);
+            kill("HUP", server);
+            server.await(line -> line.contains("event=oper_reload_failed") && line.contains("line 1"));
+            server.await(line -> line.contains("event=bans_reload_failed") && line.contains("v9"));
+
+            kill("TERM", server);
+            assertThat(server.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.process().exitValue()).isZero();
+        }
+    }
+
     private static void kill(String signal, ChildProcess server) throws Exception {
         assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(server.pid())).start().waitFor()).isZero();
     }

@@ -1,0 +1,113 @@
+package chatroom.client;
+
+import chatroom.protocol.Command;
+import chatroom.protocol.Passwords;
+import chatroom.protocol.Problem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the client does before a password leaves it. A line that carries one
+ * ({@link Command.Secret}) goes only over an encrypted connection, unless the user allowed
+ * plain text ({@code --allow-plaintext-passwords}): a password sent in the clear is one to
+ * change, and the server would refuse it anyway. Each password must also keep the rule
+ * ({@link Passwords}), so a typo is caught before the server counts it as an attempt.
+ *
+ * <p>It also holds the password read from {@code --password-file}, which answers the server's
+ * question for a registered name by itself. Immutable.
+ */
+final class PasswordGuard {
+
+    static final String NOT_ENCRYPTED = "Not sent: this connection is not encrypted (connect with --tls)";
+
+    private static final Set<PosixFilePermission> OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+
+    private final boolean encrypted;
+    private final boolean allowPlaintext;
+    private final String filePassword;
+
+    /**
+     * @param encrypted whether the connection is TLS
+     * @param allowPlaintext the user's {@code --allow-plaintext-passwords}
+     * @param filePassword the password from {@code --password-file}, or null
+     */
+    PasswordGuard(boolean encrypted, boolean allowPlaintext, String filePassword) {
+        this.encrypted = encrypted;
+        this.allowPlaintext = allowPlaintext;
+        this.filePassword = filePassword;
+    }
+
+    /** Sends no password at all: what a session without options gets. */
+    static PasswordGuard refusing() {
+        return new PasswordGuard(false, false, null);
+    }
+
+    /** Why {@code command} must not be sent, as a note for the user; null when it may go. */
+    String refusal(Command.Secret command) {
+        if (!encrypted && !allowPlaintext) {
+            return NOT_ENCRYPTED;
+        }
+        for (String password : passwords(command)) {
+            if (!Passwords.isValid(password)) {
+                return "Not sent: " + Problem.PASSWORD_RULE.event(null).text();
+            }
+        }
+        return null;
+    }
+
+    /** The password from {@code --password-file}; null without one. */
+    String filePassword() {
+        return filePassword;
+    }
+
+    // Java 17 has no pattern matching for switch, hence the chain; the sealed Secret keeps it complete.
+    private static List<String> passwords(Command.Secret command) {
+        if (command instanceof Command.Register c) {
+            return List.of(c.password());
+        } else if (command instanceof Command.Identify c) {
+            return List.of(c.password());
+        } else if (command instanceof Command.Unregister c) {
+            return List.of(c.password());
+        } else if (command instanceof Command.Passwd c) {
+            return List.of(c.oldPassword(), c.newPassword());
+        } else if (command instanceof Command.Oper c) {
+            return List.of(c.password());
+        }
+        throw new IllegalArgumentException("a secret without a password: " + command.getClass().getSimpleName());
+    }
+
+    /**
+     * The password in {@code file}: its first line, without the line end. A file that other
+     * users may read is refused (where the file system has POSIX permissions): a password
+     * anyone on the machine can read is not the user's alone.
+     *
+     * @throws IllegalArgumentException with what is wrong, for the user
+     */
+    static String read(Path file) {
+        try {
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+                permissions.retainAll(OTHERS);
+                if (!permissions.isEmpty()) {
+                    throw new IllegalArgumentException(file + " can be read by other users: make it yours alone"
+                            + " (chmod 600 " + file + ")");
+                }
+            }
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || lines.get(0).isEmpty()) {
+                throw new IllegalArgumentException(file + " is empty: its first line is the password");
+            }
+            return lines.get(0);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+}
