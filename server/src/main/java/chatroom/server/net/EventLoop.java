@@ -1,5 +1,6 @@
 package chatroom.server.net;
 
+import chatroom.server.auth.Hasher;
 import chatroom.server.auth.Hashing;
 import chatroom.server.auth.OperTable;
 import chatroom.server.chat.AccountRules;
@@ -127,7 +128,19 @@ public final class EventLoop {
      *     files through it on SIGHUP
      */
     public EventLoop(ServerConfig config, Clock clock, Persistence persistence) throws IOException {
-        this(config, clock, persistence, toLoop -> ChatServices.none().hashing()); // TODO(issue 13, after B): Hasher
+        this(config, clock, persistence, toLoop -> hasher(config.accounts(), toLoop));
+    }
+
+    /**
+     * The real helper threads. Warmed up only where passwords are expected (operators, or names
+     * kept): the warm-up is a full hash, and a server nobody logs in to should not pay for it.
+     */
+    private static Hasher hasher(ServerConfig.Accounts accounts, Executor toLoop) {
+        Hasher hasher = new Hasher(accounts.hashThreads(), accounts.hashQueue(), toLoop);
+        if (accounts.opers().size() > 0 || accounts.dataDir() != null) {
+            hasher.warmUp();
+        }
+        return hasher;
     }
 
     /**
