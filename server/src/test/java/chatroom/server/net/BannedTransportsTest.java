@@ -45,7 +45,7 @@ class BannedTransportsTest {
     private static TestServer start() throws IOException {
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         Ban ban = new Ban(1, null, BANNED, "alice", Instant.now(), null, "spam");
-        return TestServer.start(TestServer.withBans(TestServer.config()
+        return TestServer.start(TestAccounts.withBans(TestServer.config()
                 .withListeners(List.of(Listener.text(any), Listener.json(any), Listener.tls(any, TLS.server),
                         Listener.http(any)))
                 .withUdp(ServerConfig.UdpSettings.on(List.of(any))), ban));
@@ -147,7 +147,7 @@ class BannedTransportsTest {
         Instant now = Instant.parse("2026-12-02T08:00:00Z");
         SettableClock clock = new SettableClock(now);
         Ban ban = new Ban(1, null, BANNED, "alice", now, now.plus(Duration.ofMinutes(10)), "");
-        try (TestServer server = TestServer.start(TestServer.withBans(TestServer.config(), ban), clock)) {
+        try (TestServer server = TestServer.start(TestAccounts.withBans(TestServer.config(), ban), clock)) {
             try (TestClient early = TestClient.connectFrom(BANNED, server.port(0))) {
                 assertThat(early.awaitEof())
                         .containsExactly(TEXT.encode(Problem.BANNED.event(now, " until 2026-12-02 08:10 UTC")));

@@ -2,7 +2,6 @@ package chatroom.server.net;
 
 import chatroom.server.auth.Hashing;
 import chatroom.server.chat.ChatSettings;
-import chatroom.server.mod.Ban;
 import chatroom.server.store.Persistence;
 import chatroom.server.store.StateStore;
 import java.io.IOException;
@@ -92,13 +91,6 @@ final class TestServer implements AutoCloseable {
     static ServerConfig withChat(ServerConfig c, int history, int announceLimit, Duration loginTimeout,
                                  List<String> motd) {
         return c.withChat(new ChatSettings(history, announceLimit, loginTimeout, motd));
-    }
-
-    /** {@code c} with {@code bans} in force from the start, as if read from bans.tsv. */
-    static ServerConfig withBans(ServerConfig c, Ban... bans) {
-        ServerConfig.Accounts a = c.accounts();
-        return c.withAccounts(new ServerConfig.Accounts(a.rules(), a.operFile(), a.dataDir(), a.hashThreads(),
-                a.hashQueue(), a.opers(), List.of(bans), a.names()));
     }
 
     /** The {@code /metrics} page as the loop renders it, on the loop thread. */
