@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -244,51 +245,25 @@ final class Accounts {
     }
 
     private void unregister(Session session, String password) {
-        Registration registration = ownRegistration(session);
-        if (registration == null) {
-            return;
-        }
-        String name = registration.name();
-        String key = Names.key(name);
-        long token = start(session, key);
-        if (token == 0) {
-            return;
-        }
-        verify(session, registration.hash(), password, ok -> {
-            charge(session, key, ok, "unregister_failed", "name", name);
-            if (current(session, token) && stillRight(session, name, registration, ok)) {
-                refund(session);
-                registrations.remove(key);
-                session.standing().identified = null;
-                saveNames();
-                log.info("event=unregister id={} addr={} name={}", session.peer.id(), session.peer.address(), name);
-                members.send(session, new Event.Registered(members.now(), name, true));
-            }
+        withOwnPassword(session, password, "unregister_failed", registration -> {
+            String name = registration.name();
+            registrations.remove(Names.key(name));
+            session.standing().identified = null;
+            saveNames();
+            log.info("event=unregister id={} addr={} name={}", session.peer.id(), session.peer.address(), name);
+            members.send(session, new Event.Registered(members.now(), name, true));
         });
     }
 
-    /** Two hashes in a row: the old password is checked, then the new one hashed; the session's check lasts through both. */
+    /** Two hashes in a row: the old password is checked, then the new one hashed; one check in flight through both. */
     private void passwd(Session session, Command.Passwd command) {
-        Registration registration = ownRegistration(session);
-        if (registration == null) {
-            return;
-        }
-        String name = registration.name();
-        String key = Names.key(name);
-        long token = start(session, key);
-        if (token == 0) {
-            return;
-        }
-        verify(session, registration.hash(), command.oldPassword(), ok -> {
-            charge(session, key, ok, "passwd_failed", "name", name);
-            if (!current(session, token) || !stillRight(session, name, registration, ok)) {
-                return;
-            }
-            refund(session);
-            session.standing().check = token;
+        withOwnPassword(session, command.oldPassword(), "passwd_failed", registration -> {
+            String name = registration.name();
+            String key = Names.key(name);
+            long token = newCheck(session);
             if (!hashing.hash(command.newPassword().toCharArray(), hash -> {
                 if (current(session, token) && registrations.get(key) == registration) {
-                    registrations.put(key, new Registration(registration.name(), hash, registration.registered()));
+                    registrations.put(key, new Registration(name, hash, registration.registered()));
                     saveNames();
                     log.info("event=passwd id={} addr={} name={}", session.peer.id(), session.peer.address(), name);
                     members.send(session, new Event.PasswordChanged(members.now(), name));
@@ -299,13 +274,29 @@ final class Accounts {
         });
     }
 
-    /** The registration of the name {@code session} holds, or null (and it is told). */
-    private Registration ownRegistration(Session session) {
+    /**
+     * Checks {@code password} against the registration of the name {@code session} holds, and
+     * if it is right, and still the registration when the answer comes, runs {@code then} with it.
+     */
+    private void withOwnPassword(Session session, String password, String failedEvent, Consumer<Registration> then) {
         Registration registration = registrations.get(Names.key(session.name));
         if (registration == null) {
             refuse(session, Problem.NOT_REGISTERED.event(members.now(), session.name));
+            return;
         }
-        return registration;
+        String name = registration.name();
+        String key = Names.key(name);
+        long token = start(session, key);
+        if (token == 0) {
+            return;
+        }
+        verify(session, registration.hash(), password, ok -> {
+            charge(session, key, ok, failedEvent, "name", name);
+            if (current(session, token) && stillRight(session, name, registration, ok)) {
+                refund(session);
+                then.accept(registration);
+            }
+        });
     }
 
     /**
@@ -392,7 +383,7 @@ final class Accounts {
     // ------------------------------------------------------------------ checks
 
     /** Whole passwords never outlive the call: the helper gets a copy it may clear. */
-    private void verify(Session session, String stored, String password, java.util.function.Consumer<Boolean> then) {
+    private void verify(Session session, String stored, String password, Consumer<Boolean> then) {
         if (!hashing.verify(stored, password.toCharArray(), then)) {
             busy(session);
         }
@@ -413,6 +404,11 @@ final class Accounts {
             refuse(session, Problem.PASSWORD_TOO_FAST.count(now, wait));
             return 0;
         }
+        return newCheck(session);
+    }
+
+    /** A new token for the check {@code session} now waits for. */
+    private long newCheck(Session session) {
         long token = ++checks;
         session.standing().check = token;
         return token;

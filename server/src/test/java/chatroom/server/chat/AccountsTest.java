@@ -493,15 +493,26 @@ class AccountsTest {
         assertThat(rig.chat.namedUsers()).isEqualTo(1 + 25);
     }
 
-    @Test
-    void noPasswordNorHashIsEverLogged() {
+    /** What the chat logs at INFO and above while {@code action} runs. */
+    private static List<String> logged(Runnable action) {
         Logger logger = (Logger) LoggerFactory.getLogger("chatroom.server.chat");
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         Level level = logger.getLevel();
         lines.start();
-        logger.setLevel(Level.DEBUG);
+        logger.setLevel(Level.INFO);
         logger.addAppender(lines);
         try {
+            action.run();
+        } finally {
+            logger.detachAppender(lines);
+            logger.setLevel(level);
+        }
+        return lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void noPasswordNorHashIsEverLogged() {
+        List<String> lines = logged(() -> {
             User user = rig.connect();
             user.type("/identify alice " + WRONG);
             rig.hashing.completeAll();
@@ -517,12 +528,9 @@ class AccountsTest {
             rig.advance(Duration.ofSeconds(1));
             user.type("/unregister new-" + PASSWORD);
             rig.hashing.completeAll();
-        } finally {
-            logger.detachAppender(lines);
-            logger.setLevel(level);
-        }
+        });
 
-        assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(lines)
                 .anyMatch(line -> line.startsWith("event=identify_failed"))
                 .anyMatch(line -> line.startsWith("event=identify "))
                 .anyMatch(line -> line.startsWith("event=passwd "))
@@ -534,13 +542,7 @@ class AccountsTest {
 
     @Test
     void failuresFromOneAddressAreLoggedOnceASecond() {
-        Logger logger = (Logger) LoggerFactory.getLogger(Accounts.class);
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        Level level = logger.getLevel();
-        lines.start();
-        logger.setLevel(Level.INFO);
-        logger.addAppender(lines);
-        try {
+        List<String> lines = logged(() -> {
             User user = rig.connect();
             for (int i = 0; i < 3; i++) {
                 user.type("/identify alice " + WRONG);
@@ -549,13 +551,9 @@ class AccountsTest {
             rig.advance(Duration.ofSeconds(1));
             user.type("/identify alice " + WRONG);
             rig.hashing.completeAll();
-        } finally {
-            logger.detachAppender(lines);
-            logger.setLevel(level);
-        }
+        });
 
-        assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
-                .filteredOn(line -> line.startsWith("event=identify_failed"))
+        assertThat(lines).filteredOn(line -> line.startsWith("event=identify_failed"))
                 .hasSize(2)
                 .last().asString().endsWith("unlogged=2");
     }

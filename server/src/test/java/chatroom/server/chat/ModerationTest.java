@@ -260,6 +260,19 @@ class ModerationTest {
         }
 
         @Test
+        void aUserOnTheOperatorsOwnAddressIsNotBannedByName() {
+            User alice = rig.operator("alice");
+            User neighbour = rig.connect(alice.peer.inetAddress().getHostAddress() + ":50001");
+            neighbour.type("bob");
+
+            alice.type("/ban bob");
+
+            assertThat(alice.take()).containsExactly(
+                    Problem.BAN_SELF.event(rig.now(), alice.peer.inetAddress().getHostAddress()));
+            assertThat(neighbour.peer.isClosed()).isFalse();
+        }
+
+        @Test
         void anOperatorCannotBeBannedNorAnInvalidAddress() {
             User alice = rig.operator("alice");
             rig.operator("carol");
