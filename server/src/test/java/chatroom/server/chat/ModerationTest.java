@@ -264,6 +264,7 @@ class ModerationTest {
             User alice = rig.operator("alice");
             User neighbour = rig.connect(alice.peer.inetAddress().getHostAddress() + ":50001");
             neighbour.type("bob");
+            rig.drainAll();
 
             alice.type("/ban bob");
 
