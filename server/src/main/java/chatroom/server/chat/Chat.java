@@ -32,11 +32,17 @@ import org.slf4j.LoggerFactory;
  * makes "everyone in a room sees the same events in the same order" true without locks.
  *
  * <pre>
- *   connected ──▶ AWAITING NAME ──(valid, free name)──▶ IN A ROOM ──(/quit, close, kick)──▶ GONE
+ *   connected ──▶ AWAITING NAME ──(valid, free name)──▶ IN A ROOM ──(/quit, close, kick, ban)──▶ GONE
  *                     │                                    ▲   │
  *                     │                                    └───┘ (/join, /resume)
  *                     └──(login timeout, /quit, close, too many waiting)──▶ GONE
  * </pre>
+ *
+ * <p>A registered name takes a detour: it is not given, but waits (unheld) for its password,
+ * and {@code /identify} gives it once the check comes back right; a wrong password or the
+ * login timer sends the user back to choosing a name. Passwords and operator status are
+ * {@link Accounts}' job, what operators do to others {@link Moderation}'s; both reach the chat
+ * only through {@link Members}.
  *
  * <p>What a command costs: every line takes one flood token from its connection (the
  * transport's doing). An answer that is more work than a line charges more through
