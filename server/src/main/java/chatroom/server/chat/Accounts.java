@@ -237,6 +237,10 @@ final class Accounts {
             refuse(session, Problem.ALREADY_REGISTERED.event(now, name));
             return;
         }
+        if (registrations.size() >= rules.maxRegistrations()) {
+            refuse(session, Problem.TOO_MANY_REGISTRATIONS.count(now, rules.maxRegistrations())); // others got in first
+            return;
+        }
         registrations.put(key, new Registration(name, hash, now));
         session.standing().identified = key;
         saveNames();
