@@ -13,10 +13,8 @@ import java.util.function.Consumer;
  */
 final class ManualHashing implements Hashing {
 
-    /** One request: the answer it will give, and where it goes. */
-    private record Request(Runnable answer) {}
-
-    private final List<Request> queue = new ArrayList<>();
+    /** The waiting requests, each as its answer: the callback with what the hash gave. */
+    private final List<Runnable> queue = new ArrayList<>();
     private boolean busy;
     private int requests;
 
@@ -41,7 +39,7 @@ final class ManualHashing implements Hashing {
             return false;
         }
         requests++;
-        queue.add(new Request(answer));
+        queue.add(answer);
         return true;
     }
 
@@ -62,7 +60,7 @@ final class ManualHashing implements Hashing {
 
     /** Answers the request at {@code index} of those waiting (0: the oldest). */
     void complete(int index) {
-        queue.remove(index).answer.run();
+        queue.remove(index).run();
     }
 
     /** Answers every waiting request, oldest first, and those they make in turn. */
