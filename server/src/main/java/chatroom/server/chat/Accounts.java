@@ -222,7 +222,7 @@ final class Accounts {
             // keeps one address from registering names by the thousand.
             long token = start(session, null);
             if (token != 0 && !hashing.hash(password.toCharArray(), hash -> registered(session, token, name, hash))) {
-                busy(session);
+                busy(session, true);
             }
         }
     }
@@ -273,7 +273,7 @@ final class Accounts {
                     members.send(session, new Event.PasswordChanged(members.now(), name));
                 }
             })) {
-                busy(session);
+                busy(session, false);
             }
         });
     }
@@ -389,7 +389,7 @@ final class Accounts {
     /** Whole passwords never outlive the call: the helper gets a copy it may clear. */
     private void verify(Session session, String stored, String password, Consumer<Boolean> then) {
         if (!hashing.verify(stored, password.toCharArray(), then)) {
-            busy(session);
+            busy(session, true);
         }
     }
 
@@ -441,10 +441,15 @@ final class Accounts {
         }
     }
 
-    /** The hash queue is full: nothing was checked, so the attempt costs nothing. */
-    private void busy(Session session) {
+    /**
+     * The hash queue is full: nothing was checked, so the attempt costs nothing (the second
+     * hash of {@code /passwd} comes after the first gave its token back already).
+     */
+    private void busy(Session session, boolean refund) {
         session.standing().check = 0;
-        refund(session);
+        if (refund) {
+            refund(session);
+        }
         refuse(session, Problem.PASSWORD_BUSY.event(members.now()));
     }
 

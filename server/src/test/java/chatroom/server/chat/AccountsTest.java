@@ -282,6 +282,24 @@ class AccountsTest {
         }
 
         @Test
+        void aFullQueueForTheNewHashLeavesThePasswordAsItWas() {
+            User alice = rig.connect();
+            alice.type("/identify alice " + PASSWORD);
+            rig.hashing.completeAll();
+            alice.take();
+
+            alice.type("/passwd " + PASSWORD + " new-password");
+            rig.hashing.busy(true);
+            rig.hashing.completeAll();
+
+            assertThat(alice.take()).containsExactly(Problem.PASSWORD_BUSY.event(rig.now()));
+            assertThat(rig.saved.names).isEmpty();
+            rig.hashing.busy(false);
+            alice.type("/passwd " + PASSWORD + " new-password");
+            assertThat(rig.hashing.pending()).as("no check left in flight").isEqualTo(1);
+        }
+
+        @Test
         void unregisterAndPasswdNeedTheRightPassword() {
             User alice = rig.connect();
             alice.type("/identify alice " + PASSWORD);
