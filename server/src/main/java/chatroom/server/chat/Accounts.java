@@ -47,6 +47,12 @@ final class Accounts {
 
     private static final Logger log = LoggerFactory.getLogger(Accounts.class);
 
+    /**
+     * Flood tokens a password command costs beyond its line: one connection then sends at most
+     * about two a second at the default flood rate, however the answers come back.
+     */
+    static final int PASSWORD_COST = 4;
+
     /** The leave reason of a session whose name a login with the password took over. */
     static final String REPLACED = "replaced by a new login";
 
@@ -111,6 +117,7 @@ final class Accounts {
     /** {@code /register}, {@code /identify}, {@code /unregister}, {@code /passwd} or {@code /oper}. */
     void apply(Session session, Command.Secret command) {
         Instant now = members.now();
+        session.peer.charge(PASSWORD_COST);
         if (!session.peer.encrypted() && !rules.allowPlaintextPasswords()) {
             String port = rules.tlsPort() > 0 ? " (port " + rules.tlsPort() + ")" : "";
             refuse(session, Problem.PLAINTEXT_PASSWORD.event(now, port));

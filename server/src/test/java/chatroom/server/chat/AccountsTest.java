@@ -361,6 +361,17 @@ class AccountsTest {
         }
 
         @Test
+        void everyPasswordCommandCostsFloodTokensRefusedOrNot() {
+            User user = rig.connect();
+            user.peer.encrypted(false);
+            user.type("/identify alice " + PASSWORD);
+            user.peer.encrypted(true);
+            user.type("/identify alice " + PASSWORD);
+
+            assertThat(user.peer.charges()).containsExactly(Accounts.PASSWORD_COST, Accounts.PASSWORD_COST);
+        }
+
+        @Test
         void oneCheckAtATimePerSession() {
             User user = rig.connect();
             user.type("/identify alice " + WRONG);
