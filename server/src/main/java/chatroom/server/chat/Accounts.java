@@ -56,14 +56,6 @@ final class Accounts {
     /** The leave reason of a session whose name a login with the password took over. */
     static final String REPLACED = "replaced by a new login";
 
-    /**
-     * Checked instead when {@code /oper} names no account: a well-formed hash at the usual cost
-     * that no password is known to match, so a missing account takes as long as a wrong
-     * password and the two cannot be told apart.
-     */
-    static final String NO_ACCOUNT =
-            "$pbkdf2-sha256$i=600000$nC2T13IB3P0wPCo9TRacHg$lpjDhqG1eYSi3GS8SLI8vKCPhQ2lBF19fUqyY/vNtgY";
-
     private final AccountRules rules;
     private final Hashing hashing;
     private final Persistence persistence;
@@ -341,7 +333,7 @@ final class Accounts {
             return;
         }
         String stored = opers.hash(account);
-        verify(session, stored != null ? stored : NO_ACCOUNT, command.password(), ok -> {
+        verify(session, stored, command.password(), ok -> {
             boolean right = ok && stored != null;
             charge(session, key, right, "oper_failed", "account", LogValues.quoted(account));
             if (!current(session, token)) {

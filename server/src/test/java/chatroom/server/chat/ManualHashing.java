@@ -24,7 +24,7 @@ final class ManualHashing implements Hashing {
 
     @Override
     public boolean verify(String stored, char[] password, Consumer<Boolean> onLoop) {
-        boolean right = stored.equals(hashOf(new String(password)));
+        boolean right = stored != null && stored.equals(hashOf(new String(password)));
         return offer(() -> onLoop.accept(right));
     }
 
