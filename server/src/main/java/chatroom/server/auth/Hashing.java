@@ -12,7 +12,8 @@ public interface Hashing {
 
     /**
      * Whether {@code password} matches {@code stored} (a string {@link #hash} made); false if it
-     * could not be checked (logged).
+     * could not be checked (logged). {@code stored} null (no such account) is checked against a
+     * dummy hash and answers false: a missing account takes as long as a wrong password.
      */
     boolean verify(String stored, char[] password, Consumer<Boolean> onLoop);
 

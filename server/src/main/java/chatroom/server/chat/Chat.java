@@ -32,11 +32,17 @@ import org.slf4j.LoggerFactory;
  * makes "everyone in a room sees the same events in the same order" true without locks.
  *
  * <pre>
- *   connected ──▶ AWAITING NAME ──(valid, free name)──▶ IN A ROOM ──(/quit, close, kick)──▶ GONE
+ *   connected ──▶ AWAITING NAME ──(valid, free name)──▶ IN A ROOM ──(/quit, close, kick, ban)──▶ GONE
  *                     │                                    ▲   │
  *                     │                                    └───┘ (/join, /resume)
  *                     └──(login timeout, /quit, close, too many waiting)──▶ GONE
  * </pre>
+ *
+ * <p>A registered name takes a detour: it is not given, but waits (unheld) for its password,
+ * and {@code /identify} gives it once the check comes back right; a wrong password or the
+ * login timer sends the user back to choosing a name. Passwords and operator status are
+ * {@link Accounts}' job, what operators do to others {@link Moderation}'s; both reach the chat
+ * only through {@link Members}.
  *
  * <p>What a command costs: every line takes one flood token from its connection (the
  * transport's doing). An answer that is more work than a line charges more through
@@ -94,6 +100,8 @@ public final class Chat {
     /** The lines new connections are greeted with: the settings' at start, then each SIGHUP's. */
     private List<String> motd;
     private final ChatServices services;
+    private final Accounts accounts;
+    private final Moderation moderation;
 
     public Chat(ChatSettings settings, Scheduler scheduler, Clock clock) {
         this(settings, scheduler, clock, ChatServices.none());
@@ -104,6 +112,9 @@ public final class Chat {
         this.settings = settings;
         this.scheduler = scheduler;
         this.clock = clock;
+        Members members = new ChatMembers();
+        this.accounts = new Accounts(services, members);
+        this.moderation = new Moderation(services, scheduler, members);
         Instant start = clock.instant();
         this.lastId = start.getEpochSecond() * 1_000_000 + start.getNano() / 1_000;
         newRoom(ChatSettings.LOBBY);
@@ -177,13 +188,33 @@ public final class Chat {
         } else if (command instanceof Command.Rooms list) {
             listRooms(session, list.page());
         } else if (command instanceof Command.Help) {
-            send(session, new Event.Help(clock.instant()));
+            send(session, new Event.Help(clock.instant(), session.isOperator()));
         } else if (command instanceof Command.Ping) {
             send(session, new Event.Pong(clock.instant()));
         } else if (command instanceof Command.SetFormat format) {
             send(session, new Event.FormatSet(clock.instant(), session.peer.format(format.format())));
         } else if (command instanceof Command.Quit quit) {
             quit(session, Text.showsNothing(quit.reason()) ? "" : quit.reason());
+        } else if (command instanceof Command.Secret secret) {
+            accounts.apply(session, secret);
+        } else if (command instanceof Command.Deoper) {
+            accounts.deoper(session);
+        } else if (command instanceof Command.Topic topic) {
+            moderation.topic(session, topic);
+        } else if (command instanceof Command.Kick kick) {
+            moderation.kick(session, kick);
+        } else if (command instanceof Command.Ban ban) {
+            moderation.ban(session, ban);
+        } else if (command instanceof Command.Unban unban) {
+            moderation.unban(session, unban);
+        } else if (command instanceof Command.Bans bans) {
+            moderation.list(session, bans);
+        } else if (command instanceof Command.Mute mute) {
+            moderation.mute(session, mute);
+        } else if (command instanceof Command.Unmute unmute) {
+            moderation.unmute(session, unmute);
+        } else if (command instanceof Command.Wall wall) {
+            moderation.wall(session, wall);
         } else if (command instanceof Command.Usage usage) {
             usage(session, usage.spec());
         } else if (command instanceof Command.Unknown unknown) {
@@ -250,7 +281,11 @@ public final class Chat {
         return motd != null ? motd : settings.motd();
     }
 
-    /** Before a name: only the name, {@code /quit}, {@code /format}, {@code /resume} and {@code /ping} are understood. */
+    /**
+     * Before a name: only the name, {@code /identify}, {@code /quit}, {@code /format},
+     * {@code /resume} and {@code /ping} are understood. A registered name is not given: its
+     * password is asked for, and {@code /identify} gives it.
+     */
     private void chooseName(Session session, String text) {
         String name = text.strip();
         if (name.isEmpty()) {
@@ -263,6 +298,8 @@ public final class Chat {
                 quit(session, quit.reason());
             } else if (command instanceof Command.Ping) {
                 send(session, new Event.Pong(now)); // a UDP client keeps its session alive while the name is chosen
+            } else if (command instanceof Command.Identify identify) {
+                accounts.apply(session, identify);
             } else if (command instanceof Command.SetFormat format) {
                 send(session, new Event.FormatSet(now, session.peer.format(format.format())));
                 send(session, new Event.AskName(now));
@@ -272,7 +309,8 @@ public final class Chat {
                 send(session, Problem.INVALID_ROOM.refused(now, resume.room()));
                 send(session, new Event.AskName(now));
             } else if (command instanceof Command.Usage usage
-                    && (usage.spec() == CommandSpec.FORMAT || usage.spec() == CommandSpec.RESUME)) {
+                    && (usage.spec() == CommandSpec.FORMAT || usage.spec() == CommandSpec.RESUME
+                            || usage.spec() == CommandSpec.IDENTIFY)) {
                 send(session, Problem.USAGE.event(now, usage.spec().usage()));
                 send(session, new Event.AskName(now));
             } else {
@@ -281,16 +319,38 @@ public final class Chat {
             }
             return;
         }
-        if (!Names.isValid(name)) {
-            send(session, Problem.INVALID_NAME.refused(now, name));
+        accounts.forgetPending(session);
+        Event.Error refused = Names.isValid(name) ? unusable(name, now) : Problem.INVALID_NAME.refused(now, name);
+        if (refused == null && !accounts.mayTake(session, name)) {
+            accounts.askPassword(session, name, settings.loginTimeout().toSeconds());
+            return;
+        }
+        if (refused == null && byName.containsKey(Names.key(name))) {
+            refused = Problem.NAME_TAKEN.event(now, name);
+        }
+        if (refused != null) {
+            send(session, refused);
             send(session, new Event.AskName(now));
             return;
         }
-        if (byName.containsKey(Names.key(name))) {
-            send(session, Problem.NAME_TAKEN.event(now, name));
-            send(session, new Event.AskName(now));
-            return;
+        name(session, name);
+    }
+
+    /** Why no one may take valid {@code name} now (reserved, banned), or null if they may. */
+    private Event.Error unusable(String name, Instant now) {
+        String key = Names.key(name);
+        if (services.rules().reservedNames().contains(key)) {
+            return Problem.NAME_RESERVED.event(now, name);
         }
+        if (services.bans().nameBan(key, now) != null) {
+            return Problem.NAME_BANNED.event(now, name);
+        }
+        return null;
+    }
+
+    /** {@code session}, which had no name, is {@code name} now: hello, then the lobby or the room it asked to resume. */
+    private void name(Session session, String name) {
+        Instant now = clock.instant();
         session.loginTimer.cancel();
         session.loginTimer = null;
         session.name = name;
@@ -314,8 +374,23 @@ public final class Chat {
         }
     }
 
+    /**
+     * The login timer ran out. With a registered name waiting for its password, the user is
+     * asked for another name and gets one more login timeout, once: asking for registered names
+     * cannot keep a connection open for ever.
+     */
     private void loginTimedOut(Session session) {
         if (session.gone || session.isNamed()) {
+            return;
+        }
+        String pending = session.pendingName();
+        if (pending != null && !session.standing().loginExtended) {
+            session.standing().loginExtended = true;
+            accounts.forgetPending(session);
+            Instant now = clock.instant();
+            send(session, Problem.IDENTIFY_TIMEOUT.event(now, pending));
+            send(session, new Event.AskName(now));
+            session.loginTimer = scheduler.schedule(settings.loginTimeout(), () -> loginTimedOut(session));
             return;
         }
         send(session, Problem.LOGIN_TIMEOUT.count(clock.instant(), settings.loginTimeout().toSeconds()));
@@ -338,6 +413,9 @@ public final class Chat {
 
     /** A message: to everyone else in the room, into its history, and back to the sender as an echo. */
     private void message(Session from, String text, MessageKind kind) {
+        if (moderation.silenced(from, null)) {
+            return;
+        }
         Room room = from.room;
         Instant now = clock.instant();
         long id = room.takeId();
@@ -360,6 +438,9 @@ public final class Chat {
             send(from, Problem.NO_SUCH_USER.event(now, to));
             return;
         }
+        if (moderation.silenced(from, target)) {
+            return;
+        }
         messages++;
         send(target, new Event.Private(now, from.name, target.name, text, false));
         send(from, new Event.Private(now, from.name, target.name, text, true));
@@ -376,6 +457,15 @@ public final class Chat {
             send(session, new Event.Renamed(now, session.room.name, oldName, newName, true));
             return;
         }
+        Event.Error refused = unusable(newName, now);
+        if (refused != null) {
+            send(session, refused);
+            return;
+        }
+        if (!accounts.mayTake(session, newName)) {
+            accounts.refuseRename(session, newName);
+            return;
+        }
         Session holder = byName.get(Names.key(newName));
         if (holder != null && holder != session) {
             send(session, Problem.NAME_TAKEN.event(now, newName));
@@ -386,9 +476,17 @@ public final class Chat {
             send(session, Problem.NICK_TOO_FAST.count(now, (wait + 999) / 1000));
             return;
         }
+        renamed(session, newName);
+    }
+
+    /** {@code session} is called {@code newName} from now on; its room is told. */
+    private void renamed(Session session, String newName) {
+        Instant now = clock.instant();
+        String oldName = session.name;
         byName.remove(Names.key(oldName));
         byName.put(Names.key(newName), session);
         session.name = newName;
+        moderation.renamed(oldName, newName);
         log.info("event=rename id={} from={} to={}", session.peer.id(), oldName, newName);
         Room room = session.room;
         room.renamed();
@@ -440,7 +538,7 @@ public final class Chat {
             }
             target = newRoom(roomName);
         }
-        leave(session, Event.Left.movedTo(target.name));
+        leave(session, Event.Left.movedTo(target.name), null);
         enter(session, target, since);
     }
 
@@ -465,8 +563,8 @@ public final class Chat {
         Room room = session.room;
         List<String> names = room.sortedNames();
         Page page = Page.of(names.size(), asked);
-        send(session, new Event.Who(clock.instant(), room.name, names.size(), names.subList(page.from, page.to),
-                page.number, page.pages));
+        send(session, new Event.Who(clock.instant(), room.name, names.size(), names.subList(page.from(), page.to()),
+                page.number(), page.pages()));
         charge(session, PAGE_COST);
     }
 
@@ -477,25 +575,12 @@ public final class Chat {
             sortedRooms = sorted;
         }
         Page page = Page.of(sortedRooms.size(), asked);
-        List<Event.RoomCount> entries = new ArrayList<>(page.to - page.from);
-        for (Room room : sortedRooms.subList(page.from, page.to)) {
+        List<Event.RoomCount> entries = new ArrayList<>(page.to() - page.from());
+        for (Room room : sortedRooms.subList(page.from(), page.to())) {
             entries.add(new Event.RoomCount(room.name, room.size()));
         }
-        send(session, new Event.Rooms(clock.instant(), sortedRooms.size(), entries, page.number, page.pages));
+        send(session, new Event.Rooms(clock.instant(), sortedRooms.size(), entries, page.number(), page.pages()));
         charge(session, PAGE_COST);
-    }
-
-    /**
-     * Page {@code number} of {@code pages}: the items from {@code from} to {@code to} (exclusive)
-     * of a list, {@link TextCodec#PAGE_SIZE} a page. A page past the last is the last.
-     */
-    private record Page(int number, int pages, int from, int to) {
-        static Page of(int total, int asked) {
-            int pages = total == 0 ? 1 : (total - 1) / TextCodec.PAGE_SIZE + 1;
-            int number = Math.min(Math.max(asked, 1), pages);
-            int from = (number - 1) * TextCodec.PAGE_SIZE;
-            return new Page(number, pages, from, Math.min(total, from + TextCodec.PAGE_SIZE));
-        }
     }
 
     /** {@code session}'s last line cost {@code lines} more than a line; see the class comment. */
@@ -514,6 +599,11 @@ public final class Chat {
 
     /** Takes the session out of the chat for good; safe to call more than once. */
     private void end(Session session, String reason) {
+        end(session, reason, null);
+    }
+
+    /** As {@link #end(Session, String)}, with {@code farewell} to its room instead of the usual leave notice (null: that). */
+    private void end(Session session, String reason, Event farewell) {
         if (session.gone) {
             return;
         }
@@ -531,7 +621,7 @@ public final class Chat {
                 session.room.remove(session); // no notice: everyone is leaving
                 session.room = null;
             } else {
-                leave(session, reason);
+                leave(session, reason, farewell);
             }
         }
         log.info("event=disconnect id={} addr={} name={} reason={}",
@@ -543,6 +633,9 @@ public final class Chat {
         session.room = room;
         Instant now = clock.instant();
         send(session, new Event.Entered(now, room.name, room.size(), room.firstNames(TextCodec.NAMES_ON_ENTRY)));
+        if (room.topic != null) {
+            send(session, room.topic);
+        }
         replay(session, room, since);
         if (room.size() > settings.announceLimit()) {
             room.pendingJoins++;
@@ -572,12 +665,15 @@ public final class Chat {
         charge(session, (int) Math.max(messages.size() / REPLAY_MESSAGES_PER_TOKEN, bytes / REPLAY_BYTES_PER_TOKEN));
     }
 
-    private void leave(Session session, String reason) {
+    /** Out of its room, with {@code farewell} (never counted into a summary) or, if null, the usual leave notice. */
+    private void leave(Session session, String reason, Event farewell) {
         Room room = session.room;
         boolean big = room.size() > settings.announceLimit();
         room.remove(session);
         session.room = null;
-        if (big) {
+        if (farewell != null) {
+            room.broadcast(new Outbound(farewell), null);
+        } else if (big) {
             room.pendingLeaves++;
             scheduleSummary(room);
         } else {
@@ -618,8 +714,72 @@ public final class Chat {
     /**
      * A SIGHUP re-read the operator file and the bans file (each null if it could not be read,
      * and then kept as it was): operators no longer listed stop being operators, and sessions
-     * now banned are removed. (Issue 13 contract: helper C fills this in.)
+     * now banned are removed.
      */
     public void reloaded(OperTable opers, List<Ban> bans) {
+        if (opers != null) {
+            accounts.reloaded(opers);
+        }
+        if (bans != null) {
+            moderation.reloaded(bans);
+        }
+    }
+
+    /** What {@link Accounts} and {@link Moderation} may do to the chat. */
+    private final class ChatMembers implements Members {
+
+        @Override
+        public Instant now() {
+            return clock.instant();
+        }
+
+        @Override
+        public Session named(String name) {
+            return byName.get(Names.key(name));
+        }
+
+        @Override
+        public Room room(String name) {
+            return rooms.get(Names.key(name));
+        }
+
+        @Override
+        public List<Session> sessions() {
+            return new ArrayList<>(sessions);
+        }
+
+        @Override
+        public void send(Session to, Event event) {
+            Chat.this.send(to, event);
+        }
+
+        @Override
+        public void broadcast(Room room, Event event, Session except) {
+            room.broadcast(new Outbound(event), except);
+        }
+
+        @Override
+        public void everyone(Event event) {
+            Outbound out = new Outbound(event);
+            for (Session session : byName.values()) {
+                session.peer.send(out);
+            }
+        }
+
+        @Override
+        public void remove(Session victim, Event echo, Event farewell, String reason) {
+            Chat.this.send(victim, echo);
+            end(victim, reason, farewell);
+            victim.peer.close(reason);
+        }
+
+        @Override
+        public void name(Session session, String name) {
+            if (session.isNamed()) {
+                renamed(session, name);
+            } else {
+                Chat.this.name(session, name);
+            }
+        }
     }
 }

@@ -51,6 +51,8 @@ final class Room {
     int pendingLeaves;
     int pendingRenames;
     Scheduler.Timer summaryTimer;
+    /** The topic as set ({@code changed} false, so it can be shown as is), or null for none. */
+    Event.Topic topic;
 
     /** A room whose history is bounded by messages only. */
     Room(String name, int historyLimit, long firstId) {

@@ -12,6 +12,8 @@ public final class Session {
     Room room;
     Scheduler.Timer loginTimer;
     boolean gone;
+    /** Operator status, passwords and mutes of this session; null until it needs any (most never do). */
+    private Standing standing;
 
     Session(Peer peer) {
         this.peer = peer;
@@ -19,6 +21,23 @@ public final class Session {
 
     boolean isNamed() {
         return name != null;
+    }
+
+    /** This session's {@link Standing}, made on first use. */
+    Standing standing() {
+        if (standing == null) {
+            standing = new Standing();
+        }
+        return standing;
+    }
+
+    boolean isOperator() {
+        return standing != null && standing.operator != null;
+    }
+
+    /** The registered name waiting for this session's password, or null. */
+    String pendingName() {
+        return standing == null ? null : standing.pending;
     }
 
     /** The chosen name, or null before the user picked one. */

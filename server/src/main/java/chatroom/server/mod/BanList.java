@@ -1,32 +1,80 @@
 package chatroom.server.mod;
 
+import chatroom.protocol.Names;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The bans in force: made and lifted by operators through the chat, read by the network side
- * at accept. Loop thread only. (Issue 13 contract: helper C fills in the bodies.)
+ * at accept. Loop thread only.
+ *
+ * <p><b>Lookup.</b> An address is checked at every accept, so the common ban, one address as
+ * {@link AddressKey} counts it (what {@code /ban NAME} of an online user makes), is found in a
+ * hash map in O(1); the few wider or narrower blocks operators type by hand are scanned in a
+ * short list. Names are a hash map by {@link Names#key}.
+ *
+ * <p><b>Expiry.</b> A ban that has run out is skipped by every lookup, so no timer is needed;
+ * it is dropped from the tables the next time a ban is added or the list is read
+ * ({@link #active}), which is also when the chat saves it, so the file loses it too.
+ *
+ * <p><b>One ban per target.</b> A new ban on a name or a block that is banned already replaces
+ * the older ban (a second {@code /ban bob 1h} changes the time, it does not add a line).
  */
 public final class BanList implements AddressBans {
 
-    /** The bans loaded at start (expired ones are dropped). */
+    /** A block that is not one {@link AddressKey} unit, and the ban on it. */
+    private record Wide(AddressBlock block, Ban ban) {}
+
+    /** Every ban by id: ids only grow, so this is oldest first. */
+    private final Map<Long, Ban> byId = new LinkedHashMap<>();
+    private final Map<String, Ban> byName = new HashMap<>();
+    private final Map<AddressKey, Ban> byAddress = new HashMap<>();
+    private final List<Wide> wide = new ArrayList<>();
+    private long nextId = 1;
+
+    /** The bans loaded at start (expired ones are dropped when the list is next read). */
     public BanList(List<Ban> bans) {
+        replace(bans);
     }
 
     @Override
     public Ban addressBan(InetAddress address, Instant now) {
+        Ban exact = byAddress.get(AddressKey.of(address));
+        if (exact != null && exact.activeAt(now)) {
+            return exact;
+        }
+        for (Wide w : wide) {
+            if (w.ban.activeAt(now) && w.block.contains(address)) {
+                return w.ban;
+            }
+        }
         return null;
     }
 
     /** The ban that keeps the name with {@code Names.key} {@code nameKey} out at {@code now}, or null. */
     public Ban nameBan(String nameKey, Instant now) {
-        throw new UnsupportedOperationException("issue 13: helper C");
+        Ban ban = byName.get(nameKey);
+        return ban != null && ban.activeAt(now) ? ban : null;
     }
 
-    /** Adds a ban (its id is given here, so the {@code id} passed is ignored) and returns it. */
+    /**
+     * Adds a ban (its id is given here, so the {@code id} passed is ignored) and returns it. A
+     * ban on the same name or the same block goes, and so do bans that have run out by the
+     * time this one was {@link Ban#set}. A block that is not one throws, changing nothing.
+     */
     public Ban add(Ban ban) {
-        throw new UnsupportedOperationException("issue 13: helper C");
+        requireBlock(ban);
+        purge(ban.set());
+        remove(ban.name() == null ? null : Names.key(ban.name()), ban.block());
+        Ban numbered = new Ban(nextId++, ban.name(), ban.block(), ban.by(), ban.set(), ban.until(), ban.reason());
+        index(numbered);
+        return numbered;
     }
 
     /**
@@ -34,16 +82,84 @@ public final class BanList implements AddressBans {
      * none); returns what was lifted.
      */
     public List<Ban> remove(String nameKey, String block) {
-        throw new UnsupportedOperationException("issue 13: helper C");
+        List<Ban> lifted = new ArrayList<>();
+        for (Iterator<Ban> it = byId.values().iterator(); it.hasNext(); ) {
+            Ban ban = it.next();
+            boolean named = nameKey != null && ban.name() != null && Names.key(ban.name()).equals(nameKey);
+            if (named || (block != null && block.equals(ban.block()))) {
+                it.remove();
+                unindex(ban);
+                lifted.add(ban);
+            }
+        }
+        return lifted;
     }
 
     /** The bans still in force at {@code now}, oldest first. */
     public List<Ban> active(Instant now) {
-        throw new UnsupportedOperationException("issue 13: helper C");
+        purge(now);
+        return List.copyOf(byId.values());
     }
 
-    /** Replaces every ban (a reload of bans.tsv). */
+    /**
+     * Replaces every ban (a reload of bans.tsv). Ids already given are never given again. A ban
+     * whose block is not one throws, and the list stays as it was.
+     */
     public void replace(List<Ban> bans) {
-        throw new UnsupportedOperationException("issue 13: helper C");
+        bans.forEach(BanList::requireBlock);
+        byId.clear();
+        byName.clear();
+        byAddress.clear();
+        wide.clear();
+        bans.stream().sorted((a, b) -> Long.compare(a.id(), b.id())).forEach(this::index);
+        for (Ban ban : bans) {
+            nextId = Math.max(nextId, ban.id() + 1);
+        }
+    }
+
+    private static void requireBlock(Ban ban) {
+        if (ban.block() != null && AddressBlock.parse(ban.block()) == null) {
+            throw new IllegalArgumentException("not an address block: " + ban.block());
+        }
+    }
+
+    private void purge(Instant now) {
+        for (Iterator<Ban> it = byId.values().iterator(); it.hasNext(); ) {
+            Ban ban = it.next();
+            if (!ban.activeAt(now)) {
+                it.remove();
+                unindex(ban);
+            }
+        }
+    }
+
+    private void index(Ban ban) {
+        byId.put(ban.id(), ban);
+        if (ban.name() != null) {
+            byName.put(Names.key(ban.name()), ban);
+        }
+        if (ban.block() != null) {
+            AddressBlock block = AddressBlock.parse(ban.block());
+            AddressKey key = block.key();
+            if (key != null) {
+                byAddress.put(key, ban);
+            } else {
+                wide.add(new Wide(block, ban));
+            }
+        }
+    }
+
+    private void unindex(Ban ban) {
+        if (ban.name() != null) {
+            byName.remove(Names.key(ban.name()), ban);
+        }
+        if (ban.block() != null) {
+            AddressKey key = AddressBlock.parse(ban.block()).key();
+            if (key != null) {
+                byAddress.remove(key, ban);
+            } else {
+                wide.removeIf(w -> w.ban == ban);
+            }
+        }
     }
 }

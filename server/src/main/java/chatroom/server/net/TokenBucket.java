@@ -14,15 +14,17 @@ package chatroom.server.net;
  * <p>The bucket holds credit in whole nanoseconds rather than a fractional token count, so
  * refills add up exactly: waiting the time {@link #nanosUntilToken} reports always yields a
  * token, which a {@code double} could miss by a rounding error.
+ *
+ * <p>Public because password attempts ({@code auth.PasswordLimits}) are counted the same way.
  */
-final class TokenBucket {
+public final class TokenBucket {
 
     private final long nanosPerToken;
     private final long capacity;
     private long credit;
     private long lastRefill;
 
-    TokenBucket(double ratePerSecond, int burst, long now) {
+    public TokenBucket(double ratePerSecond, int burst, long now) {
         if (!(ratePerSecond > 0) || burst < 1) {
             throw new IllegalArgumentException("rate and burst must be positive");
         }
@@ -38,13 +40,13 @@ final class TokenBucket {
     }
 
     /** True if a line may be taken now. */
-    boolean hasToken(long now) {
+    public boolean hasToken(long now) {
         refill(now);
         return credit >= nanosPerToken;
     }
 
     /** Spends one token; call after {@link #hasToken} said yes. */
-    void take() {
+    public void take() {
         take(1);
     }
 
@@ -72,9 +74,20 @@ final class TokenBucket {
     }
 
     /** How long until the next token, 0 if there is one now. */
-    long nanosUntilToken(long now) {
+    public long nanosUntilToken(long now) {
         refill(now);
         return Math.max(0, nanosPerToken - credit);
+    }
+
+    /** Gives back a token {@link #take()} took (what it paid for turned out free), up to a full bucket. */
+    public void refund() {
+        credit = Math.min(capacity, credit + nanosPerToken);
+    }
+
+    /** Whether the bucket is full: one that is, forgotten and made anew, would be the same. */
+    public boolean isFull(long now) {
+        refill(now);
+        return credit == capacity;
     }
 
     private void refill(long now) {

@@ -52,6 +52,16 @@ class HasherTest {
     }
 
     @Test
+    void noAccountIsCheckedAgainstTheDummyOnAHashThreadAndAnswersFalse() throws Exception {
+        hasher = new Hasher(1, 4, TestHashes.ITERATIONS, loop::add);
+
+        assertThat(hasher.verify(null, "hunter2hunter2".toCharArray(), answers::add)).isTrue();
+        runNextOnLoop();
+
+        assertThat(answers).containsExactly(false);
+    }
+
+    @Test
     void aNewHashIsAnsweredOnTheLoopAndVerifies() throws Exception {
         hasher = new Hasher(1, 4, TestHashes.ITERATIONS, loop::add);
 
