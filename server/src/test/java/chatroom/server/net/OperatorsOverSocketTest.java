@@ -103,8 +103,13 @@ class OperatorsOverSocketTest {
     private record Lobby(TestServer server, TestClient alice, TestClient bob, TestClient carol) implements AutoCloseable {
 
         static Lobby open() throws IOException {
+            return open("127.0.0.1");
+        }
+
+        /** The same with bob connected from {@code bobsAddress}. */
+        static Lobby open(String bobsAddress) throws IOException {
             TestServer server = start();
-            return new Lobby(server, operator(server), join(server, "bob"), join(server, "carol"));
+            return new Lobby(server, operator(server), joinFrom(server, bobsAddress, "bob"), join(server, "carol"));
         }
 
         @Override
@@ -174,40 +179,36 @@ class OperatorsOverSocketTest {
 
     @Test
     void banningAnOnlineUserByNameClosesThemAndKeepsTheirAddressOut() throws Exception {
-        try (TestServer server = start();
-             TestClient alice = operator(server);
-             TestClient bob = joinFrom(server, "127.0.0.3", "bob")) {
-            alice.send("/ban bob 1h flooding");
-            assertThat(bannedAndClosed(bob).reason()).isEqualTo("flooding");
-            assertThat(alice.awaitEvent(Event.Banned.class, b -> b.room() != null).target()).startsWith("bob");
-            assertThat(refusedFrom(server, "127.0.0.3")).singleElement().asString()
+        try (Lobby lobby = Lobby.open("127.0.0.3")) {
+            lobby.alice().send("/ban bob 1h flooding");
+            assertThat(bannedAndClosed(lobby.bob()).reason()).isEqualTo("flooding");
+            assertThat(lobby.alice().awaitEvent(Event.Banned.class, b -> b.room() != null).target()).startsWith("bob");
+            assertThat(refusedFrom(lobby.server(), "127.0.0.3")).singleElement().asString()
                     .startsWith(REFUSED + " until ");
         }
     }
 
     @Test
     void anAddressBanClosesWhoIsOnItAndRefusesItsNewConnectionsOnly() throws Exception {
-        try (TestServer server = start();
-             TestClient alice = operator(server);
-             TestClient bob = joinFrom(server, "127.0.0.2", "bob")) {
-            alice.send("/ban 127.0.0.2");
-            bannedAndClosed(bob);
-            Event.Banned done = alice.awaitEvent(Event.Banned.class, b -> b.room() == null);
+        try (Lobby lobby = Lobby.open("127.0.0.2")) {
+            lobby.alice().send("/ban 127.0.0.2");
+            bannedAndClosed(lobby.bob());
+            Event.Banned done = lobby.alice().awaitEvent(Event.Banned.class, b -> b.room() == null);
             assertThat(done.target()).isEqualTo("127.0.0.2");
             assertThat(done.closed()).isEqualTo(1);
 
-            assertThat(refusedFrom(server, "127.0.0.2")).containsExactly(REFUSED);
-            admittedFrom(server, "127.0.0.4");
+            assertThat(refusedFrom(lobby.server(), "127.0.0.2")).containsExactly(REFUSED);
+            admittedFrom(lobby.server(), "127.0.0.4");
 
-            alice.send("/ban 127.0.0.0/8");
-            awaitError(alice, Problem.BAN_SELF);
-            alice.send("/ban 127.0.2.0/24");
-            alice.awaitEvent(Event.Banned.class, b -> "127.0.2.0/24".equals(b.target()));
-            assertThat(refusedFrom(server, "127.0.2.9")).containsExactly(REFUSED);
+            lobby.alice().send("/ban 127.0.0.0/8");
+            awaitError(lobby.alice(), Problem.BAN_SELF);
+            lobby.alice().send("/ban 127.0.2.0/24");
+            lobby.alice().awaitEvent(Event.Banned.class, b -> "127.0.2.0/24".equals(b.target()));
+            assertThat(refusedFrom(lobby.server(), "127.0.2.9")).containsExactly(REFUSED);
 
-            alice.send("/unban 127.0.0.2");
-            alice.awaitEvent(Event.Unbanned.class);
-            admittedFrom(server, "127.0.0.2");
+            lobby.alice().send("/unban 127.0.0.2");
+            lobby.alice().awaitEvent(Event.Unbanned.class);
+            admittedFrom(lobby.server(), "127.0.0.2");
         }
     }
 
