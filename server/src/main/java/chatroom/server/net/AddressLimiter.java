@@ -73,7 +73,10 @@ final class AddressLimiter {
             return this == BANNED || this == BANNED_QUIET;
         }
 
-        /** As logged, and (but for {@link #BANNED_QUIET}) the code of the error the client is sent: {@code Problem}'s code of the same name. */
+        /**
+         * As logged, and the code of the error the client is sent ({@code Problem}'s code of the
+         * same name; {@link #BANNED_QUIET} sends nothing).
+         */
         String code() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -101,7 +104,8 @@ final class AddressLimiter {
     private record Idle(AddressKey key, Entry entry, long at) {}
 
     /** {@code 2026-12-02 09:00}: when a ban runs out, as a refused client is told it. */
-    private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UNTIL =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     private final ServerConfig.AddressLimits limits;
     private final AddressBans bans;
@@ -208,7 +212,8 @@ final class AddressLimiter {
             return "";
         }
         Instant minute = ban.until().truncatedTo(ChronoUnit.MINUTES);
-        return " until " + UNTIL.format(minute.equals(ban.until()) ? minute : minute.plus(1, ChronoUnit.MINUTES)) + " UTC";
+        Instant shown = minute.equals(ban.until()) ? minute : minute.plus(1, ChronoUnit.MINUTES);
+        return " until " + UNTIL.format(shown) + " UTC";
     }
 
     /** A connection {@link #admit} let in from {@code remote} is closed. */

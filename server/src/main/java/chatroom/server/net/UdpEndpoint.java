@@ -232,7 +232,7 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
     private void verified(InetSocketAddress source, ByteBuffer rest, int size, long code, long now) {
         AddressLimiter.Verdict verdict = perAddress.admit(source, now);
         if (verdict.banned()) {
-            context.metrics().udpBannedDrops++; // banned since its datagram was sorted: still not a word
+            context.metrics().udpBannedDrops++; // received() drops banned sources first; this is the guard
             return;
         }
         if (verdict != AddressLimiter.Verdict.ADMITTED) {

@@ -62,7 +62,7 @@ class AccountsEndToEndTest {
             assertThat(refusedFrom("127.0.0.2", port)).containsExactly(TEXT.encode(Problem.BANNED.event(Instant.EPOCH, "")));
             try (TestClient bob = asked(TestClient.connect(port))) {
                 bob.send("bob");
-                bob.awaitEvent(Event.Error.class, e -> e.code().equals(Problem.NAME_BANNED.code()));
+                bob.awaitError(Problem.NAME_BANNED);
             }
 
             try (TestClient alice = operator(port)) {
@@ -81,7 +81,7 @@ class AccountsEndToEndTest {
                 }
                 try (TestClient bob = asked(TestClient.connect(port))) {
                     bob.send("bob");
-                    bob.awaitEvent(Event.Error.class, e -> e.code().equals(Problem.NAME_BANNED.code()));
+                    bob.awaitError(Problem.NAME_BANNED);
                 }
             }
             stop(server);
@@ -108,13 +108,13 @@ class AccountsEndToEndTest {
 
             try (TestClient plain = TestClient.loginJson(port, "mallory", JSON)) {
                 plain.send("/oper alice " + PASSWORD);
-                error(plain, Problem.PLAINTEXT_PASSWORD);
+                plain.awaitError(Problem.PLAINTEXT_PASSWORD);
                 plain.send("/identify alice " + PASSWORD);
-                error(plain, Problem.PLAINTEXT_PASSWORD);
+                plain.awaitError(Problem.PLAINTEXT_PASSWORD);
             }
             try (TestClient first = TestClient.loginJson(tls(pinned, tlsPort), "alice", JSON)) {
                 first.send("/oper alice wrong-" + PASSWORD);
-                error(first, Problem.OPER_FAILED);
+                first.awaitError(Problem.OPER_FAILED);
                 first.send("/oper alice " + PASSWORD);
                 first.awaitEvent(Event.Oper.class);
                 first.send("/register " + PASSWORD);
@@ -122,7 +122,7 @@ class AccountsEndToEndTest {
 
                 try (TestClient second = asked(tls(pinned, tlsPort))) {
                     second.send("/identify alice wrong-" + PASSWORD);
-                    error(second, Problem.PASSWORD_WRONG);
+                    second.awaitError(Problem.PASSWORD_WRONG);
                     second.send("/identify alice " + PASSWORD);
                     second.awaitEvent(Event.Identified.class);
                     first.awaitEvent(Event.Replaced.class);
@@ -132,9 +132,9 @@ class AccountsEndToEndTest {
                     second.send("/unregister " + changed);
                     second.awaitEvent(Event.Registered.class, r -> r.removed());
                     second.send("/oper alice");
-                    second.awaitEvent(Event.Error.class, e -> e.code().equals("usage"));
+                    second.awaitError(Problem.USAGE);
                     second.send("/identify " + PASSWORD.substring(0, 5));
-                    second.awaitEvent(Event.Error.class);
+                    second.awaitError(Problem.PASSWORD_RULE);
                 }
             }
             stop(server);
@@ -183,10 +183,6 @@ class AccountsEndToEndTest {
         SSLSocket socket = (SSLSocket) pinned.getSocketFactory().createSocket("127.0.0.1", port);
         socket.startHandshake();
         return TestClient.over(socket);
-    }
-
-    private static void error(TestClient client, Problem problem) {
-        client.awaitEvent(Event.Error.class, e -> e.code().equals(problem.code()));
     }
 
     private static List<String> refusedFrom(String address, int port) throws Exception {

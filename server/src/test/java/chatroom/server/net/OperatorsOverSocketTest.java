@@ -71,10 +71,6 @@ class OperatorsOverSocketTest {
         return alice;
     }
 
-    private static Event.Error awaitError(TestClient client, Problem problem) {
-        return client.awaitEvent(Event.Error.class, e -> e.code().equals(problem.code()));
-    }
-
     /** The events {@code client} gets until {@code last} matches, that one included. */
     private static List<Event> eventsUntil(TestClient client, java.util.function.Predicate<Event> last)
             throws InterruptedException {
@@ -146,11 +142,11 @@ class OperatorsOverSocketTest {
              TestClient bob = join(server, "bob");
              TestClient carol = join(server, "carol")) {
             bob.send("/kick carol");
-            assertThat(awaitError(bob, Problem.NOT_OPERATOR).text()).isEqualTo(Problem.NOT_OPERATOR.event(null, "/kick").text());
+            bob.awaitError(Problem.NOT_OPERATOR, "/kick");
             bob.send("/oper alice wrong-password-1");
-            awaitError(bob, Problem.OPER_FAILED);
+            bob.awaitError(Problem.OPER_FAILED);
             bob.send("/oper nobody " + TestAccounts.OPER_PASSWORD);
-            awaitError(bob, Problem.OPER_FAILED);
+            bob.awaitError(Problem.OPER_FAILED);
         }
     }
 
@@ -166,7 +162,7 @@ class OperatorsOverSocketTest {
                 bob.send(JSON);
                 bob.awaitEvent(Event.AskName.class);
                 bob.send("bob");
-                assertThat(awaitError(bob, Problem.NAME_BANNED).text()).isEqualTo(Problem.NAME_BANNED.event(null, "bob").text());
+                bob.awaitError(Problem.NAME_BANNED, "bob");
                 bob.awaitEvent(Event.AskName.class);
 
                 alice.send("/unban bob");
@@ -201,7 +197,7 @@ class OperatorsOverSocketTest {
             admittedFrom(lobby.server(), "127.0.0.4");
 
             lobby.alice().send("/ban 127.0.0.0/8");
-            awaitError(lobby.alice(), Problem.BAN_SELF);
+            lobby.alice().awaitError(Problem.BAN_SELF);
             lobby.alice().send("/ban 127.0.2.0/24");
             lobby.alice().awaitEvent(Event.Banned.class, b -> "127.0.2.0/24".equals(b.target()));
             assertThat(refusedFrom(lobby.server(), "127.0.2.9")).containsExactly(REFUSED);
@@ -240,7 +236,7 @@ class OperatorsOverSocketTest {
             assertThat(lobby.bob().awaitEvent(Event.Muted.class).echo()).isTrue();
 
             lobby.bob().send("muted words");
-            awaitError(lobby.bob(), Problem.MUTED);
+            lobby.bob().awaitError(Problem.MUTED);
             lobby.alice().send("the canary");
             assertThat(eventsUntil(lobby.carol(), e -> said(e, "alice", "the canary")))
                     .noneMatch(e -> said(e, "bob", "muted words"));

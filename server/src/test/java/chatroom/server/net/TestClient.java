@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import chatroom.protocol.Event;
 import chatroom.protocol.JsonCodec;
+import chatroom.protocol.Problem;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -123,6 +124,16 @@ final class TestClient implements AutoCloseable {
         String line = awaitLine(l -> l.startsWith("{") && type.isInstance(JsonCodec.parse(l))
                 && wanted.test(type.cast(JsonCodec.parse(l))));
         return type.cast(JsonCodec.parse(line));
+    }
+
+    /** Skips lines until the JSON {@code error} of {@code problem}, and returns it. */
+    Event.Error awaitError(Problem problem) {
+        return awaitEvent(Event.Error.class, error -> error.code().equals(problem.code()));
+    }
+
+    /** The same, and its text must be the protocol's for {@code detail}. */
+    void awaitError(Problem problem, String detail) {
+        assertThat(awaitError(problem).text()).isEqualTo(problem.event(null, detail).text());
     }
 
     /** The next line, which must be a JSON event. */
