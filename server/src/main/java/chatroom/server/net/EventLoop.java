@@ -82,6 +82,10 @@ public final class EventLoop {
     private final TurnBudget turnBudget =
             new TurnBudget(TurnBudget.DEFAULT, TurnBudget.DEFAULT_NANOS, System::nanoTime);
     private final Chat chat;
+    /** The wall clock bans and the chat's events read. */
+    private final Clock clock;
+    /** The bans in force: the chat's, read by the per-address limits at every entry point. */
+    private final BanList bans;
     /** Password hashing off the loop; closed after the drain. */
     private final Hashing hashing;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
@@ -155,7 +159,8 @@ public final class EventLoop {
         this.selector = Selector.open();
         this.encoder = new EventEncoder(clock.getZone());
         ServerConfig.Accounts accounts = config.accounts();
-        BanList bans = new BanList(accounts.bans());
+        this.clock = clock;
+        this.bans = new BanList(accounts.bans());
         this.perAddress = new AddressLimiter(config.perAddress(), bans, clock);
         this.outputBudget = new OutputBudget(OutputBudget.limitFor(config.maxTotalOutputBytes()));
         Context context = new Context();
@@ -491,7 +496,7 @@ public final class EventLoop {
         for (UdpEndpoint endpoint : udpEndpoints) {
             open[ConnectionKind.UDP.ordinal()] += endpoint.users(); // users, not keys: one socket serves them all
         }
-        return MetricsPage.render(metrics, open, chat, outputBudget.total());
+        return MetricsPage.render(metrics, open, chat, outputBudget.total(), bans.active(clock.instant()).size());
     }
 
     /** What acceptors and connections may ask of the loop: a narrow view, not the loop itself. */

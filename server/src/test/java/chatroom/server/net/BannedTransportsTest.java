@@ -125,6 +125,7 @@ class BannedTransportsTest {
     void refusalsAreCountedAndNothingWasOpened() throws Exception {
         try (TestServer server = start()) {
             Map<String, Double> before = samples(server);
+            assertThat(before).containsEntry("chatroom_bans", 1.0);
             for (int port = 0; port < 4; port++) {
                 try (Socket socket = RawSockets.connectFrom(BANNED, server.port(port))) {
                     RawSockets.awaitEnd(socket);
