@@ -2,7 +2,6 @@ package chatroom.server.net;
 
 import chatroom.protocol.Event;
 import chatroom.protocol.Problem;
-import chatroom.server.mod.AddressKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -31,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * Per-listener policy belongs here: the client cap, and the limits per address
  * ({@link AddressLimiter}, one for every acceptor of the loop), checked before a connection
  * is registered, so a refused one costs an accept, one line (an HTTP answer on the HTTP port)
- * and a close.
+ * and a close. A banned address is refused there too, before anything else: no transport, no
+ * TLS engine, no exchange, no session is made for it, and past its connect rate it is not even
+ * told.
  */
 final class Acceptor implements Handler {
 
@@ -179,7 +180,7 @@ final class Acceptor implements Handler {
         // or one address could make it refuse (and log) forty thousand connections in 15 s.
         AddressLimiter.Verdict verdict = perAddress.admit(remote, context.nanoTime());
         if (verdict != AddressLimiter.Verdict.ADMITTED) {
-            reject(channel, refusal(verdict, remote), HttpResponse.Status.TOO_MANY_REQUESTS);
+            refuse(channel, verdict, remote);
             return;
         }
         if (context.openConnections() >= config.maxClients()) {
@@ -248,11 +249,21 @@ final class Acceptor implements Handler {
                 HttpResponse.Status.SERVICE_UNAVAILABLE);
     }
 
-    /** What an address over its limits is told: how it was counted (an IPv6 /64 is one address). */
-    private static Event.Error refusal(AddressLimiter.Verdict verdict, SocketAddress remote) {
-        return verdict == AddressLimiter.Verdict.TOO_MANY_CONNECTIONS
-                ? Problem.TOO_MANY_CONNECTIONS.event(Instant.now(), String.valueOf(AddressKey.of(remote)))
-                : Problem.CONNECTING_TOO_FAST.event(Instant.now());
+    /**
+     * An address the limiter refused: told why (a banned one on the HTTP port as 403 Forbidden,
+     * over its limits as 429), or, banned and past its connect rate, closed without a word.
+     */
+    private void refuse(SocketChannel channel, AddressLimiter.Verdict verdict, SocketAddress remote) {
+        boolean banned = verdict.banned();
+        if (banned) {
+            context.metrics().bannedRefused++;
+        }
+        Event.Error refusal = perAddress.refusal(verdict, remote);
+        if (refusal == null) {
+            closeQuietly(channel);
+            return;
+        }
+        reject(channel, refusal, banned ? HttpResponse.Status.FORBIDDEN : HttpResponse.Status.TOO_MANY_REQUESTS);
     }
 
     /**

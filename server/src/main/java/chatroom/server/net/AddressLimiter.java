@@ -1,9 +1,19 @@
 package chatroom.server.net;
 
+import chatroom.protocol.Event;
+import chatroom.protocol.Problem;
+import chatroom.server.mod.AddressBans;
 import chatroom.server.mod.AddressKey;
+import chatroom.server.mod.Ban;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Locale;
@@ -32,7 +42,14 @@ import org.slf4j.LoggerFactory;
  * address per {@link #LOG_INTERVAL}, with the number refused since the last line: an
  * attacker refused thousands of times a second must not be able to flood the log.
  *
- * <p>Loop thread only. Time is passed in (the loop's nanoseconds), so tests need not sleep.
+ * <p><b>Bans</b> ({@link AddressBans}, kept by the chat's operators) are checked first, before
+ * any limit and before anything is counted as open: a banned address is told so once per connect
+ * token it has ({@link Verdict#BANNED}, so the refusal line itself goes at the connect rate), and
+ * past its rate its connections are closed without a word ({@link Verdict#BANNED_QUIET}). It is
+ * remembered, like any address, only until its bucket is full again.
+ *
+ * <p>Loop thread only. Time is passed in (the loop's nanoseconds), so tests need not sleep; bans
+ * run out by the wall clock given at construction (they are kept as instants, across restarts).
  */
 final class AddressLimiter {
 
@@ -45,9 +62,21 @@ final class AddressLimiter {
     enum Verdict {
         ADMITTED,
         TOO_MANY_CONNECTIONS,
-        CONNECTING_TOO_FAST;
+        CONNECTING_TOO_FAST,
+        /** A ban keeps the address out, and it may be told so (a connect token was spent on it). */
+        BANNED,
+        /** A ban keeps the address out, and it connects faster than it may be told: closed without a word. */
+        BANNED_QUIET;
 
-        /** As logged, and the code of the error the client is sent: {@code Problem}'s code of the same name. */
+        /** Whether a ban is why: counted apart, and never a 429. */
+        boolean banned() {
+            return this == BANNED || this == BANNED_QUIET;
+        }
+
+        /**
+         * As logged, and the code of the error the client is sent ({@code Problem}'s code of the
+         * same name; {@link #BANNED_QUIET} sends nothing).
+         */
         String code() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -74,22 +103,31 @@ final class AddressLimiter {
     /** An address whose last connection closed: forget it at {@code at} if it is still idle then. */
     private record Idle(AddressKey key, Entry entry, long at) {}
 
+    /** {@code 2026-12-02 09:00}: when a ban runs out, as a refused client is told it. */
+    private static final DateTimeFormatter UNTIL =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
     private final ServerConfig.AddressLimits limits;
+    private final AddressBans bans;
+    private final Clock clock;
     /** How long an empty bucket takes to fill, rounded up (the bucket rounds its rate to whole nanoseconds). */
     private final long refillNanos;
     private final HashMap<AddressKey, Entry> entries = new HashMap<>();
     /** In the order the addresses went idle; {@code at} is that time plus {@link #refillNanos}, so it only grows. */
     private final ArrayDeque<Idle> idle = new ArrayDeque<>();
 
-    AddressLimiter(ServerConfig.AddressLimits limits) {
+    AddressLimiter(ServerConfig.AddressLimits limits, AddressBans bans, Clock clock) {
         this.limits = limits;
+        this.bans = bans;
+        this.clock = clock;
         double nanos = Math.ceil(limits.connectBurst() * 1e9 / limits.connectRate());
         this.refillNanos = (long) Math.min(nanos, Long.MAX_VALUE / 4) + limits.connectBurst();
     }
 
     /**
      * May a connection from {@code remote} come in at {@code now}? If so it is counted (and a
-     * connect token spent) until {@link #released}; if not, the refusal is logged, sparingly.
+     * connect token spent) until {@link #released}; if not, the refusal is logged, sparingly. A
+     * banned address is never counted as open.
      */
     Verdict admit(SocketAddress remote, long now) {
         forgetIdle(now);
@@ -103,7 +141,9 @@ final class AddressLimiter {
             entries.put(key, entry);
         }
         Verdict verdict;
-        if (entry.open >= limits.maxConnections()) {
+        if (ban(remote) != null) {
+            verdict = refuseBanned(key, entry, now);
+        } else if (entry.open >= limits.maxConnections()) {
             verdict = Verdict.TOO_MANY_CONNECTIONS;
         } else if (!entry.connects.hasToken(now)) {
             verdict = Verdict.CONNECTING_TOO_FAST;
@@ -115,6 +155,65 @@ final class AddressLimiter {
         }
         refused(key, entry, verdict, now);
         return verdict;
+    }
+
+    /**
+     * A banned address spends a token to be told, if it has one. With nothing open it is idle
+     * from now: forgotten once its bucket is full again (each queued at the connect rate, so
+     * the queue holds a burst's worth per address at most).
+     */
+    private Verdict refuseBanned(AddressKey key, Entry entry, long now) {
+        if (!entry.connects.hasToken(now)) {
+            return Verdict.BANNED_QUIET;
+        }
+        entry.connects.take();
+        entry.lastConnect = now;
+        if (entry.open == 0) {
+            idle.add(new Idle(key, entry, now + refillNanos));
+        }
+        return Verdict.BANNED;
+    }
+
+    /**
+     * Whether a ban keeps {@code remote} out now. Nothing is remembered about it: UDP asks this
+     * of every datagram from a source not yet verified, which may be forged.
+     */
+    boolean banned(SocketAddress remote) {
+        return ban(remote) != null;
+    }
+
+    private Ban ban(SocketAddress remote) {
+        return remote instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? bans.addressBan(inet.getAddress(), clock.instant())
+                : null;
+    }
+
+    /**
+     * What a connection {@link #admit} refused is told, in whatever format its port speaks: how
+     * it was counted (an IPv6 /64 is one address), or until when it is banned. Null for
+     * {@link Verdict#BANNED_QUIET}: nothing.
+     */
+    Event.Error refusal(Verdict verdict, SocketAddress remote) {
+        Instant now = clock.instant();
+        return switch (verdict) {
+            case TOO_MANY_CONNECTIONS -> Problem.TOO_MANY_CONNECTIONS.event(now, String.valueOf(AddressKey.of(remote)));
+            case CONNECTING_TOO_FAST -> Problem.CONNECTING_TOO_FAST.event(now);
+            case BANNED -> Problem.BANNED.event(now, until(ban(remote)));
+            case ADMITTED, BANNED_QUIET -> null;
+        };
+    }
+
+    /**
+     * {@code " until 2026-12-02 09:00 UTC"}, rounded up to the minute so that the time shown
+     * is never before the ban runs out; empty for a ban until lifted (or one that ran out just now).
+     */
+    static String until(Ban ban) {
+        if (ban == null || ban.until() == null) {
+            return "";
+        }
+        Instant minute = ban.until().truncatedTo(ChronoUnit.MINUTES);
+        Instant shown = minute.equals(ban.until()) ? minute : minute.plus(1, ChronoUnit.MINUTES);
+        return " until " + UNTIL.format(shown) + " UTC";
     }
 
     /** A connection {@link #admit} let in from {@code remote} is closed. */

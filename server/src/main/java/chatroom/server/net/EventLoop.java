@@ -1,6 +1,9 @@
 package chatroom.server.net;
 
+import chatroom.server.auth.Hasher;
+import chatroom.server.auth.Hashing;
 import chatroom.server.auth.OperTable;
+import chatroom.server.chat.AccountRules;
 import chatroom.server.chat.Chat;
 import chatroom.server.chat.ChatServices;
 import chatroom.server.chat.Scheduler;
@@ -21,9 +24,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +82,12 @@ public final class EventLoop {
     private final TurnBudget turnBudget =
             new TurnBudget(TurnBudget.DEFAULT, TurnBudget.DEFAULT_NANOS, System::nanoTime);
     private final Chat chat;
+    /** The wall clock bans and the chat's events read. */
+    private final Clock clock;
+    /** The bans in force: the chat's, read by the per-address limits at every entry point. */
+    private final BanList bans;
+    /** Password hashing off the loop; closed after the drain. */
+    private final Hashing hashing;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final ByteBuffer[] writeScratch = new ByteBuffer[GATHER_BUFFERS];
     private final BlockPool blockPool = new BlockPool(BlockPool.DEFAULT_SPARE_BLOCKS);
@@ -121,16 +132,37 @@ public final class EventLoop {
      *     files through it on SIGHUP
      */
     public EventLoop(ServerConfig config, Clock clock, Persistence persistence) throws IOException {
+        this(config, clock, persistence, toLoop -> hasher(config.accounts(), toLoop));
+    }
+
+    /**
+     * The real helper threads. Warmed up only where passwords are expected (operators, or names
+     * kept): the warm-up is a full hash, and a server nobody logs in to should not pay for it.
+     */
+    private static Hasher hasher(ServerConfig.Accounts accounts, Executor toLoop) {
+        Hasher hasher = new Hasher(accounts.hashThreads(), accounts.hashQueue(), toLoop);
+        if (accounts.opers().size() > 0 || accounts.dataDir() != null) {
+            hasher.warmUp();
+        }
+        return hasher;
+    }
+
+    /**
+     * As above, with password hashing made by {@code hashing} from this loop's {@link #execute}
+     * (where its answers must come back) once the ports are bound; tests give their own. The
+     * loop closes it after its drain.
+     */
+    EventLoop(ServerConfig config, Clock clock, Persistence persistence, Function<Executor, Hashing> hashing)
+            throws IOException {
         warmUpNativeIo();
         this.config = config;
         this.selector = Selector.open();
         this.encoder = new EventEncoder(clock.getZone());
-        this.perAddress = new AddressLimiter(config.perAddress());
-        this.outputBudget = new OutputBudget(OutputBudget.limitFor(config.maxTotalOutputBytes()));
         ServerConfig.Accounts accounts = config.accounts();
-        this.chat = new Chat(config.chat(), timers, clock, new ChatServices(accounts.rules(),
-                ChatServices.none().hashing(), persistence, new BanList(accounts.bans()), accounts.opers(),
-                accounts.names()));
+        this.clock = clock;
+        this.bans = new BanList(accounts.bans());
+        this.perAddress = new AddressLimiter(config.perAddress(), bans, clock);
+        this.outputBudget = new OutputBudget(OutputBudget.limitFor(config.maxTotalOutputBytes()));
         Context context = new Context();
         try {
             for (Listener listener : config.listeners()) {
@@ -145,7 +177,20 @@ public final class EventLoop {
             selector.close();
             throw e;
         }
+        this.hashing = hashing.apply(this::execute);
+        this.chat = new Chat(config.chat(), timers, clock, new ChatServices(rulesFor(accounts.rules()), this.hashing,
+                persistence, bans, accounts.opers(), accounts.names()));
         this.thread = new Thread(this::run, "chatroom-loop");
+    }
+
+    /** {@code rules} naming the TLS port really bound (the configured one may be 0), if there is one. */
+    private AccountRules rulesFor(AccountRules rules) {
+        for (Acceptor acceptor : acceptors) {
+            if (acceptor.listener().isTls()) {
+                return rules.withTlsPort(acceptor.address().getPort());
+            }
+        }
+        return rules;
     }
 
     /**
@@ -279,6 +324,7 @@ public final class EventLoop {
             log.error("event=loop_failed", e);
         } finally {
             closeQuietly();
+            closeHashing();
             log.info("event=stopped");
             terminated.countDown();
         }
@@ -424,6 +470,20 @@ public final class EventLoop {
         }
     }
 
+    /**
+     * After the drain: hashing stops, and checks still waiting are dropped (their sessions are
+     * gone). What is kept on disk is the caller's to close, after this.
+     */
+    private void closeHashing() {
+        if (hashing instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("event=hashing_close_failed error=\"{}\"", e.getMessage());
+            }
+        }
+    }
+
     /** The {@code /metrics} page now. Loop thread only. */
     String metricsText() {
         int[] open = new int[ConnectionKind.values().length];
@@ -436,7 +496,7 @@ public final class EventLoop {
         for (UdpEndpoint endpoint : udpEndpoints) {
             open[ConnectionKind.UDP.ordinal()] += endpoint.users(); // users, not keys: one socket serves them all
         }
-        return MetricsPage.render(metrics, open, chat, outputBudget.total());
+        return MetricsPage.render(metrics, open, chat, outputBudget.total(), bans.active(clock.instant()).size());
     }
 
     /** What acceptors and connections may ask of the loop: a narrow view, not the loop itself. */

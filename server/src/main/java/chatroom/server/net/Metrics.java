@@ -45,6 +45,10 @@ final class Metrics {
     long udpRechecks;
     /** UDP sessions ended for not sending back a fresh code in time. */
     long udpRecheckCloses;
+    /** Connections from banned addresses closed at accept, told or not (TCP, JSON, TLS, HTTP). */
+    long bannedRefused;
+    /** Datagrams from banned addresses that were not verified sessions: dropped without an answer. */
+    long udpBannedDrops;
     /** Turns of the event loop. */
     long loopIterations;
     /** Time the loop spent between a select returning and the next select: working, not waiting. */

@@ -28,8 +28,9 @@ final class MetricsPage {
      *
      * @param open the open client sockets by {@link ConnectionKind} ordinal
      * @param queuedBytes output queued and not yet written, all connections together ({@link OutputBudget#total})
+     * @param bans the bans in force
      */
-    static String render(Metrics metrics, int[] open, Chat chat, long queuedBytes) {
+    static String render(Metrics metrics, int[] open, Chat chat, long queuedBytes, int bans) {
         MetricsPage page = new MetricsPage();
         page.family("connections", "gauge", "Open client connections, by transport.");
         for (ConnectionKind kind : ConnectionKind.values()) {
@@ -73,6 +74,11 @@ final class MetricsPage {
                 metrics.udpRechecks);
         page.counter("udp_recheck_closes_total", "UDP users who did not send back a fresh code in time.",
                 metrics.udpRecheckCloses);
+        page.gauge("bans", "Bans in force: of names, of addresses, or of both.", bans);
+        page.counter("banned_refused_total", "Connections from banned addresses closed at accept (all TCP ports).",
+                metrics.bannedRefused);
+        page.counter("udp_banned_drops_total", "Datagrams from banned addresses dropped without an answer.",
+                metrics.udpBannedDrops);
         page.counter("loop_iterations_total", "Turns of the event loop.", metrics.loopIterations);
         page.family("loop_busy_seconds_total", "counter",
                 "Time the event loop spent working: from a select returning to the next select.");

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <li>anything else (a name, garbage, a wrong or stale code) is answered with that code,
  *       one datagram of {@value #HELLO_BYTES} bytes, within {@link Udp#replyAllowance} of what
  *       came in (three times its whole packet), and within the answer rates ({@code answers});</li>
- *   <li>an empty datagram, or one over the rates, gets nothing.</li>
+ *   <li>an empty datagram, or one over the rates, gets nothing;</li>
+ *   <li>nor does anything from a banned address, whatever it holds: that is checked first.</li>
  * </ul>
  *
  * So a forged datagram buys its victim at most one small datagram, a flood of them costs no
@@ -189,6 +190,11 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
             peer.received(in, now);
             return;
         }
+        if (perAddress.banned(source)) {
+            // Before anything is answered: a banned address gets no code, no refusal, nothing.
+            context.metrics().udpBannedDrops++;
+            return;
+        }
         int size = in.remaining();
         if (size == 0 || stopped) {
             context.metrics().udpUnansweredDrops++;
@@ -225,10 +231,12 @@ final class UdpEndpoint implements Handler, UdpPeer.Socket {
      */
     private void verified(InetSocketAddress source, ByteBuffer rest, int size, long code, long now) {
         AddressLimiter.Verdict verdict = perAddress.admit(source, now);
+        if (verdict.banned()) {
+            context.metrics().udpBannedDrops++; // received() drops banned sources first; this is the guard
+            return;
+        }
         if (verdict != AddressLimiter.Verdict.ADMITTED) {
-            refuse(source, verdict == AddressLimiter.Verdict.TOO_MANY_CONNECTIONS
-                    ? Problem.TOO_MANY_CONNECTIONS.event(Instant.now(), String.valueOf(AddressKey.of(source)))
-                    : Problem.CONNECTING_TOO_FAST.event(Instant.now()), size);
+            refuse(source, perAddress.refusal(verdict, source), size);
             return;
         }
         int max = Math.min(settings.maxUsers(), context.config().maxClients());

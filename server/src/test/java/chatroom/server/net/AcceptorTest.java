@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import chatroom.protocol.Event;
+import chatroom.server.mod.AddressBans;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -347,7 +349,7 @@ class AcceptorTest {
             context.turnBudget = new TurnBudget(3 * TurnBudget.ACCEPT);
             List<SocketChannel> clients = new ArrayList<>();
             try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
-                Acceptor acceptor = new Acceptor(context, new AddressLimiter(TestServer.NO_ADDRESS_LIMITS),
+                Acceptor acceptor = new Acceptor(context, new AddressLimiter(TestServer.NO_ADDRESS_LIMITS, AddressBans.NONE, Clock.systemUTC()),
                         Listener.text(new InetSocketAddress("127.0.0.1", 0)), selector);
                 for (int i = 0; i < 10; i++) {
                     clients.add(SocketChannel.open(acceptor.address())); // complete in the kernel's backlog

@@ -6,7 +6,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import chatroom.protocol.Problem;
+import chatroom.server.mod.AddressBans;
 import chatroom.server.mod.AddressKey;
+import chatroom.server.mod.Ban;
 import chatroom.server.net.AddressLimiter.Verdict;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -14,7 +17,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -40,6 +48,11 @@ class AddressLimiterTest {
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** A limiter with no bans. */
+    private static AddressLimiter limiter(ServerConfig.AddressLimits limits) {
+        return new AddressLimiter(limits, AddressBans.NONE, Clock.systemUTC());
     }
 
     private static ServerConfig.AddressLimits limits(int maxConnections, double connectRate, int connectBurst) {
@@ -97,7 +110,7 @@ class AddressLimiterTest {
     @Nested
     class Connections {
 
-        private final AddressLimiter limiter = new AddressLimiter(limits(3, 1e9, 1000));
+        private final AddressLimiter limiter = limiter(limits(3, 1e9, 1000));
 
         @Test
         void anAddressMayHoldMaxConnectionsAndNoMore() {
@@ -142,7 +155,7 @@ class AddressLimiterTest {
     class ConnectRate {
 
         /** Two new connections a second, five at once. */
-        private final AddressLimiter limiter = new AddressLimiter(limits(100, 2, 5));
+        private final AddressLimiter limiter = limiter(limits(100, 2, 5));
 
         @Test
         void aBurstBeyondTheLimitIsRefusedAndTheRefillAdmitsAgain() {
@@ -168,7 +181,7 @@ class AddressLimiterTest {
 
         @Test
         void aRefusalForTooManySpendsNoToken() {
-            AddressLimiter oneAtATime = new AddressLimiter(limits(1, 1, 2));
+            AddressLimiter oneAtATime = limiter(limits(1, 1, 2));
             assertThat(oneAtATime.admit(at("198.51.100.1"), T0)).isEqualTo(Verdict.ADMITTED);
             for (int i = 0; i < 100; i++) {
                 assertThat(oneAtATime.admit(at("198.51.100.1"), T0)).isEqualTo(Verdict.TOO_MANY_CONNECTIONS);
@@ -191,7 +204,7 @@ class AddressLimiterTest {
     class Memory {
 
         /** One new connection a second, ten at once: an emptied bucket is full again 10 s later. */
-        private final AddressLimiter limiter = new AddressLimiter(limits(10, 1, 10));
+        private final AddressLimiter limiter = limiter(limits(10, 1, 10));
 
         @Test
         void anAddressIsForgottenWhenItsLastConnectionClosesWithItsBucketFull() {
@@ -251,6 +264,82 @@ class AddressLimiterTest {
     }
 
     @Nested
+    class Bans {
+
+        private static final Instant NOW = Instant.parse("2026-12-02T08:00:00Z");
+        private final Map<InetAddress, Ban> banned = new HashMap<>();
+        /** Two new connections a second, five at once; the bans read at a fixed wall time. */
+        private final AddressLimiter limiter = new AddressLimiter(limits(100, 2, 5),
+                (address, now) -> banned.get(address), Clock.fixed(NOW, ZoneOffset.UTC));
+
+        private void ban(String address, Instant until) {
+            banned.put(ip(address), new Ban(1, null, address, "alice", NOW, until, ""));
+        }
+
+        @Test
+        void aBannedAddressIsRefusedBeforeAnyLimitAndNothingOfItIsOpen() {
+            ban("203.0.113.7", null);
+            assertThat(limiter.admit(at("203.0.113.7"), T0)).isEqualTo(Verdict.BANNED);
+            assertThat(limiter.open(ip("203.0.113.7"))).isZero();
+            assertThat(limiter.admit(at("203.0.113.8"), T0)).as("another address").isEqualTo(Verdict.ADMITTED);
+        }
+
+        @Test
+        void aBannedAddressIsToldAtItsConnectRateAndClosedWithoutAWordBeyond() {
+            ban("203.0.113.7", null);
+            for (int i = 0; i < 5; i++) {
+                assertThat(limiter.admit(at("203.0.113.7"), T0)).isEqualTo(Verdict.BANNED);
+            }
+            assertThat(limiter.admit(at("203.0.113.7"), T0)).isEqualTo(Verdict.BANNED_QUIET);
+            assertThat(limiter.admit(at("203.0.113.7"), T0 + SECOND / 2)).isEqualTo(Verdict.BANNED);
+            assertThat(limiter.admit(at("203.0.113.7"), T0 + SECOND / 2)).isEqualTo(Verdict.BANNED_QUIET);
+        }
+
+        @Test
+        void aLiftedBanAdmitsAgainWithWhatIsLeftOfTheBucket() {
+            ban("203.0.113.7", null);
+            for (int i = 0; i < 4; i++) {
+                limiter.admit(at("203.0.113.7"), T0);
+            }
+            banned.clear();
+            assertThat(limiter.admit(at("203.0.113.7"), T0)).isEqualTo(Verdict.ADMITTED);
+            assertThat(limiter.admit(at("203.0.113.7"), T0)).isEqualTo(Verdict.CONNECTING_TOO_FAST);
+        }
+
+        @Test
+        void aBannedAddressIsForgottenOnceItsBucketIsFullAgain() {
+            ban("203.0.113.7", null);
+            for (int i = 0; i < 100; i++) {
+                limiter.admit(at("203.0.113.7"), T0 + i);
+            }
+            assertThat(limiter.addresses()).isEqualTo(1);
+            limiter.released(at("192.0.2.1"), T0 + 4 * SECOND); // any activity looks at what may be forgotten
+            assertThat(limiter.addresses()).as("five tokens at two a second: full after 2.5 s").isZero();
+        }
+
+        @Test
+        void askingWhetherAnAddressIsBannedRemembersNothing() {
+            ban("203.0.113.7", null);
+            assertThat(limiter.banned(at("203.0.113.7"))).isTrue();
+            assertThat(limiter.banned(at("203.0.113.8"))).isFalse();
+            assertThat(limiter.addresses()).isZero();
+        }
+
+        @Test
+        void theRefusalSaysUntilWhenRoundedUpToTheMinuteOrNothingForABanUntilLifted() {
+            ban("203.0.113.7", Instant.parse("2026-12-02T09:00:30Z"));
+            ban("203.0.113.8", Instant.parse("2026-12-02T09:00:00Z"));
+            ban("203.0.113.9", null);
+            assertThat(limiter.refusal(Verdict.BANNED, at("203.0.113.7")))
+                    .isEqualTo(Problem.BANNED.event(NOW, " until 2026-12-02 09:01 UTC"));
+            assertThat(limiter.refusal(Verdict.BANNED, at("203.0.113.8")))
+                    .isEqualTo(Problem.BANNED.event(NOW, " until 2026-12-02 09:00 UTC"));
+            assertThat(limiter.refusal(Verdict.BANNED, at("203.0.113.9"))).isEqualTo(Problem.BANNED.event(NOW, ""));
+            assertThat(limiter.refusal(Verdict.BANNED_QUIET, at("203.0.113.9"))).isNull();
+        }
+    }
+
+    @Nested
     class TheLog {
 
         private final Logger logger = (Logger) LoggerFactory.getLogger(AddressLimiter.class);
@@ -281,7 +370,7 @@ class AddressLimiterTest {
 
         @Test
         void aFloodOfRefusalsIsOneLineEveryTenSecondsWithACount() {
-            AddressLimiter limiter = new AddressLimiter(limits(1, 1e9, 1000));
+            AddressLimiter limiter = limiter(limits(1, 1e9, 1000));
             limiter.admit(at("203.0.113.7"), T0);
             for (int i = 0; i < 1000; i++) {
                 limiter.admit(at("203.0.113.7"), T0 + i * (SECOND / 1000));
@@ -295,7 +384,7 @@ class AddressLimiterTest {
 
         @Test
         void refusalsNotYetLoggedAreLoggedWhenTheAddressIsForgotten() {
-            AddressLimiter limiter = new AddressLimiter(limits(100, 1, 2));
+            AddressLimiter limiter = limiter(limits(100, 1, 2));
             limiter.admit(at("2001:db8::1"), T0);
             limiter.admit(at("2001:db8::1"), T0);
             for (int i = 0; i < 3; i++) {

@@ -21,11 +21,15 @@ final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final OutputStream stdin;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    /** Every line, consumed or not, in order. */
+    private final List<String> transcript = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private final Thread reader;
 
     private ChildProcess(Process process) {
         this.process = process;
         this.stdin = process.getOutputStream();
-        Thread reader = new Thread(() -> pump(process.getInputStream()), "tool-reader");
+        this.reader = new Thread(() -> pump(process.getInputStream()), "tool-reader");
         reader.setDaemon(true);
         reader.start();
     }
@@ -49,10 +53,15 @@ final class ChildProcess implements AutoCloseable {
      * {@code -jar ...}.
      */
     static ChildProcess server(List<String> launch, String... serverArgs) throws IOException {
+        return server("INFO", launch, serverArgs);
+    }
+
+    /** The same, logging at {@code level} ({@code DEBUG}: every event). */
+    static ChildProcess server(String level, List<String> launch, String... serverArgs) throws IOException {
         List<String> command = new ArrayList<>(launch);
         command.addAll(List.of(serverArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("CHATROOM_LOG_LEVEL", "INFO"); // read by logback.xml and logback-test.xml
+        builder.environment().put("CHATROOM_LOG_LEVEL", level); // read by logback.xml and logback-test.xml
         return new ChildProcess(builder.start());
     }
 
@@ -77,6 +86,23 @@ final class ChildProcess implements AutoCloseable {
         return all;
     }
 
+    /**
+     * Waits for the process to end and its output to be read to the end, and returns all of it:
+     * the lines {@link #await} skipped or took too.
+     */
+    List<String> awaitExit() throws InterruptedException {
+        assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("the process ended").isTrue();
+        reader.join(Duration.ofSeconds(15).toMillis());
+        synchronized (transcript) {
+            return List.copyOf(transcript);
+        }
+    }
+
+    /** Sends {@code signal} ({@code HUP}, {@code TERM}) to the process, with kill(1). */
+    void signal(String signal) throws IOException, InterruptedException {
+        assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(pid())).start().waitFor()).isZero();
+    }
+
     long pid() {
         return process.pid();
     }
@@ -89,7 +115,9 @@ final class ChildProcess implements AutoCloseable {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+                String text = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+                transcript.add(text);
+                lines.add(text);
             }
         } catch (IOException ignored) {
             // The process ended.

@@ -104,7 +104,7 @@ class MetricsPageTest {
             open[ConnectionKind.TCP.ordinal()] = 7;
             Chat chat = new Chat(ServerConfig.defaults().chat(), new Timers(() -> 0), Clock.fixed(NOW, ZoneOffset.UTC));
 
-            Map<String, Double> samples = parse(MetricsPage.render(metrics, open, chat, 42));
+            Map<String, Double> samples = parse(MetricsPage.render(metrics, open, chat, 42, 3));
 
             assertThat(samples).containsEntry("chatroom_connections{transport=\"tcp\"}", 7.0)
                     .containsEntry("chatroom_connections{transport=\"websocket\"}", 0.0)
@@ -115,6 +115,7 @@ class MetricsPageTest {
                     .containsEntry("chatroom_sent_bytes_total", 4567.0)
                     .containsEntry("chatroom_deliveries_total", 89.0)
                     .containsEntry("chatroom_output_queued_bytes", 42.0)
+                    .containsEntry("chatroom_bans", 3.0)
                     .containsEntry("chatroom_slow_consumer_kicks_total", 1.0)
                     .containsEntry("chatroom_flood_pauses_total", 2.0)
                     .containsEntry("chatroom_output_stall_closes_total", 3.0)

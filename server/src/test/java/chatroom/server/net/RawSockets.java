@@ -17,9 +17,23 @@ final class RawSockets {
 
     /** A socket to the loopback {@code port} whose reads give up after the client timeout. */
     static Socket connect(int port) throws IOException {
-        Socket socket = new Socket();
+        return connectFrom(null, port);
+    }
+
+    /** The same from the local address {@code local} (null: any), as another client address. */
+    static Socket connectFrom(String local, int port) throws IOException {
+        Socket socket = bound(local);
         socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TestClient.TIMEOUT.toMillis());
         socket.setSoTimeout((int) TestClient.TIMEOUT.toMillis());
+        return socket;
+    }
+
+    /** A socket not yet connected, bound to {@code local} on a free port (null: left to connect). */
+    static Socket bound(String local) throws IOException {
+        Socket socket = new Socket();
+        if (local != null) {
+            socket.bind(new InetSocketAddress(local, 0));
+        }
         return socket;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import chatroom.protocol.Event;
 import chatroom.protocol.JsonCodec;
+import chatroom.protocol.Problem;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -50,7 +51,15 @@ final class TestClient implements AutoCloseable {
     }
 
     static TestClient connect(int port) throws IOException {
-        return new TestClient(open(port, -1), true);
+        return new TestClient(open(null, port, -1), true);
+    }
+
+    /**
+     * A client whose socket is bound to {@code local} before it connects: another 127.x.y.z is
+     * another client address to the server (Linux routes all of 127/8 to the loopback).
+     */
+    static TestClient connectFrom(String local, int port) throws IOException {
+        return new TestClient(open(local, port, -1), true);
     }
 
     /** A client over a socket already connected and set up: a JDK {@code SSLSocket} after its handshake. */
@@ -60,11 +69,11 @@ final class TestClient implements AutoCloseable {
 
     /** A client that never reads what the server sends: the slow consumer. */
     static TestClient connectNonReading(int port, int receiveBufferBytes) throws IOException {
-        return new TestClient(open(port, receiveBufferBytes), false);
+        return new TestClient(open(null, port, receiveBufferBytes), false);
     }
 
-    private static Socket open(int port, int receiveBufferBytes) throws IOException {
-        Socket socket = new Socket();
+    private static Socket open(String local, int port, int receiveBufferBytes) throws IOException {
+        Socket socket = RawSockets.bound(local);
         if (receiveBufferBytes > 0) {
             socket.setReceiveBufferSize(receiveBufferBytes);
         }
@@ -92,7 +101,11 @@ final class TestClient implements AutoCloseable {
      * a room: the {@code entered} event.
      */
     static TestClient loginJson(int port, String name, String... before) throws IOException {
-        TestClient client = connect(port);
+        return loginJson(connect(port), name, before);
+    }
+
+    /** The same on {@code client}, connected already (from another address, over TLS). */
+    static TestClient loginJson(TestClient client, String name, String... before) throws IOException {
         for (String line : before) {
             client.send(line);
         }
@@ -111,6 +124,16 @@ final class TestClient implements AutoCloseable {
         String line = awaitLine(l -> l.startsWith("{") && type.isInstance(JsonCodec.parse(l))
                 && wanted.test(type.cast(JsonCodec.parse(l))));
         return type.cast(JsonCodec.parse(line));
+    }
+
+    /** Skips lines until the JSON {@code error} of {@code problem}, and returns it. */
+    Event.Error awaitError(Problem problem) {
+        return awaitEvent(Event.Error.class, error -> error.code().equals(problem.code()));
+    }
+
+    /** The same, and its text must be the protocol's for {@code detail}. */
+    void awaitError(Problem problem, String detail) {
+        assertThat(awaitError(problem).text()).isEqualTo(problem.event(null, detail).text());
     }
 
     /** The next line, which must be a JSON event. */

@@ -1,19 +1,44 @@
 package chatroom.server.net;
 
+import chatroom.server.auth.Hashing;
 import chatroom.server.chat.ChatSettings;
+import chatroom.server.store.Persistence;
+import chatroom.server.store.StateStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 
-/** An in-process server on a free loopback port, stopped when the test closes it. */
+/**
+ * An in-process server on a free loopback port, stopped when the test closes it. With a data
+ * directory in its accounts it keeps bans and names there, through a store of its own that is
+ * closed after the loop, as {@code ChatServer} does.
+ */
 final class TestServer implements AutoCloseable {
 
     final EventLoop loop;
+    /** Null without a data directory. */
+    private final StateStore store;
 
-    private TestServer(ServerConfig config, Clock clock) throws IOException {
-        this.loop = new EventLoop(config, clock);
+    /** {@code hashing} null: the real helper threads. */
+    private TestServer(ServerConfig config, Clock clock, Function<Executor, Hashing> hashing) throws IOException {
+        Path data = config.accounts().dataDir();
+        this.store = data == null ? null : new StateStore(data);
+        Persistence persistence = store == null ? Persistence.NONE : store;
+        try {
+            this.loop = hashing == null
+                    ? new EventLoop(config, clock, persistence)
+                    : new EventLoop(config, clock, persistence, hashing);
+        } catch (IOException | RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
+            throw e;
+        }
         loop.start();
     }
 
@@ -22,12 +47,21 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(ServerConfig config) throws IOException {
-        return new TestServer(config, Clock.systemDefaultZone());
+        return new TestServer(config, Clock.systemDefaultZone(), null);
     }
 
     /** A server whose chat reads {@code clock}: its instant stamps events, its zone the text lines' times. */
     static TestServer start(ServerConfig config, Clock clock) throws IOException {
-        return new TestServer(config, clock);
+        return new TestServer(config, clock, null);
+    }
+
+    /**
+     * A server whose passwords are hashed by what {@code hashing} makes of the loop's
+     * {@code execute} (where answers must come back), instead of the real helper threads.
+     */
+    static TestServer start(ServerConfig config, Clock clock, Function<Executor, Hashing> hashing)
+            throws IOException {
+        return new TestServer(config, clock, hashing);
     }
 
     /** Per-address limits no test reaches, though every test client comes from 127.0.0.1. */
@@ -85,5 +119,8 @@ final class TestServer implements AutoCloseable {
     public void close() throws InterruptedException {
         loop.stop();
         loop.awaitTermination(Duration.ofSeconds(10));
+        if (store != null) {
+            store.close(); // after the loop: its last saves are written
+        }
     }
 }

@@ -35,6 +35,33 @@ final class TestTls {
         this.client = client;
     }
 
+    /**
+     * One certificate for every test of this JVM that only needs some certificate, made on first
+     * use in a temporary directory removed at exit.
+     */
+    static TestTls shared() {
+        return Shared.TLS;
+    }
+
+    /** Made when first asked for (the holder idiom: the JVM makes it once, thread-safely). */
+    private static final class Shared {
+        static final TestTls TLS = make();
+
+        private static TestTls make() {
+            try {
+                Path dir = Files.createTempDirectory("chatroom-test-tls");
+                TestTls tls = in(dir);
+                try (var files = Files.list(dir)) {
+                    files.forEach(file -> file.toFile().deleteOnExit());
+                }
+                dir.toFile().deleteOnExit();
+                return tls;
+            } catch (IOException | GeneralSecurityException | InterruptedException e) {
+                throw new IllegalStateException("cannot make the tests' certificate: " + e, e);
+            }
+        }
+    }
+
     static TestTls in(Path dir) throws IOException, GeneralSecurityException, InterruptedException {
         Path store = dir.resolve("server.p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");

@@ -37,12 +37,8 @@ class TlsLauncherIT {
                 "--bind", "127.0.0.1", "--port", "0", "--tls-port", "0", "--tls-self-signed")) {
             int plainPort = listening(server, "false");
             int tlsPort = listening(server, "true");
-            Matcher logged = FINGERPRINT.matcher(server.await(line -> line.contains("event=tls_listening")));
-            assertThat(logged.matches()).isTrue();
-            assertThat(Integer.parseInt(logged.group(1))).isEqualTo(tlsPort);
-            Fingerprint fingerprint = Fingerprint.parse(logged.group(2));
-
-            SSLSocket socket = (SSLSocket) pinned(fingerprint).getSocketFactory().createSocket("127.0.0.1", tlsPort);
+            SSLSocket socket = (SSLSocket) pinned(loggedFingerprint(server, tlsPort)).getSocketFactory()
+                    .createSocket("127.0.0.1", tlsPort);
             try (TestClient secret = TestClient.login(TestClient.over(socket), "secret");
                  TestClient plain = TestClient.login(plainPort, "plain")) {
                 assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
@@ -54,14 +50,23 @@ class TlsLauncherIT {
         }
     }
 
-    private static int listening(ChildProcess server, String tls) throws InterruptedException {
+    /** The port of the next listening line whose {@code tls=} is {@code tls}. */
+    static int listening(ChildProcess server, String tls) throws InterruptedException {
         Matcher m = LISTENING.matcher(server.await(line -> line.contains("event=listening") && line.contains("tls=" + tls)));
         assertThat(m.matches()).as("a listening line with a port").isTrue();
         return Integer.parseInt(m.group(1));
     }
 
+    /** The fingerprint the server logs for its certificate on {@code tlsPort}, after that port's listening line. */
+    static Fingerprint loggedFingerprint(ChildProcess server, int tlsPort) throws InterruptedException {
+        Matcher logged = FINGERPRINT.matcher(server.await(line -> line.contains("event=tls_listening")));
+        assertThat(logged.matches()).isTrue();
+        assertThat(Integer.parseInt(logged.group(1))).isEqualTo(tlsPort);
+        return Fingerprint.parse(logged.group(2));
+    }
+
     /** A client context that trusts the one certificate with {@code fingerprint}, as a pinning client does. */
-    private static SSLContext pinned(Fingerprint fingerprint) throws Exception {
+    static SSLContext pinned(Fingerprint fingerprint) throws Exception {
         TrustManager pin = new X509TrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
