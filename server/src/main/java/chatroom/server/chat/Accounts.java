@@ -67,6 +67,7 @@ final class Accounts {
     private OperTable opers;
     /** The last token given to a password check: a callback acts only if its token is still the session's. */
     private long checks;
+    private final PasswordCounts counts = new PasswordCounts();
 
     Accounts(ChatServices services, Members members) {
         this.rules = services.rules();
@@ -112,6 +113,7 @@ final class Accounts {
         session.peer.charge(PASSWORD_COST);
         if (!session.peer.encrypted() && !rules.allowPlaintextPasswords()) {
             String port = rules.tlsPort() > 0 ? " (port " + rules.tlsPort() + ")" : "";
+            counts.plaintext++;
             refuse(session, Problem.PLAINTEXT_PASSWORD.event(now, port));
         } else if (session.standing().check != 0) {
             refuse(session, Problem.PASSWORD_PENDING.event(now));
@@ -383,6 +385,11 @@ final class Accounts {
         members.send(session, new Event.Oper(members.now(), account, false));
     }
 
+    /** What password checks came to since the start, for {@code /metrics}. */
+    PasswordCounts counts() {
+        return counts;
+    }
+
     // ------------------------------------------------------------------ checks
 
     /** Whole passwords never outlive the call: the helper gets a copy it may clear. */
@@ -404,6 +411,7 @@ final class Accounts {
                 log.info("event=password_rate_limited id={} addr={} limit={} wait={}", session.peer.id(),
                         session.peer.address(), LogValues.quoted(limitKey), wait);
             }
+            counts.rateLimited++;
             refuse(session, Problem.PASSWORD_TOO_FAST.count(now, wait));
             return 0;
         }
@@ -429,8 +437,10 @@ final class Accounts {
     /** A wrong password is charged to the name (whoever is left to hear of it), and logged, sparingly. */
     private void charge(Session session, String limitKey, boolean right, String event, String field, String value) {
         if (right) {
+            counts.right++;
             return;
         }
+        counts.wrong++;
         long now = nanos(members.now());
         limits.failed(limitKey, now);
         int unlogged = limits.logDue(address(session), now);
@@ -445,6 +455,7 @@ final class Accounts {
      * hash of {@code /passwd} comes after the first gave its token back already).
      */
     private void busy(Session session, boolean refund) {
+        counts.busy++;
         session.standing().check = 0;
         if (refund) {
             refund(session);

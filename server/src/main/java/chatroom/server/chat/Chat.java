@@ -272,6 +272,11 @@ public final class Chat {
         return messages;
     }
 
+    /** What password checks came to since the start. */
+    public PasswordCounts passwordCounts() {
+        return accounts.counts();
+    }
+
     /** Greets new connections with {@code lines} from now on (already free of control characters). */
     public void motd(List<String> lines) {
         motd = List.copyOf(lines);

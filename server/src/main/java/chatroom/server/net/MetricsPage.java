@@ -1,6 +1,7 @@
 package chatroom.server.net;
 
 import chatroom.server.chat.Chat;
+import chatroom.server.chat.PasswordCounts;
 import java.util.Locale;
 
 /**
@@ -79,6 +80,17 @@ final class MetricsPage {
                 metrics.bannedRefused);
         page.counter("udp_banned_drops_total", "Datagrams from banned addresses dropped without an answer.",
                 metrics.udpBannedDrops);
+        PasswordCounts passwords = chat.passwordCounts();
+        page.family("password_checks_total", "counter", "Password checks made (hashed), by result.");
+        page.sample("password_checks_total", "result", "right", Long.toString(passwords.right()));
+        page.sample("password_checks_total", "result", "wrong", Long.toString(passwords.wrong()));
+        page.counter("password_rate_limited_total",
+                "Password commands refused before hashing: the address or the name had no attempt left.",
+                passwords.rateLimited());
+        page.counter("password_busy_total", "Password commands refused because the hash queue was full.",
+                passwords.busy());
+        page.counter("password_plaintext_refused_total",
+                "Password commands refused because the connection was not encrypted.", passwords.plaintext());
         page.counter("loop_iterations_total", "Turns of the event loop.", metrics.loopIterations);
         page.family("loop_busy_seconds_total", "counter",
                 "Time the event loop spent working: from a select returning to the next select.");

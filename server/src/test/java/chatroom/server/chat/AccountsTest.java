@@ -418,6 +418,29 @@ class AccountsTest {
         }
 
         @Test
+        void theCountsForMetricsTellRightWrongRateLimitedBusyAndPlaintext() {
+            User user = rig.connect();
+            for (int i = 0; i < 5; i++) {
+                user.type("/identify alice " + WRONG);
+                rig.hashing.completeAll();
+            }
+            user.type("/identify alice " + PASSWORD);
+            rig.advance(Duration.ofSeconds(20));
+            rig.hashing.busy(true);
+            user.type("/identify alice " + PASSWORD);
+            rig.hashing.busy(false);
+            user.type("/identify alice " + PASSWORD);
+            rig.hashing.completeAll();
+            User plain = rig.connect();
+            plain.peer.encrypted(false);
+            plain.type("/identify alice " + PASSWORD);
+
+            PasswordCounts counts = rig.chat.passwordCounts();
+            assertThat(List.of(counts.right(), counts.wrong(), counts.rateLimited(), counts.busy(), counts.plaintext()))
+                    .containsExactly(1L, 5L, 1L, 1L, 1L);
+        }
+
+        @Test
         void aNameTakesTenWrongPasswordsFromAnyAddressThenOneEvery30Seconds() {
             for (int i = 0; i < PasswordLimits.NAME_FAILURES; i++) {
                 User guesser = rig.connect();
