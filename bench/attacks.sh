@@ -9,7 +9,10 @@
 #
 # Kinds: stalled-readers (1a), pinned-chunk (1b), deaf-room (1c), who-storm (1d), burst (5), and
 # tls-handshakes (issue 8: 1,000 connections open a TLS handshake at once, then log in and sit; the
-# server gets a TLS port with a throwaway openssl certificate that the attackers trust); see
+# server gets a TLS port with a throwaway openssl certificate that the attackers trust), and
+# password-storm (issue 13: 50 users send a wrong /oper password at once, every 10 s, a
+# 600,000-iteration hash each; the server takes passwords in clear and its per-address password
+# limit is lifted like the connection limits); see
 # `chatroom-bench attack --help`. Other options go to `chatroom-bench attack` (--duration,
 # --connect-rate, ...). Not part of `mvn verify`: `mvn -Psoak verify` runs it (bench/pom.xml).
 #
@@ -31,7 +34,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 jar=
 connect_rate_given=false
-kinds="stalled-readers pinned-chunk deaf-room who-storm burst tls-handshakes"
+kinds="stalled-readers pinned-chunk deaf-room who-storm burst tls-handshakes password-storm"
 clients=
 duration=60
 pass=()
@@ -119,7 +122,11 @@ for kind in $kinds; do
     # All at once, unless told otherwise: the storm of concurrent handshakes is the attack.
     [ "$connect_rate_given" = true ] || tls_attack=(--connect-rate 100000)
   fi
-  start_chatroom "$log" "${server_options[@]}" "${tls_server[@]}"
+  password_server=()
+  if [ "$kind" = password-storm ]; then
+    password_server=(--allow-plaintext-passwords --password-attempts 1000000)
+  fi
+  start_chatroom "$log" "${server_options[@]}" "${tls_server[@]}" "${password_server[@]}"
   [ ${#tls_server[@]} -eq 0 ] || tls_attack+=(--tls-port "$chatroom_tls_port" --tls-ca "$work/tls-cert.pem")
   echo "== $kind: server pid $chatroom_pid on 127.0.0.1:$chatroom_port (${address_limits[*]} ${server_options[*]})" >&2
   status=0

@@ -186,6 +186,31 @@ enum AttackKind {
         boolean overTls() {
             return true;
         }
+    },
+
+    /**
+     * Issue 13. Fifty users each send one {@code /oper} with a wrong password at once, every 10
+     * s, each for an account of its own (so the per-name limit does not stop them): every one
+     * costs a 600,000-iteration hash. The hashes run on the server's hash threads and come back
+     * through the loop's queue; the canary shows whether the loop waits for them.
+     */
+    PASSWORD_STORM("password-storm", "13", 50,
+            "users who each send one /oper with a wrong password, all at once, every 10 s (a 600,000-iteration "
+                    + "hash each; the server needs --allow-plaintext-passwords and no per-address password limit)") {
+        @Override
+        int readers(int n) {
+            return n;
+        }
+
+        @Override
+        String room(int i, int n) {
+            return "passwords";
+        }
+
+        @Override
+        byte[][] turn(int i, int n, int round) {
+            return new byte[][] {Ascii.bytes("/oper " + attackerName(i) + " wrong-password-" + round)};
+        }
     };
 
     /** A turn's lines when there is nothing to say. */

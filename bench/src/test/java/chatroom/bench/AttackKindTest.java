@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chatroom.protocol.Command;
 import chatroom.protocol.CommandParser;
 import chatroom.protocol.Names;
+import chatroom.protocol.Passwords;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,7 +30,7 @@ class AttackKindTest {
                     assertThat(line.length + 1).isLessThanOrEqualTo(AttackKind.outboxBytes());
                     Command command = CommandParser.parse(new String(line, StandardCharsets.UTF_8));
                     assertThat(command).isInstanceOfAny(Command.Say.class, Command.Join.class, Command.Who.class,
-                            Command.Msg.class);
+                            Command.Msg.class, Command.Oper.class);
                 }
             }
         }
@@ -38,6 +41,19 @@ class AttackKindTest {
     void kindsAreFoundByTheirLabel(AttackKind kind) {
         assertThat(AttackKind.named(kind.label())).isSameAs(kind);
         assertThat(AttackKind.labels()).contains(kind.label());
+    }
+
+    @Test
+    void aPasswordStormCostsAHashPerLineAndNoLimitPerNameStopsIt() {
+        Set<String> accounts = new HashSet<>();
+        for (int i = 0; i < N; i++) {
+            byte[][] lines = AttackKind.PASSWORD_STORM.turn(i, N, 0);
+            assertThat(lines.length).isEqualTo(1);
+            Command.Oper oper = (Command.Oper) CommandParser.parse(new String(lines[0], StandardCharsets.UTF_8));
+            assertThat(Passwords.isValid(oper.password())).as("a password the server hashes").isTrue();
+            accounts.add(oper.account());
+        }
+        assertThat(accounts).as("an account each: the per-name limit counts failures by account").hasSize(N);
     }
 
     @Test
