@@ -12,6 +12,7 @@ import chatroom.server.auth.OperTable;
 import chatroom.server.log.LogValues;
 import chatroom.server.mod.Ban;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -327,7 +328,7 @@ public final class Chat {
         accounts.forgetPending(session);
         Event.Error refused = Names.isValid(name) ? unusable(name, now) : Problem.INVALID_NAME.refused(now, name);
         if (refused == null && !accounts.mayTake(session, name)) {
-            accounts.askPassword(session, name, settings.loginTimeout().toSeconds());
+            accounts.askPassword(session, name, secondsToLogIn(session));
             return;
         }
         if (refused == null && byName.containsKey(Names.key(name))) {
@@ -339,6 +340,12 @@ public final class Chat {
             return;
         }
         name(session, name);
+    }
+
+    /** Whole seconds, rounded up, until the login timer of unnamed {@code session} closes it. */
+    private long secondsToLogIn(Session session) {
+        Duration left = session.loginTimer == null ? settings.loginTimeout() : session.loginTimer.remaining();
+        return Math.max(1, (left.toMillis() + 999) / 1000);
     }
 
     /** Why no one may take valid {@code name} now (reserved, banned), or null if they may. */

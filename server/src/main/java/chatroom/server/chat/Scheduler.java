@@ -11,5 +11,8 @@ public interface Scheduler {
     /** A scheduled task that has not run yet can be cancelled; cancelling later does nothing. */
     interface Timer {
         void cancel();
+
+        /** How long until it runs: zero once it is due, has run or was cancelled. */
+        Duration remaining();
     }
 }

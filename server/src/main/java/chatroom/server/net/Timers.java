@@ -95,6 +95,11 @@ final class Timers implements Scheduler {
         }
 
         @Override
+        public Duration remaining() {
+            return task == null ? Duration.ZERO : Duration.ofNanos(Math.max(0, deadline - timers.nanoClock.getAsLong()));
+        }
+
+        @Override
         public void cancel() {
             if (task != null) {
                 task = null;

@@ -48,6 +48,17 @@ class AccountsTest {
         }
 
         @Test
+        void thePasswordQuestionGivesTheTimeTheLoginTimerHasLeft() {
+            User user = rig.connect();
+            rig.advance(Duration.ofSeconds(20));
+
+            user.type("alice");
+
+            assertThat(user.take()).containsExactly(new Event.PasswordNeeded(rig.now(), "alice",
+                    LOGIN_TIMEOUT.minusSeconds(20).toSeconds(), false));
+        }
+
+        @Test
         void theRightPasswordGivesTheName() {
             User user = rig.connect();
             user.type("alice");

@@ -84,6 +84,11 @@ final class ManualScheduler implements Scheduler {
         }
 
         @Override
+        public Duration remaining() {
+            return done || due.compareTo(now) <= 0 ? Duration.ZERO : due.minus(now);
+        }
+
+        @Override
         public void cancel() {
             if (!done) {
                 done = true;

@@ -55,6 +55,20 @@ class TimersTest {
     }
 
     @Test
+    void aTimerTellsHowLongItHasLeftAndNothingOnceRunOrCancelled() {
+        Timer a = schedule(100, "a");
+        Timer b = schedule(100, "b");
+        clock.advance(Duration.ofMillis(30));
+        assertThat(a.remaining()).isEqualTo(Duration.ofMillis(70));
+
+        b.cancel();
+        timers.runDue(clock.advance(Duration.ofMillis(70)));
+
+        assertThat(a.remaining()).isZero();
+        assertThat(b.remaining()).isZero();
+    }
+
+    @Test
     void dueTimersRunInDeadlineOrderNotInsertionOrder() {
         schedule(300, "c");
         schedule(100, "a");
