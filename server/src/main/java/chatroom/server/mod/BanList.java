@@ -64,14 +64,24 @@ public final class BanList implements AddressBans {
     }
 
     /**
-     * Adds a ban (its id is given here, so the {@code id} passed is ignored) and returns it. A
-     * ban on the same name or the same block goes, and so do bans that have run out by the
-     * time this one was {@link Ban#set}. A block that is not one throws, changing nothing.
+     * Adds a ban (its id is given here, so the {@code id} passed is ignored) and returns it. The
+     * newest word on a name or a block wins: an older ban loses the name or block the new one
+     * has, and keeps the rest (a ban of {@code bob (203.0.113.7)} followed by one of
+     * {@code 203.0.113.7} alone still bans the name bob). Bans that have run out by the time this
+     * one was {@link Ban#set} go. A block that is not one throws, changing nothing.
      */
     public Ban add(Ban ban) {
         requireBlock(ban);
         purge(ban.set());
-        remove(ban.name() == null ? null : Names.key(ban.name()), ban.block());
+        String nameKey = ban.name() == null ? null : Names.key(ban.name());
+        for (Ban old : remove(nameKey, ban.block())) {
+            boolean sameName = nameKey != null && old.name() != null && Names.key(old.name()).equals(nameKey);
+            String name = sameName ? null : old.name();
+            String block = ban.block() != null && ban.block().equals(old.block()) ? null : old.block();
+            if (name != null || block != null) {
+                index(new Ban(old.id(), name, block, old.by(), old.set(), old.until(), old.reason()));
+            }
+        }
         Ban numbered = new Ban(nextId++, ban.name(), ban.block(), ban.by(), ban.set(), ban.until(), ban.reason());
         index(numbered);
         return numbered;

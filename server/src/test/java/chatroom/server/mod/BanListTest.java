@@ -231,6 +231,16 @@ class BanListTest {
 
             assertThat(bans.active(NOW)).containsExactly(again);
         }
+
+        @Test
+        void aBanOfOnePartOfANameAndAddressBanLeavesTheOtherPartBanned() {
+            Ban both = bans.add(new Ban(0, "bob", "203.0.113.7", "alice", NOW, null, "spam"));
+            bans.add(block("203.0.113.7", Duration.ofHours(1)));
+
+            assertThat(bans.nameBan("bob", NOW)).as("the name stays banned, as before")
+                    .isEqualTo(new Ban(both.id(), "bob", null, "alice", NOW, null, "spam"));
+            assertThat(bans.addressBan(ip("203.0.113.7"), NOW).until()).isEqualTo(NOW.plus(Duration.ofHours(1)));
+        }
     }
 
     @Test
