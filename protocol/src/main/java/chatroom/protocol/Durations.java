@@ -11,7 +11,7 @@ public final class Durations {
 
     /** A mute without a duration. */
     public static final Duration DEFAULT_MUTE = Duration.ofMinutes(10);
-    /** The longest a typed duration may be; longer is "until lifted". */
+    /** The longest a typed duration may be; a longer word is not a duration (it starts the reason). */
     public static final Duration MAX = Duration.ofDays(365);
 
     private Durations() {}

@@ -57,11 +57,13 @@ public enum Problem {
     BANNED("You are banned from this server%s"),
     /** {@code %s}: the name that waited for its password. */
     IDENTIFY_TIMEOUT("No password for %s in time, choose another name"),
-    /** At most once every 30 s; {@code %s}: "for 8 more min", "until lifted". */
+    /** At most once every 30 s; {@code %s}: what is left, as {@link Durations#describe} says it ("for 8 min"). */
     MUTED("You are muted %s: not sent"),
     /** {@code %s}: what was typed. */
     INVALID_ADDRESS("\"%s\" is not an address or ADDRESS/PREFIX"),
     NOT_BANNED("There is no ban on %s"),
+    /** {@code /unmute} of someone online who is not muted. */
+    NOT_MUTED("There is no mute on %s"),
     /**
      * {@code %s}: the operator's name; not first, since a template that starts with {@code %s}
      * would match the text of every other problem ({@link #ofText}).

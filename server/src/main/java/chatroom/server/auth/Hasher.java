@@ -68,13 +68,15 @@ public final class Hasher implements Hashing, AutoCloseable {
 
     /**
      * Hashes once on a helper thread now, so the first real login does not pay for the
-     * interpreter (1 s cold against 0.2 s warm, measured), and makes {@link PasswordHash#dummy}.
+     * interpreter (1 s cold against 0.2 s warm, measured): the hash that makes
+     * {@link PasswordHash#dummy}, which a check for no account needs anyway. One hash, not more:
+     * a login that comes at once waits behind it.
      */
     public void warmUp() {
         try {
             pool.execute(() -> {
                 long start = System.nanoTime();
-                PasswordHash.verify(PasswordHash.dummy(), "warm-up-password".toCharArray());
+                PasswordHash.dummy();
                 log.info("event=hash_warmed_up ms={}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             });
         } catch (RejectedExecutionException e) {

@@ -237,8 +237,9 @@ final class Moderation {
             mute.timer.cancel();
         }
         Session victim = members.named(command.name());
-        if (victim == null && mute == null) {
-            members.send(operator, Problem.NO_SUCH_USER.refused(now, command.name()));
+        if (mute == null) {
+            members.send(operator, victim == null ? Problem.NO_SUCH_USER.refused(now, command.name())
+                    : Problem.NOT_MUTED.event(now, victim.name));
             return;
         }
         log.info("event=unmute by={} target={}", operator.name, LogValues.quoted(command.name()));

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -15,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * The shape of the server's own files ({@link BanFile}, {@link NameFile}): a header line naming
  * the kind, its version and its columns ({@code # chatroom bans v1: ID NAME ...}), then one
- * record a line, its fields separated by tabs, {@code -} for a field left empty. More {@code #}
+ * record a line, its fields separated by tabs, {@code -} for a field left empty (an empty last
+ * field may be left off). More {@code #}
  * lines and blank lines may follow the header (a hand edit). A file of another version is
  * refused rather than guessed at.
  *
@@ -78,6 +80,12 @@ public final class TsvFile<T> {
                     headerSeen = true;
                 } else if (!line.startsWith("#")) {
                     String[] fields = line.split("\t", -1);
+                    if (fields.length == columns - 1) {
+                        // A hand-written line may leave off an empty last field (a ban's reason)
+                        // rather than end with a tab nobody can see.
+                        fields = Arrays.copyOf(fields, columns);
+                        fields[columns - 1] = "";
+                    }
                     if (fields.length != columns) {
                         throw new IllegalArgumentException(
                                 "expected " + columns + " fields separated by tabs, found " + fields.length);

@@ -427,6 +427,20 @@ class ModerationTest {
         }
 
         @Test
+        void unmutingSomeoneWhoIsNotMutedIsAnErrorAndTheRoomHearsNothing() {
+            User alice = rig.operator("alice");
+            User bob = rig.login("bob");
+            User carol = rig.login("carol");
+            rig.drainAll();
+
+            alice.type("/unmute bob");
+
+            assertThat(alice.take()).containsExactly(Problem.NOT_MUTED.event(rig.now(), "bob"));
+            assertThat(carol.take()).isEmpty();
+            assertThat(bob.take()).isEmpty();
+        }
+
+        @Test
         void aMuteRunsOutByItselfAndTheRoomIsTold() {
             User alice = rig.operator("alice");
             User bob = rig.login("bob");

@@ -65,6 +65,15 @@ class BanFileTest {
     }
 
     @Test
+    void aHandWrittenLineMayLeaveOffAnEmptyReason() {
+        List<Ban> bans = BanFile.FORMAT.parse(List.of(
+                "# chatroom bans v1",
+                "8\t-\t2001:db8::/48\t-\talice\t2026-12-02T07:00:00Z"));
+
+        assertThat(bans).singleElement().extracting(Ban::reason).isEqualTo("");
+    }
+
+    @Test
     void anEmptyFileHasNoBans() {
         assertThat(BanFile.FORMAT.parse(List.of())).isEmpty();
     }
