@@ -214,6 +214,45 @@ class AccountsTest {
             assertThat(owner.peer.isClosed()).isFalse();
         }
 
+        @Test
+        void aChangedPasswordEndsWhatAnOldProofAllowedOnOtherConnections() {
+            User thief = identifiedAlice(); // knew the old password
+            thief.type("/nick mallory");
+            User owner = rig.connect();
+            owner.type("/identify alice " + PASSWORD);
+            rig.hashing.completeAll();
+            owner.type("/passwd " + PASSWORD + " new-password");
+            rig.hashing.completeAll();
+            owner.type("/quit");
+            rig.drainAll();
+
+            thief.type("/nick alice");
+
+            assertThat(thief.name()).isEqualTo("mallory");
+            assertThat(thief.take()).containsExactly(Problem.NAME_REGISTERED.event(rig.now(), "alice"));
+        }
+
+        @Test
+        void aNameRegisteredAnewIsNotTheOldOwnersAnyMore() {
+            User old = identifiedAlice();
+            old.type("/nick mallory");
+            User owner = rig.connect();
+            owner.type("/identify alice " + PASSWORD);
+            rig.hashing.completeAll();
+            owner.type("/unregister " + PASSWORD);
+            rig.hashing.completeAll();
+            owner.type("/quit");
+            User carol = rig.login("alice");
+            carol.type("/register carols-password");
+            rig.hashing.completeAll();
+            carol.type("/quit");
+            rig.drainAll();
+
+            old.type("/nick alice");
+
+            assertThat(old.name()).isEqualTo("mallory");
+        }
+
         /** A session called alice, having proved it. */
         private User identifiedAlice() {
             User alice = rig.connect();
