@@ -194,7 +194,8 @@ public final class Chat {
         } else if (command instanceof Command.SetFormat format) {
             send(session, new Event.FormatSet(clock.instant(), session.peer.format(format.format())));
         } else if (command instanceof Command.Quit quit) {
-            quit(session, Text.showsNothing(quit.reason()) ? "" : quit.reason());
+            // a muted user's reason would reach the room: a line a mute is meant to stop, one per reconnect
+            quit(session, Text.showsNothing(quit.reason()) || moderation.muted(session) ? "" : quit.reason());
         } else if (command instanceof Command.Secret secret) {
             accounts.apply(session, secret);
         } else if (command instanceof Command.Deoper) {
