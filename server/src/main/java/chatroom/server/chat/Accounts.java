@@ -164,9 +164,10 @@ final class Accounts {
             refuse(session, Problem.NOT_REGISTERED.event(now, name));
             return;
         }
-        if (bans.nameBan(key, now) != null) {
+        Event.Error unusable = unusable(name, now);
+        if (unusable != null) {
             forgetPending(session);
-            refuse(session, Problem.NAME_BANNED.event(now, name));
+            refuse(session, unusable);
             return;
         }
         if (session.isNamed() && key.equals(Names.key(session.name))) {
@@ -182,9 +183,28 @@ final class Accounts {
             charge(session, key, ok, "identify_failed", "name", name);
             if (current(session, token) && name.equals(session.pendingName())
                     && stillRight(session, name, registration, ok)) {
-                identified(session, name, registration);
+                Event.Error since = unusable(name, members.now()); // banned while the hash ran
+                if (since == null) {
+                    identified(session, name, registration);
+                } else {
+                    refund(session);
+                    forgetPending(session);
+                    refuse(session, since);
+                }
             }
         });
+    }
+
+    /**
+     * Why no one may have {@code name} now, password or not (reserved, banned), or null. A name
+     * registered before it was reserved stays out of reach until the reservation goes.
+     */
+    Event.Error unusable(String name, Instant now) {
+        String key = Names.key(name);
+        if (rules.reservedNames().contains(key)) {
+            return Problem.NAME_RESERVED.event(now, name);
+        }
+        return bans.nameBan(key, now) != null ? Problem.NAME_BANNED.event(now, name) : null;
     }
 
     /** The password for {@code name} was right: the name is this session's, taken from a ghost if need be. */

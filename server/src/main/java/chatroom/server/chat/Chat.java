@@ -99,7 +99,6 @@ public final class Chat {
     private boolean shuttingDown;
     /** The lines new connections are greeted with: the settings' at start, then each SIGHUP's. */
     private List<String> motd;
-    private final ChatServices services;
     private final Accounts accounts;
     private final Moderation moderation;
 
@@ -108,7 +107,6 @@ public final class Chat {
     }
 
     public Chat(ChatSettings settings, Scheduler scheduler, Clock clock, ChatServices services) {
-        this.services = services;
         this.settings = settings;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -339,14 +337,7 @@ public final class Chat {
 
     /** Why no one may take valid {@code name} now (reserved, banned), or null if they may. */
     private Event.Error unusable(String name, Instant now) {
-        String key = Names.key(name);
-        if (services.rules().reservedNames().contains(key)) {
-            return Problem.NAME_RESERVED.event(now, name);
-        }
-        if (services.bans().nameBan(key, now) != null) {
-            return Problem.NAME_BANNED.event(now, name);
-        }
-        return null;
+        return accounts.unusable(name, now);
     }
 
     /** {@code session}, which had no name, is {@code name} now: hello, then the lobby or the room it asked to resume. */

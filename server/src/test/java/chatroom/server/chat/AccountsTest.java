@@ -253,6 +253,35 @@ class AccountsTest {
             assertThat(old.name()).isEqualTo("mallory");
         }
 
+        @Test
+        void aNameBannedWhileItsPasswordIsCheckedIsNotGiven() {
+            User root = rig.operator("root1");
+            User user = rig.connect();
+            user.type("/identify alice " + PASSWORD);
+            root.type("/ban alice 1h");
+            user.take();
+
+            rig.hashing.completeAll();
+
+            assertThat(user.name()).isNull();
+            assertThat(user.take()).containsExactly(
+                    Problem.NAME_BANNED.event(rig.now(), "alice"), new Event.AskName(rig.now()));
+        }
+
+        @Test
+        void aRegisteredNameThatIsReservedIsNotGivenForItsPassword() {
+            rig = new AccountsRig(new AccountRules(java.util.Set.of("alice"), false, 0, 10, 5, Duration.ofSeconds(20)),
+                    List.of(registration("alice", PASSWORD)));
+            User user = rig.connect();
+
+            user.type("/identify alice " + PASSWORD);
+            rig.hashing.completeAll();
+
+            assertThat(user.name()).isNull();
+            assertThat(user.take()).containsExactly(
+                    Problem.NAME_RESERVED.event(rig.now(), "alice"), new Event.AskName(rig.now()));
+        }
+
         /** A session called alice, having proved it. */
         private User identifiedAlice() {
             User alice = rig.connect();
