@@ -321,7 +321,8 @@ public final class Chat {
         accounts.forgetPending(session);
         Event.Error refused = Names.isValid(name) ? unusable(name, now) : Problem.INVALID_NAME.refused(now, name);
         if (refused == null && !accounts.mayTake(session, name)) {
-            accounts.askPassword(session, name, settings.loginTimeout().toSeconds());
+            long left = session.loginTimer.remaining().toMillis();
+            accounts.askPassword(session, name, (left + 999) / 1000);
             return;
         }
         if (refused == null && byName.containsKey(Names.key(name))) {

@@ -11,5 +11,8 @@ public interface Scheduler {
     /** A scheduled task that has not run yet can be cancelled; cancelling later does nothing. */
     interface Timer {
         void cancel();
+
+        /** How long until the task is due (zero once due). */
+        Duration remaining();
     }
 }

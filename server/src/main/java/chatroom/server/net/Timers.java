@@ -103,6 +103,11 @@ final class Timers implements Scheduler {
         }
 
         @Override
+        public Duration remaining() {
+            return Duration.ofNanos(Math.max(0, deadline - timers.nanoClock.getAsLong()));
+        }
+
+        @Override
         public int compareTo(Entry other) {
             int byDeadline = Long.compare(deadline - other.deadline, 0);
             return byDeadline != 0 ? byDeadline : Long.compare(sequence, other.sequence);

@@ -48,6 +48,17 @@ class AccountsTest {
         }
 
         @Test
+        void thePasswordQuestionShowsTheSecondsLeftOfTheLoginTimeout() {
+            User user = rig.connect();
+            rig.advance(Duration.ofSeconds(8));
+
+            user.type("alice");
+
+            assertThat(user.take()).containsExactly(
+                    new Event.PasswordNeeded(rig.now(), "alice", LOGIN_TIMEOUT.toSeconds() - 8, false));
+        }
+
+        @Test
         void theRightPasswordGivesTheName() {
             User user = rig.connect();
             user.type("alice");

@@ -84,6 +84,11 @@ final class ManualScheduler implements Scheduler {
         }
 
         @Override
+        public Duration remaining() {
+            return due.compareTo(now) > 0 ? due.minus(now) : Duration.ZERO;
+        }
+
+        @Override
         public void cancel() {
             if (!done) {
                 done = true;
