@@ -106,7 +106,7 @@ public final class CommandParser {
         return twoWords(args) ? new Command.Identify(first(args), rest(args)) : null;
     }
 
-    /** {@code TARGET [DURATION] [REASON]}: a second word that reads as a duration is one. */
+    /** {@code TARGET [DURATION] [REASON]}: a second word that reads as a duration is one (out of range: usage). */
     private static Command parseBan(String args) {
         if (args.isEmpty()) {
             return null;
@@ -114,6 +114,9 @@ public final class CommandParser {
         String target = first(args);
         String after = rest(args);
         Duration duration = after.isEmpty() ? null : Durations.parse(first(after));
+        if (duration == null && !after.isEmpty() && Durations.looksLikeOne(first(after))) {
+            return null; // 0s, 400d: not a reason, and not "for ever"
+        }
         String reason = duration == null ? after : rest(after);
         if (AddressBlocks.looksLikeAddress(target)) {
             String block = AddressBlocks.canonical(target);

@@ -11,7 +11,7 @@ public final class Durations {
 
     /** A mute without a duration. */
     public static final Duration DEFAULT_MUTE = Duration.ofMinutes(10);
-    /** The longest a typed duration may be; a longer word is not a duration (it starts the reason). */
+    /** The longest a typed duration may be; a longer one is refused (a usage error). */
     public static final Duration MAX = Duration.ofDays(365);
 
     private Durations() {}
@@ -40,6 +40,24 @@ public final class Durations {
             return null;
         }
         return duration;
+    }
+
+    /**
+     * Whether {@code word} is written as a duration (digits and a unit: {@code 0s},
+     * {@code 400d}), in range or not: a ban must not take a mistyped one for its reason and
+     * ban for ever.
+     */
+    public static boolean looksLikeOne(String word) {
+        int n = word.length();
+        if (n < 2 || "smhdw".indexOf(Character.toLowerCase(word.charAt(n - 1))) < 0) {
+            return false;
+        }
+        for (int i = 0; i < n - 1; i++) {
+            if (word.charAt(i) < '0' || word.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -327,6 +327,15 @@ class CommandParserTest {
         }
 
         @Test
+        void aDurationOutOfRangeIsAUsageErrorNotAPermanentBanWithItAsTheReason() {
+            assertThat(parse("/ban bob 0s")).isEqualTo(new Command.Usage(CommandSpec.BAN));
+            assertThat(parse("/ban bob 400d spam")).isEqualTo(new Command.Usage(CommandSpec.BAN));
+            assertThat(parse("/ban 203.0.113.7 99999999999w")).isEqualTo(new Command.Usage(CommandSpec.BAN));
+            assertThat(parse("/ban bob 365d")).isEqualTo(new Command.Ban("bob", null, Duration.ofDays(365), ""));
+            assertThat(parse("/ban bob 2nd time")).isEqualTo(new Command.Ban("bob", null, null, "2nd time"));
+        }
+
+        @Test
         void aTargetOfDigitsIsANameSinceOnlyADotOrColonMakesAnAddress() {
             assertThat(parse("/ban 10 10m")).isEqualTo(new Command.Ban("10", null, tenMinutes, ""));
         }

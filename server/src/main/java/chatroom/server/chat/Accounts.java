@@ -84,8 +84,8 @@ final class Accounts {
 
     /** Whether {@code session} may use {@code name}: it is not registered, or this session proved it owns it. */
     boolean mayTake(Session session, String name) {
-        String key = Names.key(name);
-        return !registrations.containsKey(key) || key.equals(session.standing().identified);
+        Registration registration = registrations.get(Names.key(name));
+        return registration == null || registration == session.standing().identified;
     }
 
     /** A session without a name asked for registered {@code name}: it must now send its password. */
@@ -166,9 +166,10 @@ final class Accounts {
             refuse(session, Problem.NOT_REGISTERED.event(now, name));
             return;
         }
-        if (bans.nameBan(key, now) != null) {
+        Event.Error unusable = unusable(name, now);
+        if (unusable != null) {
             forgetPending(session);
-            refuse(session, Problem.NAME_BANNED.event(now, name));
+            refuse(session, unusable);
             return;
         }
         if (session.isNamed() && key.equals(Names.key(session.name))) {
@@ -184,17 +185,36 @@ final class Accounts {
             charge(session, key, ok, "identify_failed", "name", name);
             if (current(session, token) && name.equals(session.pendingName())
                     && stillRight(session, name, registration, ok)) {
-                identified(session, name);
+                Event.Error since = unusable(name, members.now()); // banned while the hash ran
+                if (since == null) {
+                    identified(session, name, registration);
+                } else {
+                    refund(session);
+                    forgetPending(session);
+                    refuse(session, since);
+                }
             }
         });
     }
 
+    /**
+     * Why no one may have {@code name} now, password or not (reserved, banned), or null. A name
+     * registered before it was reserved stays out of reach until the reservation goes.
+     */
+    Event.Error unusable(String name, Instant now) {
+        String key = Names.key(name);
+        if (rules.reservedNames().contains(key)) {
+            return Problem.NAME_RESERVED.event(now, name);
+        }
+        return bans.nameBan(key, now) != null ? Problem.NAME_BANNED.event(now, name) : null;
+    }
+
     /** The password for {@code name} was right: the name is this session's, taken from a ghost if need be. */
-    private void identified(Session session, String name) {
+    private void identified(Session session, String name, Registration registration) {
         Instant now = members.now();
         Standing standing = session.standing();
         standing.pending = null;
-        standing.identified = Names.key(name);
+        standing.identified = registration;
         refund(session);
         Session holder = members.named(name);
         boolean ghost = holder != null && holder != session;
@@ -242,8 +262,9 @@ final class Accounts {
             refuse(session, Problem.TOO_MANY_REGISTRATIONS.count(now, rules.maxRegistrations())); // others got in first
             return;
         }
-        registrations.put(key, new Registration(name, hash, now));
-        session.standing().identified = key;
+        Registration registration = new Registration(name, hash, now);
+        registrations.put(key, registration);
+        session.standing().identified = registration;
         saveNames();
         log.info("event=register id={} addr={} name={}", session.peer.id(), session.peer.address(), name);
         members.send(session, new Event.Registered(now, name, false));
@@ -268,7 +289,9 @@ final class Accounts {
             long token = newCheck(session);
             if (!hashing.hash(command.newPassword().toCharArray(), hash -> {
                 if (current(session, token) && registrations.get(key) == registration) {
-                    registrations.put(key, new Registration(name, hash, registration.registered()));
+                    Registration changed = new Registration(name, hash, registration.registered());
+                    registrations.put(key, changed);
+                    session.standing().identified = changed; // other sessions' proofs of the old one end
                     saveNames();
                     log.info("event=passwd id={} addr={} name={}", session.peer.id(), session.peer.address(), name);
                     members.send(session, new Event.PasswordChanged(members.now(), name));

@@ -100,7 +100,6 @@ public final class Chat {
     private boolean shuttingDown;
     /** The lines new connections are greeted with: the settings' at start, then each SIGHUP's. */
     private List<String> motd;
-    private final ChatServices services;
     private final Accounts accounts;
     private final Moderation moderation;
 
@@ -109,7 +108,6 @@ public final class Chat {
     }
 
     public Chat(ChatSettings settings, Scheduler scheduler, Clock clock, ChatServices services) {
-        this.services = services;
         this.settings = settings;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -195,7 +193,8 @@ public final class Chat {
         } else if (command instanceof Command.SetFormat format) {
             send(session, new Event.FormatSet(clock.instant(), session.peer.format(format.format())));
         } else if (command instanceof Command.Quit quit) {
-            quit(session, Text.showsNothing(quit.reason()) ? "" : quit.reason());
+            // a muted user's reason would reach the room: a line a mute is meant to stop, one per reconnect
+            quit(session, Text.showsNothing(quit.reason()) || moderation.muted(session) ? "" : quit.reason());
         } else if (command instanceof Command.Secret secret) {
             accounts.apply(session, secret);
         } else if (command instanceof Command.Deoper) {
@@ -350,14 +349,7 @@ public final class Chat {
 
     /** Why no one may take valid {@code name} now (reserved, banned), or null if they may. */
     private Event.Error unusable(String name, Instant now) {
-        String key = Names.key(name);
-        if (services.rules().reservedNames().contains(key)) {
-            return Problem.NAME_RESERVED.event(now, name);
-        }
-        if (services.bans().nameBan(key, now) != null) {
-            return Problem.NAME_BANNED.event(now, name);
-        }
-        return null;
+        return accounts.unusable(name, now);
     }
 
     /** {@code session}, which had no name, is {@code name} now: hello, then the lobby or the room it asked to resume. */

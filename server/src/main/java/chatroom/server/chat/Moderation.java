@@ -284,6 +284,12 @@ final class Moderation {
         return true;
     }
 
+    /** Whether {@code session} is muted now (nothing told): its {@code /quit} reason, read by the room, is dropped. */
+    boolean muted(Session session) {
+        Mute mute = mutes.isEmpty() || !session.isNamed() ? null : mutes.get(Names.key(session.name));
+        return mute != null && members.now().isBefore(mute.until);
+    }
+
     /** A user changed name: a mute on the old name follows them. */
     void renamed(String from, String to) {
         Mute mute = mutes.isEmpty() ? null : mutes.remove(Names.key(from));

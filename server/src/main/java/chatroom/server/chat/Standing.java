@@ -1,5 +1,7 @@
 package chatroom.server.chat;
 
+import chatroom.server.auth.Registration;
+
 /**
  * What a session has proved with a password, is waiting to prove, or is being held to: kept
  * apart from {@link Session} and made only when first needed, so an idle connection pays one
@@ -11,8 +13,11 @@ final class Standing {
     String operator;
     /** The hash {@link #operator} was proved against: a reload that changes it ends the status. */
     String operatorHash;
-    /** {@code Names.key} of the registered name this session proved it owns, or null. */
-    String identified;
+    /**
+     * The registration this session proved it owns, or null. The very one: a {@code /passwd} or a
+     * new registration of the name replaces it, and an old proof then allows nothing.
+     */
+    Registration identified;
     /** The registered name this session asked for and must give the password of, or null. */
     String pending;
     /** The token of the password check in flight, 0 for none: one at a time per session. */

@@ -225,6 +225,74 @@ class AccountsTest {
             assertThat(owner.peer.isClosed()).isFalse();
         }
 
+        @Test
+        void aChangedPasswordEndsWhatAnOldProofAllowedOnOtherConnections() {
+            User thief = identifiedAlice(); // knew the old password
+            thief.type("/nick mallory");
+            User owner = rig.connect();
+            owner.type("/identify alice " + PASSWORD);
+            rig.hashing.completeAll();
+            owner.type("/passwd " + PASSWORD + " new-password");
+            rig.hashing.completeAll();
+            owner.type("/quit");
+            rig.drainAll();
+
+            thief.type("/nick alice");
+
+            assertThat(thief.name()).isEqualTo("mallory");
+            assertThat(thief.take()).containsExactly(Problem.NAME_REGISTERED.event(rig.now(), "alice"));
+        }
+
+        @Test
+        void aNameRegisteredAnewIsNotTheOldOwnersAnyMore() {
+            User old = identifiedAlice();
+            old.type("/nick mallory");
+            User owner = rig.connect();
+            owner.type("/identify alice " + PASSWORD);
+            rig.hashing.completeAll();
+            owner.type("/unregister " + PASSWORD);
+            rig.hashing.completeAll();
+            owner.type("/quit");
+            User carol = rig.login("alice");
+            carol.type("/register carols-password");
+            rig.hashing.completeAll();
+            carol.type("/quit");
+            rig.drainAll();
+
+            old.type("/nick alice");
+
+            assertThat(old.name()).isEqualTo("mallory");
+        }
+
+        @Test
+        void aNameBannedWhileItsPasswordIsCheckedIsNotGiven() {
+            User root = rig.operator("root1");
+            User user = rig.connect();
+            user.type("/identify alice " + PASSWORD);
+            root.type("/ban alice 1h");
+            user.take();
+
+            rig.hashing.completeAll();
+
+            assertThat(user.name()).isNull();
+            assertThat(user.take()).containsExactly(
+                    Problem.NAME_BANNED.event(rig.now(), "alice"), new Event.AskName(rig.now()));
+        }
+
+        @Test
+        void aRegisteredNameThatIsReservedIsNotGivenForItsPassword() {
+            rig = new AccountsRig(new AccountRules(java.util.Set.of("alice"), false, 0, 10, 5, Duration.ofSeconds(20)),
+                    List.of(registration("alice", PASSWORD)));
+            User user = rig.connect();
+
+            user.type("/identify alice " + PASSWORD);
+            rig.hashing.completeAll();
+
+            assertThat(user.name()).isNull();
+            assertThat(user.take()).containsExactly(
+                    Problem.NAME_RESERVED.event(rig.now(), "alice"), new Event.AskName(rig.now()));
+        }
+
         /** A session called alice, having proved it. */
         private User identifiedAlice() {
             User alice = rig.connect();

@@ -470,6 +470,19 @@ class ModerationTest {
         }
 
         @Test
+        void aMutedUsersQuitReasonGoesNowhereEither() {
+            User alice = rig.operator("alice");
+            User bob = rig.login("bob");
+            User carol = rig.login("carol");
+            alice.type("/mute bob");
+            rig.drainAll();
+
+            bob.type("/quit what the mute was meant to stop");
+
+            assertThat(carol.take()).containsExactly(new Event.Left(rig.now(), "lobby", "bob", "quit"));
+        }
+
+        @Test
         void anOperatorCannotBeMuted() {
             User alice = rig.operator("alice");
             rig.operator("carol");
