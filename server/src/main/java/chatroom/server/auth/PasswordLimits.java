@@ -15,9 +15,10 @@ import java.util.Map;
  *       so one address can never fill the hash queue; a right password gives it back, so an
  *       owner who types it right is never slowed by having done so before.
  *   <li><b>Per name</b> (a registered name or an operator account): {@value #NAME_FAILURES}
- *       wrong passwords, then one per {@link #NAME_INTERVAL}, charged on a failure only. It
- *       bounds a guesser spread over many addresses; the price is that such a guesser can keep
- *       the owner waiting too.
+ *       wrong passwords, then one per half the address {@code interval}, charged on a failure
+ *       only. It bounds a guesser spread over many addresses (8,640 guesses a day at the
+ *       defaults). It refills twice as fast as one address may try, so one address guessing
+ *       as fast as it may can never keep the owner out; it takes several to do that.
  * </ul>
  *
  * <p><b>Memory.</b> Each table holds at most {@value #MAX_ENTRIES} entries, least recently used
@@ -34,7 +35,6 @@ import java.util.Map;
 public final class PasswordLimits {
 
     public static final int NAME_FAILURES = 10;
-    public static final Duration NAME_INTERVAL = Duration.ofSeconds(30);
     /** Addresses, and names, remembered at most. */
     public static final int MAX_ENTRIES = 65_536;
     static final Duration LOG_INTERVAL = Duration.ofSeconds(1);
@@ -44,7 +44,12 @@ public final class PasswordLimits {
 
     public PasswordLimits(int attempts, Duration interval) {
         addresses = new Table(attempts, interval);
-        names = new Table(NAME_FAILURES, NAME_INTERVAL);
+        names = new Table(NAME_FAILURES, nameInterval(interval));
+    }
+
+    /** How often a name gets a failure back: twice as often as one address gets an attempt. */
+    public static Duration nameInterval(Duration addressInterval) {
+        return addressInterval.dividedBy(2);
     }
 
     /**
