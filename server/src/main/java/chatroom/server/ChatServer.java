@@ -421,7 +421,7 @@ public final class ChatServer implements Callable<Integer> {
         } else if (operFile != null) {
             OperTable opers = StateStore.rereadOpers(operFile);
             if (opers != null) {
-                loop.reloadAccounts(opers, null);
+                loop.reloadAccounts(opers, null, () -> true);
             }
         }
     }

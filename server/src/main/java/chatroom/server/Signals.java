@@ -33,7 +33,13 @@ final class Signals {
         }
         for (String name : new String[] {"HUP", "USR1", "ALRM"}) {
             try {
-                handle(name, name.equals("HUP") ? reload : () -> { });
+                boolean reloads = name.equals("HUP");
+                if (handle(name, reloads ? reload : () -> { }) == sun.misc.SignalHandler.SIG_IGN && reloads) {
+                    // Started with SIGHUP ignored (nohup does that): the JVM then leaves it ignored and our
+                    // handler never runs, so every reload would silently do nothing.
+                    log.warn("event=signal_ignored name=SIGHUP reason=\"ignored when the server started (nohup?): "
+                            + "no reloads\"");
+                }
             } catch (LinkageError | IllegalArgumentException e) {
                 // The JVM keeps this one for itself here; its default action stays.
                 log.debug("event=signal_not_handled name=SIG{} error=\"{}\"", name, e.toString());
@@ -41,8 +47,9 @@ final class Signals {
         }
     }
 
-    private static void handle(String name, Runnable action) {
-        sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+    /** Installs {@code action} for SIG{@code name}; the handler it had (SIG_IGN: ours is not installed). */
+    private static sun.misc.SignalHandler handle(String name, Runnable action) {
+        return sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
             action.run();
             log.info("event=signal name=SIG{}", signal.getName());
         });

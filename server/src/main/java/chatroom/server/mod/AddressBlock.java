@@ -67,7 +67,7 @@ public final class AddressBlock {
     }
 
     /** An IPv4-mapped IPv6 address as its IPv4 bytes; any other as it is. */
-    private static byte[] folded(byte[] address) {
+    static byte[] folded(byte[] address) {
         if (address.length != 16) {
             return address;
         }
@@ -80,6 +80,44 @@ public final class AddressBlock {
             return address;
         }
         return new byte[] {address[12], address[13], address[14], address[15]};
+    }
+
+    /**
+     * A block as a map key: its family, prefix length and the address bits the prefix covers.
+     * {@link #keyOf} gives the key of the block of a given prefix length that holds an address,
+     * so many blocks are searched by one lookup per prefix length in use, not block by block.
+     */
+    record Key(boolean v6, int prefix, long high, long low) {}
+
+    /** This block's {@link Key}. */
+    Key blockKey() {
+        return keyOf(bytes, prefix);
+    }
+
+    /** The {@link Key} of the block of {@code prefix} bits that holds {@code address} ({@link #folded} bytes). */
+    static Key keyOf(byte[] address, int prefix) {
+        long high = 0;
+        long low = 0;
+        for (int i = 0; i < address.length; i++) {
+            int kept = Math.max(0, Math.min(8, prefix - i * 8));
+            long b = address[i] & 0xff00 >>> kept & 0xff;
+            if (i < 8) {
+                high = high << 8 | b;
+            } else {
+                low = low << 8 | b;
+            }
+        }
+        return new Key(address.length == 16, prefix, high, low);
+    }
+
+    /** The length of this block's prefix, in bits. */
+    int prefix() {
+        return prefix;
+    }
+
+    /** Whether this is an IPv6 block (then its prefix counts 128 bits, else 32). */
+    boolean isV6() {
+        return bytes.length == 16;
     }
 
     /** Wider than {@link #MIN_IPV4_PREFIX} / {@link #MIN_IPV6_PREFIX}: refused as a ban. */

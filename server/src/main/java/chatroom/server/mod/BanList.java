@@ -4,6 +4,7 @@ import chatroom.protocol.Names;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,8 +17,10 @@ import java.util.Map;
  *
  * <p><b>Lookup.</b> An address is checked at every accept, so the common ban, one address as
  * {@link AddressKey} counts it (what {@code /ban NAME} of an online user makes), is found in a
- * hash map in O(1); the few wider or narrower blocks operators type by hand are scanned in a
- * short list. Names are a hash map by {@link Names#key}.
+ * hash map in O(1); wider or narrower blocks are in a hash map by {@link AddressBlock.Key}, and
+ * an address is looked up once per prefix length in use (at most 33 + 129), never block by block:
+ * an operator may hold thousands of blocks (a blocklist pasted into bans.tsv), and every accept
+ * and every UDP datagram from a stranger is checked. Names are a hash map by {@link Names#key}.
  *
  * <p><b>Expiry.</b> A ban that has run out is skipped by every lookup, so no timer is needed;
  * it is dropped from the tables the next time a ban is added or the list is read
@@ -28,14 +31,14 @@ import java.util.Map;
  */
 public final class BanList implements AddressBans {
 
-    /** A block that is not one {@link AddressKey} unit, and the ban on it. */
-    private record Wide(AddressBlock block, Ban ban) {}
-
     /** Every ban by id: ids only grow, so this is oldest first. */
     private final Map<Long, Ban> byId = new LinkedHashMap<>();
     private final Map<String, Ban> byName = new HashMap<>();
     private final Map<AddressKey, Ban> byAddress = new HashMap<>();
-    private final List<Wide> wide = new ArrayList<>();
+    /** Blocks that are not one {@link AddressKey} unit, and how many there are of each prefix length. */
+    private final Map<AddressBlock.Key, Ban> byBlock = new HashMap<>();
+    private final int[] v4Prefixes = new int[33];
+    private final int[] v6Prefixes = new int[129];
     private long nextId = 1;
 
     /** The bans loaded at start (expired ones are dropped when the list is next read). */
@@ -49,9 +52,14 @@ public final class BanList implements AddressBans {
         if (exact != null && exact.activeAt(now)) {
             return exact;
         }
-        for (Wide w : wide) {
-            if (w.ban.activeAt(now) && w.block.contains(address)) {
-                return w.ban;
+        byte[] bytes = AddressBlock.folded(address.getAddress());
+        int[] prefixes = bytes.length == 4 ? v4Prefixes : v6Prefixes;
+        for (int prefix = 0; prefix < prefixes.length; prefix++) {
+            if (prefixes[prefix] > 0) {
+                Ban ban = byBlock.get(AddressBlock.keyOf(bytes, prefix));
+                if (ban != null && ban.activeAt(now)) {
+                    return ban;
+                }
             }
         }
         return null;
@@ -120,7 +128,9 @@ public final class BanList implements AddressBans {
         byId.clear();
         byName.clear();
         byAddress.clear();
-        wide.clear();
+        byBlock.clear();
+        Arrays.fill(v4Prefixes, 0);
+        Arrays.fill(v6Prefixes, 0);
         bans.stream().sorted((a, b) -> Long.compare(a.id(), b.id())).forEach(this::index);
         for (Ban ban : bans) {
             nextId = Math.max(nextId, ban.id() + 1);
@@ -154,7 +164,8 @@ public final class BanList implements AddressBans {
             if (key != null) {
                 byAddress.put(key, ban);
             } else {
-                wide.add(new Wide(block, ban));
+                byBlock.put(block.blockKey(), ban);
+                prefixes(block)[block.prefix()]++;
             }
         }
     }
@@ -164,12 +175,17 @@ public final class BanList implements AddressBans {
             byName.remove(Names.key(ban.name()), ban);
         }
         if (ban.block() != null) {
-            AddressKey key = AddressBlock.parse(ban.block()).key();
+            AddressBlock block = AddressBlock.parse(ban.block());
+            AddressKey key = block.key();
             if (key != null) {
                 byAddress.remove(key, ban);
-            } else {
-                wide.removeIf(w -> w.ban == ban);
+            } else if (byBlock.remove(block.blockKey(), ban)) {
+                prefixes(block)[block.prefix()]--;
             }
         }
+    }
+
+    private int[] prefixes(AddressBlock block) {
+        return block.isV6() ? v6Prefixes : v4Prefixes;
     }
 }

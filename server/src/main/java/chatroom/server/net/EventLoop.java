@@ -27,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -266,12 +267,19 @@ public final class EventLoop {
 
     /**
      * A SIGHUP re-read the operator and bans files: {@code opers} and {@code bans} replace what
-     * the chat has (each null if its file could not be read: that one stays as it was). Safe
-     * from any thread.
+     * the chat has (each null if its file could not be read: that one stays as it was), the
+     * bans only if {@code current} still says, on the loop, that none were saved since the file
+     * was read (else the read would undo an operator's newer ban or unban). Safe from any thread.
      */
-    public void reloadAccounts(OperTable opers, List<Ban> bans) {
+    public void reloadAccounts(OperTable opers, List<Ban> bans, BooleanSupplier current) {
         List<Ban> copy = bans == null ? null : List.copyOf(bans);
-        execute(() -> chat.reloaded(opers, copy));
+        execute(() -> {
+            boolean stale = copy != null && !current.getAsBoolean();
+            if (stale) {
+                log.info("event=bans_reload_skipped reason=\"bans changed while the file was read\"");
+            }
+            chat.reloaded(opers, stale ? null : copy);
+        });
     }
 
     /**

@@ -14,8 +14,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * atomic ({@link AtomicFile}); one that fails is logged and the next change tries again.
  *
  * <p>A SIGHUP reload ({@link #reload}) runs on the same thread, after every write asked for
- * before it: a hand edit is read after the server's own last change is on disk, and a ban just
- * made is not lost to a read of the file from before it.
+ * before it: a hand edit is read after the server's own last change is on disk. A ban made or
+ * lifted while the file is being read, or still unwritten when it is, would be undone by what
+ * was read, so the reload tells the loop whether the bans it read are still the newest
+ * ({@link Reloaded}): SIGHUP comes from outside (logrotate, a service manager) at any moment.
  */
 public final class StateStore implements Persistence, AutoCloseable {
 
@@ -42,8 +46,26 @@ public final class StateStore implements Persistence, AutoCloseable {
     /** One thread; tasks run in the order asked, which orders reloads after writes. */
     private final ExecutorService thread;
     /** The bans waiting to be written; null when no write is queued (the next save queues one). */
-    private final AtomicReference<List<Ban>> pendingBans = new AtomicReference<>();
-    private final AtomicReference<List<Registration>> pendingNames = new AtomicReference<>();
+    private final AtomicReference<Snapshot<Ban>> pendingBans = new AtomicReference<>();
+    private final AtomicReference<Snapshot<Registration>> pendingNames = new AtomicReference<>();
+    /** Ban snapshots saved so far (numbered on the loop), and the number of the last one on disk. */
+    private final AtomicLong bansSaved = new AtomicLong();
+    private volatile long bansWritten;
+
+    /** A save, numbered in the order it was asked. */
+    private record Snapshot<T>(List<T> items, long number) {}
+
+    /** What a SIGHUP reload read, handed over on the store thread. */
+    @FunctionalInterface
+    public interface Reloaded {
+        /**
+         * @param opers the operators read, or null (no file, or it cannot be read)
+         * @param bans the bans read, or null (it cannot be read)
+         * @param current asked on the loop before the bans are used: false if bans were saved that
+         *     the file did not hold when it was read, then the bans read are older than the loop's
+         */
+        void accept(OperTable opers, List<Ban> bans, BooleanSupplier current);
+    }
 
     /** Keeps the files in {@code dir}, which must exist. */
     public StateStore(Path dir) {
@@ -68,12 +90,13 @@ public final class StateStore implements Persistence, AutoCloseable {
 
     @Override
     public void saveBans(List<Ban> bans) {
-        save(pendingBans, List.copyOf(bans), bansFile, BanFile.FORMAT);
+        Snapshot<Ban> snapshot = new Snapshot<>(List.copyOf(bans), bansSaved.incrementAndGet());
+        save(pendingBans, snapshot, bansFile, BanFile.FORMAT, written -> bansWritten = written);
     }
 
     @Override
     public void saveNames(List<Registration> names) {
-        save(pendingNames, List.copyOf(names), namesFile, NameFile.FORMAT);
+        save(pendingNames, new Snapshot<>(List.copyOf(names), 0), namesFile, NameFile.FORMAT, written -> { });
     }
 
     @Override
@@ -87,9 +110,14 @@ public final class StateStore implements Persistence, AutoCloseable {
      * thread) what could be read: a file that cannot be read gives null and a WARN, and that
      * part stays as it was.
      */
-    public void reload(Path operFile, BiConsumer<OperTable, List<Ban>> onDone) {
+    public void reload(Path operFile, Reloaded onDone) {
         try {
-            thread.execute(() -> onDone.accept(rereadOpers(operFile), reread("bans", bansFile, BanFile.FORMAT::read)));
+            thread.execute(() -> {
+                OperTable opers = rereadOpers(operFile);
+                long onDisk = bansWritten;
+                List<Ban> bans = reread("bans", bansFile, BanFile.FORMAT::read);
+                onDone.accept(opers, bans, () -> bansSaved.get() == onDisk);
+            });
         } catch (RejectedExecutionException e) {
             log.warn("event=reload_skipped error=\"closed\"");
         }
@@ -118,23 +146,32 @@ public final class StateStore implements Persistence, AutoCloseable {
         }
     }
 
-    private <T> void save(AtomicReference<List<T>> pending, List<T> snapshot, Path file, TsvFile<T> format) {
+    private <T> void save(AtomicReference<Snapshot<T>> pending, Snapshot<T> snapshot, Path file, TsvFile<T> format,
+            LongConsumer written) {
         if (pending.getAndSet(snapshot) != null) {
             return; // a write is queued and will take this newer snapshot
         }
         try {
-            thread.execute(() -> write(file, format.format(pending.getAndSet(null))));
+            thread.execute(() -> {
+                Snapshot<T> newest = pending.getAndSet(null);
+                if (write(file, format.format(newest.items()))) {
+                    written.accept(newest.number());
+                }
+            });
         } catch (RejectedExecutionException e) {
             log.warn("event=store_write_failed file={} error=\"closed\"", file);
         }
     }
 
-    private static void write(Path file, List<String> lines) {
+    /** Whether {@code lines} are now the file. */
+    private static boolean write(Path file, List<String> lines) {
         try {
             AtomicFile.write(file, lines);
             log.debug("event=store_written file={} lines={}", file, lines.size());
+            return true;
         } catch (IOException | RuntimeException e) {
             log.warn("event=store_write_failed file={} error={}", file, LogValues.quoted(e.toString()));
+            return false;
         }
     }
 

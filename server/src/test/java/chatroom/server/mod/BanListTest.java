@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -137,6 +138,41 @@ class BanListTest {
             assertThat(bans.addressBan(ip("198.51.100.200"), NOW)).isEqualTo(wide);
             assertThat(bans.addressBan(ip("2001:db8::1"), NOW)).isEqualTo(narrow);
             assertThat(bans.addressBan(ip("2001:db8::2"), NOW)).isNull();
+        }
+
+        /**
+         * A blocklist pasted into bans.tsv: every accept and every stranger's UDP datagram is
+         * checked against it, so a lookup must not walk the blocks one by one (20,000 /24s made
+         * the loop read 2,500 datagrams a second instead of 70,000).
+         */
+        @Test
+        void thousandsOfBlocksAreFoundByPrefixAndLiftedOneByOne() {
+            List<Ban> many = new ArrayList<>();
+            for (int i = 0; i < 20_000; i++) {
+                many.add(new Ban(i + 1, null, "20." + (i >> 8 & 0xff) + "." + (i & 0xff) + ".0/24", "alice", NOW, null,
+                        ""));
+            }
+            many.add(new Ban(20_001, null, "2001:db8:1::/48", "alice", NOW, null, ""));
+            many.add(new Ban(20_002, null, "203.0.113.64/27", "alice", NOW, null, ""));
+            bans.replace(many);
+
+            assertThat(bans.addressBan(ip("20.70.32.9"), NOW).id()).isEqualTo((70 << 8 | 32) + 1);
+            assertThat(bans.addressBan(mapped(20, 0, 7, 1), NOW).id()).isEqualTo(8);
+            assertThat(bans.addressBan(ip("2001:db8:1:ffff::1"), NOW).id()).isEqualTo(20_001);
+            assertThat(bans.addressBan(ip("203.0.113.95"), NOW).id()).isEqualTo(20_002);
+            assertThat(bans.addressBan(ip("203.0.113.96"), NOW)).isNull();
+            assertThat(bans.addressBan(ip("21.0.0.1"), NOW)).isNull();
+
+            bans.remove(null, "20.70.32.0/24");
+            assertThat(bans.addressBan(ip("20.70.32.9"), NOW)).isNull();
+            assertThat(bans.addressBan(ip("20.70.33.9"), NOW)).isNotNull();
+
+            long start = System.nanoTime();
+            for (int i = 0; i < 100_000; i++) {
+                bans.addressBan(ip("21.0.0.1"), NOW);
+            }
+            // Block by block this took seconds; by prefix it is a few milliseconds.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class StateStoreTest {
         AtomicReference<List<Ban>> reloaded = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);
 
-        store.reload(null, (opers, read) -> {
+        store.reload(null, (opers, read, current) -> {
             reloaded.set(read);
             done.countDown();
         });
@@ -98,6 +99,36 @@ class StateStoreTest {
 
         assertThat(done.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(reloaded.get()).isEqualTo(bans);
+    }
+
+    @Test
+    void aReadIsCurrentUntilTheLoopSavesBansAgain() throws Exception {
+        store.saveBans(List.of(ban(1, "bob")));
+
+        Reloaded reloaded = reload(null);
+        assertThat(reloaded.current.getAsBoolean()).isTrue();
+
+        // An operator bans mallory on the loop between the read and its use: the read would undo that.
+        store.saveBans(List.of(ban(1, "bob"), ban(2, "mallory")));
+        assertThat(reloaded.current.getAsBoolean()).isFalse();
+    }
+
+    @Test
+    void aReadOfAFileWithoutTheNewestBansIsNotCurrent() throws Exception {
+        CountDownLatch letGo = hold();
+        AtomicReference<BooleanSupplier> current = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        store.reload(null, (opers, bans, fresh) -> {
+            current.set(fresh);
+            done.countDown();
+        });
+        // Saved after the reload was asked: written after the file is read.
+        store.saveBans(List.of(ban(1, "bob")));
+        letGo.countDown();
+
+        assertThat(done.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(current.get().getAsBoolean()).isFalse();
+        assertThat(reload(null).current.getAsBoolean()).isTrue();
     }
 
     @Test
@@ -153,7 +184,7 @@ class StateStoreTest {
     private CountDownLatch hold() throws InterruptedException {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);
-        store.reload(null, (opers, bans) -> {
+        store.reload(null, (opers, bans, current) -> {
             holding.countDown();
             try {
                 letGo.await(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -165,14 +196,14 @@ class StateStoreTest {
         return letGo;
     }
 
-    private record Reloaded(OperTable opers, List<Ban> bans, String thread) {}
+    private record Reloaded(OperTable opers, List<Ban> bans, BooleanSupplier current, String thread) {}
 
     /** A reload, waited for: also a barrier behind everything asked of the store before it. */
     private Reloaded reload(Path operFile) throws InterruptedException {
         AtomicReference<Reloaded> reloaded = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);
-        store.reload(operFile, (opers, bans) -> {
-            reloaded.set(new Reloaded(opers, bans, Thread.currentThread().getName()));
+        store.reload(operFile, (opers, bans, current) -> {
+            reloaded.set(new Reloaded(opers, bans, current, Thread.currentThread().getName()));
             done.countDown();
         });
         assertThat(done.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
