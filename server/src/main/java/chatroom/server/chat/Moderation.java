@@ -40,7 +40,7 @@ final class Moderation {
 
     private static final Logger log = LoggerFactory.getLogger(Moderation.class);
 
-    /** The longest topic, in characters. */
+    /** The longest topic, in characters (code points: an emoji is one, as a reader counts it). */
     static final int MAX_TOPIC = 300;
     /** The longest ban or kick reason kept, in characters: it goes into every listing and the bans file. */
     static final int MAX_REASON = 200;
@@ -310,7 +310,7 @@ final class Moderation {
             members.send(session, room.topic != null ? room.topic : new Event.Topic(now, room.name, "", null, false));
         } else if (!allowed(session, CommandSpec.TOPIC)) {
             return;
-        } else if (command.text().length() > MAX_TOPIC) {
+        } else if (command.text().codePointCount(0, command.text().length()) > MAX_TOPIC) {
             members.send(session, Problem.TOPIC_TOO_LONG.count(now, MAX_TOPIC));
         } else {
             String text = command.text();

@@ -547,6 +547,16 @@ class ModerationTest {
         }
 
         @Test
+        void aTopicIsMeasuredInCharactersAsAReaderCountsThemNotInUtf16Units() {
+            User alice = rig.operator("alice");
+            String emoji = "\uD83C\uDF89".repeat(Moderation.MAX_TOPIC);
+
+            alice.type("/topic lobby " + emoji);
+
+            assertThat(alice.take()).containsExactly(new Event.Topic(rig.now(), "lobby", emoji, "alice", true));
+        }
+
+        @Test
         void anOperatorElsewhereIsToldTheTopicIsSet() {
             User alice = rig.operator("alice");
             User bob = rig.login("bob");
