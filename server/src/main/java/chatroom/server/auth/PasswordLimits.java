@@ -1,7 +1,7 @@
 package chatroom.server.auth;
 
-import chatroom.server.mod.AddressKey;
-import chatroom.server.net.TokenBucket;
+import chatroom.server.limit.AddressKey;
+import chatroom.server.limit.TokenBucket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

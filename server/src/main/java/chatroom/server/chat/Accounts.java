@@ -11,7 +11,7 @@ import chatroom.server.auth.OperTable;
 import chatroom.server.auth.PasswordLimits;
 import chatroom.server.auth.Registration;
 import chatroom.server.log.LogValues;
-import chatroom.server.mod.AddressKey;
+import chatroom.server.limit.AddressKey;
 import chatroom.server.mod.BanList;
 import chatroom.server.store.Persistence;
 import java.net.InetAddress;

@@ -1,6 +1,7 @@
 package chatroom.server.mod;
 
 import chatroom.protocol.AddressBlocks;
+import chatroom.server.limit.AddressKey;
 import java.net.InetAddress;
 
 /**

@@ -1,6 +1,7 @@
 package chatroom.server.mod;
 
 import chatroom.protocol.Names;
+import chatroom.server.limit.AddressKey;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;

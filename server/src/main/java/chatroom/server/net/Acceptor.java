@@ -212,7 +212,7 @@ final class Acceptor implements Handler {
         }
         Connection connection = new Connection(context, id, transport,
                 new LineFraming(config.maxLineBytes(), listener.format()),
-                TokenBucket.floodControl(config, context.nanoTime()));
+                config.floodControl(context.nanoTime()));
         clientKey.attach(connection);
         context.opened();
         log.info("event=connect id={} addr={} port={} tls={} clients={}", id, remote, bound.getPort(),

@@ -2,8 +2,9 @@ package chatroom.server.net;
 
 import chatroom.protocol.Event;
 import chatroom.protocol.Problem;
+import chatroom.server.limit.AddressKey;
+import chatroom.server.limit.TokenBucket;
 import chatroom.server.mod.AddressBans;
-import chatroom.server.mod.AddressKey;
 import chatroom.server.mod.Ban;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

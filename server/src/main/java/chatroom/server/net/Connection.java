@@ -6,6 +6,7 @@ import chatroom.server.chat.Outbound;
 import chatroom.server.chat.Peer;
 import chatroom.server.chat.Scheduler;
 import chatroom.server.chat.Session;
+import chatroom.server.limit.TokenBucket;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -235,7 +235,7 @@ final class HttpExchange implements Handler, Deferred {
         handedOver = true;
         ServerConfig config = context.config();
         Connection connection = new Connection(context, id, transport, new WebSocketFraming(config.maxLineBytes()),
-                TokenBucket.floodControl(config, context.nanoTime()));
+                config.floodControl(context.nanoTime()));
         key.attach(connection);
         log.info("event=websocket_open id={} addr={}", id, transport.remoteAddress());
         connection.start(WebSocketHandshake.accept(request), leftover);

@@ -5,6 +5,7 @@ import chatroom.server.auth.OperTable;
 import chatroom.server.auth.Registration;
 import chatroom.server.chat.AccountRules;
 import chatroom.server.chat.ChatSettings;
+import chatroom.server.limit.TokenBucket;
 import chatroom.server.mod.Ban;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -232,6 +233,11 @@ public record ServerConfig(
                 FloodLimit.DEFAULT_BURST,
                 Duration.ofSeconds(2),
                 new ChatSettings(20, 100, Duration.ofSeconds(60), List.of()));
+    }
+
+    /** A new connection's flood control as this config sets it; null when it is off. */
+    TokenBucket floodControl(long now) {
+        return floodRate > 0 ? new TokenBucket(floodRate, floodBurst, now) : null;
     }
 
     /** The first listener's address: the text port. */

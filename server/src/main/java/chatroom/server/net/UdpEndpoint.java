@@ -3,7 +3,7 @@ package chatroom.server.net;
 import chatroom.protocol.Event;
 import chatroom.protocol.Problem;
 import chatroom.protocol.Udp;
-import chatroom.server.mod.AddressKey;
+import chatroom.server.limit.AddressKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

@@ -1,6 +1,7 @@
 package chatroom.server.net;
 
-import chatroom.server.mod.AddressKey;
+import chatroom.server.limit.AddressKey;
+import chatroom.server.limit.TokenBucket;
 import java.net.SocketAddress;
 import java.util.Arrays;
 

@@ -8,6 +8,7 @@ import chatroom.server.chat.Outbound;
 import chatroom.server.chat.Peer;
 import chatroom.server.chat.Scheduler;
 import chatroom.server.chat.Session;
+import chatroom.server.limit.TokenBucket;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
@@ -130,7 +131,7 @@ final class UdpPeer implements Peer, Deferred {
         this.remote = remote;
         ServerConfig config = context.config();
         this.framing = new LineFraming(config.maxLineBytes(), Format.TEXT);
-        this.flood = TokenBucket.floodControl(config, now);
+        this.flood = config.floodControl(now);
         this.output = settings.outputBytesPerSecond() > 0
                 ? new TokenBucket(settings.outputBytesPerSecond(), settings.outputBurstBytes(), now)
                 : null;

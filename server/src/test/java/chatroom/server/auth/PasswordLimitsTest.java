@@ -2,7 +2,7 @@ package chatroom.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import chatroom.server.mod.AddressKey;
+import chatroom.server.limit.AddressKey;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package chatroom.server.mod;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import chatroom.server.limit.AddressKey;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -8,7 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import chatroom.protocol.Problem;
 import chatroom.server.mod.AddressBans;
-import chatroom.server.mod.AddressKey;
+import chatroom.server.limit.AddressKey;
 import chatroom.server.mod.Ban;
 import chatroom.server.net.AddressLimiter.Verdict;
 import java.net.Inet6Address;

@@ -8,6 +8,7 @@ import chatroom.protocol.JsonCodec;
 import chatroom.protocol.WebSocketFrame;
 import chatroom.server.chat.Chat;
 import chatroom.server.chat.ChatSettings;
+import chatroom.server.limit.TokenBucket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package chatroom.server.net;
+package chatroom.server.limit;
 
 /**
  * Flood control for one connection: {@code rate} lines a second on average, up to
@@ -34,11 +34,6 @@ public final class TokenBucket {
         this.lastRefill = now;
     }
 
-    /** A new connection's flood control as {@code config} sets it; null when it is off. */
-    static TokenBucket floodControl(ServerConfig config, long now) {
-        return config.floodRate() > 0 ? new TokenBucket(config.floodRate(), config.floodBurst(), now) : null;
-    }
-
     /** True if a line may be taken now. */
     public boolean hasToken(long now) {
         refill(now);
@@ -51,7 +46,7 @@ public final class TokenBucket {
     }
 
     /** Spends {@code tokens} more tokens, going into debt (down to one burst) if there are not that many. */
-    void take(int tokens) {
+    public void take(int tokens) {
         long floor = -capacity;
         // Compared as a count first: tokens * nanosPerToken of a huge charge could overflow.
         long affordable = (credit - floor) / nanosPerToken;
@@ -63,7 +58,7 @@ public final class TokenBucket {
     }
 
     /** Takes {@code tokens} if there are that many now (never into debt); false, taking nothing, if not. */
-    boolean tryTake(int tokens, long now) {
+    public boolean tryTake(int tokens, long now) {
         refill(now);
         long cost = tokens * nanosPerToken; // an int times the nanoseconds of one token: far from overflowing
         if (tokens < 0 || credit < cost) {

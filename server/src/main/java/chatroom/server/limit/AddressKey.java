@@ -1,4 +1,4 @@
-package chatroom.server.mod;
+package chatroom.server.limit;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package chatroom.server.net;
+package chatroom.server.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
