@@ -114,6 +114,8 @@
   /** A failed connect was told of: the next ones of the same outage are not. */
   let failureNoted = false;
   let reconnectTimer = null;
+  /** The server is being asked whether this address is banned (see checkBanned). */
+  let probing = false;
   /** By room (lower case): the highest message id seen there, where a resume starts. */
   const lastIds = new Map();
   const queue = [];
@@ -269,18 +271,31 @@
    * Forbidden before the upgrade, and the browser shows the page only a close), but the server
    * answers every HTTP request from a banned address with 403 and its reason: /healthz is
    * asked, and on 403 the page says so and stops calling back. Anything else (the server down,
-   * 429) leaves the reconnects as they were.
+   * 429) leaves the reconnects as they were. Asked up to three times, a second apart: the
+   * browser may answer the first from a connection it opened before the ban.
    */
-  function checkBanned() {
-    if (typeof fetch !== 'function') return;
+  function checkBanned(tries = 3) {
+    if (typeof fetch !== 'function' || (tries === 3 && probing)) return; // one round of asking at a time
+    probing = true;
+    const again = () => {
+      if (tries > 1 && ws === null) {
+        setTimeout(() => checkBanned(tries - 1), 1000);
+      } else {
+        probing = false;
+      }
+    };
     fetch('/healthz', { cache: 'no-store' })
       .then((r) => (r.status === 403 ? r.text() : null))
       .then((why) => {
-        if (why === null || ws !== null) return; // not banned, or a new connect is under way
+        if (why === null || ws !== null) { // not banned, or a new connect is under way: it tells for itself
+          again();
+          return;
+        }
+        probing = false;
         show('error', [text(why.trim() || 'You are banned from this server')], 'away');
         left('banned');
       })
-      .catch(() => {});
+      .catch(again);
   }
 
   /**
