@@ -11,7 +11,7 @@
     nameError: $('name-error'), say: $('say'), input: $('input'), completions: $('completions'),
     rooms: $('rooms'), roomsRefresh: $('rooms-refresh'), join: $('join'), roomName: $('room-name'),
     members: $('members'), count: $('count'), where: $('where'), status: $('status'),
-    side: $('side'), sideToggle: $('side-toggle'),
+    side: $('side'), sideToggle: $('side-toggle'), password: $('password'), passwordRow: $('password-row'),
   };
 
   /** Lines kept on the page: a day in a busy room, not a leak. */
@@ -31,6 +31,14 @@
    */
   const MAX_LINE_BYTES = Number(document.querySelector('meta[name="chatroom-max-line"]').content);
   const NEW_MARKER = 'new since you were last here';
+  /** The errors that, before a name is taken, mean the server wants another name (or the password again). */
+  const NAME_REFUSALS = new Set(['invalid_name', 'name_taken', 'name_first', 'name_reserved', 'name_banned',
+    'name_registered', 'password_wrong', 'not_registered', 'identify_timeout', 'plaintext_password', 'password_rule',
+    'password_pending', 'password_too_fast', 'password_busy']);
+  /** Commands that carry a password: never kept in the Up history, never sent from an unencrypted page. */
+  const SECRET_COMMANDS = new Set(['/register', '/identify', '/passwd', '/unregister', '/oper']);
+  /** Operator commands whose first argument is someone online. */
+  const TAKES_A_NAME = new Set(['/kick', '/ban', '/mute', '/unmute']);
 
   // ---------------------------------------------------------------- name colours
 
@@ -91,10 +99,23 @@
   let replay = null;
   /** The user left (/quit, or closed the tab): no reconnect. */
   let quitting = false;
+  /**
+   * Why the server sent this page away ("kicked", "banned", "replaced by a new login"): it
+   * closes next, and the page does not call back (that would undo a kick, knock on a ban, or
+   * fight the new login for the name).
+   */
+  let sentAway = null;
+  /**
+   * The registered name the server asked a password for, until it is given or another name is
+   * chosen. The password itself is never kept: it goes from the field into one /identify line.
+   */
+  let passwordFor = null;
   let backoffMs = BACKOFF_FIRST_MS;
   /** A failed connect was told of: the next ones of the same outage are not. */
   let failureNoted = false;
   let reconnectTimer = null;
+  /** The server is being asked whether this address is banned (see checkBanned). */
+  let probing = false;
   /** By room (lower case): the highest message id seen there, where a resume starts. */
   const lastIds = new Map();
   const queue = [];
@@ -110,6 +131,8 @@
   const rooms = new Map();
   /** From the server's /help: [{usage, text}]. */
   let commands = [];
+  /** That list has the operator commands: asked again on a new connection, which is no operator. */
+  let operatorHelp = false;
   /** Mentions and private messages while the tab was hidden. */
   let unseen = 0;
   /** Lines typed, for Up and Down. */
@@ -131,6 +154,7 @@
       return;
     }
     quitting = false;
+    sentAway = null;
     status('connecting…', false);
     let socket;
     try {
@@ -188,6 +212,10 @@
     everyone.clear();
     hereCount = 0;
     drawSide();
+    if (sentAway !== null) {
+      left(sentAway);
+      return;
+    }
     if (quitting) {
       left();
       return;
@@ -197,6 +225,7 @@
     } else if (!failureNoted) {
       note('Could not connect to the server.'); // once an outage: the status line counts the tries down
     }
+    if (!wasConnected) checkBanned();
     failureNoted = !wasConnected;
     const unsure = unanswered.splice(0);
     if (unsure.length > 0) {
@@ -219,18 +248,63 @@
     reconnectTimer = setTimeout(connect, delay);
   }
 
-  /** Left on purpose: the name form offers to come back (to the lobby, as a new login). */
-  function left() {
+  /**
+   * Left on purpose, or sent away (why: "kicked", ...): the name form offers to come back (to
+   * the lobby, as a new login), and nothing reconnects by itself.
+   */
+  function left(why) {
     clearTimeout(reconnectTimer);
     reconnectTimer = null;
     if (ws !== null && !connected) {
       ws.close(); // a connect still under way would log in as no one
       ws = null;
     }
-    status('left', true);
+    status(why || 'left', true);
     wantedName = null;
+    passwordFor = null;
     name = null; // the next login is a new visit, greeted as one, not this user coming back
     showLogin();
+  }
+
+  /**
+   * A WebSocket refused before it opened tells the page nothing (a banned address gets 403
+   * Forbidden before the upgrade, and the browser shows the page only a close), but the server
+   * answers every HTTP request from a banned address with 403 and its reason: /healthz is
+   * asked, and on 403 the page says so and stops calling back. Anything else (the server down,
+   * 429) leaves the reconnects as they were. Asked up to three times, a second apart: the
+   * browser may answer the first from a connection it opened before the ban.
+   */
+  function checkBanned(tries = 3) {
+    if (typeof fetch !== 'function' || (tries === 3 && probing)) return; // one round of asking at a time
+    probing = true;
+    const again = () => {
+      if (tries > 1 && ws === null) {
+        setTimeout(() => checkBanned(tries - 1), 1000);
+      } else {
+        probing = false;
+      }
+    };
+    fetch('/healthz', { cache: 'no-store' })
+      .then((r) => (r.status === 403 ? r.text() : null))
+      .then((why) => {
+        if (why === null || ws !== null) { // not banned, or a new connect is under way: it tells for itself
+          again();
+          return;
+        }
+        probing = false;
+        show('error', [text(why.trim() || 'You are banned from this server')], 'away');
+        left('banned');
+      })
+      .catch(again);
+  }
+
+  /**
+   * Whether a password may leave this page: over https (a TLS proxy in front of the server), or
+   * to this very machine. From a plain http page anyone on the way could read it, so the page
+   * sends none (the server refuses them there too, unless --allow-plaintext-passwords).
+   */
+  function passwordsGo() {
+    return location.protocol === 'https:' || /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(location.hostname);
   }
 
   function received(data) {
@@ -326,6 +400,58 @@
       case 'error':
         error(e);
         break;
+      case 'password_needed':
+        passwordNeeded(e);
+        break;
+      case 'identified':
+        passwordFor = null;
+        show('notice', [text('You are identified as ' + e.name)]);
+        break;
+      case 'registered':
+        show('notice', [text('The name ' + e.name + (e.removed ? ' is no longer registered'
+          : ' is registered to you: from now on it needs /identify PASSWORD'))]);
+        break;
+      case 'password_changed':
+        show('notice', [text('The password of ' + e.name + ' is changed')]);
+        break;
+      case 'oper':
+        show('notice', [text(e.up ? 'You are now an operator (type /help for the operator commands)'
+          : 'You are no longer an operator')]);
+        ask('help'); // the command list for completion, with or without the operator commands now
+        break;
+      case 'kicked':
+        kicked(e);
+        break;
+      case 'banned':
+        banned(e);
+        break;
+      case 'unbanned':
+        show('notice', [text('The ban on ' + e.target + ' is lifted')], 'mod');
+        break;
+      case 'bans':
+        bans(e);
+        break;
+      case 'muted': {
+        const lasting = ' by ' + e.by + ' ' + lastingOf(e.ts, e.until);
+        show('notice', [text(e.echo ? 'You were muted' + lasting + ': your lines are not sent'
+          : e.name + ' was muted' + lasting)], 'mod');
+        break;
+      }
+      case 'unmuted':
+        show('notice', [text(!e.by ? (e.echo ? 'You' : e.name) + ' may speak again'
+          : (e.echo ? 'You were' : e.name + ' was') + ' unmuted by ' + e.by)], 'mod');
+        break;
+      case 'topic':
+        show('notice', [text(topic(e))], 'mod');
+        break;
+      case 'wall':
+        show('wall', [time(e.ts), text('[operator ', 'who'), from(e.from), text(' to everyone] ', 'who'), text(e.text, 'text')]);
+        if (name === null || key(e.from) !== key(name)) alert();
+        break;
+      case 'replaced':
+        sentAway = 'replaced by a new login';
+        show('notice', [text('You were replaced by a new login from ' + e.address)], 'away');
+        break;
       default:
         // A newer server's event: shown as its text, if it has one.
         if (typeof e.text === 'string') show('notice', [text(e.text)]);
@@ -334,7 +460,8 @@
   }
 
   /** Events that change the side panel (not every message: a big room's list is long). */
-  const CHANGE_WHO_IS_HERE = new Set(['hello', 'entered', 'joined', 'left', 'renamed', 'summary', 'who', 'rooms', 'private']);
+  const CHANGE_WHO_IS_HERE = new Set(['hello', 'entered', 'joined', 'left', 'renamed', 'summary', 'who', 'rooms', 'private',
+    'kicked', 'banned']);
 
   function hello(e) {
     name = e.name;
@@ -342,12 +469,14 @@
     loggedIn = true;
     nameInFlight = false;
     nameRetryUntil = 0;
+    passwordFor = null;
+    ui.password.value = '';
     settling = true;
     remember(name);
     if (!returning) {
       show('notice', [text('Hello ' + name + '! Type /help for commands.')]);
     }
-    if (commands.length === 0) {
+    if (commands.length === 0 || operatorHelp) {
       ask('help'); // the command list for completion, from the one place it is written
     }
     ui.login.hidden = true;
@@ -495,6 +624,7 @@
 
   function help(e) {
     commands = Array.isArray(e.commands) ? e.commands : [];
+    operatorHelp = e.operator === true;
     if (silentAnswer('help')) return;
     show('notice', [text('Commands:')]);
     const width = Math.max(0, ...commands.map((c) => c.usage.length));
@@ -503,17 +633,118 @@
   }
 
   function error(e) {
-    if (nameInFlight && !loggedIn && ['invalid_name', 'name_taken', 'name_first'].includes(e.code)) {
+    if (e.code === 'banned') {
+      sentAway = 'banned'; // refused at connect (the server closes next): calling back would only knock again
+      show('error', [text(e.text)], 'away');
+      return;
+    }
+    if ((nameInFlight || passwordFor !== null) && !loggedIn && NAME_REFUSALS.has(e.code)) {
       nameRefused(e);
       return;
     }
-    if (e.code === 'too_long' || e.code === 'usage' || e.code === 'no_such_user') unanswered.shift();
+    if (['too_long', 'usage', 'no_such_user', 'muted'].includes(e.code)) unanswered.shift();
     show('error', [text(e.text)]);
+  }
+
+  /**
+   * The name sent is registered: the name form asks for its password (where one may go, see
+   * passwordsGo), or says why it cannot and offers another name. Nothing logs in by itself
+   * from here: after a reconnect, too, the password is the user's to give again.
+   */
+  function passwordNeeded(e) {
+    nameInFlight = false;
+    clearTimeout(nameRetryTimer);
+    nameRetryUntil = 0;
+    wantedName = null;
+    passwordFor = e.name;
+    ui.name.value = e.name;
+    const registered = 'The name ' + e.name + ' is registered' + (e.inUse ? ' and in use' : '');
+    showLogin(passwordsGo()
+      ? registered + ': give its password within ' + count(e.seconds) + ' s' + (e.inUse ? ' to take it over' : '')
+        + ', or choose another name.'
+      : registered + '. This page is not encrypted (http), so it sends no password: open it over https (a TLS'
+        + ' proxy in front of the server) to use this name, or choose another name.');
+  }
+
+  /** After a kick or ban, the name's room loses its member (only this page's room is listed). */
+  function gone(inRoom, who) {
+    if (typeof inRoom !== 'string' || typeof who !== 'string' || room === null || key(inRoom) !== key(room)) return;
+    if (members.delete(key(who))) hereCount = Math.max(0, hereCount - 1);
+  }
+
+  /** " (spam)" after an operator's action; nothing for no reason (TextCodec's reason). */
+  function reasonOf(r) {
+    return r ? ' (' + r + ')' : '';
+  }
+
+  /**
+   * "for 2 h" from ts to until, "permanently" with no end: the protocol's Durations.describe,
+   * rounded up in the largest unit that fits, hours until 2 days.
+   */
+  function lastingOf(ts, until) {
+    if (!until) return 'permanently';
+    const seconds = Math.max(1, Math.ceil((Date.parse(until) - Date.parse(ts)) / 1000) || 1);
+    if (seconds < 60) return 'for ' + seconds + ' s';
+    if (seconds < 3600) return 'for ' + Math.ceil(seconds / 60) + ' min';
+    if (seconds < 2 * 86400) return 'for ' + Math.ceil(seconds / 3600) + ' h';
+    return 'for ' + Math.ceil(seconds / 86400) + ' days';
+  }
+
+  /** "2026-12-02 07:00 UTC": a ban's dates, the same for everyone. */
+  function utc(iso) {
+    const d = new Date(iso);
+    return isNaN(d) ? String(iso) : d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  }
+
+  function kicked(e) {
+    if (e.echo) {
+      sentAway = 'kicked';
+      show('notice', [text('You were kicked by ' + e.by + reasonOf(e.reason))], 'away');
+      return;
+    }
+    gone(e.room, e.name);
+    show('notice', [text(e.name + ' left ' + e.room + ', kicked by ' + e.by + reasonOf(e.reason))], 'mod');
+  }
+
+  function banned(e) {
+    const lasting = ' ' + lastingOf(e.ts, e.until);
+    if (e.echo) {
+      sentAway = 'banned';
+      show('notice', [text('You are banned from this server by ' + e.by + lasting + reasonOf(e.reason))], 'away');
+    } else if (e.room) {
+      gone(e.room, e.target);
+      show('notice', [text(e.target + ' left ' + e.room + ', banned by ' + e.by + lasting + reasonOf(e.reason))], 'mod');
+    } else {
+      // The operator's own confirmation.
+      show('notice', [text(e.target + ' is banned' + lasting
+        + (e.closed ? ' (' + plural(e.closed, 'connection', 'connections') + ' closed)' : ''))], 'mod');
+    }
+  }
+
+  /** The answer to /bans: a line for the count (paged as /who), then one a ban. */
+  function bans(e) {
+    const list = Array.isArray(e.bans) ? e.bans : [];
+    if (!e.count && list.length === 0) {
+      show('notice', [text('No bans')]);
+      return;
+    }
+    show('notice', [text(count(e.count) + (e.count === 1 ? ' ban:' : ' bans:') + page(e, '/bans'))]);
+    list.forEach((b) => show('notice', [text('  ' + b.target + ' by ' + b.by + (b.set ? ' on ' + utc(b.set) : '')
+      + (b.until ? ', until ' + utc(b.until) : ', until lifted') + reasonOf(b.reason))]));
+  }
+
+  function topic(e) {
+    if (e.changed) {
+      return e.text ? e.by + ' set the topic of ' + e.room + ' to: ' + e.text : e.by + ' cleared the topic of ' + e.room;
+    }
+    if (!e.text) return e.room + ' has no topic';
+    return 'Topic of ' + e.room + ': ' + e.text + (e.by ? ' (set by ' + e.by + ')' : '');
   }
 
   /** On a reconnect a taken name is tried again for a while; otherwise the user is asked for another. */
   function nameRefused(e) {
     nameInFlight = false;
+    passwordFor = null;
     const now = Date.now();
     if (returning && wantedName !== null && e.code === 'name_taken') {
       if (nameRetryUntil === 0) {
@@ -543,8 +774,15 @@
     ui.login.hidden = false;
     if (why !== undefined) ui.nameError.textContent = why;
     if (!ui.name.value) ui.name.value = name || storedName();
-    ui.name.focus();
-    ui.name.select();
+    const asking = passwordFor !== null && passwordsGo();
+    ui.passwordRow.hidden = !asking;
+    ui.password.value = '';
+    if (asking) {
+      ui.password.focus();
+    } else {
+      ui.name.focus();
+      ui.name.select();
+    }
   }
 
   /** The name the name field offers next time. */
@@ -742,6 +980,11 @@
       note('This page resumes by itself after a reconnect; /join ROOM goes to a room.');
       return;
     }
+    if (SECRET_COMMANDS.has(command) && !passwordsGo()) {
+      note('Not sent: this page is not encrypted (http), so anyone on the way could read the password.'
+        + ' Open it over https (a TLS proxy in front of the server).');
+      return;
+    }
     if (command === '/quit' || command === '/exit') {
       queue.length = 0;
       quitting = true;
@@ -785,7 +1028,7 @@
     }
     ui.input.value = '';
     endCompletion();
-    if (line.trim() !== '') {
+    if (line.trim() !== '' && !SECRET_COMMANDS.has(commandWord(line))) { // a password is never recalled with Up
       typedLines.push(line);
       if (typedLines.length > 500) typedLines.shift();
     }
@@ -796,18 +1039,33 @@
   ui.login.addEventListener('submit', (e) => {
     e.preventDefault();
     const typedName = ui.name.value.trim();
+    const password = ui.password.value;
+    ui.password.value = ''; // used for this one line, never kept
     if (typedName === '') return;
     if (nameInFlight) {
       return; // Enter twice: a second name, once the first is taken, would be said to the room
     }
     ui.nameError.textContent = '';
+    let line = typedName;
+    if (passwordFor !== null && !ui.passwordRow.hidden && key(typedName) === key(passwordFor)) {
+      if (password === '') {
+        ui.nameError.textContent = 'Give the password of ' + passwordFor + ', or choose another name.';
+        ui.password.focus();
+        return;
+      }
+      // With the name, so it also does on a new connection (one that dropped meanwhile).
+      line = '/identify ' + passwordFor + ' ' + password;
+    } else {
+      passwordFor = null; // another name chosen
+      ui.passwordRow.hidden = true;
+    }
     if (connected && !loggedIn) {
-      nameInFlight = send(typedName);
+      nameInFlight = send(line);
     } else if (!ws) {
-      pendingName = typedName;
+      pendingName = line;
       connect();
     } else {
-      pendingName = typedName; // connecting: sent when it opens
+      pendingName = line; // connecting: sent when it opens
     }
   });
 
@@ -883,7 +1141,10 @@
       if ((first === '/join' || first === '/resume') && argument === 0) {
         return { words: [...rooms.values()].map((r) => r.name).sort(byName), suffix: ' ' };
       }
-      if (first === '/msg' && argument === 0) {
+      if (first === '/topic' && argument === 0) {
+        return { words: [...rooms.values()].map((r) => r.name).sort(byName), suffix: ' ' };
+      }
+      if ((first === '/msg' || TAKES_A_NAME.has(first)) && argument === 0) {
         return { words: [...everyone.values()].sort(byName), suffix: ' ' };
       }
       return { words: first === '/me' ? here : [], suffix: ' ' };

@@ -3,10 +3,15 @@ package chatroom.server.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import chatroom.protocol.Event;
 import chatroom.protocol.NameColors;
 import chatroom.protocol.Problem;
+import chatroom.protocol.TextCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +32,8 @@ import org.junit.jupiter.api.Timeout;
  * against the packaged server jar with {@code --http-port}. A browser user and a telnet user
  * talk both ways, the browser user switches room with the keyboard, and the page's name
  * colours are the terminal client's; {@link UnderHostileInput} floods it, pastes past the
- * line limit, submits twice. Screenshots (a desktop window and a phone) go to
+ * line limit, submits twice; {@link UnderModeration} has an operator (a telnet user with
+ * {@code /oper}) kick people and register names. Screenshots (a desktop window and a phone) go to
  * {@code target/}. Skipped where Chromium is not installed, except in CI, where that fails.
  */
 @Timeout(180)
@@ -50,6 +56,8 @@ class BrowserIT {
         Assumptions.assumeTrue(WebDriver.installed(), missing);
     }
 
+    private static final TextCodec TEXT = new TextCodec(ZoneOffset.UTC);
+
     private ChildProcess server;
     private WebDriver browser;
     private int textPort;
@@ -58,8 +66,15 @@ class BrowserIT {
     @BeforeEach
     void startTheServerAndTheBrowser() throws Exception {
         assertThat(Files.isRegularFile(JAR)).as("the server jar is built (mvn verify packages first)").isTrue();
+        // The test operator (cheap hashes), and a data dir so names can be registered; the page
+        // is on 127.0.0.1, where it sends passwords, and the server takes them there only so.
+        Path state = Files.createTempDirectory(Path.of("target"), "browser-it-");
+        Path opers = state.resolve("opers");
+        Files.writeString(opers, TestAccounts.OPERATOR + " " + TestAccounts.hash(TestAccounts.OPER_PASSWORD) + "\n");
+        Files.setPosixFilePermissions(opers, PosixFilePermissions.fromString("rw-------"));
         server = ChildProcess.server(List.of(ChildProcess.java(), "-jar", JAR.toString()),
-                "--bind", "127.0.0.1", "--port", "0", "--http-port", "0");
+                "--bind", "127.0.0.1", "--port", "0", "--http-port", "0", "--oper-file", opers.toString(),
+                "--data-dir", state.resolve("data").toString(), "--allow-plaintext-passwords");
         Map<Boolean, Integer> ports = ports(server);
         textPort = ports.get(false);
         httpPort = ports.get(true);
@@ -408,5 +423,157 @@ class BrowserIT {
                 window.WebSocket = function (url) { const s = new Real(url); window.__sockets.push(s); return s; };
                 Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
                 """;
+    }
+
+    /** An operator at work, seen from the page: kicks, and a registered name at login. */
+    @Nested
+    class UnderModeration {
+
+        /** A telnet user called {@code name}, made operator with the test account. */
+        private TestClient operator(String name) throws Exception {
+            return operator(TestClient.login(textPort, name));
+        }
+
+        private TestClient operator(TestClient oper) throws Exception {
+            oper.send("/oper " + TestAccounts.OPERATOR + " " + TestAccounts.OPER_PASSWORD);
+            oper.awaitLine(line -> line.startsWith("*** You are now an operator"));
+            return oper;
+        }
+
+        /** The page's text of a notice: TextCodec's line without its "*** ", so the page and telnet say the same. */
+        private String notice(Event event) {
+            return TEXT.encode(event).substring(TextCodec.NOTICE.length());
+        }
+
+        @Test
+        void aKickedNeighbourIsToldOfAndLeavesTheMemberList() throws Exception {
+            try (TestClient tess = TestClient.login(textPort, "tess"); TestClient olga = operator("olga")) {
+                browser.open(page());
+                enter("bea");
+                WebDriver.await("tess among the members", () -> browser.find("#members").text().contains("tess"));
+                olga.send("/kick tess spam");
+                awaitLine(browser, "notice mod|", notice(new Event.Kicked(null, "lobby", "tess", "olga", "spam", false)));
+                assertThat(lines()).contains("notice mod|tess left lobby, kicked by olga (spam)");
+                WebDriver.await("tess gone from the members", () -> !browser.find("#members").text().contains("tess"));
+                assertThat(browser.find("#members").text()).contains("bea").contains("olga");
+                assertThat(browser.find("#count").text()).isEqualTo("(2)");
+
+                olga.send("/topic lobby Be nice");
+                awaitLine(browser, "notice mod|", "olga set the topic of lobby to: Be nice");
+                olga.send("/wall Restart at noon");
+                awaitLine(browser, "wall|", "[operator olga to everyone] Restart at noon");
+                olga.send("/mute bea 10m");
+                awaitLine(browser, "notice mod|", notice(new Event.Muted(java.time.Instant.EPOCH, "lobby", "bea", "olga",
+                        java.time.Instant.EPOCH.plusSeconds(600), true)));
+            }
+        }
+
+        /** A ban: the page says so and stops; tried again by hand, the page learns of the 403 and says why, once. */
+        @Test
+        void aBannedPageSaysSoAndStopsKnocking() throws Exception {
+            // From another loopback address: a ban may not hold the operator's own.
+            try (TestClient olga = operator(TestClient.login(TestClient.connectFrom("127.0.0.2", textPort), "olga"))) {
+                browser.open(page());
+                enter("bea");
+                olga.awaitLine("*** bea joined lobby");
+                olga.send("/ban bea 10m flooding");
+                awaitLine(browser, "notice away|", "You are banned from this server by olga for 10 min (flooding)");
+                WebDriver.await("the name form", () -> browser.find("#login").property("hidden").equals(false));
+                assertThat(browser.find("#status").text()).isEqualTo("banned");
+
+                browser.find("#name").type(WebDriver.ENTER); // bea again, by hand: refused before the WebSocket
+                WebDriver.await("the server's reason", () -> lines().stream()
+                        .anyMatch(line -> line.startsWith("error away|You are banned from this server until ")));
+                Thread.sleep(3000);
+                assertThat(lines()).filteredOn(line -> line.startsWith("error away|")).hasSize(1);
+                assertThat(browser.find("#status").text()).isEqualTo("banned");
+            }
+        }
+
+        /** /oper on the page: Tab then completes the operator commands, and a name after /kick. */
+        @Test
+        void anOperatorOnThePageCompletesTheOperatorCommands() throws Exception {
+            try (TestClient tess = TestClient.login(textPort, "tess")) {
+                browser.open(page());
+                enter("bea");
+                WebDriver.Element input = browser.find("#input");
+                input.type("/ki" + WebDriver.TAB);
+                assertThat(input.property("value")).as("no /kick for a user").isEqualTo("/ki");
+                input.clear();
+                input.type("/oper " + TestAccounts.OPERATOR + " " + TestAccounts.OPER_PASSWORD + WebDriver.ENTER);
+                awaitLine(browser, "notice|", "You are now an operator (type /help for the operator commands)");
+                WebDriver.await("the operator's command list", () -> {
+                    input.clear();
+                    input.type("/ki" + WebDriver.TAB);
+                    return input.property("value").equals("/kick ");
+                });
+                input.type("te" + WebDriver.TAB);
+                assertThat(input.property("value")).isEqualTo("/kick tess ");
+                input.clear();
+                input.type(WebDriver.ARROW_UP);
+                assertThat(input.property("value")).as("the /oper line is not recalled").isNotEqualTo(
+                        "/oper " + TestAccounts.OPERATOR + " " + TestAccounts.OPER_PASSWORD);
+            }
+        }
+
+        @Test
+        void aKickedPageSaysSoAndDoesNotComeBack() throws Exception {
+            browser.beforeEveryPage(UnderHostileInput.CAPTURE_SOCKETS);
+            try (TestClient olga = operator("olga")) {
+                browser.open(page());
+                enter("bea");
+                olga.awaitLine("*** bea joined lobby");
+                olga.send("/kick bea enough");
+                awaitLine(browser, "notice away|", notice(new Event.Kicked(null, "lobby", "bea", "olga", "enough", true)));
+                assertThat(olga.awaitLine(line -> line.contains("bea"))).isEqualTo("*** bea left lobby, kicked by olga (enough)");
+                WebDriver.await("the name form, to come back by choice", () -> browser.find("#login").property("hidden").equals(false));
+                assertThat(browser.find("#status").text()).isEqualTo("kicked");
+                // Well past the first reconnect delays (0.25-0.5 s, then 0.5-1 s): nothing comes back.
+                olga.assertNoLine(line -> line.contains("bea"), Duration.ofSeconds(3));
+                assertThat(((Number) browser.script("return window.__sockets.length")).intValue())
+                        .as("WebSockets the page opened").isEqualTo(1);
+                assertThat(lines()).noneMatch(line -> line.contains("Connection lost"))
+                        .filteredOn(line -> line.contains("You are in lobby")).hasSize(1);
+                assertThat(browser.find("#status").text()).isEqualTo("kicked");
+            }
+        }
+
+        /**
+         * A registered name at login: the page asked for a name again and again (the server's
+         * password question fell to the page's default), and its name form hung. Now it asks for
+         * the password in a masked field, shows a wrong one's refusal, and logs in with the right one.
+         */
+        @Test
+        void aRegisteredNameAsksForItsPasswordOnThePage() throws Exception {
+            try (TestClient owner = TestClient.login(textPort, "rita")) {
+                owner.send("/register rita-Pw-123");
+                owner.awaitLine(line -> line.startsWith("*** The name rita is registered to you"));
+                owner.send("/quit");
+                owner.awaitEof();
+            }
+            browser.open(page());
+            WebDriver.await("the name question", () -> !browser.find("#name-rules").text().isEmpty());
+            WebDriver.Element field = browser.find("#name");
+            field.clear();
+            field.type("rita" + WebDriver.ENTER);
+            WebDriver.await("the password field", () -> browser.find("#password-row").property("hidden").equals(false));
+            assertThat(browser.find("#name-error").text()).startsWith("The name rita is registered: give its password within ");
+            assertThat(browser.find("#password").property("type")).isEqualTo("password");
+            assertThat(browser.focused().property("id")).isEqualTo("password");
+
+            browser.find("#password").type("not-the-Pw-1" + WebDriver.ENTER);
+            String wrong = Problem.PASSWORD_WRONG.event(null, "rita").text();
+            WebDriver.await("the refusal", () -> browser.find("#name-error").text().equals(wrong));
+            WebDriver.await("the name form again", () -> browser.find("#password-row").property("hidden").equals(true));
+
+            browser.find("#name").type(WebDriver.ENTER); // rita again
+            WebDriver.await("the password field again", () -> browser.find("#password-row").property("hidden").equals(false));
+            browser.find("#password").type("rita-Pw-123" + WebDriver.ENTER);
+            WebDriver.await("the lobby", () -> browser.find("#where").text().equals("lobby"));
+            assertThat(lines()).contains("notice|You are identified as rita")
+                    .noneMatch(line -> line.contains("rita-Pw-123") || line.contains("not-the-Pw-1"));
+            assertThat(browser.script("return JSON.stringify(Object.assign({}, localStorage))").toString())
+                    .doesNotContain("Pw");
+        }
     }
 }

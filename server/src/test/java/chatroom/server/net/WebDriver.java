@@ -37,6 +37,7 @@ final class WebDriver implements AutoCloseable {
     /** WebDriver's key codes, typed as characters in {@link Element#type}. */
     static final String ENTER = "\uE007";
     static final String TAB = "\uE004";
+    static final String ARROW_UP = "\uE013";
     static final Duration WAIT = Duration.ofSeconds(10);
 
     /** The key under which WebDriver names an element (a constant of the W3C spec). */
