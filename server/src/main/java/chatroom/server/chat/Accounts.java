@@ -250,10 +250,17 @@ final class Accounts {
 
     private void registered(Session session, long token, String name, String hash) {
         String key = Names.key(name);
-        if (!current(session, token) || !name.equals(session.name)) {
-            return; // gone, or renamed since: the name is no longer theirs to register
+        if (!current(session, token)) {
+            return;
         }
         Instant now = members.now();
+        if (!name.equals(session.name)) {
+            // Renamed since: the name is no longer theirs to register (someone else may hold it
+            // now). Told, so that no /register goes unanswered; the attempt is not given back,
+            // or /register then /nick would be a hash for nothing.
+            refuse(session, Problem.NOT_REGISTERED.event(now, name));
+            return;
+        }
         if (registrations.containsKey(key)) {
             refuse(session, Problem.ALREADY_REGISTERED.event(now, name));
             return;

@@ -347,6 +347,19 @@ class AccountsTest {
         }
 
         @Test
+        void aRenameWhileTheHashRunsIsToldTheOldNameWasNotRegistered() {
+            User carol = rig.login("carol");
+
+            carol.type("/register " + PASSWORD);
+            carol.type("/nick carl");
+            carol.take();
+            rig.hashing.completeAll();
+
+            assertThat(carol.take()).containsExactly(Problem.NOT_REGISTERED.event(rig.now(), "carol"));
+            assertThat(rig.saved.names).isEmpty();
+        }
+
+        @Test
         void unregisterFreesTheName() {
             User alice = rig.connect();
             alice.type("/identify alice " + PASSWORD);
