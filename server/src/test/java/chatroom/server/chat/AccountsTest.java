@@ -510,6 +510,25 @@ class AccountsTest {
         }
 
         @Test
+        void passwdCostsAnAttemptRightOrNotSoOneAddressCannotKeepTheHashThreadsBusy() {
+            User alice = rig.connect();
+            alice.type("/identify alice " + PASSWORD);
+            rig.hashing.completeAll();
+            String[] passwords = {PASSWORD, "second-password"};
+            for (int i = 0; i < 5; i++) {
+                alice.type("/passwd " + passwords[i % 2] + " " + passwords[(i + 1) % 2]);
+                rig.hashing.completeAll();
+            }
+            alice.take();
+            int hashes = rig.hashing.requests();
+
+            alice.type("/passwd " + passwords[1] + " " + passwords[0]);
+
+            assertThat(alice.take()).containsExactly(Problem.PASSWORD_TOO_FAST.count(rig.now(), 20));
+            assertThat(rig.hashing.requests()).isEqualTo(hashes);
+        }
+
+        @Test
         void theCountsForMetricsTellRightWrongRateLimitedBusyAndPlaintext() {
             User user = rig.connect();
             for (int i = 0; i < 5; i++) {
