@@ -176,6 +176,12 @@ final class Accounts {
             members.send(session, new Event.Identified(now, session.name)); // it holds the name: proved already
             return;
         }
+        if (session.isNamed() && !members.mayRename(session)) {
+            // A rename, limited as /nick is, before any hash: swapping between two registered
+            // names, each right password giving its attempt back, was renames past the limit
+            // for the room to read and hashes for nothing.
+            return;
+        }
         long token = start(session, key);
         if (token == 0) {
             return;

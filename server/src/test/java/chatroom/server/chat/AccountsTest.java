@@ -147,6 +147,26 @@ class AccountsTest {
         }
 
         @Test
+        void identifyAsARenameIsANameChangeAndKeepsItsLimit() {
+            rig = new AccountsRig(AccountRules.DEFAULTS,
+                    List.of(registration("alice", PASSWORD), registration("alicia", PASSWORD)));
+            User user = rig.login("carol");
+            String[] names = {"alice", "alicia"};
+            for (int i = 0; i < 2; i++) {
+                user.type("/identify " + names[i % 2] + " " + PASSWORD);
+                rig.hashing.completeAll();
+            }
+            user.take();
+            int hashes = rig.hashing.requests();
+
+            user.type("/identify alice " + PASSWORD);
+
+            assertThat(user.take()).containsExactly(Problem.NICK_TOO_FAST.count(rig.now(), 10));
+            assertThat(rig.hashing.requests()).as("refused before any hash").isEqualTo(hashes);
+            assertThat(user.name()).isEqualTo("alicia");
+        }
+
+        @Test
         void nickToARegisteredNameNeedsItsPassword() {
             User user = rig.login("carol");
 
@@ -159,6 +179,7 @@ class AccountsTest {
             assertThat(user.name()).isEqualTo("alice");
 
             user.type("/nick carol");
+            rig.advance(Duration.ofSeconds(10)); // the /identify was a name change too
             user.type("/nick alice");
             assertThat(user.name()).as("proved once, theirs for the session").isEqualTo("alice");
         }
