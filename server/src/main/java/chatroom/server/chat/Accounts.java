@@ -176,6 +176,12 @@ final class Accounts {
             members.send(session, new Event.Identified(now, session.name)); // it holds the name: proved already
             return;
         }
+        if (session.isNamed() && !members.mayRename(session)) {
+            // A rename, limited as /nick is, before any hash: swapping between two registered
+            // names, each right password giving its attempt back, was renames past the limit
+            // for the room to read and hashes for nothing.
+            return;
+        }
         long token = start(session, key);
         if (token == 0) {
             return;
@@ -250,10 +256,17 @@ final class Accounts {
 
     private void registered(Session session, long token, String name, String hash) {
         String key = Names.key(name);
-        if (!current(session, token) || !name.equals(session.name)) {
-            return; // gone, or renamed since: the name is no longer theirs to register
+        if (!current(session, token)) {
+            return;
         }
         Instant now = members.now();
+        if (!name.equals(session.name)) {
+            // Renamed since: the name is no longer theirs to register (someone else may hold it
+            // now). Told, so that no /register goes unanswered; the attempt is not given back,
+            // or /register then /nick would be a hash for nothing.
+            refuse(session, Problem.NOT_REGISTERED.event(now, name));
+            return;
+        }
         if (registrations.containsKey(key)) {
             refuse(session, Problem.ALREADY_REGISTERED.event(now, name));
             return;
@@ -272,6 +285,7 @@ final class Accounts {
 
     private void unregister(Session session, String password) {
         withOwnPassword(session, password, "unregister_failed", registration -> {
+            refund(session);
             String name = registration.name();
             registrations.remove(Names.key(name));
             session.standing().identified = null;
@@ -281,7 +295,13 @@ final class Accounts {
         });
     }
 
-    /** Two hashes in a row: the old password is checked, then the new one hashed; one check in flight through both. */
+    /**
+     * Two hashes in a row: the old password is checked, then the new one hashed; one check in
+     * flight through both. A right old password does not give the attempt back, as it does for
+     * the logins (/identify, /oper): /passwd is not how anyone gets in, and given back, one
+     * address changing passwords to and fro kept every hash thread busy for good (two hashes
+     * a change) while everyone else's checks waited behind it.
+     */
     private void passwd(Session session, Command.Passwd command) {
         withOwnPassword(session, command.oldPassword(), "passwd_failed", registration -> {
             String name = registration.name();
@@ -297,14 +317,15 @@ final class Accounts {
                     members.send(session, new Event.PasswordChanged(members.now(), name));
                 }
             })) {
-                busy(session, false);
+                busy(session, true);
             }
         });
     }
 
     /**
      * Checks {@code password} against the registration of the name {@code session} holds, and
-     * if it is right, and still the registration when the answer comes, runs {@code then} with it.
+     * if it is right, and still the registration when the answer comes, runs {@code then} with it
+     * (which gives the attempt back or not).
      */
     private void withOwnPassword(Session session, String password, String failedEvent, Consumer<Registration> then) {
         Registration registration = registrations.get(Names.key(session.name));
@@ -321,7 +342,6 @@ final class Accounts {
         verify(session, registration.hash(), password, ok -> {
             charge(session, key, ok, failedEvent, "name", name);
             if (current(session, token) && stillRight(session, name, registration, ok)) {
-                refund(session);
                 then.accept(registration);
             }
         });
@@ -474,8 +494,8 @@ final class Accounts {
     }
 
     /**
-     * The hash queue is full: nothing was checked, so the attempt costs nothing (the second
-     * hash of {@code /passwd} comes after the first gave its token back already).
+     * The hash queue is full: nothing was checked (or, for the second hash of {@code /passwd},
+     * nothing changed), so the attempt costs nothing.
      */
     private void busy(Session session, boolean refund) {
         counts.busy++;

@@ -475,12 +475,21 @@ public final class Chat {
             send(session, Problem.NAME_TAKEN.event(now, newName));
             return;
         }
-        long wait = nickWait(session, now.toEpochMilli());
-        if (wait > 0) {
-            send(session, Problem.NICK_TOO_FAST.count(now, (wait + 999) / 1000));
+        if (!mayRename(session)) {
             return;
         }
         renamed(session, newName);
+    }
+
+    /** The name-change limit: a change now counts, or the session is told how long to wait. */
+    private boolean mayRename(Session session) {
+        Instant now = clock.instant();
+        long wait = nickWait(session, now.toEpochMilli());
+        if (wait > 0) {
+            send(session, Problem.NICK_TOO_FAST.count(now, (wait + 999) / 1000));
+            return false;
+        }
+        return true;
     }
 
     /** {@code session} is called {@code newName} from now on; its room is told. */
@@ -784,6 +793,11 @@ public final class Chat {
             } else {
                 Chat.this.name(session, name);
             }
+        }
+
+        @Override
+        public boolean mayRename(Session session) {
+            return Chat.this.mayRename(session);
         }
     }
 }

@@ -42,4 +42,10 @@ interface Members {
      * no name, a rename if it had one.
      */
     void name(Session session, String name);
+
+    /**
+     * Whether {@code session}, named, may change its name now (the limit {@code /nick} has); if
+     * not it is told when it may, and false. A yes counts as a change.
+     */
+    boolean mayRename(Session session);
 }

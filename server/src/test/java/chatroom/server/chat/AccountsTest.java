@@ -147,6 +147,26 @@ class AccountsTest {
         }
 
         @Test
+        void identifyAsARenameIsANameChangeAndKeepsItsLimit() {
+            rig = new AccountsRig(AccountRules.DEFAULTS,
+                    List.of(registration("alice", PASSWORD), registration("alicia", PASSWORD)));
+            User user = rig.login("carol");
+            String[] names = {"alice", "alicia"};
+            for (int i = 0; i < 2; i++) {
+                user.type("/identify " + names[i % 2] + " " + PASSWORD);
+                rig.hashing.completeAll();
+            }
+            user.take();
+            int hashes = rig.hashing.requests();
+
+            user.type("/identify alice " + PASSWORD);
+
+            assertThat(user.take()).containsExactly(Problem.NICK_TOO_FAST.count(rig.now(), 10));
+            assertThat(rig.hashing.requests()).as("refused before any hash").isEqualTo(hashes);
+            assertThat(user.name()).isEqualTo("alicia");
+        }
+
+        @Test
         void nickToARegisteredNameNeedsItsPassword() {
             User user = rig.login("carol");
 
@@ -159,6 +179,7 @@ class AccountsTest {
             assertThat(user.name()).isEqualTo("alice");
 
             user.type("/nick carol");
+            rig.advance(Duration.ofSeconds(10)); // the /identify was a name change too
             user.type("/nick alice");
             assertThat(user.name()).as("proved once, theirs for the session").isEqualTo("alice");
         }
@@ -347,6 +368,19 @@ class AccountsTest {
         }
 
         @Test
+        void aRenameWhileTheHashRunsIsToldTheOldNameWasNotRegistered() {
+            User carol = rig.login("carol");
+
+            carol.type("/register " + PASSWORD);
+            carol.type("/nick carl");
+            carol.take();
+            rig.hashing.completeAll();
+
+            assertThat(carol.take()).containsExactly(Problem.NOT_REGISTERED.event(rig.now(), "carol"));
+            assertThat(rig.saved.names).isEmpty();
+        }
+
+        @Test
         void unregisterFreesTheName() {
             User alice = rig.connect();
             alice.type("/identify alice " + PASSWORD);
@@ -494,6 +528,25 @@ class AccountsTest {
             user.type("/identify alice " + PASSWORD);
             rig.hashing.completeAll();
             assertThat(user.name()).isEqualTo("alice");
+        }
+
+        @Test
+        void passwdCostsAnAttemptRightOrNotSoOneAddressCannotKeepTheHashThreadsBusy() {
+            User alice = rig.connect();
+            alice.type("/identify alice " + PASSWORD);
+            rig.hashing.completeAll();
+            String[] passwords = {PASSWORD, "second-password"};
+            for (int i = 0; i < 5; i++) {
+                alice.type("/passwd " + passwords[i % 2] + " " + passwords[(i + 1) % 2]);
+                rig.hashing.completeAll();
+            }
+            alice.take();
+            int hashes = rig.hashing.requests();
+
+            alice.type("/passwd " + passwords[1] + " " + passwords[0]);
+
+            assertThat(alice.take()).containsExactly(Problem.PASSWORD_TOO_FAST.count(rig.now(), 20));
+            assertThat(rig.hashing.requests()).isEqualTo(hashes);
         }
 
         @Test
