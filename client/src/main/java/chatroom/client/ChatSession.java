@@ -193,6 +193,12 @@ final class ChatSession implements ServerConnection.Listener {
     private boolean operator;
     /** The registered name whose password the next line typed is; null when none is asked for. */
     private String passwordFor;
+    /**
+     * The name last sent, until the server asks for its password: the only question a password
+     * answers, once. A question for another name, a second one, or one after the login is shown,
+     * never answered: the file's password would go again for nothing, or the next line typed.
+     */
+    private String nameSent;
 
     ChatSession(Ui ui, MessageRenderer renderer, OnlineNames names, String server, String name, PasswordGuard guard) {
         this(ui, renderer, names, server, name, guard, System::nanoTime);
@@ -233,13 +239,14 @@ final class ChatSession implements ServerConnection.Listener {
         pingsSent = 0;
         operator = false;
         passwordFor = null;
+        nameSent = null;
         boolean up = link.send(FORMAT_JSON);
         if (up && wantedName != null) {
             if (room != null) {
                 resuming = room;
                 up = link.send("/resume " + room + " " + lastIds.getOrDefault(Names.key(room), 0L));
             }
-            nameInFlight = up && link.send(wantedName);
+            nameInFlight = up && sendName(wantedName);
         }
         publish();
     }
@@ -271,7 +278,7 @@ final class ChatSession implements ServerConnection.Listener {
         long now = clock.getAsLong();
         if (retryingName && now - nameRetryAt >= 0 && connected && !loggedIn && !nameInFlight) {
             retryingName = false;
-            nameInFlight = link.send(wantedName);
+            nameInFlight = sendName(wantedName);
         }
         if ((settling || replaying) && now - replaySince >= REPLAY_TIMEOUT.toNanos()) {
             // A server that never ends its replay (broken, hostile) must not hold typed lines forever.
@@ -321,7 +328,10 @@ final class ChatSession implements ServerConnection.Listener {
             show(event);
         } else if (event instanceof Event.PasswordNeeded needed) {
             show(event);
-            passwordNeeded(needed.name());
+            if (!loggedIn && needed.name() != null && needed.name().equalsIgnoreCase(nameSent)) {
+                nameSent = null;
+                passwordNeeded(needed.name());
+            }
         } else if (event instanceof Event.AskName) {
             if (wantedName != null || loggedIn || askShown) {
                 return; // the client answers it itself, or it is on screen already
@@ -651,10 +661,10 @@ final class ChatSession implements ServerConnection.Listener {
         } else if (nameWanted() && command instanceof Command.Ping) {
             // Answered before a name too, and with a pong: no name is on its way.
             pingsSent += send(line) ? 1 : 0;
+        } else if (nameWanted() && command instanceof Command.Resume) {
+            send(line); // the server remembers it silently for the login: no answer comes
         } else if (nameWanted()) {
-            // The server takes this line for a name, and answers it, unless it is /resume,
-            // which it remembers silently for the login.
-            nameInFlight = send(line) && !(command instanceof Command.Resume);
+            nameInFlight = sendName(line); // the server takes this line for a name, and answers it
         } else {
             enqueue(new Queued(line, command, pasted));
         }
@@ -771,6 +781,12 @@ final class ChatSession implements ServerConnection.Listener {
     private void answered() {
         unanswered.poll();
         answers++;
+    }
+
+    /** {@link #send}s a name (or what the user typed for one), the one whose password may be asked for. */
+    private boolean sendName(String line) {
+        nameSent = line.strip();
+        return send(line);
     }
 
     /** False, and offline, if the connection is gone: the connection thread is about to report the loss. */

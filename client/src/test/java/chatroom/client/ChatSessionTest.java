@@ -240,6 +240,49 @@ class ChatSessionTest {
         }
 
         @Test
+        void aQuestionAskedAgainWithoutANameSentInBetweenGetsNoPasswordAgain() {
+            ChatSession session = named(new PasswordGuard(true, false, PASSWORD));
+            receive(session, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
+            link.sent.clear();
+
+            for (int i = 0; i < 3; i++) {
+                receive(session, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
+            }
+
+            assertThat(link.sent).isEmpty();
+        }
+
+        @Test
+        void aQuestionForANameNotSentGetsNoPassword() {
+            ChatSession session = named(new PasswordGuard(true, false, PASSWORD));
+            link.sent.clear();
+
+            receive(session, new Event.PasswordNeeded(NOON_UTC, "mallory", 60, false));
+
+            assertThat(link.sent).isEmpty();
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.LOGGING_IN);
+        }
+
+        @Test
+        void aQuestionOnceLoggedInNeitherSendsTheFileNorTakesTheNextLineForAPassword() {
+            ChatSession withFile = session("alice", new PasswordGuard(true, false, PASSWORD));
+            withFile.connected();
+            greet(withFile);
+            receive(withFile, new Event.Hello(NOON_UTC, "alice"), new Event.Entered(NOON_UTC, "lobby", 1, List.of("alice")),
+                    new Event.HistoryStart(NOON_UTC, "lobby", 0, -1, 0), new Event.HistoryEnd(NOON_UTC, "lobby"));
+            link.sent.clear();
+
+            receive(withFile, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
+            assertThat(link.sent).isEmpty();
+
+            ChatSession typing = loggedIn("lobby");
+            receive(typing, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
+            typing.typed("my secret plans");
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.CHATTING);
+            assertThat(link.sent).containsExactly("my secret plans");
+        }
+
+        @Test
         void aWrongPasswordFromTheFileIsNotTriedAgainButAnotherNameIsAskedFor() {
             ChatSession session = named(new PasswordGuard(true, false, PASSWORD));
             receive(session, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
