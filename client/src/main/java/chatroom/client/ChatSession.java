@@ -324,6 +324,7 @@ final class ChatSession implements ServerConnection.Listener {
             answered();
             show(event);
         } else if (event instanceof Event.Oper oper) {
+            answered(); // the answer to /oper or /deoper, whose line must not wait to be listed as unconfirmed
             operator = oper.up();
             show(event);
         } else if (event instanceof Event.PasswordNeeded needed) {
@@ -571,10 +572,21 @@ final class ChatSession implements ServerConnection.Listener {
             // line the server took (and the room saw) from one it lost, and a chat line said
             // twice is worse than one the user sees was not confirmed and can send again (Up).
             ui.note("Not confirmed by the server before the drop, so perhaps not said: "
-                    + unsure.stream().limit(3).map(sent -> "\"" + sent.line() + "\"").collect(Collectors.joining(", "))
+                    + unsure.stream().limit(3).map(sent -> "\"" + withoutPassword(sent.line()) + "\"")
+                            .collect(Collectors.joining(", "))
                     + (unsure.size() > 3 ? " and " + (unsure.size() - 3) + " more" : "") + ".");
         }
         publish();
+    }
+
+    /** {@code line}, or for a command that carries a password only its first word: a note is on screen, and in scrollback. */
+    private static String withoutPassword(String line) {
+        if (!(CommandParser.parse(line) instanceof Command.Secret)) {
+            return line;
+        }
+        String command = line.strip();
+        int space = command.indexOf(' ');
+        return (space < 0 ? command : command.substring(0, space)) + " ...";
     }
 
     @Override

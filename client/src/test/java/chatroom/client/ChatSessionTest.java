@@ -283,6 +283,22 @@ class ChatSessionTest {
         }
 
         @Test
+        void aPasswordCommandIsNeverListedAsUnconfirmedWhenTheConnectionDrops() {
+            ChatSession session = named(new PasswordGuard(true, false, null));
+            receive(session, new Event.Hello(NOON_UTC, "alice"), new Event.Entered(NOON_UTC, "lobby", 1, List.of("alice")),
+                    new Event.HistoryStart(NOON_UTC, "lobby", 0, -1, 0), new Event.HistoryEnd(NOON_UTC, "lobby"));
+            session.typed("/oper root " + PASSWORD);
+            receive(session, new Event.Oper(NOON_UTC, "root", true));
+            session.typed("/passwd " + PASSWORD + " " + PASSWORD + "2");
+            ui.clear();
+
+            session.lost("reset");
+
+            assertThat(String.join("\n", ui.notes)).doesNotContain(PASSWORD);
+            assertThat(ui.notes).anyMatch(note -> note.contains("/passwd"));
+        }
+
+        @Test
         void aWrongPasswordFromTheFileIsNotTriedAgainButAnotherNameIsAskedFor() {
             ChatSession session = named(new PasswordGuard(true, false, PASSWORD));
             receive(session, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
