@@ -323,6 +323,9 @@ final class ChatSession implements ServerConnection.Listener {
                 || event instanceof Event.PasswordChanged || event instanceof Event.Unbanned) {
             answered();
             show(event);
+        } else if (isOwnAction(event)) {
+            answered(); // an operator's kick, ban, mute, topic or wall comes back as what it did
+            show(event);
         } else if (event instanceof Event.Oper oper) {
             answered(); // the answer to /oper or /deoper, whose line must not wait to be listed as unconfirmed
             operator = oper.up();
@@ -439,6 +442,20 @@ final class ChatSession implements ServerConnection.Listener {
                 || event instanceof Event.Banned banned && banned.echo()
                 || event instanceof Event.Replaced
                 || event instanceof Event.Error error && Problem.ofCode(error.code()) == Problem.BANNED;
+    }
+
+    /**
+     * What this user's own operator command did, as the server tells the room (or them alone):
+     * the answer to that command. A topic shown without a change answers {@code /topic ROOM}.
+     */
+    private boolean isOwnAction(Event event) {
+        String by = event instanceof Event.Kicked e ? e.by()
+                : event instanceof Event.Banned e ? e.by()
+                : event instanceof Event.Muted e ? e.by()
+                : event instanceof Event.Unmuted e ? e.by()
+                : event instanceof Event.Topic e ? (e.changed() ? e.by() : name)
+                : event instanceof Event.Wall e ? e.from() : null;
+        return loggedIn && by != null && by.equalsIgnoreCase(name);
     }
 
     /** An error in answer to the name (or to its password, or one that came too late): the server wants another. */
@@ -614,7 +631,7 @@ final class ChatSession implements ServerConnection.Listener {
 
     /** What the user typed: one line, or several when they pasted them. */
     synchronized void typed(String text) {
-        String[] lines = text.split("\\R");
+        String[] lines = text.split("\r\n|\r|\n"); // the server's line ends: it removes U+2028 and NEL from a line
         int queuedBefore = queue.size();
         int afterQuit = 0;
         for (String line : lines) {

@@ -299,6 +299,37 @@ class ChatSessionTest {
         }
 
         @Test
+        void anOperatorsActionsAreAnsweredByWhatTheyDoSoTheNextOnesDoNotWait() {
+            ChatSession session = loggedIn("lobby");
+            receive(session, new Event.Oper(NOON_UTC, "root", true));
+            String[] lines = {"/topic lobby Be nice", "/mute bob 1m", "/wall hello", "/unmute bob", "/kick bob spam",
+                "/ban carol", "/unban carol", "/who"};
+            Event[] answers = {new Event.Topic(NOON_UTC, "lobby", "Be nice", "alice", true),
+                new Event.Muted(NOON_UTC, "lobby", "bob", "alice", NOON_UTC.plusSeconds(60), false),
+                new Event.Wall(NOON_UTC, "alice", "hello"), new Event.Unmuted(NOON_UTC, "lobby", "bob", "alice", false),
+                new Event.Kicked(NOON_UTC, "lobby", "bob", "alice", "spam", false),
+                new Event.Banned(NOON_UTC, null, "carol", "alice", null, "", 0, false),
+                new Event.Unbanned(NOON_UTC, "carol", "alice")};
+            for (String line : lines) {
+                session.typed(line);
+            }
+            for (Event answer : answers) {
+                receive(session, answer);
+            }
+
+            assertThat(link.sent).containsExactly(lines);
+        }
+
+        @Test
+        void aLineTypedWithALineSeparatorInItIsOneLineAsTheServerReadsIt() {
+            ChatSession session = loggedIn("lobby");
+
+            session.typed("/msg bob secret\u2028for bob\u0085alone");
+
+            assertThat(link.sent).containsExactly("/msg bob secret\u2028for bob\u0085alone");
+        }
+
+        @Test
         void aWrongPasswordFromTheFileIsNotTriedAgainButAnotherNameIsAskedFor() {
             ChatSession session = named(new PasswordGuard(true, false, PASSWORD));
             receive(session, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
