@@ -114,6 +114,11 @@ final class ChatSession implements ServerConnection.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(ChatSession.class);
     private static final String FORMAT_JSON = "/format " + Format.JSON.word();
+    /**
+     * Where a paste is cut into lines: the server's line ends. Not U+2028 or NEL, which the
+     * server removes from inside a line: cut there, the tail of a {@code /msg} went to the room.
+     */
+    static final String LINE_END = "\r\n|\r|\n";
     /** The errors that, before a name is taken, mean the server wants another one. */
     private static final java.util.Set<Problem> NAME_REFUSALS = java.util.EnumSet.of(Problem.INVALID_NAME,
             Problem.NAME_TAKEN, Problem.NAME_FIRST, Problem.NAME_RESERVED, Problem.NAME_BANNED, Problem.NAME_REGISTERED,
@@ -631,7 +636,7 @@ final class ChatSession implements ServerConnection.Listener {
 
     /** What the user typed: one line, or several when they pasted them. */
     synchronized void typed(String text) {
-        String[] lines = text.split("\r\n|\r|\n"); // the server's line ends: it removes U+2028 and NEL from a line
+        String[] lines = text.split(LINE_END);
         int queuedBefore = queue.size();
         int afterQuit = 0;
         for (String line : lines) {
