@@ -472,12 +472,15 @@ final class ChatSession implements ServerConnection.Listener {
     /**
      * The name sent is registered. The password from {@code --password-file} answers at once,
      * once for each time the server asks; without one the next line typed is the password,
-     * read masked, and a script (with no one to type it) ends.
+     * read masked, and a script (with no one to type it) ends. Where no password may go (plain
+     * text, not allowed), none is asked for: another name is.
      */
     private void passwordNeeded(String registered) {
         nameInFlight = false;
         String password = guard.filePassword();
-        if (password != null) {
+        if (guard.connectionRefusal() != null) {
+            notSent(registered, guard.connectionRefusal()); // rather than have the user type a password that cannot go
+        } else if (password != null) {
             identify(registered, password);
         } else if (ui.interactive()) {
             passwordFor = registered;
@@ -493,8 +496,13 @@ final class ChatSession implements ServerConnection.Listener {
         String refusal = guard.refusal(command);
         if (refusal == null) {
             nameInFlight = send(CommandSpec.IDENTIFY.word() + " " + password);
-            return;
+        } else {
+            notSent(registered, refusal);
         }
+    }
+
+    /** No password goes for {@code registered}, for {@code refusal}: the user chooses another name (a script ends). */
+    private void notSent(String registered, String refusal) {
         ui.note(refusal);
         wantedName = null;
         if (!ui.interactive()) {

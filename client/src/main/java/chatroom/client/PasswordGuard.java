@@ -55,10 +55,15 @@ final class PasswordGuard {
         return new PasswordGuard(false, false, null);
     }
 
+    /** Why no password at all may be sent on this connection, as a note for the user; null when one may go. */
+    String connectionRefusal() {
+        return encrypted || allowPlaintext ? null : NOT_ENCRYPTED;
+    }
+
     /** Why {@code command} must not be sent, as a note for the user; null when it may go. */
     String refusal(Command.Secret command) {
-        if (!encrypted && !allowPlaintext) {
-            return NOT_ENCRYPTED;
+        if (connectionRefusal() != null) {
+            return connectionRefusal();
         }
         for (String password : passwords(command)) {
             if (!Passwords.isValid(password)) {

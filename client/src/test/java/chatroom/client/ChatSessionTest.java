@@ -356,6 +356,19 @@ class ChatSessionTest {
         }
 
         @Test
+        void overAPlainConnectionThePasswordIsNotEvenAskedForSinceItWouldNotGo() {
+            ChatSession session = named(PasswordGuard.refusing());
+            link.sent.clear();
+
+            receive(session, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
+
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.NAMING);
+            assertThat(ui.notes).contains(PasswordGuard.NOT_ENCRYPTED);
+            session.typed("alice2");
+            assertThat(link.sent).containsExactly("alice2");
+        }
+
+        @Test
         void withoutAFileTheNextLineIsThePasswordAskedForMasked() {
             ChatSession session = named(overTls);
             link.sent.clear();
