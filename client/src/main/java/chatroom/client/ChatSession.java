@@ -196,6 +196,11 @@ final class ChatSession implements ServerConnection.Listener {
     private ClientState published;
     /** The server made this user an operator (and has not taken it back) on this connection. */
     private boolean operator;
+    /**
+     * An operator muted this user (and it has not run out): their messages go nowhere and get
+     * no answer (a "you are muted" error at most every 30 s), so none is waited for.
+     */
+    private boolean muted;
     /** The registered name whose password the next line typed is; null when none is asked for. */
     private String passwordFor;
     /**
@@ -243,6 +248,7 @@ final class ChatSession implements ServerConnection.Listener {
         resuming = null;
         pingsSent = 0;
         operator = false;
+        muted = false; // a mute outlives the connection, but the server says so again at the first line
         passwordFor = null;
         nameSent = null;
         boolean up = link.send(FORMAT_JSON);
@@ -326,6 +332,14 @@ final class ChatSession implements ServerConnection.Listener {
         } else if (event instanceof Event.Who || event instanceof Event.Rooms || event instanceof Event.Help
                 || event instanceof Event.Bans || event instanceof Event.Registered
                 || event instanceof Event.PasswordChanged || event instanceof Event.Unbanned) {
+            answered();
+            show(event);
+        } else if (event instanceof Event.Muted mute && mute.echo()
+                || event instanceof Event.Unmuted unmute && unmute.echo()) {
+            muted = event instanceof Event.Muted;
+            show(event);
+        } else if (event instanceof Event.Error error && Problem.ofCode(error.code()) == Problem.MUTED) {
+            muted = true;
             answered();
             show(event);
         } else if (isOwnAction(event)) {
@@ -793,13 +807,17 @@ final class ChatSession implements ServerConnection.Listener {
             if (!send(line)) {
                 return;
             }
-            if (queue.poll().command() instanceof Command.Ping) {
+            Command command = queue.poll().command();
+            if (command instanceof Command.Ping) {
                 pingsSent++;
             }
             if (goodbye) {
                 quitting = true;
                 ui.endInput(); // the input loop, waiting for a line that will not be sent, ends
                 return;
+            }
+            if (muted && (command instanceof Command.Say || command instanceof Command.Me || command instanceof Command.Msg)) {
+                continue; // it goes nowhere, and no answer comes back
             }
             if (unanswered.size() == MAX_UNANSWERED) {
                 unanswered.poll();

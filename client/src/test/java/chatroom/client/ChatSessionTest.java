@@ -321,6 +321,24 @@ class ChatSessionTest {
         }
 
         @Test
+        void aMutedUsersLinesDoNotWaitForAnswersTheServerNeverSends() {
+            ChatSession session = loggedIn("lobby");
+            receive(session, new Event.Muted(NOON_UTC, "lobby", "alice", "root", NOON_UTC.plusSeconds(600), true));
+
+            for (int i = 1; i <= 6; i++) {
+                session.typed("line " + i);
+            }
+            assertThat(link.sent).hasSize(6);
+            assertThat(ui.lastState().queued()).isZero();
+
+            receive(session, new Event.Unmuted(NOON_UTC, "lobby", "alice", null, true));
+            for (int i = 7; i <= 12; i++) {
+                session.typed("line " + i);
+            }
+            assertThat(link.sent).hasSize(6 + ChatSession.IN_FLIGHT);
+        }
+
+        @Test
         void aLineTypedWithALineSeparatorInItIsOneLineAsTheServerReadsIt() {
             ChatSession session = loggedIn("lobby");
 
