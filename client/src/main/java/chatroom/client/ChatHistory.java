@@ -27,7 +27,7 @@ final class ChatHistory extends DefaultHistory {
         if (skip.getAsBoolean()) {
             return;
         }
-        for (String one : line.split("\\R")) {
+        for (String one : line.split(ChatSession.LINE_END)) {
             if (!one.isBlank() && !(CommandParser.parse(one) instanceof Command.Secret)) {
                 super.add(time, one);
             }

@@ -114,6 +114,11 @@ final class ChatSession implements ServerConnection.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(ChatSession.class);
     private static final String FORMAT_JSON = "/format " + Format.JSON.word();
+    /**
+     * Where a paste is cut into lines: the server's line ends. Not U+2028 or NEL, which the
+     * server removes from inside a line: cut there, the tail of a {@code /msg} went to the room.
+     */
+    static final String LINE_END = "\r\n|\r|\n";
     /** The errors that, before a name is taken, mean the server wants another one. */
     private static final java.util.Set<Problem> NAME_REFUSALS = java.util.EnumSet.of(Problem.INVALID_NAME,
             Problem.NAME_TAKEN, Problem.NAME_FIRST, Problem.NAME_RESERVED, Problem.NAME_BANNED, Problem.NAME_REGISTERED,
@@ -191,8 +196,19 @@ final class ChatSession implements ServerConnection.Listener {
     private ClientState published;
     /** The server made this user an operator (and has not taken it back) on this connection. */
     private boolean operator;
+    /**
+     * An operator muted this user (and it has not run out): their messages go nowhere and get
+     * no answer (a "you are muted" error at most every 30 s), so none is waited for.
+     */
+    private boolean muted;
     /** The registered name whose password the next line typed is; null when none is asked for. */
     private String passwordFor;
+    /**
+     * The name last sent, until the server asks for its password: the only question a password
+     * answers, once. A question for another name, a second one, or one after the login is shown,
+     * never answered: the file's password would go again for nothing, or the next line typed.
+     */
+    private String nameSent;
 
     ChatSession(Ui ui, MessageRenderer renderer, OnlineNames names, String server, String name, PasswordGuard guard) {
         this(ui, renderer, names, server, name, guard, System::nanoTime);
@@ -232,14 +248,16 @@ final class ChatSession implements ServerConnection.Listener {
         resuming = null;
         pingsSent = 0;
         operator = false;
+        muted = false; // a mute outlives the connection, but the server says so again at the first line
         passwordFor = null;
+        nameSent = null;
         boolean up = link.send(FORMAT_JSON);
         if (up && wantedName != null) {
             if (room != null) {
                 resuming = room;
                 up = link.send("/resume " + room + " " + lastIds.getOrDefault(Names.key(room), 0L));
             }
-            nameInFlight = up && link.send(wantedName);
+            nameInFlight = up && sendName(wantedName);
         }
         publish();
     }
@@ -271,7 +289,7 @@ final class ChatSession implements ServerConnection.Listener {
         long now = clock.getAsLong();
         if (retryingName && now - nameRetryAt >= 0 && connected && !loggedIn && !nameInFlight) {
             retryingName = false;
-            nameInFlight = link.send(wantedName);
+            nameInFlight = sendName(wantedName);
         }
         if ((settling || replaying) && now - replaySince >= REPLAY_TIMEOUT.toNanos()) {
             // A server that never ends its replay (broken, hostile) must not hold typed lines forever.
@@ -316,12 +334,27 @@ final class ChatSession implements ServerConnection.Listener {
                 || event instanceof Event.PasswordChanged || event instanceof Event.Unbanned) {
             answered();
             show(event);
+        } else if (event instanceof Event.Muted mute && mute.echo()
+                || event instanceof Event.Unmuted unmute && unmute.echo()) {
+            muted = event instanceof Event.Muted;
+            show(event);
+        } else if (event instanceof Event.Error error && Problem.ofCode(error.code()) == Problem.MUTED) {
+            muted = true;
+            answered();
+            show(event);
+        } else if (isOwnAction(event)) {
+            answered(); // an operator's kick, ban, mute, topic or wall comes back as what it did
+            show(event);
         } else if (event instanceof Event.Oper oper) {
+            answered(); // the answer to /oper or /deoper, whose line must not wait to be listed as unconfirmed
             operator = oper.up();
             show(event);
         } else if (event instanceof Event.PasswordNeeded needed) {
             show(event);
-            passwordNeeded(needed.name());
+            if (!loggedIn && needed.name() != null && needed.name().equalsIgnoreCase(nameSent)) {
+                nameSent = null;
+                passwordNeeded(needed.name());
+            }
         } else if (event instanceof Event.AskName) {
             if (wantedName != null || loggedIn || askShown) {
                 return; // the client answers it itself, or it is on screen already
@@ -430,6 +463,20 @@ final class ChatSession implements ServerConnection.Listener {
                 || event instanceof Event.Error error && Problem.ofCode(error.code()) == Problem.BANNED;
     }
 
+    /**
+     * What this user's own operator command did, as the server tells the room (or them alone):
+     * the answer to that command. A topic shown without a change answers {@code /topic ROOM}.
+     */
+    private boolean isOwnAction(Event event) {
+        String by = event instanceof Event.Kicked e ? e.by()
+                : event instanceof Event.Banned e ? e.by()
+                : event instanceof Event.Muted e ? e.by()
+                : event instanceof Event.Unmuted e ? e.by()
+                : event instanceof Event.Topic e ? (e.changed() ? e.by() : name)
+                : event instanceof Event.Wall e ? e.from() : null;
+        return loggedIn && by != null && by.equalsIgnoreCase(name);
+    }
+
     /** An error in answer to the name (or to its password, or one that came too late): the server wants another. */
     private boolean isNameRefused(Event.Error error) {
         Problem problem = Problem.ofCode(error.code());
@@ -439,12 +486,15 @@ final class ChatSession implements ServerConnection.Listener {
     /**
      * The name sent is registered. The password from {@code --password-file} answers at once,
      * once for each time the server asks; without one the next line typed is the password,
-     * read masked, and a script (with no one to type it) ends.
+     * read masked, and a script (with no one to type it) ends. Where no password may go (plain
+     * text, not allowed), none is asked for: another name is.
      */
     private void passwordNeeded(String registered) {
         nameInFlight = false;
         String password = guard.filePassword();
-        if (password != null) {
+        if (guard.connectionRefusal() != null) {
+            notSent(registered, guard.connectionRefusal()); // rather than have the user type a password that cannot go
+        } else if (password != null) {
             identify(registered, password);
         } else if (ui.interactive()) {
             passwordFor = registered;
@@ -460,8 +510,13 @@ final class ChatSession implements ServerConnection.Listener {
         String refusal = guard.refusal(command);
         if (refusal == null) {
             nameInFlight = send(CommandSpec.IDENTIFY.word() + " " + password);
-            return;
+        } else {
+            notSent(registered, refusal);
         }
+    }
+
+    /** No password goes for {@code registered}, for {@code refusal}: the user chooses another name (a script ends). */
+    private void notSent(String registered, String refusal) {
         ui.note(refusal);
         wantedName = null;
         if (!ui.interactive()) {
@@ -561,10 +616,21 @@ final class ChatSession implements ServerConnection.Listener {
             // line the server took (and the room saw) from one it lost, and a chat line said
             // twice is worse than one the user sees was not confirmed and can send again (Up).
             ui.note("Not confirmed by the server before the drop, so perhaps not said: "
-                    + unsure.stream().limit(3).map(sent -> "\"" + sent.line() + "\"").collect(Collectors.joining(", "))
+                    + unsure.stream().limit(3).map(sent -> "\"" + withoutPassword(sent.line()) + "\"")
+                            .collect(Collectors.joining(", "))
                     + (unsure.size() > 3 ? " and " + (unsure.size() - 3) + " more" : "") + ".");
         }
         publish();
+    }
+
+    /** {@code line}, or for a command that carries a password only its first word: a note is on screen, and in scrollback. */
+    private static String withoutPassword(String line) {
+        if (!(CommandParser.parse(line) instanceof Command.Secret)) {
+            return line;
+        }
+        String command = line.strip();
+        int space = command.indexOf(' ');
+        return (space < 0 ? command : command.substring(0, space)) + " ...";
     }
 
     @Override
@@ -592,7 +658,7 @@ final class ChatSession implements ServerConnection.Listener {
 
     /** What the user typed: one line, or several when they pasted them. */
     synchronized void typed(String text) {
-        String[] lines = text.split("\\R");
+        String[] lines = text.split(LINE_END);
         int queuedBefore = queue.size();
         int afterQuit = 0;
         for (String line : lines) {
@@ -651,10 +717,10 @@ final class ChatSession implements ServerConnection.Listener {
         } else if (nameWanted() && command instanceof Command.Ping) {
             // Answered before a name too, and with a pong: no name is on its way.
             pingsSent += send(line) ? 1 : 0;
+        } else if (nameWanted() && command instanceof Command.Resume) {
+            send(line); // the server remembers it silently for the login: no answer comes
         } else if (nameWanted()) {
-            // The server takes this line for a name, and answers it, unless it is /resume,
-            // which it remembers silently for the login.
-            nameInFlight = send(line) && !(command instanceof Command.Resume);
+            nameInFlight = sendName(line); // the server takes this line for a name, and answers it
         } else {
             enqueue(new Queued(line, command, pasted));
         }
@@ -741,13 +807,17 @@ final class ChatSession implements ServerConnection.Listener {
             if (!send(line)) {
                 return;
             }
-            if (queue.poll().command() instanceof Command.Ping) {
+            Command command = queue.poll().command();
+            if (command instanceof Command.Ping) {
                 pingsSent++;
             }
             if (goodbye) {
                 quitting = true;
                 ui.endInput(); // the input loop, waiting for a line that will not be sent, ends
                 return;
+            }
+            if (muted && (command instanceof Command.Say || command instanceof Command.Me || command instanceof Command.Msg)) {
+                continue; // it goes nowhere, and no answer comes back
             }
             if (unanswered.size() == MAX_UNANSWERED) {
                 unanswered.poll();
@@ -771,6 +841,12 @@ final class ChatSession implements ServerConnection.Listener {
     private void answered() {
         unanswered.poll();
         answers++;
+    }
+
+    /** {@link #send}s a name (or what the user typed for one), the one whose password may be asked for. */
+    private boolean sendName(String line) {
+        nameSent = line.strip();
+        return send(line);
     }
 
     /** False, and offline, if the connection is gone: the connection thread is about to report the loss. */

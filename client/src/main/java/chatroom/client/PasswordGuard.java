@@ -3,10 +3,15 @@ package chatroom.client;
 import chatroom.protocol.Command;
 import chatroom.protocol.Passwords;
 import chatroom.protocol.Problem;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
@@ -50,10 +55,15 @@ final class PasswordGuard {
         return new PasswordGuard(false, false, null);
     }
 
+    /** Why no password at all may be sent on this connection, as a note for the user; null when one may go. */
+    String connectionRefusal() {
+        return encrypted || allowPlaintext ? null : NOT_ENCRYPTED;
+    }
+
     /** Why {@code command} must not be sent, as a note for the user; null when it may go. */
     String refusal(Command.Secret command) {
-        if (!encrypted && !allowPlaintext) {
-            return NOT_ENCRYPTED;
+        if (connectionRefusal() != null) {
+            return connectionRefusal();
         }
         for (String password : passwords(command)) {
             if (!Passwords.isValid(password)) {
@@ -85,9 +95,12 @@ final class PasswordGuard {
     }
 
     /**
-     * The password in {@code file}: its first line, without the line end. A file that other
-     * users may read is refused (where the file system has POSIX permissions): a password
-     * anyone on the machine can read is not the user's alone.
+     * The password in {@code file}: its first line, without the line end and the spaces a
+     * careless {@code echo} leaves after it (a password has none). A file that other users may
+     * read is refused (where the file system has POSIX permissions): a password anyone on the
+     * machine can read is not the user's alone. So is a first line that is no password, here
+     * rather than when the server asks, and without showing it; only the first
+     * {@link Passwords#MAX_LENGTH} characters and a few more are read, whatever the file's size.
      *
      * @throws IllegalArgumentException with what is wrong, for the user
      */
@@ -101,13 +114,35 @@ final class PasswordGuard {
                             + " (chmod 600 " + file + ")");
                 }
             }
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            if (lines.isEmpty() || lines.get(0).isEmpty()) {
+            String line = firstLine(file);
+            if (line.isEmpty()) {
                 throw new IllegalArgumentException(file + " is empty: its first line is the password");
             }
-            return lines.get(0);
+            if (!Passwords.isValid(line)) {
+                throw new IllegalArgumentException(file + ": its first line is not a password: "
+                        + Problem.PASSWORD_RULE.event(null).text());
+            }
+            return line;
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + " does not exist", e);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(file + " is not UTF-8 text", e);
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Up to the first line end, trailing spaces stripped; a line longer than any password is cut (and then fails the rule). */
+    private static String firstLine(Path file) throws IOException {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (var in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) != -1 && c != '\n' && c != '\r' && line.length() <= Passwords.MAX_LENGTH) {
+                line.append((char) c);
+            }
+            return line.toString().stripTrailing();
         }
     }
 }

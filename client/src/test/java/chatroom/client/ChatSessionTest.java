@@ -240,6 +240,114 @@ class ChatSessionTest {
         }
 
         @Test
+        void aQuestionAskedAgainWithoutANameSentInBetweenGetsNoPasswordAgain() {
+            ChatSession session = named(new PasswordGuard(true, false, PASSWORD));
+            receive(session, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
+            link.sent.clear();
+
+            for (int i = 0; i < 3; i++) {
+                receive(session, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
+            }
+
+            assertThat(link.sent).isEmpty();
+        }
+
+        @Test
+        void aQuestionForANameNotSentGetsNoPassword() {
+            ChatSession session = named(new PasswordGuard(true, false, PASSWORD));
+            link.sent.clear();
+
+            receive(session, new Event.PasswordNeeded(NOON_UTC, "mallory", 60, false));
+
+            assertThat(link.sent).isEmpty();
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.LOGGING_IN);
+        }
+
+        @Test
+        void aQuestionOnceLoggedInNeitherSendsTheFileNorTakesTheNextLineForAPassword() {
+            ChatSession withFile = session("alice", new PasswordGuard(true, false, PASSWORD));
+            withFile.connected();
+            greet(withFile);
+            receive(withFile, new Event.Hello(NOON_UTC, "alice"), new Event.Entered(NOON_UTC, "lobby", 1, List.of("alice")),
+                    new Event.HistoryStart(NOON_UTC, "lobby", 0, -1, 0), new Event.HistoryEnd(NOON_UTC, "lobby"));
+            link.sent.clear();
+
+            receive(withFile, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
+            assertThat(link.sent).isEmpty();
+
+            ChatSession typing = loggedIn("lobby");
+            receive(typing, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
+            typing.typed("my secret plans");
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.CHATTING);
+            assertThat(link.sent).containsExactly("my secret plans");
+        }
+
+        @Test
+        void aPasswordCommandIsNeverListedAsUnconfirmedWhenTheConnectionDrops() {
+            ChatSession session = named(new PasswordGuard(true, false, null));
+            receive(session, new Event.Hello(NOON_UTC, "alice"), new Event.Entered(NOON_UTC, "lobby", 1, List.of("alice")),
+                    new Event.HistoryStart(NOON_UTC, "lobby", 0, -1, 0), new Event.HistoryEnd(NOON_UTC, "lobby"));
+            session.typed("/oper root " + PASSWORD);
+            receive(session, new Event.Oper(NOON_UTC, "root", true));
+            session.typed("/passwd " + PASSWORD + " " + PASSWORD + "2");
+            ui.clear();
+
+            session.lost("reset");
+
+            assertThat(String.join("\n", ui.notes)).doesNotContain(PASSWORD);
+            assertThat(ui.notes).anyMatch(note -> note.contains("/passwd"));
+        }
+
+        @Test
+        void anOperatorsActionsAreAnsweredByWhatTheyDoSoTheNextOnesDoNotWait() {
+            ChatSession session = loggedIn("lobby");
+            receive(session, new Event.Oper(NOON_UTC, "root", true));
+            String[] lines = {"/topic lobby Be nice", "/mute bob 1m", "/wall hello", "/unmute bob", "/kick bob spam",
+                "/ban carol", "/unban carol", "/who"};
+            Event[] answers = {new Event.Topic(NOON_UTC, "lobby", "Be nice", "alice", true),
+                new Event.Muted(NOON_UTC, "lobby", "bob", "alice", NOON_UTC.plusSeconds(60), false),
+                new Event.Wall(NOON_UTC, "alice", "hello"), new Event.Unmuted(NOON_UTC, "lobby", "bob", "alice", false),
+                new Event.Kicked(NOON_UTC, "lobby", "bob", "alice", "spam", false),
+                new Event.Banned(NOON_UTC, null, "carol", "alice", null, "", 0, false),
+                new Event.Unbanned(NOON_UTC, "carol", "alice")};
+            for (String line : lines) {
+                session.typed(line);
+            }
+            for (Event answer : answers) {
+                receive(session, answer);
+            }
+
+            assertThat(link.sent).containsExactly(lines);
+        }
+
+        @Test
+        void aMutedUsersLinesDoNotWaitForAnswersTheServerNeverSends() {
+            ChatSession session = loggedIn("lobby");
+            receive(session, new Event.Muted(NOON_UTC, "lobby", "alice", "root", NOON_UTC.plusSeconds(600), true));
+
+            for (int i = 1; i <= 6; i++) {
+                session.typed("line " + i);
+            }
+            assertThat(link.sent).hasSize(6);
+            assertThat(ui.lastState().queued()).isZero();
+
+            receive(session, new Event.Unmuted(NOON_UTC, "lobby", "alice", null, true));
+            for (int i = 7; i <= 12; i++) {
+                session.typed("line " + i);
+            }
+            assertThat(link.sent).hasSize(6 + ChatSession.IN_FLIGHT);
+        }
+
+        @Test
+        void aLineTypedWithALineSeparatorInItIsOneLineAsTheServerReadsIt() {
+            ChatSession session = loggedIn("lobby");
+
+            session.typed("/msg bob secret\u2028for bob\u0085alone");
+
+            assertThat(link.sent).containsExactly("/msg bob secret\u2028for bob\u0085alone");
+        }
+
+        @Test
         void aWrongPasswordFromTheFileIsNotTriedAgainButAnotherNameIsAskedFor() {
             ChatSession session = named(new PasswordGuard(true, false, PASSWORD));
             receive(session, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
@@ -263,6 +371,19 @@ class ChatSessionTest {
             assertThat(link.sent).isEmpty();
             assertThat(ui.notes).contains(PasswordGuard.NOT_ENCRYPTED);
             assertThat(ui.lastState().phase()).isEqualTo(Phase.NAMING);
+        }
+
+        @Test
+        void overAPlainConnectionThePasswordIsNotEvenAskedForSinceItWouldNotGo() {
+            ChatSession session = named(PasswordGuard.refusing());
+            link.sent.clear();
+
+            receive(session, new Event.PasswordNeeded(NOON_UTC, "alice", 60, false));
+
+            assertThat(ui.lastState().phase()).isEqualTo(Phase.NAMING);
+            assertThat(ui.notes).contains(PasswordGuard.NOT_ENCRYPTED);
+            session.typed("alice2");
+            assertThat(link.sent).containsExactly("alice2");
         }
 
         @Test

@@ -64,6 +64,28 @@ class PasswordGuardTest {
         assertThatThrownBy(() -> PasswordGuard.read(dir.resolve("missing"))).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void trailingSpacesAndACrlfAreNoPartOfThePassword() throws IOException {
+        assertThat(PasswordGuard.read(write("hunter2hunter2 \t\r\n", "rw-------"))).isEqualTo("hunter2hunter2");
+    }
+
+    @Test
+    void aFirstLineThatIsNoPasswordIsRefusedAtOnceWithoutShowingIt() throws IOException {
+        Path spaced = write("hunter2 hunter2\n", "rw-------");
+        assertThatThrownBy(() -> PasswordGuard.read(spaced)).hasMessageContaining(Problem.PASSWORD_RULE.event(null).text())
+                .hasMessageNotContaining("hunter2");
+        Path huge = write("x".repeat(1 << 20) + "\n", "rw-------");
+        assertThatThrownBy(() -> PasswordGuard.read(huge)).hasMessageContaining(Problem.PASSWORD_RULE.event(null).text());
+    }
+
+    @Test
+    void aMissingFileOrOneNotInUtf8IsSaidSo() throws IOException {
+        assertThatThrownBy(() -> PasswordGuard.read(dir.resolve("missing"))).hasMessageContaining("does not exist");
+        Path file = write("", "rw-------");
+        Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe, 'a', '\n'});
+        assertThatThrownBy(() -> PasswordGuard.read(file)).hasMessageContaining("UTF-8");
+    }
+
     private Path write(String text, String permissions) throws IOException {
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
         Path file = Files.writeString(dir.resolve("pw"), text);

@@ -65,7 +65,9 @@ public final class Durations {
      * that fits, rounded up so a shown duration is never shorter than the real one.
      */
     public static String describe(Duration duration) {
-        long seconds = Math.max(1, (duration.toMillis() + 999) / 1000);
+        // Whole milliseconds rounded up to a second, without toMillis(), which overflows for an end
+        // a broken or hostile server puts in the year 1,000,000,000.
+        long seconds = Math.max(1, duration.getSeconds() + (duration.getNano() >= 1_000_000 ? 1 : 0));
         if (seconds < 60) {
             return "for " + seconds + " s";
         }

@@ -3,6 +3,7 @@ package chatroom.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,6 +36,9 @@ class DurationsTest {
         assertThat(Durations.describe(Duration.ofHours(2))).isEqualTo("for 2 h");
         assertThat(Durations.describe(Duration.ofHours(47))).isEqualTo("for 47 h");
         assertThat(Durations.describe(Duration.ofDays(7))).isEqualTo("for 7 days");
+        // A hostile or broken server's ban until the year 1,000,000,000: more milliseconds than a long holds.
+        assertThat(Durations.describe(Duration.between(Instant.EPOCH, Instant.MAX))).isEqualTo("for 365241780838 days");
+        assertThat(Durations.describe(Duration.ofSeconds(-90))).isEqualTo("for 1 s");
     }
 
     @Test

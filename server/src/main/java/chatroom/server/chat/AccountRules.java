@@ -25,8 +25,12 @@ public record AccountRules(
         int passwordAttempts,
         Duration passwordInterval) {
 
+    /**
+     * Names that would pass for the server, and "you": the text lines say "You may speak again"
+     * to the reader and "bob may speak again" of bob, so a user called You would read as the reader.
+     */
     public static final Set<String> DEFAULT_RESERVED = Set.of(
-            "server", "admin", "root", "operator", "nickserv", "chanserv", "chatroom", "system", ChatSettings.LOBBY);
+            "server", "admin", "root", "operator", "nickserv", "chanserv", "chatroom", "system", "you", ChatSettings.LOBBY);
     public static final AccountRules DEFAULTS =
             new AccountRules(DEFAULT_RESERVED, false, 0, 100_000, 5, Duration.ofSeconds(20));
 

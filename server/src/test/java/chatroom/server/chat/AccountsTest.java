@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import chatroom.protocol.Event;
 import chatroom.protocol.Problem;
+import chatroom.protocol.TextCodec;
 import chatroom.server.auth.PasswordLimits;
 import chatroom.server.auth.Registration;
 import chatroom.server.chat.AccountsRig.User;
@@ -194,6 +195,18 @@ class AccountsTest {
             User carol = rig.login("carol");
             carol.type("/nick lobby");
             assertThat(carol.take()).containsExactly(Problem.NAME_RESERVED.event(rig.now(), "lobby"));
+        }
+
+        @Test
+        void youIsReservedSinceNoticesAboutSomeoneCalledYouWouldReadAsTheReadersOwn() {
+            Event.Unmuted aboutYou = new Event.Unmuted(null, null, "You", null, false);
+            assertThat(TextCodec.parse(new TextCodec(java.time.ZoneOffset.UTC).encode(aboutYou)))
+                    .as("the text line cannot tell the two apart").isNotEqualTo(aboutYou);
+
+            User user = rig.connect();
+            user.type("you");
+            assertThat(user.take()).containsExactly(
+                    Problem.NAME_RESERVED.event(rig.now(), "you"), new Event.AskName(rig.now()));
         }
 
         @Test
