@@ -1,6 +1,7 @@
 package chatroom.server;
 
 import ch.qos.logback.classic.LoggerContext;
+import chatroom.protocol.Durations;
 import chatroom.protocol.Names;
 import chatroom.protocol.Text;
 import chatroom.server.auth.OperFile;
@@ -8,11 +9,15 @@ import chatroom.server.auth.OperTable;
 import chatroom.server.auth.Registration;
 import chatroom.server.chat.AccountRules;
 import chatroom.server.chat.ChatSettings;
+import chatroom.server.history.HistoryLog;
+import chatroom.server.history.HistorySettings;
+import chatroom.server.history.HistoryStore;
 import chatroom.server.mod.Ban;
 import chatroom.server.net.EventLoop;
 import chatroom.server.net.Listener;
 import chatroom.server.net.ServerConfig;
 import chatroom.server.store.BanFile;
+import chatroom.server.store.DataDirLock;
 import chatroom.server.store.NameFile;
 import chatroom.server.store.Persistence;
 import chatroom.server.store.StateStore;
@@ -53,6 +58,7 @@ public final class ChatServer implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
     private static final ServerConfig DEFAULTS = ServerConfig.defaults();
+    static final String DEFAULT_DATA_DIR = "chatroom-data";
 
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port to listen on (default: ${DEFAULT-VALUE}).")
     int port = ServerConfig.DEFAULT_PORT;
@@ -201,9 +207,27 @@ public final class ChatServer implements Callable<Integer> {
     Path operFile;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Keep bans and registered names in DIR (made if missing): bans.tsv, read again on SIGHUP, "
-                    + "and names.tsv. Without it bans last until a restart and names cannot be registered.")
-    Path dataDir;
+            description = "Keep the rooms' messages, bans and registered names in DIR (made if missing): history/, "
+                    + "bans.tsv (read again on SIGHUP) and names.tsv. One server per DIR (default: ${DEFAULT-VALUE}).")
+    Path dataDir = Path.of(DEFAULT_DATA_DIR);
+
+    @Option(names = "--no-persist",
+            description = "Keep nothing on disk: history and bans last until a restart, names cannot be registered.")
+    boolean noPersist;
+
+    @Option(names = "--fsync", paramLabel = "POLICY",
+            description = "When logged messages are forced to disk: always (after each batch), everysec, or no "
+                    + "(the OS decides); see DESIGN.md for what each can lose (default: everysec).")
+    String fsync = "everysec";
+
+    @Option(names = "--history-retention", paramLabel = "AGE|N",
+            description = "Delete logged messages older than AGE (30d, 12h, 2w; at most 365d), or all but a room's "
+                    + "newest N, or keep them: forever (default: ${DEFAULT-VALUE}).")
+    String historyRetention = "30d";
+
+    @Option(names = "--history-max-bytes", paramLabel = "BYTES",
+            description = "Disk all rooms' logs may take together; the oldest go first (default: ${DEFAULT-VALUE}).")
+    long historyMaxBytes = HistorySettings.DEFAULT_MAX_BYTES;
 
     @Option(names = "--reserved-names", paramLabel = "NAME", split = ",",
             description = "Names nobody may take or register, instead of the default list (default: "
@@ -250,11 +274,27 @@ public final class ChatServer implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig config = config();
         warnAboutAccounts(config);
-        // The store outlives the loop: the loop's last saves are written before it closes.
-        try (StateStore store = dataDir == null ? null : new StateStore(dataDir)) {
+        Path data = config.accounts().dataDir();
+        DataDirLock lock = null;
+        HistoryLog history = HistoryLog.NONE;
+        if (data != null) {
+            try {
+                lock = DataDirLock.take(data);
+                history = new HistoryStore(historySettings(data));
+            } catch (IOException e) {
+                if (lock != null) {
+                    lock.close();
+                }
+                log.error("event=data_dir_unusable dir={} error=\"{}\"", data, e.getMessage());
+                System.err.println("chatroom-server: --data-dir " + data + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        // The stores outlive the loop: the loop's last saves and messages are written before they close.
+        try (DataDirLock held = lock; HistoryLog logs = history; StateStore store = data == null ? null : new StateStore(data)) {
             EventLoop loop;
             try {
-                loop = new EventLoop(config, Clock.systemDefaultZone(), store == null ? Persistence.NONE : store);
+                loop = new EventLoop(config, Clock.systemDefaultZone(), store == null ? Persistence.NONE : store, logs);
             } catch (IOException e) {
                 log.error("event=bind_failed addr={} error=\"{}\"", config.listeners(), e.getMessage());
                 System.err.println("chatroom-server: cannot listen on " + config.listeners().stream()
@@ -301,6 +341,10 @@ public final class ChatServer implements Callable<Integer> {
             udp.add(new InetSocketAddress(bind, udpPort));
         }
         List<String> motd = motdFile == null ? List.of() : readMotd(motdFile);
+        if (noPersist && !dataDir.equals(Path.of(DEFAULT_DATA_DIR))) {
+            throw usage("--no-persist and --data-dir: keep nothing on disk, or keep it in DIR?");
+        }
+        historySettings(Path.of(DEFAULT_DATA_DIR)); // the history options' mistakes are usage errors, found before anything starts
         try {
             ChatSettings chat = new ChatSettings(history, announceLimit, Duration.ofSeconds(loginTimeoutSeconds), motd,
                     historyBytes, maxRooms, maxUnnamed);
@@ -333,16 +377,47 @@ public final class ChatServer implements Callable<Integer> {
         OperTable opers = operFile == null ? OperTable.NONE : load("--oper-file", operFile, OperFile::read);
         List<Ban> bans = List.of();
         List<Registration> names = List.of();
-        if (dataDir != null) {
+        Path data = noPersist ? null : dataDir;
+        if (data != null) {
             try {
-                Files.createDirectories(dataDir);
+                Files.createDirectories(data);
             } catch (IOException e) {
-                throw usage("--data-dir " + dataDir + ": cannot make it: " + e);
+                throw usage("--data-dir " + data + ": cannot make it: " + e);
             }
-            bans = load("--data-dir", StateStore.bansFile(dataDir), BanFile.FORMAT::read);
-            names = load("--data-dir", StateStore.namesFile(dataDir), NameFile.FORMAT::read);
+            bans = load("--data-dir", StateStore.bansFile(data), BanFile.FORMAT::read);
+            names = load("--data-dir", StateStore.namesFile(data), NameFile.FORMAT::read);
         }
-        return new ServerConfig.Accounts(rules, operFile, dataDir, hashThreads, hashQueue, opers, bans, names);
+        return new ServerConfig.Accounts(rules, operFile, data, hashThreads, hashQueue, opers, bans, names);
+    }
+
+    /** The history options, checked. */
+    HistorySettings historySettings(Path data) {
+        HistorySettings.FsyncPolicy policy = switch (fsync) {
+            case "always" -> HistorySettings.FsyncPolicy.ALWAYS;
+            case "everysec" -> HistorySettings.FsyncPolicy.EVERYSEC;
+            case "no" -> HistorySettings.FsyncPolicy.NO;
+            default -> throw usage("--fsync: \"" + fsync + "\" is not always, everysec or no");
+        };
+        if (historyMaxBytes < 1) {
+            throw usage("--history-max-bytes must be at least 1");
+        }
+        HistorySettings defaults = HistorySettings.in(data);
+        Duration maxAge = null;
+        long maxRecords = 0;
+        if (historyRetention.matches("[0-9]{1,18}")) {
+            maxRecords = Long.parseLong(historyRetention);
+            if (maxRecords < 1) {
+                throw usage("--history-retention: keep at least 1 message per room");
+            }
+        } else if (!historyRetention.equals("forever")) {
+            maxAge = Durations.parse(historyRetention);
+            if (maxAge == null) {
+                throw usage("--history-retention: \"" + historyRetention + "\" is not an age (30d, 12h, 2w; at most "
+                        + Durations.MAX.toDays() + "d), a number of messages, or forever");
+            }
+        }
+        return new HistorySettings(defaults.dir(), policy, maxAge, maxRecords, historyMaxBytes,
+                defaults.queueCapacity());
     }
 
     private <T> T load(String option, Path file, StateStore.FileReader<T> reader) {
@@ -357,9 +432,9 @@ public final class ChatServer implements Callable<Integer> {
 
     /** What an operator should know at start about passwords and bans. */
     void warnAboutAccounts(ServerConfig config) throws IOException {
-        boolean passwords = operFile != null || dataDir != null;
-        if (operFile != null && dataDir == null) {
-            log.warn("event=bans_not_persisted reason=\"no --data-dir: bans last until a restart\"");
+        boolean passwords = operFile != null || config.accounts().dataDir() != null;
+        if (operFile != null && config.accounts().dataDir() == null) {
+            log.warn("event=bans_not_persisted reason=\"--no-persist: bans last until a restart\"");
         }
         if (allowPlaintextPasswords) {
             log.warn("event=plaintext_passwords_allowed");

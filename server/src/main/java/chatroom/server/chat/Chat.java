@@ -9,13 +9,13 @@ import chatroom.protocol.Problem;
 import chatroom.protocol.Text;
 import chatroom.protocol.TextCodec;
 import chatroom.server.auth.OperTable;
+import chatroom.server.history.HistoryLog;
 import chatroom.server.log.LogValues;
 import chatroom.server.mod.Ban;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,6 +62,10 @@ public final class Chat {
     static final int REPLAY_MESSAGES_PER_TOKEN = 10;
     /** ... or per this many bytes of their text, whichever is more: a full line's worth. */
     static final int REPLAY_BYTES_PER_TOKEN = 4096;
+    /** How long a room waits for its log before it starts without it: a stalled disk must not stall a room. */
+    static final Duration LOG_READ_TIMEOUT = Duration.ofSeconds(5);
+    /** Messages a room whose log is being read holds at most; past it the sender is told the history is busy. */
+    static final int HELD_MESSAGES = 1_000;
 
     private final ChatSettings settings;
     private final Scheduler scheduler;
@@ -71,9 +75,7 @@ public final class Chat {
     /** The sessions still choosing a name, oldest first: the first goes when there are too many. */
     private final Set<Session> unnamed = new LinkedHashSet<>();
     private final Map<String, Session> byName = new HashMap<>();
-    private final Map<String, Room> rooms = new HashMap<>();
-    /** {@link #rooms} sorted by name for {@code /rooms}; null when a room has come or gone since. */
-    private List<Room> sortedRooms;
+    private final Rooms rooms;
     /**
      * For each user who changed name, the instant (epoch ms) by which their name-change
      * allowance is all spent: the "theoretical arrival time" of the generic cell rate
@@ -87,14 +89,6 @@ public final class Chat {
      * pay for the field.
      */
     private final Map<Session, Command.Resume> resumeAtLogin = new HashMap<>();
-    /**
-     * The highest message id any room has given: a new room starts above it. It starts at the
-     * server's start time in microseconds since 1970, so the ids of a later run are above every
-     * id of an earlier one (which would have needed more than a message a microsecond to catch
-     * up) and a client resuming with an id from before a restart is never taken to have seen
-     * the new run's messages. Still below 2^53 until the 23rd century, so JavaScript reads it exactly.
-     */
-    private long lastId;
     /** Messages said since the start, for {@code /metrics}: to a room ({@code /me} too) or in private. */
     private long messages;
     private boolean shuttingDown;
@@ -102,6 +96,7 @@ public final class Chat {
     private List<String> motd;
     private final Accounts accounts;
     private final Moderation moderation;
+    private final HistoryLog history;
 
     public Chat(ChatSettings settings, Scheduler scheduler, Clock clock) {
         this(settings, scheduler, clock, ChatServices.none());
@@ -114,9 +109,12 @@ public final class Chat {
         Members members = new ChatMembers();
         this.accounts = new Accounts(services, members);
         this.moderation = new Moderation(services, scheduler, members);
-        Instant start = clock.instant();
-        this.lastId = start.getEpochSecond() * 1_000_000 + start.getNano() / 1_000;
-        newRoom(ChatSettings.LOBBY);
+        this.history = services.history();
+        this.rooms = new Rooms(clock.instant());
+        Room lobby = new Room(ChatSettings.LOBBY, settings.historyLines(), settings.historyBytes(), 0);
+        lobby.restore(history.loadNow(ChatSettings.LOBBY, settings.historyLines()), rooms.freshId());
+        rooms.add(lobby);
+        rooms.restored(lobby);
     }
 
     /**
@@ -363,7 +361,7 @@ public final class Chat {
         log.info("event=named id={} addr={} name={}", session.peer.id(), session.peer.address(), name);
         send(session, new Event.Hello(now, name));
         Command.Resume resume = resumeAtLogin.remove(session);
-        Room room = resume == null ? null : rooms.get(Names.key(resume.room()));
+        Room room = resume == null ? null : rooms.get(resume.room());
         if (resume != null && room == null) {
             if (mayMakeRoom(session)) {
                 room = newRoom(resume.room());
@@ -374,7 +372,7 @@ public final class Chat {
         if (room != null) {
             enter(session, room, resume.lastId());
         } else {
-            enter(session, rooms.get(Names.key(ChatSettings.LOBBY)), -1);
+            enter(session, rooms.get(ChatSettings.LOBBY), -1);
         }
     }
 
@@ -415,24 +413,36 @@ public final class Chat {
         Event make(Instant ts, long id, String room, String from, String text, boolean echo);
     }
 
-    /** A message: to everyone else in the room, into its history, and back to the sender as an echo. */
+    /**
+     * A message: to everyone else in the room, into its history and its log, and back to the
+     * sender as an echo. In a room whose log is still being read it waits for its id, in order.
+     */
     private void message(Session from, String text, MessageKind kind) {
         if (moderation.silenced(from, null)) {
             return;
         }
         Room room = from.room;
+        if (room.loading == null) {
+            message(from, room, text, kind);
+        } else if (room.loading.held.size() < HELD_MESSAGES) {
+            room.loading.held.add(() -> message(from, room, text, kind));
+        } else {
+            send(from, Problem.HISTORY_BUSY.event(clock.instant()));
+        }
+    }
+
+    /** {@code from} said it in {@code room}, even if it has left since (a message that waited for the log). */
+    private void message(Session from, Room room, String text, MessageKind kind) {
         Instant now = clock.instant();
-        long id = room.takeId();
-        noteId(id);
+        long id = rooms.takeId(room);
         messages++;
         Event event = kind.make(now, id, room.name, from.name, text, false);
         room.broadcast(new Outbound(event), from);
         room.remember(event);
-        send(from, kind.make(now, id, room.name, from.name, text, true));
-    }
-
-    private void noteId(long id) {
-        lastId = Math.max(lastId, id);
+        history.append(event);
+        if (!from.gone) {
+            send(from, kind.make(now, id, room.name, from.name, text, true));
+        }
     }
 
     private void privateMessage(Session from, String to, String text) {
@@ -535,7 +545,7 @@ public final class Chat {
             send(session, Problem.INVALID_ROOM.refused(clock.instant(), roomName));
             return;
         }
-        Room target = rooms.get(Names.key(roomName));
+        Room target = rooms.get(roomName);
         if (target == session.room) {
             if (since < 0) {
                 send(session, Problem.ALREADY_IN.event(clock.instant(), session.room.name));
@@ -565,11 +575,41 @@ public final class Chat {
         return rooms.size() - (leavesOneEmpty ? 1 : 0) < settings.maxRooms();
     }
 
+    /**
+     * A room that was not in memory. Without a log it starts at once; with one it has members at
+     * once and its ids, history and messages once the log has been read ({@link #loaded}).
+     */
     private Room newRoom(String roomName) {
-        Room room = new Room(roomName, settings.historyLines(), settings.historyBytes(), lastId + 1);
-        rooms.put(Names.key(roomName), room);
-        sortedRooms = null;
+        Room room = new Room(roomName, settings.historyLines(), settings.historyBytes(), rooms.freshId());
+        rooms.add(room);
+        if (history.persistent()) {
+            Room.Loading loading = new Room.Loading();
+            room.loading = loading;
+            loading.timeout = scheduler.schedule(LOG_READ_TIMEOUT, () -> loaded(room, loading, null));
+            history.load(room.name, settings.historyLines(), loaded -> loaded(room, loading, loaded));
+        }
         return room;
+    }
+
+    /**
+     * The log of {@code room} was read ({@code loaded}), or not in time (null: the room starts
+     * with fresh ids, above every id ever given, so none is given twice; the late answer is
+     * ignored). Members who came meanwhile get their history, then what was said meanwhile is said.
+     */
+    private void loaded(Room room, Room.Loading loading, HistoryLog.Loaded loaded) {
+        if (room.loading != loading) {
+            return;
+        }
+        if (loaded == null) {
+            log.warn("event=history_read_timeout room={} seconds={}", room.name, LOG_READ_TIMEOUT.toSeconds());
+        }
+        room.restore(loaded == null ? HistoryLog.Loaded.NOTHING : loaded, rooms.freshId());
+        rooms.restored(room);
+        loading.replays.forEach((session, since) -> replay(session, room, since));
+        loading.held.forEach(Runnable::run);
+        if (room.isEmpty() && !room.name.equals(ChatSettings.LOBBY)) {
+            forget(room);
+        }
     }
 
     private void who(Session session, int asked) {
@@ -582,11 +622,7 @@ public final class Chat {
     }
 
     private void listRooms(Session session, int asked) {
-        if (sortedRooms == null) {
-            List<Room> sorted = new ArrayList<>(rooms.values());
-            sorted.sort(Comparator.comparing(room -> room.name, String.CASE_INSENSITIVE_ORDER));
-            sortedRooms = sorted;
-        }
+        List<Room> sortedRooms = rooms.sorted();
         Page page = Page.of(sortedRooms.size(), asked);
         List<Event.RoomCount> entries = new ArrayList<>(page.to() - page.from());
         for (Room room : sortedRooms.subList(page.from(), page.to())) {
@@ -663,6 +699,10 @@ public final class Chat {
      * before a restart) is no place to resume from: the whole history is replayed instead.
      */
     private void replay(Session session, Room room, long since) {
+        if (room.loading != null) {
+            room.loading.replays.put(session, since);
+            return;
+        }
         Instant now = clock.instant();
         boolean resume = since >= 0 && since <= room.lastId();
         List<Event> messages = resume ? room.historyAfter(since) : List.copyOf(room.history());
@@ -684,6 +724,9 @@ public final class Chat {
         boolean big = room.size() > settings.announceLimit();
         room.remove(session);
         session.room = null;
+        if (room.loading != null) {
+            room.loading.replays.remove(session);
+        }
         if (farewell != null) {
             room.broadcast(new Outbound(farewell), null);
         } else if (big) {
@@ -692,12 +735,20 @@ public final class Chat {
         } else {
             room.broadcast(new Outbound(new Event.Left(clock.instant(), room.name, session.name, reason)), null);
         }
-        if (room.isEmpty() && !room.name.equals(ChatSettings.LOBBY)) {
-            rooms.remove(Names.key(room.name));
-            sortedRooms = null;
-            if (room.summaryTimer != null) {
-                room.summaryTimer.cancel();
-            }
+        if (room.isEmpty() && !room.name.equals(ChatSettings.LOBBY) && room.loading == null) {
+            forget(room);
+        }
+    }
+
+    /**
+     * An empty room leaves memory; its log stays. One whose log is still being read stays until
+     * the answer, so that what was said meanwhile gets its ids from it, and a room of the same
+     * name cannot read the log before that is written.
+     */
+    private void forget(Room room) {
+        rooms.remove(room);
+        if (room.summaryTimer != null) {
+            room.summaryTimer.cancel();
         }
     }
 
@@ -753,7 +804,7 @@ public final class Chat {
 
         @Override
         public Room room(String name) {
-            return rooms.get(Names.key(name));
+            return rooms.get(name);
         }
 
         @Override

@@ -2,12 +2,15 @@ package chatroom.server.chat;
 
 import chatroom.protocol.Event;
 import chatroom.protocol.Text;
+import chatroom.server.history.HistoryLog;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,7 +24,14 @@ import java.util.Set;
  * <p>Ids: messages get consecutive ids from {@code firstId}, which the chat sets above every
  * id any room has issued before. So within one life of a room the ids count its messages
  * (how many a {@code /resume} missed is a subtraction), and an id from an earlier life of a
- * room of the same name is always below the current ones.
+ * room of the same name is always below the current ones. A room read back from its log on
+ * disk ({@link #restore}) goes on from the log's ids instead, so they stay consecutive across
+ * restarts, except for one jump the log may ask for (ids that may have been given but never
+ * written must not be given again), which {@link #missedAfter} leaves out of its count.
+ *
+ * <p>While its log is being read ({@link #loading}), a room has members but no ids yet: what
+ * they say waits in {@link Loading#held}, and each member's history replay waits in
+ * {@link Loading#replays}. {@link #restore} ends it.
  *
  * <p>History keeps the last few messages as bare events, not their encoded bytes: a shared
  * encoding is a slice of a 64 KiB chunk, and a quiet room holding one line would keep the
@@ -37,8 +47,14 @@ final class Room {
     private final int historyBytesLimit;
     /** UTF-8 bytes of the text of the messages in {@link #history}. */
     private long historyBytes;
-    private final long firstId;
+    /** The lowest id the room is known to have given: of this life, or the oldest one on disk. */
+    private long firstId;
     private long nextId;
+    /** Ids the log skipped (from, to inclusive), never given; 0, 0 when none. */
+    private long gapFrom;
+    private long gapTo;
+    /** Non-null while the room's log is being read. */
+    Loading loading;
     /**
      * The members' names sorted ignoring case, for {@code /who}: made when first asked for and
      * dropped when anyone comes, goes or changes name, so a page of a big room costs a copy of
@@ -65,6 +81,43 @@ final class Room {
         this.historyBytesLimit = historyBytesLimit;
         this.firstId = firstId;
         this.nextId = firstId;
+    }
+
+    /**
+     * What waits for the room's log: each member's replay (with the {@code /resume} id, -1 for
+     * none) and the messages said meanwhile, to be said, in order, once there are ids.
+     */
+    static final class Loading {
+        final Map<Session, Long> replays = new LinkedHashMap<>();
+        final List<Runnable> held = new ArrayList<>();
+        Scheduler.Timer timeout;
+    }
+
+    /**
+     * The room as its log left it: the newest messages (within this room's bounds) and where the
+     * ids go on; {@code freshId} if the log knows no ids for it (nothing on disk, or it could not
+     * be read in time). Ends {@link #loading}; the chat then replays and releases what waited.
+     */
+    void restore(HistoryLog.Loaded loaded, long freshId) {
+        if (loaded.nextId() > 0) {
+            nextId = loaded.nextId();
+            firstId = loaded.oldestId() > 0 ? loaded.oldestId() : nextId;
+            long lastOnDisk = loaded.newest().isEmpty() ? 0 : idOf(loaded.newest().get(loaded.newest().size() - 1));
+            if (lastOnDisk > 0 && nextId > lastOnDisk + 1) {
+                gapFrom = lastOnDisk + 1;
+                gapTo = nextId - 1;
+            }
+            for (Event message : loaded.newest()) {
+                remember(message);
+            }
+        } else {
+            nextId = freshId;
+            firstId = freshId;
+        }
+        if (loading != null && loading.timeout != null) {
+            loading.timeout.cancel();
+        }
+        loading = null;
     }
 
     void add(Session session) {
@@ -177,10 +230,34 @@ final class Room {
     /** How many messages with an id above {@code since} this room gave but no longer keeps. */
     long missedAfter(long since) {
         long oldestKept = history.isEmpty() ? nextId : idOf(history.peekFirst());
-        return Math.max(0, oldestKept - Math.max(since + 1, firstId));
+        long from = Math.max(since + 1, firstId);
+        long missed = oldestKept - from;
+        if (gapTo > 0 && from <= gapFrom && gapTo < oldestKept) {
+            missed -= gapTo - gapFrom + 1;
+        }
+        return Math.max(0, missed);
     }
 
-    private static long idOf(Event message) {
+    /** Up to {@code limit} kept messages with an id below {@code before}, oldest first. */
+    List<Event> keptBefore(long before, int limit) {
+        List<Event> page = new ArrayList<>(Math.min(limit, history.size()));
+        var newestFirst = history.descendingIterator();
+        while (newestFirst.hasNext() && page.size() < limit) {
+            Event message = newestFirst.next();
+            if (idOf(message) < before) {
+                page.add(message);
+            }
+        }
+        Collections.reverse(page);
+        return page;
+    }
+
+    /** Whether this room gave messages with ids below {@code id} (kept in memory or not). */
+    boolean gaveBefore(long id) {
+        return id > firstId;
+    }
+
+    static long idOf(Event message) {
         return message instanceof Event.Said said ? said.id() : ((Event.Action) message).id();
     }
 

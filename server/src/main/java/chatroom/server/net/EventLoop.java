@@ -2,6 +2,7 @@ package chatroom.server.net;
 
 import chatroom.server.auth.Hasher;
 import chatroom.server.auth.Hashing;
+import chatroom.server.history.HistoryLog;
 import chatroom.server.auth.OperTable;
 import chatroom.server.chat.AccountRules;
 import chatroom.server.chat.Chat;
@@ -89,6 +90,7 @@ public final class EventLoop {
     private final BanList bans;
     /** Password hashing off the loop; closed after the drain. */
     private final Hashing hashing;
+    private final HistoryLog history;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final ByteBuffer[] writeScratch = new ByteBuffer[GATHER_BUFFERS];
     private final BlockPool blockPool = new BlockPool(BlockPool.DEFAULT_SPARE_BLOCKS);
@@ -133,7 +135,16 @@ public final class EventLoop {
      *     files through it on SIGHUP
      */
     public EventLoop(ServerConfig config, Clock clock, Persistence persistence) throws IOException {
-        this(config, clock, persistence, toLoop -> hasher(config.accounts(), toLoop));
+        this(config, clock, persistence, HistoryLog.NONE);
+    }
+
+    /**
+     * @param history the rooms' logs; like {@code persistence}, the caller made it and closes it
+     *     once the loop has ended, so the loop's last messages are written
+     */
+    public EventLoop(ServerConfig config, Clock clock, Persistence persistence, HistoryLog history)
+            throws IOException {
+        this(config, clock, persistence, history, toLoop -> hasher(config.accounts(), toLoop));
     }
 
     /**
@@ -153,8 +164,8 @@ public final class EventLoop {
      * (where its answers must come back) once the ports are bound; tests give their own. The
      * loop closes it after its drain.
      */
-    EventLoop(ServerConfig config, Clock clock, Persistence persistence, Function<Executor, Hashing> hashing)
-            throws IOException {
+    EventLoop(ServerConfig config, Clock clock, Persistence persistence, HistoryLog history,
+            Function<Executor, Hashing> hashing) throws IOException {
         warmUpNativeIo();
         this.config = config;
         this.selector = Selector.open();
@@ -179,8 +190,10 @@ public final class EventLoop {
             throw e;
         }
         this.hashing = hashing.apply(this::execute);
+        history.attach(this::execute);
+        this.history = history;
         this.chat = new Chat(config.chat(), timers, clock, new ChatServices(rulesFor(accounts.rules()), this.hashing,
-                persistence, bans, accounts.opers(), accounts.names()));
+                persistence, bans, accounts.opers(), accounts.names(), history));
         this.thread = new Thread(this::run, "chatroom-loop");
     }
 
@@ -504,7 +517,8 @@ public final class EventLoop {
         for (UdpEndpoint endpoint : udpEndpoints) {
             open[ConnectionKind.UDP.ordinal()] += endpoint.users(); // users, not keys: one socket serves them all
         }
-        return MetricsPage.render(metrics, open, chat, outputBudget.total(), bans.active(clock.instant()).size());
+        return MetricsPage.render(metrics, open, chat, outputBudget.total(), bans.active(clock.instant()).size(),
+                history.counts());
     }
 
     /** What acceptors and connections may ask of the loop: a narrow view, not the loop itself. */

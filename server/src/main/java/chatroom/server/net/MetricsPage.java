@@ -2,6 +2,7 @@ package chatroom.server.net;
 
 import chatroom.server.chat.Chat;
 import chatroom.server.chat.PasswordCounts;
+import chatroom.server.history.HistoryLog;
 import java.util.Locale;
 
 /**
@@ -30,8 +31,9 @@ final class MetricsPage {
      * @param open the open client sockets by {@link ConnectionKind} ordinal
      * @param queuedBytes output queued and not yet written, all connections together ({@link OutputBudget#total})
      * @param bans the bans in force
+     * @param history what the rooms' logs have done ({@link HistoryLog.Counts#NONE} without them)
      */
-    static String render(Metrics metrics, int[] open, Chat chat, long queuedBytes, int bans) {
+    static String render(Metrics metrics, int[] open, Chat chat, long queuedBytes, int bans, HistoryLog.Counts history) {
         MetricsPage page = new MetricsPage();
         page.family("connections", "gauge", "Open client connections, by transport.");
         for (ConnectionKind kind : ConnectionKind.values()) {
@@ -91,6 +93,16 @@ final class MetricsPage {
                 passwords.busy());
         page.counter("password_plaintext_refused_total",
                 "Password commands refused because the connection was not encrypted.", passwords.plaintext());
+        page.counter("history_written_total", "Room messages written to their logs on disk.", history.written());
+        page.counter("history_dropped_total",
+                "Room messages not kept on disk: the log's writer was too far behind, or writing failed.",
+                history.dropped());
+        page.counter("history_write_errors_total", "Writes or fsyncs of the rooms' logs that failed.",
+                history.writeErrors());
+        page.counter("history_fsyncs_total", "Times the rooms' logs were forced to disk.", history.fsyncs());
+        page.gauge("history_queued", "Room messages waiting for the log's writer.", history.queued());
+        page.gauge("history_disk_bytes", "Bytes the rooms' logs take on disk, as of the writer's last look.",
+                history.bytes());
         page.counter("loop_iterations_total", "Turns of the event loop.", metrics.loopIterations);
         page.family("loop_busy_seconds_total", "counter",
                 "Time the event loop spent working: from a select returning to the next select.");

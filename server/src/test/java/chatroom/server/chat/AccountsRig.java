@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chatroom.protocol.Event;
 import chatroom.server.auth.OperTable;
 import chatroom.server.auth.Registration;
+import chatroom.server.history.HistoryLog;
 import chatroom.server.mod.Ban;
 import chatroom.server.mod.BanList;
 import chatroom.server.store.Persistence;
@@ -70,7 +71,7 @@ final class AccountsRig {
         saved.keepsNames = keepsNames;
         bans = new BanList(loadedBans);
         ChatServices services = new ChatServices(rules, hashing, saved, bans,
-                new OperTable(Map.of(ROOT, ManualHashing.hashOf(ROOT_PASSWORD))), names);
+                new OperTable(Map.of(ROOT, ManualHashing.hashOf(ROOT_PASSWORD))), names, HistoryLog.NONE);
         chat = new Chat(new ChatSettings(10, 100, LOGIN_TIMEOUT, List.of()), scheduler, clock, services);
     }
 

@@ -3,6 +3,7 @@ package chatroom.server.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chatroom.server.chat.Chat;
+import chatroom.server.history.HistoryLog;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -104,7 +105,9 @@ class MetricsPageTest {
             open[ConnectionKind.TCP.ordinal()] = 7;
             Chat chat = new Chat(ServerConfig.defaults().chat(), new Timers(() -> 0), Clock.fixed(NOW, ZoneOffset.UTC));
 
-            Map<String, Double> samples = parse(MetricsPage.render(metrics, open, chat, 42, 3));
+            HistoryLog.Counts history = new HistoryLog.Counts(5, 6, 7, 8, 9, 10);
+
+            Map<String, Double> samples = parse(MetricsPage.render(metrics, open, chat, 42, 3, history));
 
             assertThat(samples).containsEntry("chatroom_connections{transport=\"tcp\"}", 7.0)
                     .containsEntry("chatroom_connections{transport=\"websocket\"}", 0.0)
@@ -119,6 +122,12 @@ class MetricsPageTest {
                     .containsEntry("chatroom_slow_consumer_kicks_total", 1.0)
                     .containsEntry("chatroom_flood_pauses_total", 2.0)
                     .containsEntry("chatroom_output_stall_closes_total", 3.0)
+                    .containsEntry("chatroom_history_written_total", 5.0)
+                    .containsEntry("chatroom_history_dropped_total", 6.0)
+                    .containsEntry("chatroom_history_write_errors_total", 7.0)
+                    .containsEntry("chatroom_history_fsyncs_total", 8.0)
+                    .containsEntry("chatroom_history_queued", 9.0)
+                    .containsEntry("chatroom_history_disk_bytes", 10.0)
                     .containsEntry("chatroom_loop_iterations_total", 1000.0)
                     .containsEntry("chatroom_loop_busy_seconds_total", 2.500000001);
         }

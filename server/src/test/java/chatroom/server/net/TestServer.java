@@ -2,6 +2,7 @@ package chatroom.server.net;
 
 import chatroom.server.auth.Hashing;
 import chatroom.server.chat.ChatSettings;
+import chatroom.server.history.HistoryLog;
 import chatroom.server.store.Persistence;
 import chatroom.server.store.StateStore;
 import java.io.IOException;
@@ -16,27 +17,31 @@ import java.util.function.Function;
 /**
  * An in-process server on a free loopback port, stopped when the test closes it. With a data
  * directory in its accounts it keeps bans and names there, through a store of its own that is
- * closed after the loop, as {@code ChatServer} does.
+ * closed after the loop, as {@code ChatServer} does; so is a history log given to it.
  */
 final class TestServer implements AutoCloseable {
 
     final EventLoop loop;
     /** Null without a data directory. */
     private final StateStore store;
+    private final HistoryLog history;
 
     /** {@code hashing} null: the real helper threads. */
-    private TestServer(ServerConfig config, Clock clock, Function<Executor, Hashing> hashing) throws IOException {
+    private TestServer(ServerConfig config, Clock clock, Function<Executor, Hashing> hashing, HistoryLog history)
+            throws IOException {
         Path data = config.accounts().dataDir();
         this.store = data == null ? null : new StateStore(data);
+        this.history = history;
         Persistence persistence = store == null ? Persistence.NONE : store;
         try {
             this.loop = hashing == null
-                    ? new EventLoop(config, clock, persistence)
-                    : new EventLoop(config, clock, persistence, hashing);
+                    ? new EventLoop(config, clock, persistence, history)
+                    : new EventLoop(config, clock, persistence, history, hashing);
         } catch (IOException | RuntimeException e) {
             if (store != null) {
                 store.close();
             }
+            history.close();
             throw e;
         }
         loop.start();
@@ -47,12 +52,12 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(ServerConfig config) throws IOException {
-        return new TestServer(config, Clock.systemDefaultZone(), null);
+        return new TestServer(config, Clock.systemDefaultZone(), null, HistoryLog.NONE);
     }
 
     /** A server whose chat reads {@code clock}: its instant stamps events, its zone the text lines' times. */
     static TestServer start(ServerConfig config, Clock clock) throws IOException {
-        return new TestServer(config, clock, null);
+        return new TestServer(config, clock, null, HistoryLog.NONE);
     }
 
     /**
@@ -61,7 +66,12 @@ final class TestServer implements AutoCloseable {
      */
     static TestServer start(ServerConfig config, Clock clock, Function<Executor, Hashing> hashing)
             throws IOException {
-        return new TestServer(config, clock, hashing);
+        return new TestServer(config, clock, hashing, HistoryLog.NONE);
+    }
+
+    /** A server keeping the rooms' messages in {@code history}, which it closes after the loop. */
+    static TestServer start(ServerConfig config, HistoryLog history) throws IOException {
+        return new TestServer(config, Clock.systemDefaultZone(), null, history);
     }
 
     /** Per-address limits no test reaches, though every test client comes from 127.0.0.1. */
@@ -122,5 +132,6 @@ final class TestServer implements AutoCloseable {
         if (store != null) {
             store.close(); // after the loop: its last saves are written
         }
+        history.close(); // likewise its last messages
     }
 }
