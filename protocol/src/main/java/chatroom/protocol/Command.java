@@ -19,6 +19,23 @@ public sealed interface Command {
     /** Join {@code room} (or stay in it), replaying only the messages with an id above {@code lastId}. */
     record Resume(String room, long lastId) implements Command {}
 
+    /**
+     * Older messages of {@code room} (null: the room the user is in), asked for: the
+     * {@code count} newest with an id below {@code before} (0: no bound, the newest of all).
+     * Answered with {@link Event.HistoryPage}, the messages, then {@link Event.HistoryEnd}.
+     */
+    record History(String room, long before, int count) implements Command {
+        /** How many {@code /history} asks for when it names no number. */
+        public static final int DEFAULT_COUNT = 20;
+        /** The most one {@code /history} may ask for. */
+        public static final int MAX_COUNT = 200;
+
+        /** {@code /history}: the last {@link #DEFAULT_COUNT} messages of the room the user is in. */
+        public History() {
+            this(null, 0, DEFAULT_COUNT);
+        }
+    }
+
     /** {@code page} counts from 1. */
     record Who(int page) implements Command {
         public Who() {

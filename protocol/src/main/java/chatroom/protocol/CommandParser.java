@@ -1,6 +1,8 @@
 package chatroom.protocol;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Parses one line from a user into a {@link Command}: the server applies it, the client uses
@@ -44,6 +46,7 @@ public final class CommandParser {
             case MSG -> parseMsg(args);
             case FORMAT -> oneWord(args) && Format.named(args) != null ? new Command.SetFormat(Format.named(args)) : null;
             case RESUME -> parseResume(args);
+            case HISTORY -> parseHistory(args);
             case PING -> args.isEmpty() ? new Command.Ping() : null;
             case TOPIC -> parseTopic(args);
             case REGISTER -> oneWord(args) ? new Command.Register(args) : null;
@@ -78,11 +81,43 @@ public final class CommandParser {
         if (space < 0) {
             return null;
         }
-        String id = args.substring(space + 1).strip();
-        if (id.isEmpty() || id.length() > 18 || !id.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        long id = wholeNumber(args.substring(space + 1).strip());
+        return id < 0 ? null : new Command.Resume(stripHash(args.substring(0, space)), id);
+    }
+
+    /**
+     * {@code [N]} or {@code ROOM BEFORE_ID [N]}: N from 1 to {@link Command.History#MAX_COUNT}
+     * ({@link Command.History#DEFAULT_COUNT} when absent), BEFORE_ID a whole number above 0.
+     */
+    private static Command parseHistory(String args) {
+        List<String> words = new ArrayList<>(3);
+        for (String left = args; !left.isEmpty() && words.size() <= 3; left = rest(left)) {
+            words.add(first(left));
+        }
+        if (words.size() > 3) {
             return null;
         }
-        return new Command.Resume(stripHash(args.substring(0, space)), Long.parseLong(id));
+        if (words.size() <= 1) {
+            int count = words.isEmpty() ? Command.History.DEFAULT_COUNT : historyCount(words.get(0));
+            return count > 0 ? new Command.History(null, 0, count) : null;
+        }
+        long before = wholeNumber(words.get(1));
+        int count = words.size() == 2 ? Command.History.DEFAULT_COUNT : historyCount(words.get(2));
+        return before > 0 && count > 0 ? new Command.History(stripHash(words.get(0)), before, count) : null;
+    }
+
+    /** How many messages {@code word} asks for, or 0 if it is not a number from 1 to {@link Command.History#MAX_COUNT}. */
+    private static int historyCount(String word) {
+        long n = wholeNumber(word);
+        return n >= 1 && n <= Command.History.MAX_COUNT ? (int) n : 0;
+    }
+
+    /** {@code word} as a whole number of at most 18 digits (so it fits a long), or -1 if it is not one. */
+    private static long wholeNumber(String word) {
+        if (word.isEmpty() || word.length() > 18 || !word.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        return Long.parseLong(word);
     }
 
     /** {@code ROOM} shows, {@code ROOM -} clears, {@code ROOM TEXT} sets. */

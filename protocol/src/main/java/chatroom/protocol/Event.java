@@ -92,6 +92,15 @@ public sealed interface Event {
     record HistoryEnd(Instant ts, String room) implements Event {}
 
     /**
+     * The answer to {@code /history}: {@code count} stored messages of {@code room} follow, oldest
+     * first, as {@link Said} and {@link Action} events with their ids and first {@code ts}, then
+     * {@link HistoryEnd}. {@code before} is the id they are all below (for {@code /history N}, the
+     * room's last id + 1); {@code more}: the room keeps older messages still, below the oldest of
+     * these. A client pages back by asking again below the oldest id it holds.
+     */
+    record HistoryPage(Instant ts, String room, int count, long before, boolean more) implements Event {}
+
+    /**
      * The answer to {@code /who}: the room's {@code count} members, sorted ignoring case, a page
      * of at most {@link TextCodec#PAGE_SIZE} at a time. {@code names} is page {@code page} (from
      * 1) of {@code pages}; {@code /who N} asks for page N.

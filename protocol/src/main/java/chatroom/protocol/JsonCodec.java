@@ -129,6 +129,11 @@ public final class JsonCodec {
             }
         } else if (event instanceof Event.HistoryEnd end) {
             string(json, "room", end.room());
+        } else if (event instanceof Event.HistoryPage page) {
+            string(json, "room", page.room());
+            json.writeNumberField("count", page.count());
+            json.writeNumberField("before", page.before());
+            flag(json, "more", page.more());
         } else if (event instanceof Event.Who who) {
             string(json, "room", who.room());
             json.writeNumberField("count", who.count());
@@ -361,6 +366,8 @@ public final class JsonCodec {
         int pages = 1;
         long since = -1;
         long missed;
+        long before;
+        boolean more;
         List<String> names = List.of();
         List<Event.RoomCount> rooms = List.of();
         String by;
@@ -406,6 +413,8 @@ public final class JsonCodec {
                     case "pages" -> pages = intNumber(json, value, field);
                     case "since" -> since = number(json, value, field);
                     case "missed" -> missed = number(json, value, field);
+                    case "before" -> before = number(json, value, field);
+                    case "more" -> more = trueOrFalse(value, field);
                     case "names" -> names = names(json, value);
                     case "rooms" -> rooms = rooms(json, value);
                     case "by" -> by = string(json, value, field);
@@ -443,6 +452,7 @@ public final class JsonCodec {
                 case "entered" -> new Event.Entered(ts, room, count, names);
                 case "history_start" -> new Event.HistoryStart(ts, room, count, since, since < 0 ? 0 : missed);
                 case "history_end" -> new Event.HistoryEnd(ts, room);
+                case "history_page" -> new Event.HistoryPage(ts, room, count, before, more);
                 case "who" -> new Event.Who(ts, room, counted ? count : names.size(), names, page, pages);
                 case "rooms" -> new Event.Rooms(ts, counted ? count : rooms.size(), rooms, page, pages);
                 case "help" -> new Event.Help(ts, operator);

@@ -76,7 +76,9 @@ public enum Problem {
     /** {@code %s}: the limit in characters. */
     TOPIC_TOO_LONG("Topic too long (over %s characters), not set"),
     /** {@code %s}: the limit ({@code --max-registrations}). */
-    TOO_MANY_REGISTRATIONS("Too many registered names on this server (%s)");
+    TOO_MANY_REGISTRATIONS("Too many registered names on this server (%s)"),
+    /** A {@code /history} while this user's last one is still being read, or while too many wait for the disk. */
+    HISTORY_BUSY("History is busy; try again in a moment");
 
     private final String template;
     private final Pattern pattern;

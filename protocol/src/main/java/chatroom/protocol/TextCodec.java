@@ -123,6 +123,10 @@ public final class TextCodec {
             return historyStart(start);
         } else if (event instanceof Event.HistoryEnd) {
             return null;
+        } else if (event instanceof Event.HistoryPage page) {
+            return NOTICE + (page.count() == 0 ? "No earlier messages in " + page.room()
+                    : count(page.count()) + " earlier " + (page.count() == 1 ? "message" : "messages") + " in "
+                            + page.room() + ":");
         } else if (event instanceof Event.Who who) {
             return NOTICE + count(who.count()) + " in " + who.room() + ": " + String.join(", ", who.names())
                     + page(who.page(), who.pages(), CommandSpec.WHO);
@@ -376,6 +380,8 @@ public final class TextCodec {
     private static final Pattern NEW = Pattern.compile(COUNT + " new messages? in (" + NAME + ")(?:; " + COUNT
             + " older (?:one is|ones are) no longer kept)?:");
     private static final Pattern NO_NEW = Pattern.compile("No new messages in (" + NAME + ")");
+    private static final Pattern EARLIER = Pattern.compile(COUNT + " earlier messages? in (" + NAME + "):");
+    private static final Pattern NO_EARLIER = Pattern.compile("No earlier messages in (" + NAME + ")");
     private static final Pattern NONE_KEPT = Pattern.compile(COUNT + " new messages? in (" + NAME + ") (?:is|are) no longer kept");
     private static final Pattern ROOMS = Pattern.compile(COUNT + " rooms?: (.*?)" + PAGE.formatted(CommandSpec.ROOMS.word()),
             Pattern.DOTALL);
@@ -518,6 +524,10 @@ public final class TextCodec {
             return new Event.HistoryStart(null, m.group(1), 0, 0, 0);
         } else if ((m = NONE_KEPT.matcher(text)).matches()) {
             return new Event.HistoryStart(null, m.group(2), 0, 0, number(m.group(1)));
+        } else if ((m = EARLIER.matcher(text)).matches()) {
+            return new Event.HistoryPage(null, m.group(2), number(m.group(1)), 0, false);
+        } else if ((m = NO_EARLIER.matcher(text)).matches()) {
+            return new Event.HistoryPage(null, m.group(1), 0, 0, false);
         } else if ((m = ROOMS.matcher(text)).matches()) {
             List<Event.RoomCount> rooms = roomCounts(m.group(2));
             int count = number(m.group(1));

@@ -215,6 +215,47 @@ class CommandParserTest {
     }
 
     @Test
+    void historyAsksForTheLastMessagesHere() {
+        assertThat(parse("/history")).isEqualTo(new Command.History(null, 0, Command.History.DEFAULT_COUNT));
+        assertThat(parse("/history")).isEqualTo(new Command.History());
+        assertThat(parse(" /HISTORY  ")).isEqualTo(new Command.History());
+        assertThat(parse("/history 50")).isEqualTo(new Command.History(null, 0, 50));
+        assertThat(parse("/history 1")).isEqualTo(new Command.History(null, 0, 1));
+        assertThat(parse("/history 007")).isEqualTo(new Command.History(null, 0, 7));
+        assertThat(parse("/history " + Command.History.MAX_COUNT))
+                .isEqualTo(new Command.History(null, 0, Command.History.MAX_COUNT));
+    }
+
+    @Test
+    void historyPagesBackInARoomBeforeAnId() {
+        assertThat(parse("/history dev 1234")).isEqualTo(new Command.History("dev", 1234, Command.History.DEFAULT_COUNT));
+        assertThat(parse("/history dev 1234 50")).isEqualTo(new Command.History("dev", 1234, 50));
+        assertThat(parse("/history\tDev\t1234\t50  ")).isEqualTo(new Command.History("Dev", 1234, 50));
+        assertThat(parse("/history dev 999999999999999999 1"))
+                .isEqualTo(new Command.History("dev", 999_999_999_999_999_999L, 1));
+        assertThat(parse("/history 10 20")).isEqualTo(new Command.History("10", 20, Command.History.DEFAULT_COUNT));
+    }
+
+    @Test
+    void historyStripsOneLeadingHashLikeJoin() {
+        assertThat(parse("/history #dev 42")).isEqualTo(new Command.History("dev", 42, Command.History.DEFAULT_COUNT));
+        assertThat(parse("/history ##dev 42 5")).isEqualTo(new Command.History("#dev", 42, 5));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/history 0", "/history 201", "/history -1", "/history +5", "/history x", "/history dev", "/history 1.5",
+        "/history 99999999999999999999", "/history \u0664\u0662",
+        "/history dev 0", "/history dev -1", "/history dev x", "/history dev 1e3", "/history dev 1234567890123456789",
+        "/history dev \uFF14\uFF12",
+        "/history dev 42 0", "/history dev 42 201", "/history dev 42 x", "/history dev 42 -3", "/history dev 42 1000000",
+        "/history dev 42 50 more", "/history dev 42 50 60", "/history a b c d e"
+    })
+    void historyOutsideItsGrammarIsItsUsage(String line) {
+        assertThat(parse(line)).isEqualTo(new Command.Usage(CommandSpec.HISTORY));
+    }
+
+    @Test
     void pingTakesNothing() {
         assertThat(parse("/ping")).isEqualTo(new Command.Ping());
         assertThat(parse(" /PING  ")).isEqualTo(new Command.Ping());

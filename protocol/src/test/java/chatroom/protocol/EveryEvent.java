@@ -68,6 +68,10 @@ final class EveryEvent {
         events.add(new Event.HistoryStart(ts, "dev", 1_000, 0, 12_345_678));
         events.add(new Event.HistoryStart(ts, "dev", 0, 42, 0));
         events.add(new Event.HistoryEnd(ts, "dev"));
+        events.add(new Event.HistoryPage(ts, "dev", 20, 1_764_603_394_298_001L, true));
+        events.add(new Event.HistoryPage(ts, LONGEST, 1, 2, false));
+        events.add(new Event.HistoryPage(ts, "dev", 1_500, 9_007_199_254_740_993L, true));
+        events.add(new Event.HistoryPage(ts, "dev", 0, 1, false)); // the room keeps nothing older
         events.add(new Event.Who(ts, "lobby", List.of("alice", "Bob", LONGEST)));
         events.add(new Event.Who(ts, "empty", List.of()));
         events.add(new Event.Who(ts, "big", 9_800, names(TextCodec.PAGE_SIZE), 1, 98));
@@ -98,6 +102,7 @@ final class EveryEvent {
         events.add(Problem.CANNOT_TARGET_OPERATOR.event(ts, LONGEST));
         events.add(Problem.BANNED.event(ts, ""));
         events.add(Problem.PLAINTEXT_PASSWORD.event(ts, " (port 5443)"));
+        events.add(Problem.HISTORY_BUSY.event(ts));
         events.addAll(operators(ts));
         events.add(new Event.Error(ts, "rate_limited", "Slow down (a newer server's error)"));
         events.add(new Event.Other(ts, null, "a line from a newer server"));

@@ -128,6 +128,35 @@ class JsonCodecTest {
         }
 
         @Test
+        void aHistoryPageSaysItsRoomCountBoundAndWhetherThereIsMore() {
+            Event.HistoryPage page = new Event.HistoryPage(TS, "lobby", 20, 1234, true);
+
+            assertThat(codec.encode(page)).isEqualTo("{\"type\":\"history_page\",\"ts\":\"2026-03-14T09:26:53.589Z\","
+                    + "\"room\":\"lobby\",\"count\":20,\"before\":1234,\"more\":true}");
+            assertThat(JsonCodec.parse(codec.encode(page))).isEqualTo(page);
+        }
+
+        @Test
+        void theOldestHistoryPageLeavesMoreOutAndReadsBackWithoutIt() {
+            Event.HistoryPage last = new Event.HistoryPage(TS, "lobby", 0, 7, false);
+
+            assertThat(codec.encode(last)).isEqualTo("{\"type\":\"history_page\",\"ts\":\"2026-03-14T09:26:53.589Z\","
+                    + "\"room\":\"lobby\",\"count\":0,\"before\":7}");
+            assertThat(JsonCodec.parse(codec.encode(last))).isEqualTo(last);
+            assertThat(JsonCodec.parse("{\"type\":\"history_page\",\"room\":\"dev\",\"more\":false,\"before\":5,\"count\":3}"))
+                    .isEqualTo(new Event.HistoryPage(null, "dev", 3, 5, false));
+        }
+
+        @Test
+        void historyBusyIsAnErrorWithItsCode() {
+            Event.Error busy = Problem.HISTORY_BUSY.event(TS);
+
+            assertThat(codec.encode(busy)).isEqualTo("{\"type\":\"error\",\"ts\":\"2026-03-14T09:26:53.589Z\","
+                    + "\"code\":\"history_busy\",\"text\":\"History is busy; try again in a moment\"}");
+            assertThat(JsonCodec.parse(codec.encode(busy))).isEqualTo(busy);
+        }
+
+        @Test
         void falseFlagsAndAbsentFieldsAreLeftOut() {
             assertThat(codec.encode(new Event.Private(null, null, "bob", "psst", true)))
                     .isEqualTo("{\"type\":\"private\",\"to\":\"bob\",\"text\":\"psst\",\"echo\":true}");

@@ -151,6 +151,24 @@ class TextCodecTest {
         }
 
         @Test
+        void historyPageHeaderSaysHowManyEarlierMessagesFollow() {
+            assertThat(text(new Event.HistoryPage(TS, "lobby", 20, 1234, true))).isEqualTo("*** 20 earlier messages in lobby:");
+            assertThat(text(new Event.HistoryPage(TS, "lobby", 1, 1234, false))).isEqualTo("*** 1 earlier message in lobby:");
+            assertThat(text(new Event.HistoryPage(TS, "lobby", 1_500, 1234, false)))
+                    .isEqualTo("*** 1,500 earlier messages in lobby:");
+            assertThat(text(new Event.HistoryPage(TS, "lobby", 0, 1234, false))).isEqualTo("*** No earlier messages in lobby");
+        }
+
+        @Test
+        void historyPageHeaderReadsBackWithWhatItShows() {
+            assertThat(TextCodec.parse("*** 20 earlier messages in lobby:"))
+                    .isEqualTo(new Event.HistoryPage(null, "lobby", 20, 0, false));
+            assertThat(TextCodec.parse("*** No earlier messages in dev")).isEqualTo(new Event.HistoryPage(null, "dev", 0, 0, false));
+            assertThat(TextCodec.parse("!!! History is busy; try again in a moment"))
+                    .isEqualTo(new Event.Error(null, "history_busy", "History is busy; try again in a moment"));
+        }
+
+        @Test
         void who() {
             assertThat(text(new Event.Who(TS, "lobby", List.of("alice", "bob", "carol"))))
                     .isEqualTo("*** 3 in lobby: alice, bob, carol");
