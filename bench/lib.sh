@@ -42,7 +42,11 @@ address_limits=(--max-per-ip 20000 --connect-rate 1000000 --connect-burst 20000 
 chatroom_command=("$root/bin/chatroom-server")
 start_chatroom() {
   local log=$1; shift
-  "${chatroom_command[@]}" --port 0 --bind 127.0.0.1 "${address_limits[@]}" "$@" 2>"$log" &
+  # The rooms' history is kept on disk as users would have it, beside the log rather than in the
+  # shared default ./chatroom-data, which one server at a time may hold.
+  local data=(--data-dir "$log.data")
+  case " $* " in *" --no-persist "*|*" --data-dir "*) data=() ;; esac
+  "${chatroom_command[@]}" --port 0 --bind 127.0.0.1 "${address_limits[@]}" "${data[@]}" "$@" 2>"$log" &
   chatroom_pid=$!
   chatroom_port=
   chatroom_tls_port=

@@ -280,7 +280,7 @@ public final class ChatServer implements Callable<Integer> {
         if (data != null) {
             try {
                 lock = DataDirLock.take(data);
-                history = new HistoryStore(historySettings(data));
+                history = HistoryStore.open(historySettings(data));
             } catch (IOException e) {
                 if (lock != null) {
                     lock.close();

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,8 @@ public final class Chat {
      * pay for the field.
      */
     private final Map<Session, Command.Resume> resumeAtLogin = new HashMap<>();
+    /** The sessions whose {@code /history} is being read from a log: one read each at a time. */
+    private final Set<Session> readingHistory = new HashSet<>();
     /** Messages said since the start, for {@code /metrics}: to a room ({@code /me} too) or in private. */
     private long messages;
     private boolean shuttingDown;
@@ -180,6 +183,8 @@ public final class Chat {
             moveTo(session, join.room(), -1);
         } else if (command instanceof Command.Resume resume) {
             moveTo(session, resume.room(), resume.lastId());
+        } else if (command instanceof Command.History asked) {
+            history(session, asked);
         } else if (command instanceof Command.Who who) {
             who(session, who.page());
         } else if (command instanceof Command.Rooms list) {
@@ -612,6 +617,72 @@ public final class Chat {
         }
     }
 
+    /**
+     * {@code /history}: from the room's memory when it keeps all that is asked (or all there
+     * is), else from its log, on the log's thread; one read per session at a time, and a
+     * bounded number for the server ({@link HistoryLog#page}), else the user hears it is busy.
+     */
+    private void history(Session session, Command.History asked) {
+        Instant now = clock.instant();
+        String name = asked.room() == null ? session.room.name : asked.room();
+        if (!Names.isValid(name)) {
+            send(session, Problem.INVALID_ROOM.refused(now, name));
+            return;
+        }
+        Room room = rooms.get(name);
+        if (room != null && room.loading == null) {
+            long before = asked.before() > 0 ? asked.before() : room.lastId() + 1;
+            List<Event> kept = room.keptBefore(before, asked.count());
+            long oldest = kept.isEmpty() ? before : Room.idOf(kept.get(0));
+            boolean older = history.persistent() ? room.gaveBefore(oldest) : room.keepsBefore(oldest);
+            if (kept.size() == asked.count() || !history.persistent() || !older) {
+                sendPage(session, room.name, before, kept, older);
+                return;
+            }
+            name = room.name;
+        }
+        if (readingHistory.contains(session)) {
+            send(session, Problem.HISTORY_BUSY.event(now));
+            return;
+        }
+        String roomName = name;
+        long bound = asked.before() > 0 ? asked.before() : room != null && room.loading == null ? room.lastId() + 1 : 0;
+        if (!history.page(roomName, bound > 0 ? bound : Long.MAX_VALUE, asked.count(),
+                older -> paged(session, roomName, bound, older))) {
+            send(session, Problem.HISTORY_BUSY.event(now));
+            return;
+        }
+        readingHistory.add(session);
+    }
+
+    /** A {@code /history} read from a log; {@code before} 0: it asked for the newest. */
+    private void paged(Session session, String room, long before, HistoryLog.Older older) {
+        if (!readingHistory.remove(session)) {
+            return; // gone meanwhile
+        }
+        List<Event> messages = older.messages();
+        long bound = before > 0 || messages.isEmpty() ? before : Room.idOf(messages.get(messages.size() - 1)) + 1;
+        sendPage(session, room, bound, messages, older.more());
+    }
+
+    private void sendPage(Session session, String room, long before, List<Event> messages, boolean more) {
+        Instant now = clock.instant();
+        send(session, new Event.HistoryPage(now, room, messages.size(), before, more));
+        sendMessages(session, messages);
+        send(session, new Event.HistoryEnd(now, room));
+    }
+
+    /** Replayed messages, charged as the class comment says. */
+    private void sendMessages(Session session, List<Event> messages) {
+        long bytes = 0;
+        for (Event message : messages) {
+            send(session, message);
+            bytes += Room.textBytes(message);
+        }
+        // bytes / 4096 fits an int: at most 200 messages of at most --max-line-bytes (an int) each
+        charge(session, (int) Math.max(messages.size() / REPLAY_MESSAGES_PER_TOKEN, bytes / REPLAY_BYTES_PER_TOKEN));
+    }
+
     private void who(Session session, int asked) {
         Room room = session.room;
         List<String> names = room.sortedNames();
@@ -660,6 +731,7 @@ public final class Chat {
         sessions.remove(session);
         unnamed.remove(session);
         resumeAtLogin.remove(session);
+        readingHistory.remove(session);
         nickAllowance.remove(session);
         if (session.loginTimer != null) {
             session.loginTimer.cancel();
@@ -708,14 +780,8 @@ public final class Chat {
         List<Event> messages = resume ? room.historyAfter(since) : List.copyOf(room.history());
         long missed = resume ? room.missedAfter(since) : 0;
         send(session, new Event.HistoryStart(now, room.name, messages.size(), resume ? since : -1, missed));
-        long bytes = 0;
-        for (Event message : messages) {
-            send(session, message);
-            bytes += Room.textBytes(message);
-        }
+        sendMessages(session, messages);
         send(session, new Event.HistoryEnd(now, room.name));
-        // bytes fits an int: a room keeps at most --history-bytes, an int
-        charge(session, (int) Math.max(messages.size() / REPLAY_MESSAGES_PER_TOKEN, bytes / REPLAY_BYTES_PER_TOKEN));
     }
 
     /** Out of its room, with {@code farewell} (never counted into a summary) or, if null, the usual leave notice. */

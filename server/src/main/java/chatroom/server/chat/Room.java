@@ -252,6 +252,11 @@ final class Room {
         return page;
     }
 
+    /** Whether this room keeps messages in memory with ids below {@code id}. */
+    boolean keepsBefore(long id) {
+        return !history.isEmpty() && idOf(history.peekFirst()) < id;
+    }
+
     /** Whether this room gave messages with ids below {@code id} (kept in memory or not). */
     boolean gaveBefore(long id) {
         return id > firstId;

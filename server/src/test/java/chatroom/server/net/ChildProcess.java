@@ -56,10 +56,19 @@ final class ChildProcess implements AutoCloseable {
         return server("INFO", launch, serverArgs);
     }
 
-    /** The same, logging at {@code level} ({@code DEBUG}: every event). */
+    /**
+     * The same, logging at {@code level} ({@code DEBUG}: every event). Unless the options say
+     * where to keep data, nothing is kept ({@code --no-persist}): the default {@code ./chatroom-data}
+     * would be shared by every test's server, and a data directory takes one server at a time.
+     */
     static ChildProcess server(String level, List<String> launch, String... serverArgs) throws IOException {
         List<String> command = new ArrayList<>(launch);
         command.addAll(List.of(serverArgs));
+        List<String> options = List.of(serverArgs);
+        boolean subcommand = !options.isEmpty() && !options.get(0).startsWith("-");
+        if (!subcommand && !options.contains("--data-dir") && !options.contains("--no-persist")) {
+            command.add("--no-persist");
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("CHATROOM_LOG_LEVEL", level); // read by logback.xml and logback-test.xml
         return new ChildProcess(builder.start());
