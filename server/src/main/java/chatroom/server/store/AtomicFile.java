@@ -16,12 +16,12 @@ import java.nio.file.StandardOpenOption;
  * the disk, rename it over the old one (atomic within a directory), then force the directory so
  * the rename itself survives a power cut.
  */
-final class AtomicFile {
+public final class AtomicFile {
 
     private AtomicFile() {}
 
     /** Writes {@code lines} (UTF-8, each ended by a newline) to {@code target}, readable by the owner only. */
-    static void write(Path target, Iterable<String> lines) throws IOException {
+    public static void write(Path target, Iterable<String> lines) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         // On POSIX a temporary file is made rw------- (Files.createTempFile), and the rename keeps that.
         Path temp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
@@ -43,7 +43,11 @@ final class AtomicFile {
         forceDirectory(dir);
     }
 
-    private static void forceDirectory(Path dir) {
+    /**
+     * Forces {@code dir}'s entries (a file made, renamed or deleted in it) to the disk, where the
+     * platform can; elsewhere they are as durable as the file system makes them.
+     */
+    public static void forceDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {

@@ -1,0 +1,340 @@
+package chatroom.server.history;
+
+import chatroom.protocol.Event;
+import chatroom.protocol.Names;
+import chatroom.server.log.LogValues;
+import chatroom.server.store.AtomicFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writer thread's open segments, one per room that was written to lately: at most
+ * {@link #MAX_OPEN}, the least recently written closed first (forced first, unless fsync is
+ * off), so a thousand rooms never hold a thousand descriptors.
+ *
+ * <p>A room's newest segment is read once when it is opened for appending: a torn tail left by
+ * a crash is cut off before anything follows it, or it would sit in the middle of the log as
+ * damage. A segment past the size bound is followed by a new one named by its first id.
+ */
+final class Appenders {
+
+    static final int MAX_OPEN = 32;
+    private static final Logger log = LoggerFactory.getLogger(Appenders.class);
+
+    private final RoomFiles files;
+    private final HistoryReader reader;
+    private final Tally tally;
+    private final long segmentBytes;
+    private final boolean forceBeforeClose;
+    /** By room key, in the order written (access order): the eldest is closed first. */
+    private final LinkedHashMap<String, Tail> open = new LinkedHashMap<>(16, 0.75f, true);
+
+    /** The segment a room's messages go to. */
+    private static final class Tail {
+        final String room;
+        final Path roomDir;
+        final Path file;
+        final long firstId;
+        final long headerEnd;
+        final FileChannel channel;
+        long size;
+        boolean dirty;
+
+        Tail(String room, Path roomDir, Path file, long firstId, long headerEnd, FileChannel channel, long size) {
+            this.room = room;
+            this.roomDir = roomDir;
+            this.file = file;
+            this.firstId = firstId;
+            this.headerEnd = headerEnd;
+            this.channel = channel;
+            this.size = size;
+        }
+    }
+
+    /**
+     * @param segmentBytes a segment is followed by a new one once it holds this many bytes
+     * @param forceBeforeClose whether a written file is forced before it is closed (and a new one's directory entry)
+     */
+    Appenders(RoomFiles files, HistoryReader reader, Tally tally, long segmentBytes, boolean forceBeforeClose) {
+        this.files = files;
+        this.reader = reader;
+        this.tally = tally;
+        this.segmentBytes = segmentBytes;
+        this.forceBeforeClose = forceBeforeClose;
+    }
+
+    /**
+     * Appends {@code messages}, all of {@code room}, in order, with one gathering write per
+     * segment; {@link Tally#written} counts each one written. A message that is not a room
+     * message or is too long is dropped and counted.
+     *
+     * @throws IOException when a write fails: the room's segment is closed, so the next write
+     *     opens it again and cuts off whatever part of a record got written
+     */
+    void write(String room, List<Event> messages) throws IOException {
+        String key = Names.key(room);
+        int handled = 0;
+        try {
+            Tail tail = null;
+            List<ByteBuffer> pending = new ArrayList<>(messages.size());
+            long pendingBytes = 0;
+            for (Event message : messages) {
+                byte[] record;
+                try {
+                    record = SegmentFormat.record(message);
+                } catch (IllegalArgumentException e) {
+                    handled++;
+                    tally.dropped.incrementAndGet();
+                    log.warn("event=history_rejected room={} error={}", room, LogValues.quoted(e.getMessage()));
+                    continue;
+                }
+                long id = HistoryReader.id(message);
+                if (tail == null) {
+                    tail = tail(key, room, id);
+                }
+                long size = tail.size + pendingBytes;
+                if (size > tail.headerEnd && size + record.length > segmentBytes) {
+                    handled += flush(tail, pending);
+                    pendingBytes = 0;
+                    tail = roll(key, tail, id);
+                }
+                pending.add(ByteBuffer.wrap(record));
+                pendingBytes += record.length;
+            }
+            if (tail != null) {
+                flush(tail, pending);
+            }
+        } catch (IOException | RuntimeException e) {
+            // What was not written is lost: its id was handed out, which the next start's margin covers.
+            tally.writeErrors.incrementAndGet();
+            tally.dropped.addAndGet(messages.size() - handled);
+            discard(key);
+            throw e;
+        }
+    }
+
+    /** Forces every file written since it was last forced; how many were. */
+    int forceDirty() throws IOException {
+        int forced = 0;
+        for (Iterator<Map.Entry<String, Tail>> it = open.entrySet().iterator(); it.hasNext(); ) {
+            Tail tail = it.next().getValue();
+            if (tail.dirty) {
+                try {
+                    force(tail);
+                    forced++;
+                } catch (IOException e) {
+                    it.remove();
+                    closeQuietly(tail);
+                    throw e;
+                }
+            }
+        }
+        return forced;
+    }
+
+    /** Whether a file was written since it was last forced. */
+    boolean dirty() {
+        return open.values().stream().anyMatch(tail -> tail.dirty);
+    }
+
+    /** The files open for appending: retention leaves them alone. */
+    Set<Path> inUse() {
+        return open.values().stream().map(tail -> tail.file).collect(Collectors.toSet());
+    }
+
+    /** The room directories written to: retention does not remove them. */
+    Set<Path> roomsInUse() {
+        return open.values().stream().map(tail -> tail.roomDir).collect(Collectors.toSet());
+    }
+
+    /** Closes every file, forcing each first when {@code force}; the first failure is thrown once all are closed. */
+    void closeAll(boolean force) throws IOException {
+        IOException failure = null;
+        for (Tail tail : open.values()) {
+            try {
+                if (force && tail.dirty) {
+                    force(tail);
+                }
+                tail.channel.close();
+            } catch (IOException e) {
+                closeQuietly(tail);
+                failure = failure == null ? e : failure;
+            }
+        }
+        open.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Writes {@code pending} to {@code tail} and empties it; how many records that was. */
+    private int flush(Tail tail, List<ByteBuffer> pending) throws IOException {
+        ByteBuffer[] buffers = pending.toArray(ByteBuffer[]::new);
+        pending.clear();
+        long total = 0;
+        for (ByteBuffer buffer : buffers) {
+            total += buffer.remaining();
+        }
+        long done = 0;
+        while (done < total) {
+            done += tail.channel.write(buffers);
+        }
+        tail.size += total;
+        tail.dirty = true;
+        tally.written.addAndGet(buffers.length);
+        tally.bytes.addAndGet(total);
+        return buffers.length;
+    }
+
+    /** The segment {@code room}'s message {@code id} goes to: the open one, the newest on disk, or a new one. */
+    private Tail tail(String key, String room, long id) throws IOException {
+        Tail tail = open.get(key);
+        if (tail != null) {
+            return tail;
+        }
+        Path roomDir = files.roomDir(room);
+        Files.createDirectories(roomDir);
+        List<RoomFiles.Segment> segments = RoomFiles.segments(roomDir);
+        if (segments.isEmpty()) {
+            return opened(key, create(room, roomDir, id));
+        }
+        RoomFiles.Segment newest = segments.get(segments.size() - 1);
+        tail = reopen(room, roomDir, newest);
+        if (tail == null) {
+            tail = create(room, roomDir, Math.max(id, newest.firstId() + 1));
+        }
+        return opened(key, tail);
+    }
+
+    /** The newest segment open for appending, its torn tail cut off; null when a new segment must follow it. */
+    private Tail reopen(String room, Path roomDir, RoomFiles.Segment newest) throws IOException {
+        FileChannel channel = FileChannel.open(newest.file(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            long size = channel.size();
+            if (size >= segmentBytes) {
+                channel.close();
+                return null;
+            }
+            byte[] data = Files.readAllBytes(newest.file());
+            SegmentFormat.Scan scan = SegmentFormat.scan(data, data.length, room, message -> { });
+            reader.report(room, newest.file(), scan);
+            long end;
+            long headerEnd = scan.headerEnd();
+            if (scan.headerOk()) {
+                end = scan.validEnd();
+            } else if (scan.records() == 0 && scan.skippedRecords() == 0) {
+                // A header cut short by a crash, nothing after it: the file starts again.
+                channel.truncate(0);
+                channel.position(0);
+                writeFully(channel, SegmentFormat.header(room));
+                end = channel.size();
+                headerEnd = end;
+            } else {
+                channel.close();
+                return null;
+            }
+            if (scan.tornBytes() > 0) {
+                channel.truncate(end);
+                reader.truncated(newest.file());
+                log.info("event=history_tail_truncated room={} file={} bytes={}", room, newest.file(),
+                        scan.tornBytes());
+            }
+            channel.position(end);
+            return new Tail(room, roomDir, newest.file(), newest.firstId(), headerEnd, channel, end);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private Tail roll(String key, Tail full, long id) throws IOException {
+        open.remove(key);
+        close(full);
+        return opened(key, create(full.room, full.roomDir, Math.max(id, full.firstId + 1)));
+    }
+
+    private Tail create(String room, Path roomDir, long firstId) throws IOException {
+        Path file = RoomFiles.segment(roomDir, firstId);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            byte[] header = SegmentFormat.header(room);
+            writeFully(channel, header);
+            if (forceBeforeClose) {
+                AtomicFile.forceDirectory(roomDir);
+            }
+            tally.bytes.addAndGet(header.length);
+            return new Tail(room, roomDir, file, firstId, header.length, channel, header.length);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private Tail opened(String key, Tail tail) {
+        if (open.size() >= MAX_OPEN) {
+            Iterator<Tail> eldest = open.values().iterator();
+            Tail closing = eldest.next();
+            eldest.remove();
+            try {
+                close(closing);
+            } catch (IOException e) {
+                tally.writeErrors.incrementAndGet();
+                log.warn("event=history_close_failed room={} file={} error={}", closing.room, closing.file,
+                        LogValues.quoted(e.toString()));
+            }
+        }
+        open.put(key, tail);
+        return tail;
+    }
+
+    private void close(Tail tail) throws IOException {
+        try {
+            if (forceBeforeClose && tail.dirty) {
+                force(tail);
+            }
+        } finally {
+            tail.channel.close();
+        }
+    }
+
+    private void force(Tail tail) throws IOException {
+        tail.channel.force(false);
+        tail.dirty = false;
+        tally.fsyncs.incrementAndGet();
+    }
+
+    private void discard(String key) {
+        Tail tail = open.remove(key);
+        if (tail != null) {
+            closeQuietly(tail);
+        }
+    }
+
+    private static void closeQuietly(Tail tail) {
+        try {
+            tail.channel.close();
+        } catch (IOException e) {
+            // Already failing: the error that brought us here is the one reported.
+        }
+    }
+
+    private static void writeFully(FileChannel channel, byte[] bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+}

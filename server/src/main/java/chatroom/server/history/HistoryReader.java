@@ -1,0 +1,167 @@
+package chatroom.server.history;
+
+import chatroom.protocol.Event;
+import chatroom.server.history.HistoryLog.Loaded;
+import chatroom.server.history.HistoryLog.Older;
+import chatroom.server.history.RoomFiles.Segment;
+import chatroom.server.log.LogValues;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a room's newest messages, or a page before an id, going back from the newest segment
+ * only as far as the answer needs: what it holds is bounded by the limit asked (and one
+ * segment), never by the size of the log.
+ *
+ * <p>Damage is reported, not fatal: skipped records and bytes are logged once per read, a torn
+ * tail once per file for the life of the process.
+ */
+final class HistoryReader {
+
+    private static final Logger log = LoggerFactory.getLogger(HistoryReader.class);
+
+    private final RoomFiles files;
+    /** Files whose torn tail has been logged already (the writer truncates it at its next append). */
+    private final Set<Path> tornReported = ConcurrentHashMap.newKeySet();
+
+    HistoryReader(RoomFiles files) {
+        this.files = files;
+    }
+
+    /** One segment read whole: its good messages in file order, and what was wrong. */
+    record Read(List<Event> messages, SegmentFormat.Scan scan) {}
+
+    /**
+     * The newest {@code limit} messages of {@code room}, where its ids go on, and the oldest id on
+     * disk; {@code margin} is added to the next id (see {@link HistoryStore}).
+     */
+    Loaded load(String room, int limit, long margin) {
+        Path roomDir = files.roomDir(room);
+        List<Segment> segments;
+        try {
+            segments = RoomFiles.segments(roomDir);
+        } catch (IOException e) {
+            log.warn("event=history_read_failed room={} error={}", room, LogValues.quoted(e.toString()));
+            return new Loaded(null, List.of(), 0, 0, true);
+        }
+        if (segments.isEmpty()) {
+            return Loaded.NOTHING;
+        }
+        ArrayDeque<Event> newest = new ArrayDeque<>();
+        String name = null;
+        long lastId = -1;
+        boolean failed = false;
+        for (int i = segments.size() - 1; i >= 0 && (newest.size() < limit || lastId < 0); i--) {
+            Read read;
+            try {
+                read = read(segments.get(i), room);
+            } catch (IOException e) {
+                failed = true;
+                continue;
+            }
+            List<Event> messages = read.messages();
+            if (name == null) {
+                name = read.scan().room();
+            }
+            if (lastId < 0 && !messages.isEmpty()) {
+                lastId = id(messages.get(messages.size() - 1));
+            }
+            for (int m = messages.size() - 1; m >= 0 && newest.size() < limit; m--) {
+                newest.addFirst(messages.get(m));
+            }
+        }
+        // The newest segment's name is an id that was handed out even when none of its records can be read.
+        long nextId = Math.max(lastId, segments.get(segments.size() - 1).firstId()) + 1 + margin;
+        // The oldest segment's name is its first id: no need to read it.
+        return new Loaded(name == null ? room : name, new ArrayList<>(newest), nextId, segments.get(0).firstId(),
+                failed);
+    }
+
+    /** The newest {@code limit} messages of {@code room} with an id below {@code before}, oldest first. */
+    Older page(String room, long before, int limit) {
+        Path roomDir = files.roomDir(room);
+        List<Segment> segments;
+        try {
+            segments = RoomFiles.segments(roomDir);
+        } catch (IOException e) {
+            log.warn("event=history_read_failed room={} error={}", room, LogValues.quoted(e.toString()));
+            return new Older(List.of(), false, true);
+        }
+        ArrayDeque<Event> page = new ArrayDeque<>();
+        boolean failed = false;
+        for (int i = RoomFiles.before(segments, before); i >= 0; i--) {
+            List<Event> messages;
+            try {
+                messages = read(segments.get(i), room).messages();
+            } catch (IOException e) {
+                failed = true;
+                continue;
+            }
+            for (int m = messages.size() - 1; m >= 0; m--) {
+                Event message = messages.get(m);
+                if (id(message) >= before) {
+                    continue;
+                }
+                if (page.size() == limit) {
+                    return new Older(new ArrayList<>(page), true, failed);
+                }
+                page.addFirst(message);
+            }
+            if (page.size() == limit) {
+                // Older segments hold older messages (unless every record in them is damaged).
+                return new Older(new ArrayList<>(page), i > 0, failed);
+            }
+        }
+        return new Older(new ArrayList<>(page), false, failed);
+    }
+
+    /** {@code segment} read whole; a file deleted meanwhile (retention) reads as empty. */
+    Read read(Segment segment, String room) throws IOException {
+        byte[] data;
+        try {
+            data = Files.readAllBytes(segment.file());
+        } catch (NoSuchFileException e) {
+            return new Read(List.of(), new SegmentFormat.Scan(null, 0, 0, 0, 0, 0, 0));
+        } catch (IOException e) {
+            log.warn("event=history_read_failed room={} file={} error={}", room, segment.file(),
+                    LogValues.quoted(e.toString()));
+            throw e;
+        }
+        List<Event> messages = new ArrayList<>();
+        SegmentFormat.Scan scan = SegmentFormat.scan(data, data.length, room, messages::add);
+        report(room, segment.file(), scan);
+        return new Read(messages, scan);
+    }
+
+    /** Logs what {@code scan} found wrong in {@code file}. */
+    void report(String room, Path file, SegmentFormat.Scan scan) {
+        if (!scan.headerOk()) {
+            log.warn("event=history_bad_header room={} file={}", room, file);
+        }
+        if (scan.skippedRecords() > 0 || scan.skippedBytes() > 0) {
+            log.warn("event=history_skipped room={} file={} records={} bytes={}", room, file, scan.skippedRecords(),
+                    scan.skippedBytes());
+        }
+        if (scan.tornBytes() > 0 && tornReported.add(file)) {
+            log.warn("event=history_torn_tail room={} file={} bytes={}", room, file, scan.tornBytes());
+        }
+    }
+
+    /** Forgets that {@code file}'s tail was reported: it has been truncated, and a new tear is news. */
+    void truncated(Path file) {
+        tornReported.remove(file);
+    }
+
+    static long id(Event message) {
+        return message instanceof Event.Said said ? said.id() : ((Event.Action) message).id();
+    }
+}

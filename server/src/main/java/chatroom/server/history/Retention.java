@@ -1,0 +1,149 @@
+package chatroom.server.history;
+
+import chatroom.server.history.RoomFiles.Segment;
+import chatroom.server.log.LogValues;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the logs within their bounds by deleting whole segments, oldest first: by age (a
+ * segment's modification time is its last write), by records per room, and by the bytes of all
+ * rooms together. It reads no segment: the listing, the sizes, the times and the first ids in
+ * the names are enough. A segment open for appending is never deleted; an idle room may lose
+ * all of them, and its directory.
+ */
+final class Retention {
+
+    private static final Logger log = LoggerFactory.getLogger(Retention.class);
+
+    private final RoomFiles files;
+    private final Duration maxAge;
+    private final long maxRecordsPerRoom;
+    private final long maxBytes;
+
+    /** As {@link HistorySettings}: a null age and 0 records for no such bound. */
+    Retention(RoomFiles files, Duration maxAge, long maxRecordsPerRoom, long maxBytes) {
+        this.files = files;
+        this.maxAge = maxAge;
+        this.maxRecordsPerRoom = maxRecordsPerRoom;
+        this.maxBytes = maxBytes;
+    }
+
+    /** A segment as retention sees it. */
+    private record Listed(Segment segment, long bytes, Instant modified) {}
+
+    /**
+     * Deletes what is past the bounds at {@code now}, except {@code inUse} files and room
+     * directories; the bytes left.
+     */
+    long compact(Instant now, Set<Path> inUse, Set<Path> roomsInUse) throws IOException {
+        List<Listed> kept = new ArrayList<>();
+        for (Path roomDir : files.roomDirs()) {
+            List<Listed> room = list(roomDir);
+            room = byAge(room, now, inUse);
+            room = byRecords(room, inUse);
+            kept.addAll(room);
+            if (room.isEmpty() && !roomsInUse.contains(roomDir)) {
+                removeEmpty(roomDir);
+            }
+        }
+        long bytes = kept.stream().mapToLong(Listed::bytes).sum();
+        if (bytes > maxBytes) {
+            kept.sort(Comparator.comparing(Listed::modified));
+            for (Listed listed : kept) {
+                if (bytes <= maxBytes) {
+                    break;
+                }
+                if (!inUse.contains(listed.segment().file()) && delete(listed, "bytes")) {
+                    bytes -= listed.bytes();
+                }
+            }
+        }
+        return bytes;
+    }
+
+    private List<Listed> byAge(List<Listed> room, Instant now, Set<Path> inUse) {
+        if (maxAge == null) {
+            return room;
+        }
+        Instant oldest = now.minus(maxAge);
+        List<Listed> kept = new ArrayList<>(room.size());
+        for (Listed listed : room) {
+            if (listed.modified().isBefore(oldest) && !inUse.contains(listed.segment().file())
+                    && delete(listed, "age")) {
+                continue;
+            }
+            kept.add(listed);
+        }
+        return kept;
+    }
+
+    /**
+     * Deletes a room's oldest segments while the ones after each still hold the bound. A segment
+     * holds about the next one's first id less its own (ids grow by one a message); the newest is
+     * counted as one record, as it is not read: the room keeps at least the bound.
+     */
+    private List<Listed> byRecords(List<Listed> room, Set<Path> inUse) {
+        if (maxRecordsPerRoom <= 0 || room.size() < 2) {
+            return room;
+        }
+        long newestFirst = room.get(room.size() - 1).segment().firstId();
+        int first = 0;
+        while (first < room.size() - 1) {
+            long after = newestFirst - room.get(first + 1).segment().firstId() + 1;
+            Listed oldest = room.get(first);
+            if (after < maxRecordsPerRoom || inUse.contains(oldest.segment().file()) || !delete(oldest, "records")) {
+                break;
+            }
+            first++;
+        }
+        return room.subList(first, room.size());
+    }
+
+    private static List<Listed> list(Path roomDir) throws IOException {
+        List<Listed> listed = new ArrayList<>();
+        for (Segment segment : RoomFiles.segments(roomDir)) {
+            try {
+                listed.add(new Listed(segment, Files.size(segment.file()),
+                        Files.getLastModifiedTime(segment.file()).toInstant()));
+            } catch (NoSuchFileException e) {
+                // Gone since the listing: nothing to keep within bounds.
+            }
+        }
+        return listed;
+    }
+
+    private static boolean delete(Listed listed, String reason) {
+        try {
+            Files.deleteIfExists(listed.segment().file());
+            log.info("event=history_segment_deleted file={} bytes={} reason={}", listed.segment().file(),
+                    listed.bytes(), reason);
+            return true;
+        } catch (IOException e) {
+            log.warn("event=history_delete_failed file={} error={}", listed.segment().file(),
+                    LogValues.quoted(e.toString()));
+            return false;
+        }
+    }
+
+    private static void removeEmpty(Path roomDir) {
+        try {
+            Files.deleteIfExists(roomDir);
+        } catch (DirectoryNotEmptyException e) {
+            // Something other than segments lives there: it is not ours to remove.
+        } catch (IOException e) {
+            log.warn("event=history_delete_failed file={} error={}", roomDir, LogValues.quoted(e.toString()));
+        }
+    }
+}
