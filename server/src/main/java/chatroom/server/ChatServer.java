@@ -279,6 +279,7 @@ public final class ChatServer implements Callable<Integer> {
         HistoryLog history = HistoryLog.NONE;
         if (data != null) {
             try {
+                Files.createDirectories(data);
                 lock = DataDirLock.take(data);
                 history = HistoryStore.open(historySettings(data));
             } catch (IOException e) {
@@ -378,12 +379,7 @@ public final class ChatServer implements Callable<Integer> {
         List<Ban> bans = List.of();
         List<Registration> names = List.of();
         Path data = noPersist ? null : dataDir;
-        if (data != null) {
-            try {
-                Files.createDirectories(data);
-            } catch (IOException e) {
-                throw usage("--data-dir " + data + ": cannot make it: " + e);
-            }
+        if (data != null && Files.isDirectory(data)) { // made at start (call) if missing: then nothing is in it yet
             bans = load("--data-dir", StateStore.bansFile(data), BanFile.FORMAT::read);
             names = load("--data-dir", StateStore.namesFile(data), NameFile.FORMAT::read);
         }
@@ -432,7 +428,8 @@ public final class ChatServer implements Callable<Integer> {
 
     /** What an operator should know at start about passwords and bans. */
     void warnAboutAccounts(ServerConfig config) throws IOException {
-        boolean passwords = operFile != null || config.accounts().dataDir() != null;
+        // names can be registered by default (the data dir is), but only someone who has done so needs telling
+        boolean passwords = operFile != null || !config.accounts().names().isEmpty();
         if (operFile != null && config.accounts().dataDir() == null) {
             log.warn("event=bans_not_persisted reason=\"--no-persist: bans last until a restart\"");
         }

@@ -246,13 +246,14 @@ class ChatServerTest {
         private final String aliceHash = TestHashes.of("alice-password");
 
         @Test
-        void byDefaultNoOperatorsNoDataDirAndTheDefaultRules() throws Exception {
+        void byDefaultNoOperatorsTheDefaultDataDirAndTheDefaultRules() throws Exception {
             ServerConfig.Accounts accounts = config().accounts();
 
             assertThat(accounts.rules()).isEqualTo(AccountRules.DEFAULTS);
             assertThat(accounts.opers()).isEqualTo(OperTable.NONE);
             assertThat(accounts.operFile()).isNull();
-            assertThat(accounts.dataDir()).isNull();
+            assertThat(accounts.dataDir()).isEqualTo(Path.of("chatroom-data"));
+            assertThat(config("--no-persist").accounts().dataDir()).isNull();
             assertThat(accounts.hashThreads()).isEqualTo(ServerConfig.Accounts.defaultHashThreads());
             assertThat(accounts.hashQueue()).isEqualTo(ServerConfig.Accounts.DEFAULT_HASH_QUEUE);
         }
@@ -304,10 +305,11 @@ class ChatServerTest {
         }
 
         @Test
-        void theDataDirIsMadeIfMissingAndItsFilesAreReadAtStart(@TempDir Path tmp) throws Exception {
+        void aMissingDataDirHoldsNothingAndTheFilesOfOneAreReadAtStart(@TempDir Path tmp) throws Exception {
             Path dir = tmp.resolve("data");
             assertThat(config("--data-dir", dir.toString()).accounts().bans()).isEmpty();
-            assertThat(dir).isDirectory();
+            assertThat(dir).as("made when the server starts, not by reading the options").doesNotExist();
+            Files.createDirectories(dir);
             Instant set = Instant.parse("2026-12-02T07:00:00Z");
             List<Ban> bans = List.of(new Ban(1, "bob", null, "alice", set, null, "spam"));
             List<Registration> names = List.of(new Registration("carol", aliceHash, set));
@@ -336,11 +338,12 @@ class ChatServerTest {
         void operatorsWithoutADataDirOrTlsAreWarnedAbout(@TempDir Path dir) throws Exception {
             Path file = Files.writeString(dir.resolve("opers"), "alice " + aliceHash + "\n");
 
-            assertThat(warnings("--oper-file", file.toString())).contains("bans_not_persisted", "passwords_need_tls");
+            assertThat(warnings("--oper-file", file.toString(), "--no-persist"))
+                    .contains("bans_not_persisted", "passwords_need_tls");
             assertThat(warnings("--oper-file", file.toString(), "--data-dir", dir.toString(),
                     "--allow-plaintext-passwords")).contains("plaintext_passwords_allowed")
                     .doesNotContain("bans_not_persisted", "passwords_need_tls");
-            assertThat(warnings()).as("no operators, no names: no passwords to worry about").isEmpty();
+            assertThat(warnings()).as("no operators, no names registered: no passwords to worry about").isEmpty();
         }
 
         @Test

@@ -156,6 +156,7 @@ class RoomLogTest {
             type(alice, "hello"); // a lobby id, above which every fresh room starts
             long lobbyId = Room.idOf(log.appended.get(0));
             type(alice, "/join dev");
+            alice.peer.takeEvents();
             type(alice, "waiting");
 
             scheduler.advance(Chat.LOG_READ_TIMEOUT);
