@@ -12,6 +12,8 @@
 #   bench/run.sh --udp      chatroom alone, no Redis: the room made of TCP users, then of UDP users (its
 #                           --udp-port), alternating, 3 runs each: fan-out unthrottled, fan-out at 2,000 msg/s,
 #                           10,000 idle users; medians and spreads, loss and where it went (about 8 minutes)
+#   bench/run.sh --no-persist   the chatroom server keeps no history on disk (by default it logs every room
+#                           message to a data directory beside its log, as users run it); combines with the others
 #
 # With --tls, a throwaway EC P-256 certificate for 127.0.0.1 and localhost is made with openssl in the
 # run's directory; both servers present it (chatroom: --tls-port/--tls-cert/--tls-key beside its plain
@@ -37,6 +39,7 @@ smoke=false
 tls=false
 ws=false
 udp=false
+persist=()
 suite_args=()
 for arg in "$@"; do
   [ "$arg" = --smoke ] && smoke=true
@@ -46,6 +49,8 @@ for arg in "$@"; do
     ws=true # run.sh's own switch: the suite is given the HTTP port and told --ws below
   elif [ "$arg" = --udp ]; then
     udp=true # run.sh's own switch: chatroom-bench udp-vs-tcp instead of the suite, below
+  elif [ "$arg" = --no-persist ]; then
+    persist=(--no-persist) # run.sh's own switch: for the chatroom server
   else
     suite_args+=("$arg")
   fi
@@ -74,7 +79,7 @@ if [ "$udp" = true ]; then
   chatroom_pid=
   trap 'stop_process "$chatroom_pid"' EXIT
   start_chatroom "$chatroom_log" --flood-rate 0 --max-clients 20000 --max-output-bytes 1048576 \
-    --udp-port 0 --max-udp-users 20000 --udp-max-output-rate 0 --http-port 0
+    --udp-port 0 --max-udp-users 20000 --udp-max-output-rate 0 --http-port 0 "${persist[@]}"
   cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
   echo "Machine: $(nproc) cores ($cpu), Linux $(uname -r); $(java -version 2>&1 | head -n 1)."
   echo "Load average before the run: $(cut -d ' ' -f 1-3 /proc/loadavg) (1, 5, 15 min)."
@@ -140,7 +145,7 @@ suite_ws=()
 [ "$ws" = true ] && { ws_server=(--http-port 0); suite_ws=(--ws); }
 # The output cap is the default, 1 MiB, written out because workload 5 and Redis's limit mirror it.
 start_chatroom "$chatroom_log" --flood-rate 0 --max-clients 20000 --max-output-bytes 1048576 "${tls_server[@]}" \
-  "${ws_server[@]}"
+  "${ws_server[@]}" "${persist[@]}"
 # Over TLS the generator talks to the TLS listener only (over WebSocket, to the HTTP one); the
 # plain one stays open beside it, unused.
 [ "$tls" = true ] && chatroom_port=$chatroom_tls_port
