@@ -6,9 +6,11 @@ import chatroom.server.history.HistoryLog.Older;
 import chatroom.server.history.RoomFiles.Segment;
 import chatroom.server.log.LogValues;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,9 @@ import org.slf4j.LoggerFactory;
 final class HistoryReader {
 
     private static final Logger log = LoggerFactory.getLogger(HistoryReader.class);
+
+    /** Far above any segment written (a megabyte, and one record past it): a bigger file is not ours. */
+    private static final long MAX_SEGMENT = 64L << 20;
 
     private final RoomFiles files;
     /** Files whose torn tail has been logged already (the writer truncates it at its next append). */
@@ -127,8 +132,8 @@ final class HistoryReader {
     /** {@code segment} read whole; a file deleted meanwhile (retention) reads as empty. */
     Read read(Segment segment, String room) throws IOException {
         byte[] data;
-        try {
-            data = Files.readAllBytes(segment.file());
+        try (FileChannel channel = FileChannel.open(segment.file(), StandardOpenOption.READ)) {
+            data = readAll(channel);
         } catch (NoSuchFileException e) {
             return new Read(List.of(), new SegmentFormat.Scan(null, 0, 0, 0, 0, 0, 0));
         } catch (IOException e) {
@@ -140,6 +145,22 @@ final class HistoryReader {
         SegmentFormat.Scan scan = SegmentFormat.scan(data, data.length, room, messages::add);
         report(room, segment.file(), scan);
         return new Read(messages, scan);
+    }
+
+    /**
+     * The bytes {@code channel} holds now, from its start: its size is read once, so a file
+     * growing meanwhile, or a device that never ends, is read only that far.
+     */
+    static byte[] readAll(FileChannel channel) throws IOException {
+        long size = channel.size();
+        if (size > MAX_SEGMENT) {
+            throw new IOException("a segment of " + size + " bytes is not one this server wrote");
+        }
+        ByteBuffer data = ByteBuffer.allocate((int) size);
+        while (data.hasRemaining() && channel.read(data, data.position()) >= 0) {
+            // until the size read, or an end before it (a file cut meanwhile)
+        }
+        return java.util.Arrays.copyOf(data.array(), data.position());
     }
 
     /** Logs what {@code scan} found wrong in {@code file}. */

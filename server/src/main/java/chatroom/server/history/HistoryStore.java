@@ -1,6 +1,7 @@
 package chatroom.server.history;
 
 import chatroom.protocol.Event;
+import chatroom.protocol.Names;
 import chatroom.server.log.LogValues;
 import chatroom.server.store.AtomicFile;
 import java.io.IOException;
@@ -258,9 +259,10 @@ public final class HistoryStore implements HistoryLog {
         Map<String, List<Event>> byRoom = new LinkedHashMap<>();
         for (Event message : batch) {
             String room = room(message);
-            if (room == null) {
+            if (room == null || !Names.isValid(room)) {
                 tally.dropped.incrementAndGet();
-                log.warn("event=history_rejected type={}", message.getClass().getSimpleName());
+                log.warn("event=history_rejected type={} room={}", message.getClass().getSimpleName(),
+                        LogValues.quoted(room));
             } else {
                 byRoom.computeIfAbsent(room, key -> new ArrayList<>()).add(message);
             }
@@ -270,10 +272,6 @@ public final class HistoryStore implements HistoryLog {
                 appenders.write(room.getKey(), room.getValue());
             } catch (IOException e) {
                 warnWriteFailed(room.getKey(), e);
-            } catch (IllegalArgumentException e) {
-                tally.dropped.addAndGet(room.getValue().size());
-                log.warn("event=history_rejected room={} error={}", LogValues.quoted(room.getKey()),
-                        LogValues.quoted(e.getMessage()));
             }
         }
         batch.clear();
