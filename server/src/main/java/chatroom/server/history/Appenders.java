@@ -256,7 +256,9 @@ final class Appenders {
                         scan.tornBytes());
             }
             channel.position(end);
-            return new Tail(room, roomDir, newest.file(), newest.firstId(), headerEnd, channel, end);
+            // The name as first typed goes on into the segments that follow this one.
+            String name = scan.headerOk() ? scan.room() : room;
+            return new Tail(name, roomDir, newest.file(), newest.firstId(), headerEnd, channel, end);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

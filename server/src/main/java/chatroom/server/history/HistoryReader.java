@@ -1,6 +1,7 @@
 package chatroom.server.history;
 
 import chatroom.protocol.Event;
+import chatroom.protocol.Names;
 import chatroom.server.history.HistoryLog.Loaded;
 import chatroom.server.history.HistoryLog.Older;
 import chatroom.server.history.RoomFiles.Segment;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,15 +49,15 @@ final class HistoryReader {
 
     /**
      * The newest {@code limit} messages of {@code room}, where its ids go on, and the oldest id on
-     * disk; {@code margin} is added to the next id (see {@link HistoryStore}).
+     * disk; {@code margin} is added to the next id (see {@link HistoryStore}). A name that is not
+     * one has {@link Loaded#NOTHING}.
      */
     Loaded load(String room, int limit, long margin) {
-        Path roomDir = files.roomDir(room);
-        List<Segment> segments;
-        try {
-            segments = RoomFiles.segments(roomDir);
-        } catch (IOException e) {
-            log.warn("event=history_read_failed room={} error={}", room, LogValues.quoted(e.toString()));
+        if (!Names.isValid(room)) {
+            return Loaded.NOTHING; // no room can have that name, so none has a log
+        }
+        List<Segment> segments = segments(room);
+        if (segments == null) {
             return new Loaded(null, List.of(), 0, 0, true);
         }
         if (segments.isEmpty()) {
@@ -91,14 +93,16 @@ final class HistoryReader {
                 failed);
     }
 
-    /** The newest {@code limit} messages of {@code room} with an id below {@code before}, oldest first. */
+    /**
+     * The newest {@code limit} messages of {@code room} with an id below {@code before}, oldest
+     * first; a name that is not one has none.
+     */
     Older page(String room, long before, int limit) {
-        Path roomDir = files.roomDir(room);
-        List<Segment> segments;
-        try {
-            segments = RoomFiles.segments(roomDir);
-        } catch (IOException e) {
-            log.warn("event=history_read_failed room={} error={}", room, LogValues.quoted(e.toString()));
+        if (!Names.isValid(room)) {
+            return new Older(List.of(), false, false);
+        }
+        List<Segment> segments = segments(room);
+        if (segments == null) {
             return new Older(List.of(), false, true);
         }
         ArrayDeque<Event> page = new ArrayDeque<>();
@@ -127,6 +131,16 @@ final class HistoryReader {
             }
         }
         return new Older(new ArrayList<>(page), false, failed);
+    }
+
+    /** {@code room}'s segments, oldest first; null (logged) when they cannot be listed. */
+    private List<Segment> segments(String room) {
+        try {
+            return RoomFiles.segments(files.roomDir(room));
+        } catch (IOException e) {
+            log.warn("event=history_read_failed room={} error={}", room, LogValues.quoted(e.toString()));
+            return null;
+        }
     }
 
     /** {@code segment} read whole; a file deleted meanwhile (retention) reads as empty. */
@@ -160,7 +174,7 @@ final class HistoryReader {
         while (data.hasRemaining() && channel.read(data, data.position()) >= 0) {
             // until the size read, or an end before it (a file cut meanwhile)
         }
-        return java.util.Arrays.copyOf(data.array(), data.position());
+        return Arrays.copyOf(data.array(), data.position());
     }
 
     /** Logs what {@code scan} found wrong in {@code file}. */

@@ -2,6 +2,7 @@ package chatroom.server.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import chatroom.protocol.Event;
 import chatroom.server.history.HistoryLog.Counts;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -372,7 +374,7 @@ class HistoryStoreTest {
         @Test
         void aFullDiskIsAWriteErrorAndAStopThatIsNotClean() throws Exception {
             Path full = Path.of("/dev/full");
-            org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "no /dev/full here");
+            assumeTrue(Files.isWritable(full), "no /dev/full here");
             written(1);
             Path segment = segments("lobby").get(0);
             HistoryStore store = open();
@@ -405,15 +407,13 @@ class HistoryStoreTest {
     class Names {
 
         @Test
-        void aNameThatIsNotOneIsRefusedAndMakesNoFile() throws Exception {
+        void aNameThatIsNotOneHasNothingAndMakesNoFile() throws Exception {
             HistoryStore store = open();
 
             for (String bad : List.of("../etc", "..", "", "a/b", "a\\b", "x".repeat(25), "caf\u00e9")) {
-                assertThatThrownBy(() -> store.loadNow(bad, 1)).isInstanceOf(IllegalArgumentException.class);
-                assertThatThrownBy(() -> store.load(bad, 1, loaded -> { }))
-                        .isInstanceOf(IllegalArgumentException.class);
-                assertThatThrownBy(() -> store.page(bad, 1, 1, older -> { }))
-                        .isInstanceOf(IllegalArgumentException.class);
+                assertThat(store.loadNow(bad, 1)).isEqualTo(Loaded.NOTHING);
+                assertThat(load(store, bad, 1)).isEqualTo(Loaded.NOTHING);
+                assertThat(page(store, bad, 1, 1)).isEqualTo(new Older(List.of(), false, false));
                 store.append(said(1, bad));
             }
             load(store, "lobby", 1);
@@ -426,10 +426,54 @@ class HistoryStoreTest {
                 assertThat(files).isEmpty();
             }
         }
+
+        @Test
+        void aPathOutsideTheHistoryIsNeverAFileName() {
+            RoomFiles files = new RoomFiles(dir);
+
+            assertThat(files.roomDir("Lobby")).isEqualTo(dir.toAbsolutePath().resolve("r_lobby"));
+            for (String bad : List.of("..", "../x", "a/b", "", ".")) {
+                assertThatThrownBy(() -> files.roomDir(bad)).isInstanceOf(IllegalArgumentException.class);
+            }
+        }
     }
 
     @Nested
-    class Retention {
+    class Reads {
+
+        @Test
+        void loadsAreNeverRefusedPagesAreBoundedAndLoadsGoFirst() throws Exception {
+            HistoryStore store = open();
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch letGo = new CountDownLatch(1);
+            List<String> answered = new CopyOnWriteArrayList<>();
+            store.attach(task -> {
+                holding.countDown();
+                await(letGo);
+                task.run();
+            });
+            assertThat(store.load("lobby", 1, loaded -> answered.add("first"))).isTrue();
+            await(holding);
+
+            int pagesTaken = 0;
+            for (int i = 0; i < HistoryStore.PAGE_QUEUE + 10; i++) {
+                pagesTaken += store.page("lobby", 10, 1, older -> answered.add("page")) ? 1 : 0;
+            }
+            for (int i = 0; i < 200; i++) {
+                assertThat(store.load("lobby", 1, loaded -> answered.add("load"))).isTrue();
+            }
+            letGo.countDown();
+            store.close();
+
+            assertThat(pagesTaken).isEqualTo(HistoryStore.PAGE_QUEUE);
+            assertThat(answered).hasSize(1 + 200 + HistoryStore.PAGE_QUEUE);
+            assertThat(answered.subList(1, 201)).containsOnly("load");
+            assertThat(store.load("lobby", 1, loaded -> { })).isFalse();
+        }
+    }
+
+    @Nested
+    class Bounds {
 
         private void age(Path file, Duration by) throws IOException {
             Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(by)));
@@ -506,8 +550,7 @@ class HistoryStoreTest {
             for (Path old : segments) {
                 age(old, Duration.ofDays(31));
             }
-            chatroom.server.history.Retention retention = new chatroom.server.history.Retention(
-                    new RoomFiles(dir), Duration.ofDays(30), 1, 1);
+            Retention retention = new Retention(new RoomFiles(dir), Duration.ofDays(30), 1, 1);
 
             long left = retention.compact(Instant.now(), Set.of(appending), Set.of(appending.getParent()));
 
