@@ -86,8 +86,10 @@ final class HistoryReader {
                 newest.addFirst(messages.get(m));
             }
         }
-        // The newest segment's name is an id that was handed out even when none of its records can be read.
-        long nextId = Math.max(lastId, segments.get(segments.size() - 1).firstId()) + 1 + margin;
+        // The newest segment's name is an id that was handed out even when none of its records can be read;
+        // a segment that could not be read at all may hold any ids above it.
+        long nextId = Math.max(lastId, segments.get(segments.size() - 1).firstId()) + 1
+                + (failed ? Math.max(margin, HistoryStore.ID_MARGIN) : margin);
         // The oldest segment's name is its first id: no need to read it.
         return new Loaded(name == null ? room : name, new ArrayList<>(newest), nextId, segments.get(0).firstId(),
                 failed);
