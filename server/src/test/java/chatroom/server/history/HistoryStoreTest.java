@@ -204,6 +204,24 @@ class HistoryStoreTest {
         }
 
         @Test
+        void moreRoomsThanOpenFilesAreAllKept() throws Exception {
+            int rooms = Appenders.MAX_OPEN + 8;
+            HistoryStore store = open();
+            for (int id = 1; id <= 3; id++) {
+                for (int room = 0; room < rooms; room++) {
+                    store.append(said(id, "room" + room));
+                }
+                load(store, "room0", 1); // one batch per round: every room's file is reopened each time
+            }
+            store.close();
+
+            HistoryStore reopened = open();
+            for (int room = 0; room < rooms; room++) {
+                assertThat(ids(reopened.loadNow("room" + room, 10).newest())).containsExactly(1L, 2L, 3L);
+            }
+        }
+
+        @Test
         void actionsAreKeptAsActions() throws Exception {
             HistoryStore store = open();
             Event action = new Event.Action(T, 1, "Lobby", "bob", "waves", false);
