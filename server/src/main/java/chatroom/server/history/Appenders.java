@@ -77,12 +77,13 @@ final class Appenders {
     }
 
     /**
-     * Appends {@code messages}, all of {@code room}, in order, with one gathering write per
+     * Appends {@code messages}, all of {@code room} (a valid name), in order, with one gathering write per
      * segment; {@link Tally#written} counts each one written. A message that is not a room
      * message or is too long is dropped and counted.
      *
      * @throws IOException when a write fails: the room's segment is closed, so the next write
-     *     opens it again and cuts off whatever part of a record got written
+     *     opens it again and cuts off whatever part of a record got written; what was not
+     *     written is counted as dropped (as for a RuntimeException, a bug)
      */
     void write(String room, List<Event> messages) throws IOException {
         String key = Names.key(room);
@@ -119,7 +120,9 @@ final class Appenders {
             }
         } catch (IOException | RuntimeException e) {
             // What was not written is lost: its id was handed out, which the next start's margin covers.
-            tally.writeErrors.incrementAndGet();
+            if (e instanceof IOException) {
+                tally.writeErrors.incrementAndGet();
+            }
             tally.dropped.addAndGet(messages.size() - handled);
             discard(key);
             throw e;
@@ -228,7 +231,7 @@ final class Appenders {
                 channel.close();
                 return null;
             }
-            byte[] data = Files.readAllBytes(newest.file());
+            byte[] data = HistoryReader.readAll(channel);
             SegmentFormat.Scan scan = SegmentFormat.scan(data, data.length, room, message -> { });
             reader.report(room, newest.file(), scan);
             long end;
@@ -253,7 +256,9 @@ final class Appenders {
                         scan.tornBytes());
             }
             channel.position(end);
-            return new Tail(room, roomDir, newest.file(), newest.firstId(), headerEnd, channel, end);
+            // The name as first typed goes on into the segments that follow this one.
+            String name = scan.headerOk() ? scan.room() : room;
+            return new Tail(name, roomDir, newest.file(), newest.firstId(), headerEnd, channel, end);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

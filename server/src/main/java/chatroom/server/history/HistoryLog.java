@@ -70,15 +70,18 @@ public interface HistoryLog extends AutoCloseable {
     /**
      * Reads the newest {@code limit} messages of {@code room} (any case; the log keys it) and
      * where its ids go on, after every message appended before this call has been written.
-     * {@code done} runs on the loop. False, and {@code done} is never run, when too many reads
-     * are waiting already: the caller says the history is busy.
+     * {@code done} runs on the loop. Loads are not bounded (the chat bounds the rooms it loads,
+     * and a load refused would start a room without its history) and are served before pages:
+     * false, and {@code done} is never run, only once the log is closed. A name that is not
+     * {@link chatroom.protocol.Names#isValid valid} is {@link Loaded#NOTHING}, never an exception.
      */
     boolean load(String room, int limit, Consumer<Loaded> done);
 
     /**
      * The newest {@code limit} messages of {@code room} with an id below {@code before}, oldest
      * first, after every message appended before this call has been written. {@code done} runs
-     * on the loop; false as for {@link #load}.
+     * on the loop. False, and {@code done} is never run, when too many pages are waiting already
+     * (the caller says the history is busy) or the log is closed.
      */
     boolean page(String room, long before, int limit, Consumer<Older> done);
 

@@ -1,16 +1,20 @@
 package chatroom.server.history;
 
 import chatroom.protocol.Event;
+import chatroom.protocol.Names;
 import chatroom.server.history.HistoryLog.Loaded;
 import chatroom.server.history.HistoryLog.Older;
 import chatroom.server.history.RoomFiles.Segment;
 import chatroom.server.log.LogValues;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +33,9 @@ final class HistoryReader {
 
     private static final Logger log = LoggerFactory.getLogger(HistoryReader.class);
 
+    /** Far above any segment written (a megabyte, and one record past it): a bigger file is not ours. */
+    private static final long MAX_SEGMENT = 64L << 20;
+
     private final RoomFiles files;
     /** Files whose torn tail has been logged already (the writer truncates it at its next append). */
     private final Set<Path> tornReported = ConcurrentHashMap.newKeySet();
@@ -42,15 +49,15 @@ final class HistoryReader {
 
     /**
      * The newest {@code limit} messages of {@code room}, where its ids go on, and the oldest id on
-     * disk; {@code margin} is added to the next id (see {@link HistoryStore}).
+     * disk; {@code margin} is added to the next id (see {@link HistoryStore}). A name that is not
+     * one has {@link Loaded#NOTHING}.
      */
     Loaded load(String room, int limit, long margin) {
-        Path roomDir = files.roomDir(room);
-        List<Segment> segments;
-        try {
-            segments = RoomFiles.segments(roomDir);
-        } catch (IOException e) {
-            log.warn("event=history_read_failed room={} error={}", room, LogValues.quoted(e.toString()));
+        if (!Names.isValid(room)) {
+            return Loaded.NOTHING; // no room can have that name, so none has a log
+        }
+        List<Segment> segments = segments(room);
+        if (segments == null) {
             return new Loaded(null, List.of(), 0, 0, true);
         }
         if (segments.isEmpty()) {
@@ -79,21 +86,25 @@ final class HistoryReader {
                 newest.addFirst(messages.get(m));
             }
         }
-        // The newest segment's name is an id that was handed out even when none of its records can be read.
-        long nextId = Math.max(lastId, segments.get(segments.size() - 1).firstId()) + 1 + margin;
+        // The newest segment's name is an id that was handed out even when none of its records can be read;
+        // a segment that could not be read at all may hold any ids above it.
+        long nextId = Math.max(lastId, segments.get(segments.size() - 1).firstId()) + 1
+                + (failed ? Math.max(margin, HistoryStore.ID_MARGIN) : margin);
         // The oldest segment's name is its first id: no need to read it.
         return new Loaded(name == null ? room : name, new ArrayList<>(newest), nextId, segments.get(0).firstId(),
                 failed);
     }
 
-    /** The newest {@code limit} messages of {@code room} with an id below {@code before}, oldest first. */
+    /**
+     * The newest {@code limit} messages of {@code room} with an id below {@code before}, oldest
+     * first; a name that is not one has none.
+     */
     Older page(String room, long before, int limit) {
-        Path roomDir = files.roomDir(room);
-        List<Segment> segments;
-        try {
-            segments = RoomFiles.segments(roomDir);
-        } catch (IOException e) {
-            log.warn("event=history_read_failed room={} error={}", room, LogValues.quoted(e.toString()));
+        if (!Names.isValid(room)) {
+            return new Older(List.of(), false, false);
+        }
+        List<Segment> segments = segments(room);
+        if (segments == null) {
             return new Older(List.of(), false, true);
         }
         ArrayDeque<Event> page = new ArrayDeque<>();
@@ -124,11 +135,21 @@ final class HistoryReader {
         return new Older(new ArrayList<>(page), false, failed);
     }
 
+    /** {@code room}'s segments, oldest first; null (logged) when they cannot be listed. */
+    private List<Segment> segments(String room) {
+        try {
+            return RoomFiles.segments(files.roomDir(room));
+        } catch (IOException e) {
+            log.warn("event=history_read_failed room={} error={}", room, LogValues.quoted(e.toString()));
+            return null;
+        }
+    }
+
     /** {@code segment} read whole; a file deleted meanwhile (retention) reads as empty. */
     Read read(Segment segment, String room) throws IOException {
         byte[] data;
-        try {
-            data = Files.readAllBytes(segment.file());
+        try (FileChannel channel = FileChannel.open(segment.file(), StandardOpenOption.READ)) {
+            data = readAll(channel);
         } catch (NoSuchFileException e) {
             return new Read(List.of(), new SegmentFormat.Scan(null, 0, 0, 0, 0, 0, 0));
         } catch (IOException e) {
@@ -140,6 +161,22 @@ final class HistoryReader {
         SegmentFormat.Scan scan = SegmentFormat.scan(data, data.length, room, messages::add);
         report(room, segment.file(), scan);
         return new Read(messages, scan);
+    }
+
+    /**
+     * The bytes {@code channel} holds now, from its start: its size is read once, so a file
+     * growing meanwhile, or a device that never ends, is read only that far.
+     */
+    static byte[] readAll(FileChannel channel) throws IOException {
+        long size = channel.size();
+        if (size > MAX_SEGMENT) {
+            throw new IOException("a segment of " + size + " bytes is not one this server wrote");
+        }
+        ByteBuffer data = ByteBuffer.allocate((int) size);
+        while (data.hasRemaining() && channel.read(data, data.position()) >= 0) {
+            // until the size read, or an end before it (a file cut meanwhile)
+        }
+        return Arrays.copyOf(data.array(), data.position());
     }
 
     /** Logs what {@code scan} found wrong in {@code file}. */

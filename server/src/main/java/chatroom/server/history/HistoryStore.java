@@ -1,6 +1,7 @@
 package chatroom.server.history;
 
 import chatroom.protocol.Event;
+import chatroom.protocol.Names;
 import chatroom.server.log.LogValues;
 import chatroom.server.store.AtomicFile;
 import java.io.IOException;
@@ -15,7 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +36,13 @@ import org.slf4j.LoggerFactory;
  * no allocation, and since the writer never waits on the queue's condition, nobody to signal.
  * The writer polls instead: it takes what has arrived as one batch, writes it (one gathering
  * write per file), and parks a few milliseconds while messages flow, up to a second when idle.
- * A read ({@link #load}, {@link #page}) goes into a small queue of its own and wakes the writer,
- * which first writes every message appended before it, so a read sees them all.
+ * A read ({@link #load}, {@link #page}) goes into a queue of its own (pages: a small bounded
+ * one) and wakes the writer, which first writes every message appended before it, so a read
+ * sees them all.
  *
  * <pre>
  *   loop ──append──▶ [records] ─┐
- *   loop ──load/page─▶ [reads] ─┴─▶ writer: batch ─▶ write ─▶ fsync (policy) ─▶ reads ─▶ park
+ *   loop ──load/page─▶ [reads] ─┴─▶ writer: batch ─▶ write ─▶ reads ─▶ fsync (policy) ─▶ park
  *                                       └─ compaction at start, hourly, past maxBytes
  * </pre>
  *
@@ -57,8 +61,8 @@ public final class HistoryStore implements HistoryLog {
     static final long ID_MARGIN = 1_000_000;
     /** A segment is followed by a new one past this: small enough that retention deletes in fine steps. */
     static final long SEGMENT_BYTES = 1 << 20;
-    /** Reads waiting at once; past it the chat says the history is busy. */
-    static final int READ_QUEUE = 64;
+    /** Pages waiting at once; past it the chat says the history is busy. */
+    static final int PAGE_QUEUE = 64;
     static final String CLEAN_STOP = "clean-stop";
     /** How long {@link #close} waits for the writer to write and force what is left. */
     static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
@@ -74,13 +78,17 @@ public final class HistoryStore implements HistoryLog {
     private static final long WARN_EVERY = TimeUnit.MINUTES.toNanos(1);
 
     private final HistorySettings settings;
-    private final RoomFiles files;
     private final HistoryReader reader;
     private final Appenders appenders;
     private final Retention retention;
     private final Tally tally = new Tally();
     private final ArrayBlockingQueue<Event> appends;
-    private final ArrayBlockingQueue<Runnable> reads = new ArrayBlockingQueue<>(READ_QUEUE);
+    /**
+     * Loads are not bounded here: one is asked only for a room coming into memory, which the
+     * chat bounds (--max-rooms), and a load refused would start a room without its history.
+     */
+    private final ConcurrentLinkedQueue<Runnable> loads = new ConcurrentLinkedQueue<>();
+    private final ArrayBlockingQueue<Runnable> pages = new ArrayBlockingQueue<>(PAGE_QUEUE);
     private final Thread writer;
     /** Whether the last run left no marker: ids it gave may be missing from the disk. */
     private final boolean unclean;
@@ -98,7 +106,7 @@ public final class HistoryStore implements HistoryLog {
 
     private HistoryStore(HistorySettings settings, long segmentBytes) throws IOException {
         this.settings = settings;
-        this.files = new RoomFiles(settings.dir());
+        RoomFiles files = new RoomFiles(settings.dir());
         probe(files.dir());
         Path marker = files.dir().resolve(CLEAN_STOP);
         this.unclean = !Files.exists(marker);
@@ -151,20 +159,18 @@ public final class HistoryStore implements HistoryLog {
 
     @Override
     public Loaded loadNow(String room, int limit) {
-        files.roomDir(room); // refuses a name that is not one, on the caller's thread
         return reader.load(room, limit, margin());
     }
 
+    /** False only once closed: see {@link #loads}. */
     @Override
     public boolean load(String room, int limit, Consumer<Loaded> done) {
-        files.roomDir(room); // refuses a name that is not one, on the caller's thread
-        return read(() -> reader.load(room, limit, margin()), new Loaded(null, List.of(), 0, 0, true), done);
+        return read(loads, () -> reader.load(room, limit, margin()), new Loaded(null, List.of(), 0, 0, true), done);
     }
 
     @Override
     public boolean page(String room, long before, int limit, Consumer<Older> done) {
-        files.roomDir(room); // refuses a name that is not one, on the caller's thread
-        return read(() -> reader.page(room, before, limit), new Older(List.of(), false, true), done);
+        return read(pages, () -> reader.page(room, before, limit), new Older(List.of(), false, true), done);
     }
 
     @Override
@@ -195,8 +201,8 @@ public final class HistoryStore implements HistoryLog {
         return unclean || tally.dropped.get() > 0 ? ID_MARGIN : 0;
     }
 
-    private <T> boolean read(Supplier<T> work, T failed, Consumer<T> done) {
-        boolean queued = !closing && reads.offer(() -> {
+    private <T> boolean read(Queue<Runnable> queue, Supplier<T> work, T failed, Consumer<T> done) {
+        boolean queued = !closing && queue.offer(() -> {
             T answer;
             try {
                 answer = work.get();
@@ -224,8 +230,9 @@ public final class HistoryStore implements HistoryLog {
             try {
                 compactIfDue();
                 boolean wrote = writeBatch();
+                // Loads first: a join waits on one, a page is someone scrolling back.
                 Runnable next;
-                while ((next = reads.poll()) != null) {
+                while ((next = loads.poll()) != null || (next = pages.poll()) != null) {
                     while (writeBatch()) {
                         wrote = true; // every message appended before the read, which the read must see
                     }
@@ -258,22 +265,20 @@ public final class HistoryStore implements HistoryLog {
         Map<String, List<Event>> byRoom = new LinkedHashMap<>();
         for (Event message : batch) {
             String room = room(message);
-            if (room == null) {
+            if (room == null || !Names.isValid(room)) {
                 tally.dropped.incrementAndGet();
-                log.warn("event=history_rejected type={}", message.getClass().getSimpleName());
+                log.warn("event=history_rejected type={} room={}", message.getClass().getSimpleName(),
+                        LogValues.quoted(room));
             } else {
-                byRoom.computeIfAbsent(room, key -> new ArrayList<>()).add(message);
+                byRoom.computeIfAbsent(Names.key(room), key -> new ArrayList<>()).add(message);
             }
         }
-        for (Map.Entry<String, List<Event>> room : byRoom.entrySet()) {
+        for (List<Event> messages : byRoom.values()) {
+            String room = room(messages.get(0));
             try {
-                appenders.write(room.getKey(), room.getValue());
+                appenders.write(room, messages);
             } catch (IOException e) {
-                warnWriteFailed(room.getKey(), e);
-            } catch (IllegalArgumentException e) {
-                tally.dropped.addAndGet(room.getValue().size());
-                log.warn("event=history_rejected room={} error={}", LogValues.quoted(room.getKey()),
-                        LogValues.quoted(e.getMessage()));
+                warnWriteFailed(room, e);
             }
         }
         batch.clear();

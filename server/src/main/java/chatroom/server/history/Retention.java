@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,15 +50,12 @@ final class Retention {
      * directories; the bytes left.
      */
     long compact(Instant now, Set<Path> inUse, Set<Path> roomsInUse) throws IOException {
+        Map<Path, Integer> left = new HashMap<>();
         List<Listed> kept = new ArrayList<>();
         for (Path roomDir : files.roomDirs()) {
-            List<Listed> room = list(roomDir);
-            room = byAge(room, now, inUse);
-            room = byRecords(room, inUse);
+            List<Listed> room = byRecords(byAge(list(roomDir), now, inUse), inUse);
             kept.addAll(room);
-            if (room.isEmpty() && !roomsInUse.contains(roomDir)) {
-                removeEmpty(roomDir);
-            }
+            left.put(roomDir, room.size());
         }
         long bytes = kept.stream().mapToLong(Listed::bytes).sum();
         if (bytes > maxBytes) {
@@ -67,9 +66,15 @@ final class Retention {
                 }
                 if (!inUse.contains(listed.segment().file()) && delete(listed, "bytes")) {
                     bytes -= listed.bytes();
+                    left.merge(listed.segment().file().getParent(), -1, Integer::sum);
                 }
             }
         }
+        left.forEach((roomDir, segments) -> {
+            if (segments == 0 && !roomsInUse.contains(roomDir)) {
+                removeEmpty(roomDir);
+            }
+        });
         return bytes;
     }
 

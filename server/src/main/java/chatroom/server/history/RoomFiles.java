@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Where the logs lie: {@code dir/r_<room key>/<first id, 20 digits>.log}. A room's segments
@@ -84,7 +85,7 @@ final class RoomFiles {
 
     /** The file of the segment starting at {@code firstId} in {@code roomDir}. */
     static Path segment(Path roomDir, long firstId) {
-        return roomDir.resolve(String.format(java.util.Locale.ROOT, "%0" + ID_DIGITS + "d", firstId)
+        return roomDir.resolve(String.format(Locale.ROOT, "%0" + ID_DIGITS + "d", firstId)
                 + SEGMENT_SUFFIX);
     }
 

@@ -42,19 +42,17 @@ final class SegmentFormat {
 
     private SegmentFormat() {}
 
-    /** What {@link #scan} found in a segment. */
-    record Scan(
-            /* the room's name from the header, null when the header is not one */
-            String room,
-            /* where the records start: the header's length, 0 without a header */
-            int headerEnd,
-            /* just past the last good record (or the header): what a writer may append after */
-            int validEnd,
-            int records,
-            int skippedRecords,
-            /* bytes skipped in the middle, good records following them */
-            long skippedBytes,
-            /* bytes at the end that no good record follows */
+    /**
+     * What {@link #scan} found in a segment.
+     *
+     * @param room the room's name from the header, null when the header is not one
+     * @param headerEnd where the records start: the header's length, 0 without a header
+     * @param validEnd just past the last good record (or the header): where a writer may append
+     * @param skippedRecords records whose checksum matched but whose content makes no sense
+     * @param skippedBytes bytes skipped in the middle: good records follow them
+     * @param tornBytes bytes at the end that no good record follows
+     */
+    record Scan(String room, int headerEnd, int validEnd, int records, int skippedRecords, long skippedBytes,
             long tornBytes) {
 
         boolean headerOk() {
