@@ -95,7 +95,6 @@ public interface HistoryLog extends AutoCloseable {
     /**
      * What a room left on disk.
      *
-     * @param name the room's name as first written (its case), or null when nothing is on disk
      * @param newest up to the limit asked, oldest first: {@link Event.Said} and {@link Event.Action}
      * @param nextId the id the room's next message takes (above every id the room has given,
      *     with a margin after an unclean stop or dropped records, whose ids may not be on disk);
@@ -103,8 +102,8 @@ public interface HistoryLog extends AutoCloseable {
      * @param oldestId the oldest id still on disk, 0 when none
      * @param failed the log could not be read (what could be read is in {@code newest})
      */
-    record Loaded(String name, List<Event> newest, long nextId, long oldestId, boolean failed) {
-        public static final Loaded NOTHING = new Loaded(null, List.of(), 0, 0, false);
+    record Loaded(List<Event> newest, long nextId, long oldestId, boolean failed) {
+        public static final Loaded NOTHING = new Loaded(List.of(), 0, 0, false);
 
         public Loaded {
             newest = List.copyOf(newest);

@@ -58,13 +58,12 @@ final class HistoryReader {
         }
         List<Segment> segments = segments(room);
         if (segments == null) {
-            return new Loaded(null, List.of(), 0, 0, true);
+            return new Loaded(List.of(), 0, 0, true);
         }
         if (segments.isEmpty()) {
             return Loaded.NOTHING;
         }
         ArrayDeque<Event> newest = new ArrayDeque<>();
-        String name = null;
         long lastId = -1;
         boolean failed = false;
         for (int i = segments.size() - 1; i >= 0 && (newest.size() < limit || lastId < 0); i--) {
@@ -76,9 +75,6 @@ final class HistoryReader {
                 continue;
             }
             List<Event> messages = read.messages();
-            if (name == null) {
-                name = read.scan().room();
-            }
             if (lastId < 0 && !messages.isEmpty()) {
                 lastId = id(messages.get(messages.size() - 1));
             }
@@ -91,7 +87,7 @@ final class HistoryReader {
         long nextId = Math.max(lastId, segments.get(segments.size() - 1).firstId()) + 1
                 + (failed ? Math.max(margin, HistoryStore.ID_MARGIN) : margin);
         // The oldest segment's name is its first id: no need to read it.
-        return new Loaded(name == null ? room : name, new ArrayList<>(newest), nextId, segments.get(0).firstId(),
+        return new Loaded(new ArrayList<>(newest), nextId, segments.get(0).firstId(),
                 failed);
     }
 

@@ -165,7 +165,7 @@ public final class HistoryStore implements HistoryLog {
     /** False only once closed: see {@link #loads}. */
     @Override
     public boolean load(String room, int limit, Consumer<Loaded> done) {
-        return read(loads, () -> reader.load(room, limit, margin()), new Loaded(null, List.of(), 0, 0, true), done);
+        return read(loads, () -> reader.load(room, limit, margin()), new Loaded(List.of(), 0, 0, true), done);
     }
 
     @Override

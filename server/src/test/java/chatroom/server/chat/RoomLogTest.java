@@ -61,7 +61,7 @@ class RoomLogTest {
         for (long id : ids) {
             newest.add(said(id, room, "m" + id));
         }
-        return new HistoryLog.Loaded(room, newest, nextId, oldestId, false);
+        return new HistoryLog.Loaded(newest, nextId, oldestId, false);
     }
 
     private static <T extends Event> List<T> of(Class<T> type, List<Event> events) {

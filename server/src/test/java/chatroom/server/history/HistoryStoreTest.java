@@ -137,7 +137,6 @@ class HistoryStoreTest {
 
             Loaded loaded = open().loadNow("LOBBY", 5);
 
-            assertThat(loaded.name()).isEqualTo("Lobby");
             assertThat(ids(loaded.newest())).containsExactly(26L, 27L, 28L, 29L, 30L);
             assertThat(loaded.newest().get(4)).isEqualTo(said(30));
             assertThat(loaded.nextId()).isEqualTo(31);
