@@ -111,6 +111,8 @@
    * showed it. The button shows while a room's oldest message on the page is above it.
    */
   const oldestKept = new Map();
+  /** The server does not know /history (an older one): the button stays away. */
+  let noHistory = false;
   /** The user left (/quit, or closed the tab): no reconnect. */
   let quitting = false;
   /**
@@ -189,6 +191,7 @@
     settling = false;
     replay = null;
     pageAsked = null;
+    noHistory = false; // perhaps a newer server now
     resuming = null;
     returning = name !== null;
     nameInFlight = false;
@@ -609,7 +612,7 @@
 
   /** The "Earlier messages" button: there while the room has a message on the page and the server keeps older ones. */
   function drawEarlier() {
-    const oldest = loggedIn && room !== null ? oldestShown(room) : null;
+    const oldest = loggedIn && room !== null && !noHistory ? oldestShown(room) : null;
     const floor = oldest === null ? undefined : oldestKept.get(key(room));
     ui.earlierItem.hidden = oldest === null || (floor !== undefined && Number(oldest.dataset.id) <= floor);
     ui.earlier.disabled = pageAsked !== null;
@@ -732,7 +735,10 @@
   }
 
   function error(e) {
-    if (pageAsked !== null && ['history_busy', 'no_such_room', 'invalid_room'].includes(e.code)) {
+    if (pageAsked !== null && e.code === 'unknown_command' && /\/history\b/.test(e.text)) {
+      noHistory = true; // an older server: the button would only ask again
+    }
+    if (pageAsked !== null && (noHistory || ['history_busy', 'no_such_room', 'invalid_room'].includes(e.code))) {
       pageAsked = null; // the button's page is not coming: it may be asked for again
       drawEarlier();
     }
