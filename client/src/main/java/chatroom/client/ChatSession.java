@@ -81,6 +81,8 @@ import org.slf4j.LoggerFactory;
  * (the bell) and counts in the status line until they next press a key (looked at on the
  * connection thread, as events come and at every {@link #idle}). A replayed history
  * shows, between what the user saw when last in the room and what is new, a marker line.
+ * A {@code /history} page is shown as a replay too, all of it (older messages, asked for),
+ * and changes nothing about where a resume starts.
  *
  * <p>Two threads call in: the connection thread (the {@link ServerConnection.Listener}
  * methods) and the input thread ({@link #typed}, {@link #leave}). Every
