@@ -78,7 +78,7 @@ final class ChatCompleter implements Completer {
         return switch (spec) {
             case JOIN, RESUME -> index == 0 ? rooms.get() : List.of();
             case MSG, KICK, BAN, MUTE, UNMUTE -> index == 0 ? everyone.get() : List.of();
-            case TOPIC -> index == 0 ? rooms.get() : List.of();
+            case TOPIC, HISTORY -> index == 0 ? rooms.get() : List.of(); // /history's first word: ROOM, or N
             case ME -> here.get(); // "/me waves at bob"
             default -> List.of();
         };

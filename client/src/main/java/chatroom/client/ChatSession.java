@@ -81,6 +81,8 @@ import org.slf4j.LoggerFactory;
  * (the bell) and counts in the status line until they next press a key (looked at on the
  * connection thread, as events come and at every {@link #idle}). A replayed history
  * shows, between what the user saw when last in the room and what is new, a marker line.
+ * A {@code /history} page is shown as a replay too, all of it (older messages, asked for),
+ * and changes nothing about where a resume starts.
  *
  * <p>Two threads call in: the connection thread (the {@link ServerConnection.Listener}
  * methods) and the input thread ({@link #typed}, {@link #leave}). Every
@@ -158,6 +160,13 @@ final class ChatSession implements ServerConnection.Listener {
     private boolean replaying;
     /** The replay going on was announced by a marker line, so its end gets one too. */
     private boolean replayMarked;
+    /**
+     * The replay going on answers {@code /history}: older messages the user asked for, below
+     * every id seen, so they neither move where a resume starts nor mark where new ones begin.
+     */
+    private Event.HistoryPage page;
+    /** The lowest id of the page going on so far; 0 before its first message. */
+    private long pageOldest;
     /**
      * In a replay: the last id the user saw in that room before, until the marker that shows
      * where the new ones start is drawn; -1 when nothing there was seen, or after the marker.
@@ -242,6 +251,7 @@ final class ChatSession implements ServerConnection.Listener {
         loggedIn = false;
         settling = false;
         replaying = false;
+        page = null;
         askShown = false;
         retryingName = false;
         returning = name != null;
@@ -296,6 +306,7 @@ final class ChatSession implements ServerConnection.Listener {
             log.warn("event=replay_never_ended");
             replaying = false;
             replayMarked = false;
+            page = null;
             settling = false;
         }
         pump();
@@ -387,12 +398,18 @@ final class ChatSession implements ServerConnection.Listener {
             show(event);
         } else if (event instanceof Event.HistoryStart start) {
             historyStart(start);
+        } else if (event instanceof Event.HistoryPage older) {
+            answered();
+            historyPage(older);
         } else if (event instanceof Event.HistoryEnd) {
             replaying = false;
-            if (replayMarked) {
+            if (replayMarked && page != null) {
+                ui.show(renderer.pageEnd(page, pageOldest));
+            } else if (replayMarked) {
                 show(event);
             }
             replayMarked = false;
+            page = null;
             settling = false; // in the room, its replay over: what was typed meanwhile goes out now
         } else if (event instanceof Event.Renamed renamed && renamed.echo()) {
             answered();
@@ -426,7 +443,11 @@ final class ChatSession implements ServerConnection.Listener {
             seenUpTo = -1; // once: every later one is new too
             ui.show(renderer.marker(NEW_MARKER));
         }
-        seen(room, id);
+        if (replaying && page != null) {
+            pageOldest = pageOldest == 0 ? id : Math.min(pageOldest, id);
+        } else {
+            seen(room, id);
+        }
         if (echo) {
             answered();
         }
@@ -435,6 +456,7 @@ final class ChatSession implements ServerConnection.Listener {
 
     private void historyStart(Event.HistoryStart start) {
         seenUpTo = -1;
+        page = null;
         if (start.since() < 0 && start.room() != null) {
             String key = Names.key(start.room());
             if (start.room().equalsIgnoreCase(resuming)) {
@@ -452,6 +474,23 @@ final class ChatSession implements ServerConnection.Listener {
         replaying = true;
         replaySince = clock.getAsLong();
         replayMarked = !marker.isEmpty();
+        marker.forEach(ui::show);
+    }
+
+    /**
+     * The answer to {@code /history}: shown as a replay is, but what was seen in the room stays
+     * as it was. The page's messages are older than anything seen there (asked for, so all of
+     * them are shown), and a resume must still start after the newest seen, not after these.
+     */
+    private void historyPage(Event.HistoryPage older) {
+        seenUpTo = -1;
+        resuming = null;
+        page = older;
+        pageOldest = 0;
+        List<AttributedString> marker = renderer.render(older, name, true);
+        replaying = true;
+        replaySince = clock.getAsLong();
+        replayMarked = older.count() > 0;
         marker.forEach(ui::show);
     }
 
@@ -599,6 +638,7 @@ final class ChatSession implements ServerConnection.Listener {
         retryingName = false;
         settling = false;
         replaying = false;
+        page = null;
         pingsSent = 0;
         operator = false;
         passwordFor = null;

@@ -23,7 +23,7 @@ final class Directory {
 
     private final NameSet online = new NameSet(OnlineNames.MAX_NAMES);
     private final NameSet rooms = new NameSet(MAX_ROOMS);
-    /** Between a room's history start and end: replayed senders may be long gone. */
+    /** Between a room's history start (or a {@code /history} page) and its end: replayed senders may be long gone. */
     private boolean replaying;
 
     // Java 17 has no pattern matching for switch, hence the chains.
@@ -54,7 +54,7 @@ final class Directory {
             online.add(said.from());
         } else if (event instanceof Event.Action action && !replaying) {
             online.add(action.from());
-        } else if (event instanceof Event.HistoryStart) {
+        } else if (event instanceof Event.HistoryStart || event instanceof Event.HistoryPage) {
             replaying = true;
         } else if (event instanceof Event.HistoryEnd) {
             replaying = false;
@@ -119,6 +119,8 @@ final class Directory {
         } else if (event instanceof Event.HistoryStart e) {
             return e.room();
         } else if (event instanceof Event.HistoryEnd e) {
+            return e.room();
+        } else if (event instanceof Event.HistoryPage e) {
             return e.room();
         } else if (event instanceof Event.Who e) {
             return e.room();

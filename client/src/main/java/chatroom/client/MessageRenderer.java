@@ -1,5 +1,6 @@
 package chatroom.client;
 
+import chatroom.protocol.CommandSpec;
 import chatroom.protocol.Event;
 import chatroom.protocol.NameColors;
 import chatroom.protocol.TextCodec;
@@ -40,6 +41,8 @@ final class MessageRenderer {
     private static final AttributedStyle MARKER = PLAIN.faint();
     /** Someone else's line naming this user: it must stand out from the rest. */
     private static final AttributedStyle MENTION = PLAIN.bold().foreground(AttributedStyle.YELLOW);
+
+    private static final String END_OF_HISTORY = "end of history";
 
     /** Marks what the client itself says (connection lost, line queued, where a replay starts), as {@code ***} marks the server. */
     static final String NOTE_MARK = "--- ";
@@ -87,8 +90,10 @@ final class MessageRenderer {
         } else if (event instanceof Event.HistoryStart start) {
             String marker = historyStart(start);
             return marker == null ? List.of() : List.of(out.add(NOTE_MARK + marker, MARKER).build());
+        } else if (event instanceof Event.HistoryPage page) {
+            out.add(NOTE_MARK + historyPage(page), MARKER);
         } else if (event instanceof Event.HistoryEnd) {
-            out.add(NOTE_MARK + "end of history", MARKER);
+            out.add(NOTE_MARK + END_OF_HISTORY, MARKER);
         } else if (event instanceof Event.Error error) {
             out.add(TextCodec.ERROR + error.text(), ERROR);
         } else {
@@ -110,6 +115,22 @@ final class MessageRenderer {
     /** Something the client itself tells the user; the text is the client's own, not the wire's. */
     AttributedString note(String text) {
         return new Styled(false).add(NOTE_MARK + text, NOTE).build();
+    }
+
+    /**
+     * The end of a {@code /history} page whose oldest message has id {@code oldest} (0: none
+     * came), with the command that asks for the page before it while the room has one.
+     */
+    AttributedString pageEnd(Event.HistoryPage page, long oldest) {
+        String more = page.more() && oldest > 0 && page.room() != null
+                ? " (" + CommandSpec.HISTORY.word() + " " + page.room() + " " + oldest + " for earlier ones)" : "";
+        return marker(END_OF_HISTORY + more);
+    }
+
+    /** What a page of {@code /history} is: how many earlier messages follow, or that there are none. */
+    private static String historyPage(Event.HistoryPage page) {
+        return page.count() == 0 ? "no earlier messages in " + page.room()
+                : messages(page.count(), "earlier") + " in " + page.room();
     }
 
     /** What a replay is, or null if there is nothing to say (an empty room, nothing new). */

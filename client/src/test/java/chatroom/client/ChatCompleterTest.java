@@ -108,6 +108,13 @@ class ChatCompleterTest {
     }
 
     @Test
+    void historyTakesARoomHeardOfFirstAndThenNumbers() {
+        assertThat(candidates("/history ")).containsExactlyElementsOf(ROOMS);
+        assertThat(candidates("/history dev ")).as("BEFORE_ID").isEmpty();
+        assertThat(candidates("/history dev 42 ")).as("N").isEmpty();
+    }
+
+    @Test
     void meTakesTheRoomsNamesAnywhere() {
         assertThat(candidates("/me waves at ")).containsExactlyElementsOf(HERE);
     }

@@ -581,6 +581,102 @@ class ChatSessionTest {
     }
 
     @Nested
+    class HistoryPages {
+
+        private Event.HistoryPage page(String room, int count, long before, boolean more) {
+            return new Event.HistoryPage(NOON_UTC, room, count, before, more);
+        }
+
+        @Test
+        void aPageIsShownAsAReplayWithEveryMessageOlderThanTheOnesSeen() {
+            ChatSession session = loggedIn("dev");
+            receive(session, said(40, "dev", "bob", "seen 40", false), said(41, "dev", "bob", "seen 41", false));
+            ui.clear();
+            session.typed("/history dev 40 2");
+            assertThat(link.sent).containsExactly("/history dev 40 2");
+            receive(session, page("dev", 2, 40, true), said(12, "dev", "bob", "old 12", false),
+                    new Event.Action(NOON_UTC, 30, "dev", "carol", "waves", false), new Event.HistoryEnd(NOON_UTC, "dev"));
+            assertThat(ui.shown).containsExactly("--- 2 earlier messages in dev", "[13:00:00] <bob> old 12",
+                    "[13:00:00] * carol waves", "--- end of history (/history dev 12 for earlier ones)");
+            assertThat(ui.shown).noneMatch(line -> line.contains(ChatSession.NEW_MARKER));
+        }
+
+        @Test
+        void theOldestPageSaysNothingMoreAndAnEmptyOneHasNoEnd() {
+            ChatSession session = loggedIn("dev");
+            receive(session, page("dev", 1, 5, false), said(3, "dev", "bob", "first ever", false),
+                    new Event.HistoryEnd(NOON_UTC, "dev"), page("dev", 0, 3, false), new Event.HistoryEnd(NOON_UTC, "dev"));
+            assertThat(ui.shown).containsExactly("--- 1 earlier message in dev", "[13:00:00] <bob> first ever", "--- end of history", "--- no earlier messages in dev");
+        }
+
+        @Test
+        void aPageDoesNotMoveWhereAResumeStarts() {
+            ChatSession session = loggedIn("dev");
+            receive(session, said(41, "dev", "bob", "seen", false));
+            // Whatever ids a page holds (a server's bug could send one above the last seen), it asked for
+            // older messages: the resume still starts after the newest seen live.
+            receive(session, page("dev", 2, 45, false), said(39, "dev", "bob", "older", false),
+                    said(44, "dev", "bob", "odd", false), new Event.HistoryEnd(NOON_UTC, "dev"));
+            receive(session, page("lobby", 1, 9, false), said(8, "lobby", "bob", "elsewhere", false),
+                    new Event.HistoryEnd(NOON_UTC, "lobby"));
+            session.lost("reset");
+            link.sent.clear();
+            session.connected();
+            assertThat(link.sent).containsExactly("/format json", "/resume dev 41", "alice");
+        }
+
+        @Test
+        void aPageAfterAJoinsReplayKeepsTheJoinsResumePoint() {
+            ChatSession session = loggedIn("lobby");
+            session.typed("/join dev");
+            receive(session, new Event.Entered(NOON_UTC, "dev", 2, List.of("bob", "alice")),
+                    new Event.HistoryStart(NOON_UTC, "dev", 1, -1, 0), said(50, "dev", "bob", "newest", false),
+                    new Event.HistoryEnd(NOON_UTC, "dev"));
+            session.typed("/history dev 50 1");
+            receive(session, page("dev", 1, 50, true), said(49, "dev", "bob", "older", false),
+                    new Event.HistoryEnd(NOON_UTC, "dev"));
+            session.lost("reset");
+            link.sent.clear();
+            session.connected();
+            assertThat(link.sent).containsExactly("/format json", "/resume dev 50", "alice");
+        }
+
+        @Test
+        void aPageAnswersTheHistoryLineSoTheQueueMovesOn() {
+            ChatSession session = loggedIn("dev");
+            for (int i = 0; i < ChatSession.IN_FLIGHT; i++) {
+                session.typed("/history " + (i + 1));
+            }
+            session.typed("after the pages");
+            assertThat(link.sent).hasSize(ChatSession.IN_FLIGHT);
+            receive(session, page("dev", 0, 1, false), new Event.HistoryEnd(NOON_UTC, "dev"));
+            assertThat(link.sent).hasSize(ChatSession.IN_FLIGHT + 1).last().isEqualTo("after the pages");
+        }
+
+        @Test
+        void historyBusyAnswersTheHistoryLineAndIsShown() {
+            ChatSession session = loggedIn("dev");
+            for (int i = 0; i < ChatSession.IN_FLIGHT; i++) {
+                session.typed("/history");
+            }
+            session.typed("after the refusal");
+            receive(session, Problem.HISTORY_BUSY.event(NOON_UTC));
+            assertThat(link.sent).last().isEqualTo("after the refusal");
+            assertThat(ui.shown).containsExactly("!!! History is busy; try again in a moment");
+        }
+
+        @Test
+        void aPagesMessagesMentioningTheUserDoNotAlert() {
+            ChatSession session = loggedIn("dev");
+            receive(session, page("dev", 1, 9, false), said(8, "dev", "bob", "alice, you there?", false),
+                    new Event.HistoryEnd(NOON_UTC, "dev"));
+            assertThat(ui.alerts).isZero();
+            receive(session, said(10, "dev", "bob", "alice, now?", false));
+            assertThat(ui.alerts).isEqualTo(1);
+        }
+    }
+
+    @Nested
     class Reconnecting {
 
         @Test

@@ -51,6 +51,14 @@ class DirectoryTest {
     }
 
     @Test
+    void theSendersOfAHistoryPageAreNotOnline() {
+        apply(new Event.HistoryPage(TS, "dev", 1, 9, false), said("dev", "old"), new Event.HistoryEnd(TS, "dev"),
+                said("dev", "new"));
+        assertThat(directory.online()).containsExactly("new");
+        assertThat(directory.rooms()).contains("dev");
+    }
+
+    @Test
     void whoLeavesTheServerIsGoneAndWhoMovesToAnotherRoomIsNot() {
         apply(entered("lobby", "alice", "bob", "carol", "dave", "erin"),
                 new Event.Left(TS, "lobby", "BOB", "quit"),

@@ -119,6 +119,17 @@ class MessageRendererTest {
     }
 
     @Test
+    void aHistoryPageSaysHowManyEarlierMessagesAndItsEndHowToAskForTheOnesBefore() {
+        assertThat(marker(new Event.HistoryPage(TS, "dev", 20, 1234, true))).containsExactly("--- 20 earlier messages in dev");
+        assertThat(marker(new Event.HistoryPage(TS, "dev", 1, 1234, false))).containsExactly("--- 1 earlier message in dev");
+        assertThat(marker(new Event.HistoryPage(TS, "dev", 0, 1234, false))).containsExactly("--- no earlier messages in dev");
+        assertThat(plain.pageEnd(new Event.HistoryPage(TS, "dev", 20, 1234, true), 1100).toString())
+                .isEqualTo("--- end of history (/history dev 1100 for earlier ones)");
+        assertThat(plain.pageEnd(new Event.HistoryPage(TS, "dev", 20, 1234, false), 1100).toString())
+                .isEqualTo("--- end of history");
+    }
+
+    @Test
     void aReplayedMessageIsFaintThroughout() {
         AttributedString line = colour.render(said("bob", "hello"), "alice", true).get(0);
         assertThat(styleOf(line, "[12:34:56]")).isEqualTo(PLAIN.faint());

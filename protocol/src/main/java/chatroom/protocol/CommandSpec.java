@@ -21,8 +21,8 @@ public enum CommandSpec {
     PING("ping", "", "ask whether the server is there (it answers pong)"),
     RESUME("resume", "ROOM LAST_ID", "join ROOM, replaying only messages after LAST_ID"),
     HISTORY("history", "[N] | ROOM BEFORE_ID [N]",
-            "older messages: the last N here (default " + Command.History.DEFAULT_COUNT + ", at most "
-                    + Command.History.MAX_COUNT + "), or the N in ROOM before BEFORE_ID"),
+            "the last N messages here (default " + Command.History.DEFAULT_COUNT + ", at most "
+                    + Command.History.MAX_COUNT + "), or N in ROOM before BEFORE_ID"),
     TOPIC("topic", "ROOM [TEXT]", "show ROOM's topic (operators: set it; - clears it)"),
     REGISTER("register", "PASSWORD", "reserve your name: from then on it needs /identify PASSWORD"),
     IDENTIFY("identify", "[NAME] PASSWORD", "prove a registered name is yours (also frees it from an old connection of yours)"),

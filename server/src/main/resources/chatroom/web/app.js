@@ -12,6 +12,7 @@
     rooms: $('rooms'), roomsRefresh: $('rooms-refresh'), join: $('join'), roomName: $('room-name'),
     members: $('members'), count: $('count'), where: $('where'), status: $('status'),
     side: $('side'), sideToggle: $('side-toggle'), password: $('password'), passwordRow: $('password-row'),
+    earlierItem: $('earlier-item'), earlier: $('earlier'),
   };
 
   /** Lines kept on the page: a day in a busy room, not a leak. */
@@ -31,6 +32,8 @@
    */
   const MAX_LINE_BYTES = Number(document.querySelector('meta[name="chatroom-max-line"]').content);
   const NEW_MARKER = 'new since you were last here';
+  /** Messages the "Earlier messages" button asks for at a time (the server's bound is 200). */
+  const PAGE_SIZE = 50;
   /** The errors that, before a name is taken, mean the server wants another name (or the password again). */
   const NAME_REFUSALS = new Set(['invalid_name', 'name_taken', 'name_first', 'name_reserved', 'name_banned',
     'name_registered', 'password_wrong', 'not_registered', 'identify_timeout', 'plaintext_password', 'password_rule',
@@ -95,8 +98,21 @@
   let resuming = null;
   /** Logged in, the first replay not over yet: typed lines wait for it. */
   let settling = false;
-  /** Between history_start and history_end: {since, seenUpTo, marked}. */
+  /**
+   * Between history_start (or a history_page) and history_end: {since, seenUpTo, marked, page}.
+   * page: the answer to /history, older messages asked for, which never move where a resume
+   * starts; into: where the "Earlier messages" button's page is gathered before it goes in.
+   */
   let replay = null;
+  /** The page the "Earlier messages" button asked for, until it comes: {room, before}. */
+  let pageAsked = null;
+  /**
+   * By room (lower case): the oldest id the server keeps there, as a page with more false
+   * showed it. The button shows while a room's oldest message on the page is above it.
+   */
+  const oldestKept = new Map();
+  /** The server does not know /history (an older one): the button stays away. */
+  let noHistory = false;
   /** The user left (/quit, or closed the tab): no reconnect. */
   let quitting = false;
   /**
@@ -174,6 +190,8 @@
     loggedIn = false;
     settling = false;
     replay = null;
+    pageAsked = null;
+    noHistory = false; // perhaps a newer server now
     resuming = null;
     returning = name !== null;
     nameInFlight = false;
@@ -206,6 +224,8 @@
     nameInFlight = false;
     settling = false;
     replay = null;
+    pageAsked = null;
+    drawEarlier();
     clearTimeout(nameRetryTimer);
     silent.length = 0;
     members.clear();
@@ -350,10 +370,11 @@
       case 'history_start':
         historyStart(e);
         break;
+      case 'history_page':
+        historyPage(e);
+        break;
       case 'history_end':
-        if (replay && replay.marked) marker('end of history');
-        replay = null;
-        settling = false;
+        historyEnd();
         break;
       case 'said':
       case 'action':
@@ -500,6 +521,7 @@
     show('notice', [text(line)]);
     ask('rooms');
     title();
+    drawEarlier();
   }
 
   /** Asks the server for something the page shows in its side panel, not in the conversation. */
@@ -534,6 +556,79 @@
     if (what !== null) marker(what);
   }
 
+  /**
+   * The answer to /history. The one the "Earlier messages" button asked for is gathered and
+   * goes in above the room's oldest message at its end; one the user typed shows where it
+   * comes, as a replay does. Either way its messages are older ones asked for: shown whatever
+   * their ids, and no resume starts after them.
+   */
+  function historyPage(e) {
+    const asked = pageAsked !== null && typeof e.room === 'string' && key(e.room) === pageAsked.room
+      && e.before === pageAsked.before;
+    pageAsked = null;
+    if (asked) {
+      replay = { since: -1, seenUpTo: -1, marked: false, page: e, into: document.createDocumentFragment() };
+      return;
+    }
+    replay = { since: -1, seenUpTo: -1, marked: e.count > 0, page: e };
+    marker(e.count === 0 ? 'no earlier messages in ' + e.room
+      : plural(e.count, 'earlier message', 'earlier messages') + ' in ' + e.room);
+  }
+
+  function historyEnd() {
+    const ended = replay;
+    replay = null;
+    settling = false;
+    if (ended && ended.page && ended.page.more !== true && typeof ended.page.room === 'string') {
+      // The room keeps nothing older than these (or than the id asked below, for an empty page).
+      oldestKept.set(key(ended.page.room), ended.oldest !== undefined ? ended.oldest : ended.page.before);
+    }
+    if (ended && ended.into) {
+      insertEarlier(ended.page.room, ended.into);
+    } else if (ended && ended.marked) {
+      marker('end of history');
+    }
+    drawEarlier();
+  }
+
+  /** The page's older lines go in above the room's oldest message, the view staying on what it showed. */
+  function insertEarlier(r, lines) {
+    const list = ui.messages;
+    const anchor = oldestShown(r) || ui.earlierItem.nextElementSibling;
+    if (anchor === null) {
+      list.append(lines);
+      return;
+    }
+    const top = anchor.offsetTop - list.scrollTop;
+    anchor.before(lines);
+    list.scrollTop = anchor.offsetTop - top;
+  }
+
+  /** The oldest message of room r on the page (the first: older ones only ever go in above it), or null. */
+  function oldestShown(r) {
+    if (typeof r !== 'string') return null;
+    return ui.messages.querySelector('li[data-room="' + CSS.escape(key(r)) + '"][data-id]');
+  }
+
+  /** The "Earlier messages" button: there while the room has a message on the page and the server keeps older ones. */
+  function drawEarlier() {
+    const oldest = loggedIn && room !== null && !noHistory ? oldestShown(room) : null;
+    const floor = oldest === null ? undefined : oldestKept.get(key(room));
+    ui.earlierItem.hidden = oldest === null || (floor !== undefined && Number(oldest.dataset.id) <= floor);
+    ui.earlier.disabled = pageAsked !== null;
+  }
+
+  /** Asks for the page before the oldest message of this room on the page. */
+  function earlier() {
+    const oldest = loggedIn && room !== null && pageAsked === null && !replay ? oldestShown(room) : null;
+    if (oldest === null) return;
+    const before = Number(oldest.dataset.id);
+    if (send('/history ' + room + ' ' + before + ' ' + PAGE_SIZE)) pageAsked = { room: key(room), before };
+    drawEarlier();
+  }
+
+  ui.earlier.addEventListener('click', earlier);
+
   function historyText(e) {
     if (e.since === undefined) {
       return e.count === 0 ? null : plural(e.count, 'earlier message', 'earlier messages') + ' in ' + e.room;
@@ -553,7 +648,12 @@
       replay.seenUpTo = -1;
       marker(NEW_MARKER);
     }
-    seen(e.room, e.id);
+    if (replay && replay.page) {
+      // Older ones asked for: a resume still starts after what was seen live.
+      if (!(replay.oldest <= e.id)) replay.oldest = e.id;
+    } else {
+      seen(e.room, e.id);
+    }
     if (e.echo) confirmed(e.type === 'action' ? '/me ' + e.text : e.text);
     const own = name !== null && key(e.from) === key(name);
     const mention = !own && !replay && name !== null && mentions(e.text, name);
@@ -562,7 +662,9 @@
       : [time(e.ts), text('<'), from(e.from), text('> '), text(e.text, 'text')];
     const li = show(e.type, parts, own && 'own', mention && 'mention');
     li.dataset.id = e.id;
+    if (typeof e.room === 'string') li.dataset.room = key(e.room);
     if (mention) alert();
+    if (ui.earlierItem.hidden && !replay) drawEarlier(); // the room's first message: there may be older ones
   }
 
   function privateMessage(e) {
@@ -633,6 +735,13 @@
   }
 
   function error(e) {
+    if (pageAsked !== null && e.code === 'unknown_command' && /\/history\b/.test(e.text)) {
+      noHistory = true; // an older server: the button would only ask again
+    }
+    if (pageAsked !== null && (noHistory || ['history_busy', 'no_such_room', 'invalid_room'].includes(e.code))) {
+      pageAsked = null; // the button's page is not coming: it may be asked for again
+      drawEarlier();
+    }
     if (e.code === 'banned') {
       sentAway = 'banned'; // refused at connect (the server closes next): calling back would only knock again
       show('error', [text(e.text)], 'away');
@@ -887,17 +996,29 @@
     });
   }
 
-  /** Adds a line; the view follows the end unless the user has scrolled up to read. */
+  /**
+   * Adds a line; the view follows the end unless the user has scrolled up to read. A line of
+   * the page the "Earlier messages" button asked for is gathered instead, to go in at its end.
+   */
   function show(kind, parts, ...classes) {
-    const list = ui.messages;
-    followTheEnd();
     const li = document.createElement('li');
     li.className = kind;
     classes.filter(Boolean).forEach((c) => li.classList.add(c));
     if (replay) li.classList.add('replayed');
     li.append(...parts);
+    if (replay && replay.into) {
+      replay.into.append(li);
+      return li;
+    }
+    const list = ui.messages;
+    followTheEnd();
     list.append(li);
-    while (list.childElementCount > MAX_LINES) list.firstElementChild.remove();
+    let trimmed = false;
+    while (list.childElementCount > MAX_LINES + 1) { // the oldest go; the button stays first
+      ui.earlierItem.nextElementSibling.remove();
+      trimmed = true;
+    }
+    if (trimmed && !replay) drawEarlier();
     if (classes.includes('own')) followEnd = true;
     return li;
   }
