@@ -191,6 +191,34 @@ class BrowserIT {
         }
     }
 
+    @Test
+    void earlierMessagesComeFromTheLogAboveTheReplay() throws Exception {
+        int said = 45; // more than the 20 replayed on entering, within what flood control lets through quickly
+        try (TestClient bob = TestClient.login(textPort, "bob")) {
+            for (int i = 1; i <= said; i++) {
+                bob.send("m" + i);
+            }
+            bob.send("/ping");
+            bob.awaitLine(line -> line.equals(TEXT.encode(new Event.Pong(null)))); // after all of them: one connection's lines are taken in order
+            browser.open(page());
+            enter("alice");
+            awaitLine(browser, "said replayed|", "<bob> m" + said);
+            WebDriver.await("the earlier-messages button", () -> browser.find("#earlier").displayed());
+
+            browser.find("#earlier").click();
+
+            WebDriver.await("m1, from the log", () -> lines().stream().anyMatch(line -> line.endsWith("<bob> m1")));
+            List<String> bobs = lines().stream().filter(line -> line.contains("<bob> m"))
+                    .map(line -> line.substring(line.lastIndexOf(' ') + 1)).toList();
+            List<String> expected = new ArrayList<>();
+            for (int i = 1; i <= said; i++) {
+                expected.add("m" + i);
+            }
+            assertThat(bobs).as("every message once, in order: the page above the replay").isEqualTo(expected);
+            WebDriver.await("no button once the log has nothing older", () -> !browser.find("#earlier").displayed());
+        }
+    }
+
     private String page() {
         return "http://127.0.0.1:" + httpPort + "/";
     }
