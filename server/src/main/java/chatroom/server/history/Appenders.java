@@ -25,13 +25,18 @@ import org.slf4j.LoggerFactory;
  * {@link #MAX_OPEN}, the least recently written closed first (forced first, unless fsync is
  * off), so a thousand rooms never hold a thousand descriptors.
  *
- * <p>A room's newest segment is read once when it is opened for appending: a torn tail left by
- * a crash is cut off before anything follows it, or it would sit in the middle of the log as
- * damage. A segment past the size bound is followed by a new one named by its first id.
+ * <p>A room's newest segment is read when it is opened for appending: a torn tail left by a
+ * crash is cut off before anything follows it, or it would sit in the middle of the log as
+ * damage. Only once, though: a segment this writer closed cleanly is reopened at the size it
+ * left it ({@link #closed}), since with more rooms talking than files stay open every batch
+ * reopens some, and a scan reads up to a whole segment and checks every record. A segment
+ * past the size bound is followed by a new one named by its first id.
  */
 final class Appenders {
 
-    static final int MAX_OPEN = 32;
+    static final int MAX_OPEN = 128;
+    /** Segments whose clean end is remembered at most: a few per room that talks. */
+    static final int MAX_CLOSED = 4096;
     private static final Logger log = LoggerFactory.getLogger(Appenders.class);
 
     private final RoomFiles files;
@@ -41,6 +46,16 @@ final class Appenders {
     private final boolean forceBeforeClose;
     /** By room key, in the order written (access order): the eldest is closed first. */
     private final LinkedHashMap<String, Tail> open = new LinkedHashMap<>(16, 0.75f, true);
+    /** Where each segment this writer closed cleanly ends: reopened there without a scan. */
+    private final LinkedHashMap<Path, Closed> closed = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Closed> eldest) {
+            return size() > MAX_CLOSED;
+        }
+    };
+
+    /** A segment as this writer left it: whole records up to {@code size}. */
+    private record Closed(String room, long headerEnd, long size) {}
 
     /** The segment a room's messages go to. */
     private static final class Tail {
@@ -231,6 +246,11 @@ final class Appenders {
                 channel.close();
                 return null;
             }
+            Closed left = closed.remove(newest.file());
+            if (left != null && left.size() == size) {
+                channel.position(size);
+                return new Tail(left.room(), roomDir, newest.file(), newest.firstId(), left.headerEnd(), channel, size);
+            }
             byte[] data = HistoryReader.readAll(channel);
             SegmentFormat.Scan scan = SegmentFormat.scan(data, data.length, room, message -> { });
             reader.report(room, newest.file(), scan);
@@ -313,6 +333,7 @@ final class Appenders {
         } finally {
             tail.channel.close();
         }
+        closed.put(tail.file, new Closed(tail.room, tail.headerEnd, tail.size));
     }
 
     private void force(Tail tail) throws IOException {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,6 +219,28 @@ class HistoryStoreTest {
             for (int room = 0; room < rooms; room++) {
                 assertThat(ids(reopened.loadNow("room" + room, 10).newest())).containsExactly(1L, 2L, 3L);
             }
+        }
+
+        @Test
+        void aSegmentChangedSinceTheWriterClosedItIsReadAgainBeforeItGrows() throws Exception {
+            HistoryStore store = open();
+            store.append(said(1, "room0"));
+            load(store, "room0", 1);
+            for (int room = 1; room <= Appenders.MAX_OPEN; room++) {
+                store.append(said(1, "room" + room)); // room0's file is closed to make way
+            }
+            load(store, "room0", 1);
+            Path segment;
+            try (var files = Files.list(dir.resolve("r_room0"))) {
+                segment = files.findFirst().orElseThrow();
+            }
+            Files.write(segment, new byte[] {0, 0, 0, 9, 1, 2}, StandardOpenOption.APPEND); // a torn record
+
+            store.append(said(2, "room0"));
+            Loaded loaded = load(store, "room0", 10);
+
+            assertThat(ids(loaded.newest())).as("the tear was cut off, not written past").containsExactly(1L, 2L);
+            assertThat(readerLog.events("history_skipped")).isEmpty();
         }
 
         @Test
