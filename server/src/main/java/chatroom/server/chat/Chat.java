@@ -428,25 +428,29 @@ public final class Chat {
         }
         Room room = from.room;
         if (room.loading == null) {
-            message(from, room, text, kind);
+            message(from, from.name, room, text, kind);
         } else if (room.loading.held.size() < HELD_MESSAGES) {
-            room.loading.held.add(() -> message(from, room, text, kind));
+            String name = from.name; // said under this name, whatever it is called by the time it is said
+            room.loading.held.add(() -> message(from, name, room, text, kind));
         } else {
             send(from, Problem.HISTORY_BUSY.event(clock.instant()));
         }
     }
 
-    /** {@code from} said it in {@code room}, even if it has left since (a message that waited for the log). */
-    private void message(Session from, Room room, String text, MessageKind kind) {
+    /**
+     * {@code from} said it in {@code room} as {@code name}, even if it has left or changed name
+     * since (a message that waited for the log).
+     */
+    private void message(Session from, String name, Room room, String text, MessageKind kind) {
         Instant now = clock.instant();
         long id = rooms.takeId(room);
         messages++;
-        Event event = kind.make(now, id, room.name, from.name, text, false);
+        Event event = kind.make(now, id, room.name, name, text, false);
         room.broadcast(new Outbound(event), from);
         room.remember(event);
         history.append(event);
         if (!from.gone) {
-            send(from, kind.make(now, id, room.name, from.name, text, true));
+            send(from, kind.make(now, id, room.name, name, text, true));
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -92,6 +93,11 @@ public final class HistoryStore implements HistoryLog {
     private final Thread writer;
     /** Whether the last run left no marker: ids it gave may be missing from the disk. */
     private final boolean unclean;
+    /**
+     * By room key, the records dropped in this run when the room's log was last read (one entry
+     * per room read this run: a room name on disk costs a directory already).
+     */
+    private final Map<String, Long> reads = new ConcurrentHashMap<>();
     private volatile boolean closing;
     private volatile Executor toLoop;
 
@@ -159,13 +165,13 @@ public final class HistoryStore implements HistoryLog {
 
     @Override
     public Loaded loadNow(String room, int limit) {
-        return reader.load(room, limit, margin());
+        return reader.load(room, limit, margin(room));
     }
 
     /** False only once closed: see {@link #loads}. */
     @Override
     public boolean load(String room, int limit, Consumer<Loaded> done) {
-        return read(loads, () -> reader.load(room, limit, margin()), new Loaded(List.of(), 0, 0, true), done);
+        return read(loads, () -> reader.load(room, limit, margin(room)), new Loaded(List.of(), 0, 0, true), done);
     }
 
     @Override
@@ -196,9 +202,20 @@ public final class HistoryStore implements HistoryLog {
         }
     }
 
-    /** The margin the next ids take now: see the class comment. */
-    private long margin() {
-        return unclean || tally.dropped.get() > 0 ? ID_MARGIN : 0;
+    /**
+     * The margin {@code room}'s next ids take now: see the class comment. Only its first read in
+     * this run, or one after a record was dropped since its last read, needs it: the writer writes
+     * everything appended before a read, so once a room has been read in this run its log holds
+     * every id the run gave it unless a record was dropped meanwhile. Jumping on every read
+     * instead would put a room a million ids further each time it emptied and came back.
+     */
+    private long margin(String room) {
+        long dropped = tally.dropped.get();
+        Long droppedAtLastRead = reads.put(Names.key(room), dropped);
+        if (droppedAtLastRead == null) {
+            return unclean || dropped > 0 ? ID_MARGIN : 0;
+        }
+        return dropped > droppedAtLastRead ? ID_MARGIN : 0;
     }
 
     private <T> boolean read(Queue<Runnable> queue, Supplier<T> work, T failed, Consumer<T> done) {

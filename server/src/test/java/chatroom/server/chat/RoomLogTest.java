@@ -184,6 +184,26 @@ class RoomLogTest {
         }
 
         @Test
+        void saysWhatWasHeldUnderTheNameItWasSaidWith() {
+            User alice = login("alice");
+            User bob = login("bob");
+            type(alice, "/join dev");
+            type(bob, "/join dev");
+            type(alice, "said as alice");
+            type(alice, "/nick carol");
+            alice.peer.takeEvents();
+            bob.peer.takeEvents();
+
+            log.answerLoad("dev");
+
+            assertThat(of(Event.Said.class, bob.peer.takeEvents())).extracting(Event.Said::from)
+                    .containsExactly("alice");
+            assertThat(of(Event.Said.class, alice.peer.takeEvents())).extracting(Event.Said::from)
+                    .containsExactly("alice");
+            assertThat(log.appended).extracting(e -> ((Event.Said) e).from()).containsExactly("alice");
+        }
+
+        @Test
         void refusesMessagesPastWhatItHolds() {
             User alice = login("alice");
             type(alice, "/join dev");

@@ -348,6 +348,46 @@ class HistoryStoreTest {
         }
 
         @Test
+        void afterAStopThatWasNotCleanARoomReadAgainInTheSameRunJumpsNoFurther() throws Exception {
+            written(10);
+            Files.delete(dir.resolve(HistoryStore.CLEAN_STOP)); // as a crash leaves it
+            HistoryStore store = open();
+
+            Loaded first = load(store, "lobby", 5);
+            store.append(said(first.nextId()));
+            store.append(said(first.nextId() + 1));
+            // The room emptied and left memory; someone joins it again: everything it gave is on disk.
+            Loaded again = load(store, "lobby", 5);
+
+            assertThat(first.nextId()).isEqualTo(11 + HistoryStore.ID_MARGIN);
+            assertThat(again.nextId()).isEqualTo(first.nextId() + 2);
+        }
+
+        @Test
+        void aRecordDroppedAfterARoomWasReadMakesItsNextReadJumpAgain() throws Exception {
+            written(10);
+            HistoryStore store = open(new HistorySettings(dir, FsyncPolicy.ALWAYS, null, 0, Long.MAX_VALUE, 4));
+            Loaded first = load(store, "lobby", 5);
+            assertThat(first.nextId()).isEqualTo(11);
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch letGo = new CountDownLatch(1);
+            store.attach(task -> {
+                holding.countDown();
+                await(letGo);
+                task.run();
+            });
+            assertThat(store.load("lobby", 1, loaded -> { })).isTrue();
+            await(holding);
+            for (int id = 11; id <= 20; id++) {
+                store.append(said(id));
+            }
+            letGo.countDown();
+            store.attach(Runnable::run);
+
+            assertThat(load(store, "lobby", 1).nextId()).isEqualTo(15 + HistoryStore.ID_MARGIN);
+        }
+
+        @Test
         void theMarkerIsUsedOnceOnly() throws Exception {
             written(10);
             open().loadNow("lobby", 1);
