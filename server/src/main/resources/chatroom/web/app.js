@@ -565,8 +565,8 @@
   function historyPage(e) {
     const asked = pageAsked !== null && typeof e.room === 'string' && key(e.room) === pageAsked.room
       && e.before === pageAsked.before;
-    pageAsked = null;
     if (asked) {
+      pageAsked = null;
       replay = { since: -1, seenUpTo: -1, marked: false, page: e, into: document.createDocumentFragment() };
       return;
     }
@@ -1099,6 +1099,12 @@
     }
     if (command === '/resume') {
       note('This page resumes by itself after a reconnect; /join ROOM goes to a room.');
+      return;
+    }
+    if (command === '/history' && pageAsked !== null) {
+      // The server reads one page per connection at a time: this one would be refused, and the
+      // refusal could not be told from one of the button's own.
+      note('Not sent: earlier messages are on their way; ask again once they are shown.');
       return;
     }
     if (SECRET_COMMANDS.has(command) && !passwordsGo()) {
