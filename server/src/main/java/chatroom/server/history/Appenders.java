@@ -81,8 +81,9 @@ final class Appenders {
      * segment; {@link Tally#written} counts each one written. A message that is not a room
      * message or is too long is dropped and counted.
      *
-     * @throws IOException when a write fails: the room's segment is closed, so the next write
-     *     opens it again and cuts off whatever part of a record got written
+     * @throws IOException when a write fails: whatever part of a record got written is cut off
+     *     (or, if even that fails, cut off when the next write opens the segment again) and the
+     *     room's segment is closed
      */
     void write(String room, List<Event> messages) throws IOException {
         String key = Names.key(room);
@@ -316,11 +317,23 @@ final class Appenders {
         tally.fsyncs.incrementAndGet();
     }
 
+    /**
+     * Closes {@code key}'s segment after a failed write, cut back to its last whole record. Left
+     * there, the part of a record would be found as a torn tail when the segment is opened again
+     * and warned about as a crash's, once a batch for as long as the disk stays full. Cutting
+     * needs no space.
+     */
     private void discard(String key) {
         Tail tail = open.remove(key);
-        if (tail != null) {
-            closeQuietly(tail);
+        if (tail == null) {
+            return;
         }
+        try {
+            tail.channel.truncate(tail.size);
+        } catch (IOException e) {
+            // The next open finds the part of a record as a torn tail and cuts it off then.
+        }
+        closeQuietly(tail);
     }
 
     private static void closeQuietly(Tail tail) {

@@ -72,22 +72,18 @@ class HistoryDiskIT {
             try (TestClient alice = TestClient.loginJson(port, "alice", HistoryOverSocketTest.JSON);
                  TestClient bob = TestClient.loginJson(port, "bob", HistoryOverSocketTest.JSON)) {
                 String padding = "x".repeat(2000);
+                // 128 KiB hold about 60 of these. Once full, each failed batch is cut back,
+                // which leaves room for a few more, and the next batch fails again: three failed
+                // batches, each of five messages at most, written before the next five are said.
                 int said = 0;
-                // 128 KiB hold about 60 of these: the disk is full well before 400.
-                while (HistoryPages.metric(http, "history_write_errors_total") == 0) {
-                    assertThat(said).as("messages said before the disk filled").isLessThan(400);
-                    sayAndHear(alice, bob, padding + " " + said++);
-                    if (said % 20 == 0) {
-                        HistoryPages.awaitMetric(http, "history_queued", queued -> queued == 0);
+                while (HistoryPages.metric(http, "history_write_errors_total") < 3) {
+                    assertThat(said).as("messages said before three writes failed").isLessThan(400);
+                    for (int i = 0; i < 5; i++) {
+                        sayAndHear(alice, bob, padding + " " + said++);
                     }
+                    HistoryPages.awaitMetric(http, "history_queued", queued -> queued == 0);
                 }
-                // Each in a batch of its own, each batch failing: a disk that stays full.
-                for (int i = 0; i < 3; i++) {
-                    long errors = HistoryPages.metric(http, "history_write_errors_total");
-                    sayAndHear(alice, bob, padding + " with the disk full " + i);
-                    HistoryPages.awaitMetric(http, "history_write_errors_total", now -> now > errors);
-                }
-                assertThat(HistoryPages.metric(http, "history_dropped_total")).as("dropped").isGreaterThanOrEqualTo(3);
+                assertThat(HistoryPages.metric(http, "history_dropped_total")).as("dropped").isPositive();
             }
             List<String> output = HistoryEndToEndTest.stop(server);
             assertThat(output).as("a warning about it").anyMatch(line ->
