@@ -63,7 +63,7 @@ class HistoryDiskIT {
     void aDiskThatFillsUpWhileChattingIsReportedAndTheChatGoesOn(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("small");
         Files.createDirectories(data);
-        assumeTrue(mount(data, "size=128k"), "needs the right to mount a tmpfs (root)");
+        assumeTrue(mount(data, "size=64k"), "needs the right to mount a tmpfs (root)");
         try (ChildProcess server = ChildProcess.server(launch(), "--port", "0", "--bind", "127.0.0.1",
                 "--http-port", "0", "--flood-rate", "0", "--connect-rate", "1000", "--connect-burst", "1000",
                 "--data-dir", data.toString())) {
@@ -71,14 +71,14 @@ class HistoryDiskIT {
             int http = HistoryPages.httpPort(server);
             try (TestClient alice = TestClient.loginJson(port, "alice", HistoryOverSocketTest.JSON);
                  TestClient bob = TestClient.loginJson(port, "bob", HistoryOverSocketTest.JSON)) {
-                String padding = "x".repeat(2000);
-                // 128 KiB hold about 60 of these. Once full, each failed batch is cut back,
-                // which leaves room for a few more, and the next batch fails again: three failed
-                // batches, each of five messages at most, written before the next five are said.
+                String padding = "x".repeat(3500);
+                // 64 KiB hold about 17 of these. Once full, each failed batch is cut back, which
+                // may leave room for a record or two, and the next batch fails again: three
+                // failed batches, each of ten messages at most, written before the next ten are said.
                 int said = 0;
                 while (HistoryPages.metric(http, "history_write_errors_total") < 3) {
                     assertThat(said).as("messages said before three writes failed").isLessThan(400);
-                    for (int i = 0; i < 5; i++) {
+                    for (int i = 0; i < 10; i++) {
                         sayAndHear(alice, bob, padding + " " + said++);
                     }
                     HistoryPages.awaitMetric(http, "history_queued", queued -> queued == 0);
