@@ -66,6 +66,7 @@ class HistoryDiskIT {
         assumeTrue(mount(data, "size=64k"), "needs the right to mount a tmpfs (root)");
         try (ChildProcess server = ChildProcess.server(launch(), "--port", "0", "--bind", "127.0.0.1",
                 "--http-port", "0", "--flood-rate", "0", "--connect-rate", "1000", "--connect-burst", "1000",
+                "--max-per-ip", "1000",
                 "--data-dir", data.toString())) {
             int port = server.awaitListeningPort();
             int http = HistoryPages.httpPort(server);

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HistoryEndToEndTest {
 
     private static final String JSON = HistoryOverSocketTest.JSON;
-    private static final Pattern SKIPPED = Pattern.compile(".*event=history_skipped room=lobby .* records=(\\d+) bytes=(\\d+).*");
+    private static final Pattern SKIPPED =
+            Pattern.compile(".*event=history_skipped room=lobby .* records=(\\d+) bytes=(\\d+).*");
 
     @Test
     void aSigtermRestartKeepsTheIdsAndGoesOnFromTheLast(@TempDir Path dir) throws Exception {
@@ -48,7 +49,8 @@ class HistoryEndToEndTest {
         try (ChildProcess server = server(options)) {
             int port = server.awaitListeningPort();
             HistoryOverSocketTest.checkAfterRestart(port, said);
-            assertThat(stop(server)).anyMatch(line -> line.contains("event=history_open") && line.contains("clean=true"));
+            assertThat(stop(server)).as("the stop before was clean")
+                    .anyMatch(line -> line.contains("event=history_open") && line.contains("clean=true"));
         }
     }
 
@@ -120,7 +122,8 @@ class HistoryEndToEndTest {
                 }
             }
         }
-        long highestGiven = Stream.concat(forced.stream(), echoed.stream()).mapToLong(Event.Said::id).max().orElseThrow();
+        long highestGiven = Stream.concat(forced.stream(), echoed.stream()).mapToLong(Event.Said::id)
+                .max().orElseThrow();
         Map<String, Long> echoId = new HashMap<>();
         echoed.forEach(said -> echoId.put(said.text(), said.id()));
 
@@ -146,11 +149,15 @@ class HistoryEndToEndTest {
                 assertThat(first.id()).as("the first id after the kill, above every id given before it")
                         .isGreaterThan(highestGiven);
             }
-            assertThat(stop(server)).anyMatch(line -> line.contains("event=history_open") && line.contains("clean=false"));
+            assertThat(stop(server)).as("the stop before was not clean")
+                    .anyMatch(line -> line.contains("event=history_open") && line.contains("clean=false"));
         }
     }
 
-    /** The first 7 bytes of a record's frame after a SIGKILL, its length past the end: cut off, reported, the rest read. */
+    /**
+     * The first 7 bytes of a record's frame after a SIGKILL, its length past the end of the
+     * file: the start reports them, the writer cuts them off, the rest is read.
+     */
     @Test
     void aTornLastRecordIsDroppedAndLogged(@TempDir Path dir) throws Exception {
         String[] options = options(dir, "--fsync", "always", "--http-port", "0");
@@ -182,10 +189,12 @@ class HistoryEndToEndTest {
             }
             List<String> output = stop(server);
             assertThat(output).as("the torn tail, reported").anyMatch(line ->
-                    line.contains("WARN") && line.contains("event=history_torn_tail room=lobby") && line.contains("bytes=7"));
+                    line.contains("WARN") && line.contains("event=history_torn_tail room=lobby")
+                            && line.contains("bytes=7"));
             assertThat(output).as("and cut off before the next record").anyMatch(line ->
                     line.contains("event=history_tail_truncated room=lobby") && line.contains("bytes=7"));
-            assertThat(output).as("nothing reads as damage after the cut").noneMatch(line -> line.contains("history_skipped"));
+            assertThat(output).as("nothing reads as damage after the cut")
+                    .noneMatch(line -> line.contains("history_skipped"));
         }
         assertThat(Files.size(segment)).as("the segment: what it held, and the new record").isGreaterThan(size);
     }
@@ -267,8 +276,9 @@ class HistoryEndToEndTest {
     }
 
     private static String[] options(Path dir, String... more) {
-        List<String> options = new ArrayList<>(List.of("--port", "0", "--bind", "127.0.0.1", "--flood-rate", "0", "--connect-rate", "1000",
-                "--connect-burst", "1000",
+        // No flood control, and connect limits no test reaches though /metrics is read on new connections.
+        List<String> options = new ArrayList<>(List.of("--port", "0", "--bind", "127.0.0.1", "--flood-rate", "0",
+                "--connect-rate", "1000", "--connect-burst", "1000", "--max-per-ip", "1000",
                 "--data-dir", data(dir).toString()));
         options.addAll(List.of(more));
         return options.toArray(String[]::new);

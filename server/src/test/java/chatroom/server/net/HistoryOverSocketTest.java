@@ -85,9 +85,10 @@ class HistoryOverSocketTest {
             assertThat(idTexts(older.messages())).as("a page back from an id").isEqualTo(idTexts(lobby.subList(6, 10)));
             assertThat(older.page().more()).isTrue();
 
-            try (TestClient carol = TestClient.loginJson(port, "carol", JSON, "/resume lobby " + lobby.get(SAID - 3).id())) {
+            long resumeFrom = lobby.get(SAID - 3).id();
+            try (TestClient carol = TestClient.loginJson(port, "carol", JSON, "/resume lobby " + resumeFrom)) {
                 HistoryPages.Replay resumed = HistoryPages.replay(carol, "lobby");
-                assertThat(resumed.start().since()).isEqualTo(lobby.get(SAID - 3).id());
+                assertThat(resumed.start().since()).isEqualTo(resumeFrom);
                 assertThat(resumed.start().missed()).isZero();
                 assertThat(idTexts(resumed.messages())).as("resumed from an id of the first life")
                         .isEqualTo(idTexts(lobby.subList(SAID - 2, SAID)));

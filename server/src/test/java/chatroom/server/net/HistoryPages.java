@@ -25,7 +25,8 @@ final class HistoryPages {
 
     /** The most {@code /history} gives at once. */
     static final int PAGE = 200;
-    private static final Pattern HTTP_LISTENING = Pattern.compile(".*event=listening addr=/127\\.0\\.0\\.1:(\\d+) .*http=true.*");
+    private static final Pattern HTTP_LISTENING =
+            Pattern.compile(".*event=listening addr=/127\\.0\\.0\\.1:(\\d+) .*http=true.*");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private HistoryPages() {}
