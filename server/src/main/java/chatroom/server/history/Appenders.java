@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Appenders {
 
-    static final int MAX_OPEN = 128;
+    /** Above --max-rooms' default, so that the rooms in memory, the ones that talk, keep their files open. */
+    static final int MAX_OPEN = 1024;
     /** Segments whose clean end is remembered at most: a few per room that talks. */
     static final int MAX_CLOSED = 4096;
     private static final Logger log = LoggerFactory.getLogger(Appenders.class);
@@ -46,6 +49,12 @@ final class Appenders {
     private final boolean forceBeforeClose;
     /** By room key, in the order written (access order): the eldest is closed first. */
     private final LinkedHashMap<String, Tail> open = new LinkedHashMap<>(16, 0.75f, true);
+    /**
+     * Segments closed with writes not yet forced: forced with the open ones at the policy's next
+     * force, by opening them again for it. Forcing each as it was closed made every file a batch
+     * pushed out cost an fsync, so "everysec" with many rooms talking cost one a message.
+     */
+    private final Set<Path> unforced = new HashSet<>();
     /** Where each segment this writer closed cleanly ends: reopened there without a scan. */
     private final LinkedHashMap<Path, Closed> closed = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -81,7 +90,8 @@ final class Appenders {
 
     /**
      * @param segmentBytes a segment is followed by a new one once it holds this many bytes
-     * @param forceBeforeClose whether a written file is forced before it is closed (and a new one's directory entry)
+     * @param forceBeforeClose whether writes are forced at all (not with --fsync no): then a file closed
+     *     with writes not yet forced is forced at the next {@link #forceDirty}, and a new one's directory entry at once
      */
     Appenders(RoomFiles files, HistoryReader reader, Tally tally, long segmentBytes, boolean forceBeforeClose) {
         this.files = files;
@@ -96,9 +106,10 @@ final class Appenders {
      * segment; {@link Tally#written} counts each one written. A message that is not a room
      * message or is too long is dropped and counted.
      *
-     * @throws IOException when a write fails: the room's segment is closed, so the next write
-     *     opens it again and cuts off whatever part of a record got written; what was not
-     *     written is counted as dropped (as for a RuntimeException, a bug)
+     * @throws IOException when a write fails: whatever part of a record got written is cut off
+     *     (or, if even that fails, cut off when the next write opens the segment again) and the
+     *     room's segment is closed; what was not written is counted as dropped (as for a
+     *     RuntimeException, a bug)
      */
     void write(String room, List<Event> messages) throws IOException {
         String key = Names.key(room);
@@ -146,7 +157,7 @@ final class Appenders {
 
     /** Forces every file written since it was last forced; how many were. */
     int forceDirty() throws IOException {
-        int forced = 0;
+        int forced = forceClosed();
         for (Iterator<Map.Entry<String, Tail>> it = open.entrySet().iterator(); it.hasNext(); ) {
             Tail tail = it.next().getValue();
             if (tail.dirty) {
@@ -163,9 +174,26 @@ final class Appenders {
         return forced;
     }
 
+    /** Forces the segments closed since the last force; how many were. */
+    private int forceClosed() throws IOException {
+        int forced = 0;
+        for (Iterator<Path> it = unforced.iterator(); it.hasNext(); ) {
+            Path file = it.next();
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.force(false);
+                forced++;
+                tally.fsyncs.incrementAndGet();
+            } catch (NoSuchFileException e) {
+                // deleted since (retention): nothing to force
+            }
+            it.remove();
+        }
+        return forced;
+    }
+
     /** Whether a file was written since it was last forced. */
     boolean dirty() {
-        return open.values().stream().anyMatch(tail -> tail.dirty);
+        return !unforced.isEmpty() || open.values().stream().anyMatch(tail -> tail.dirty);
     }
 
     /** The files open for appending: retention leaves them alone. */
@@ -181,6 +209,13 @@ final class Appenders {
     /** Closes every file, forcing each first when {@code force}; the first failure is thrown once all are closed. */
     void closeAll(boolean force) throws IOException {
         IOException failure = null;
+        if (force) {
+            try {
+                forceClosed();
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
         for (Tail tail : open.values()) {
             try {
                 if (force && tail.dirty) {
@@ -326,12 +361,9 @@ final class Appenders {
     }
 
     private void close(Tail tail) throws IOException {
-        try {
-            if (forceBeforeClose && tail.dirty) {
-                force(tail);
-            }
-        } finally {
-            tail.channel.close();
+        tail.channel.close();
+        if (forceBeforeClose && tail.dirty) {
+            unforced.add(tail.file);
         }
         closed.put(tail.file, new Closed(tail.room, tail.headerEnd, tail.size));
     }
@@ -342,11 +374,23 @@ final class Appenders {
         tally.fsyncs.incrementAndGet();
     }
 
+    /**
+     * Closes {@code key}'s segment after a failed write, cut back to its last whole record. Left
+     * there, the part of a record would be found as a torn tail when the segment is opened again
+     * and warned about as a crash's, once a batch for as long as the disk stays full. Cutting
+     * needs no space.
+     */
     private void discard(String key) {
         Tail tail = open.remove(key);
-        if (tail != null) {
-            closeQuietly(tail);
+        if (tail == null) {
+            return;
         }
+        try {
+            tail.channel.truncate(tail.size);
+        } catch (IOException e) {
+            // The next open finds the part of a record as a torn tail and cuts it off then.
+        }
+        closeQuietly(tail);
     }
 
     private static void closeQuietly(Tail tail) {
