@@ -206,7 +206,10 @@ class HistoryStoreTest {
         @Test
         void moreRoomsThanOpenFilesAreAllKept() throws Exception {
             int rooms = Appenders.MAX_OPEN + 8;
-            HistoryStore store = open();
+            HistorySettings base = settings();
+            HistorySettings roomy = new HistorySettings(base.dir(), base.fsync(), base.maxAge(), base.maxRecordsPerRoom(),
+                    base.maxBytes(), 2 * rooms); // a round of appends fits the queue
+            HistoryStore store = open(roomy);
             for (int id = 1; id <= 3; id++) {
                 for (int room = 0; room < rooms; room++) {
                     store.append(said(id, "room" + room));
@@ -215,7 +218,7 @@ class HistoryStoreTest {
             }
             store.close();
 
-            HistoryStore reopened = open();
+            HistoryStore reopened = open(roomy);
             for (int room = 0; room < rooms; room++) {
                 assertThat(ids(reopened.loadNow("room" + room, 10).newest())).containsExactly(1L, 2L, 3L);
             }
