@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * The rooms' logs on disk ({@link RoomFiles}, {@link SegmentFormat}), written and read by one
  * thread of their own ({@code chatroom-history}) so the loop never waits for a disk.
  *
- * <p>The loop's side is two bounded queues. {@link #append} is an {@code offer}: no system call,
- * no allocation, and since the writer never waits on the queue's condition, nobody to signal.
+ * <p>The loop's side is two bounded queues. {@link #append} is an {@code offer}: no allocation,
+ * and since the writer never waits on the queue's condition, nobody to signal; only the first
+ * message into an empty queue unparks the writer (once a burst), which may be in its idle park.
  * The writer polls instead: it takes what has arrived as one batch, writes it (one gathering
  * write per file), and parks a few milliseconds while messages flow, up to a second when idle.
  * A read ({@link #load}, {@link #page}) goes into a queue of its own (pages: a small bounded
@@ -154,6 +155,11 @@ public final class HistoryStore implements HistoryLog {
     public void append(Event message) {
         if (closing || !appends.offer(message)) {
             tally.dropped.incrementAndGet(); // reported by the writer, so the loop does not even read a clock
+        } else if (appends.size() == 1) {
+            // The first after a quiet spell: the writer may be parked for up to a second, and a
+            // crash meanwhile would lose the message (and, with --fsync always, it is not forced).
+            // While messages flow the queue is rarely empty, so this is once a burst, not once a message.
+            LockSupport.unpark(writer);
         }
     }
 
