@@ -347,6 +347,23 @@ class HistoryStoreTest {
         }
 
         @Test
+        void afterAStopThatWasNotCleanARoomReadAgainInTheSameRunDoesNotJumpAgain() throws Exception {
+            // Each room read back (a join after it emptied) took the margin again: one address
+            // joining, saying a word and leaving pushed a room's ids up a million a cycle, past
+            // the clock the next run's fresh ids start at.
+            written(10);
+            Files.delete(dir.resolve(HistoryStore.CLEAN_STOP)); // as a crash leaves it
+            HistoryStore store = open();
+
+            Loaded first = load(store, "lobby", 5);
+            assertThat(first.nextId()).isEqualTo(11 + HistoryStore.ID_MARGIN);
+            store.append(said(first.nextId()));
+            Loaded again = load(store, "lobby", 5);
+
+            assertThat(again.nextId()).isEqualTo(first.nextId() + 1);
+        }
+
+        @Test
         void theMarkerIsUsedOnceOnly() throws Exception {
             written(10);
             open().loadNow("lobby", 1);
