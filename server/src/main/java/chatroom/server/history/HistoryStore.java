@@ -13,10 +13,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -94,6 +96,9 @@ public final class HistoryStore implements HistoryLog {
     /** Whether the last run left no marker: ids it gave may be missing from the disk. */
     private final boolean unclean;
     private volatile boolean closing;
+    /** Rooms whose ids have jumped by {@link #ID_MARGIN} since the start or the last drop: see {@link #margin}. */
+    private final Set<String> jumped = new HashSet<>();
+    private long droppedWhenJumped;
     private volatile Executor toLoop;
 
     /** The writer thread's own state. */
@@ -165,13 +170,13 @@ public final class HistoryStore implements HistoryLog {
 
     @Override
     public Loaded loadNow(String room, int limit) {
-        return reader.load(room, limit, margin());
+        return reader.load(room, limit, margin(room));
     }
 
     /** False only once closed: see {@link #loads}. */
     @Override
     public boolean load(String room, int limit, Consumer<Loaded> done) {
-        return read(loads, () -> reader.load(room, limit, margin()), new Loaded(List.of(), 0, 0, true), done);
+        return read(loads, () -> reader.load(room, limit, margin(room)), new Loaded(List.of(), 0, 0, true), done);
     }
 
     @Override
@@ -202,9 +207,23 @@ public final class HistoryStore implements HistoryLog {
         }
     }
 
-    /** The margin the next ids take now: see the class comment. */
-    private long margin() {
-        return unclean || tally.dropped.get() > 0 ? ID_MARGIN : 0;
+    /**
+     * The margin {@code room}'s next ids take now: see the class comment. Once per room, until the
+     * next drop: a room read again in this run has on disk every id it was given since it jumped
+     * (reads follow writes), so jumping again would only push its ids up a million a join.
+     */
+    private long margin(String room) {
+        long dropped = tally.dropped.get();
+        if (!unclean && dropped == 0) {
+            return 0;
+        }
+        synchronized (jumped) {
+            if (dropped != droppedWhenJumped) {
+                jumped.clear(); // a record lost since: any room may have an id that is not on disk
+                droppedWhenJumped = dropped;
+            }
+            return jumped.add(Names.key(room)) ? ID_MARGIN : 0;
+        }
     }
 
     private <T> boolean read(Queue<Runnable> queue, Supplier<T> work, T failed, Consumer<T> done) {
