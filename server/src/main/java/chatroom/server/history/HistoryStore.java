@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * The rooms' logs on disk ({@link RoomFiles}, {@link SegmentFormat}), written and read by one
  * thread of their own ({@code chatroom-history}) so the loop never waits for a disk.
  *
- * <p>The loop's side is two bounded queues. {@link #append} is an {@code offer}: no system call,
- * no allocation, and since the writer never waits on the queue's condition, nobody to signal.
+ * <p>The loop's side is two bounded queues. {@link #append} is an {@code offer}: no allocation,
+ * and since the writer never waits on the queue's condition, nobody to signal; only a message
+ * that finds the writer in its idle park (a volatile flag) unparks it, once a quiet spell.
  * The writer polls instead: it takes what has arrived as one batch, writes it (one gathering
  * write per file), and parks a few milliseconds while messages flow, up to a second when idle.
  * A read ({@link #load}, {@link #page}) goes into a queue of its own (pages: a small bounded
@@ -100,6 +101,9 @@ public final class HistoryStore implements HistoryLog {
     private final Map<String, Long> reads = new ConcurrentHashMap<>();
     private volatile boolean closing;
     private volatile Executor toLoop;
+    /** The writer is in (or about to enter) its idle park, which a message must cut short. */
+    private volatile boolean idle;
+    private final long idleParkNanos;
 
     /** The writer thread's own state. */
     private final List<Event> batch = new ArrayList<>();
@@ -110,7 +114,8 @@ public final class HistoryStore implements HistoryLog {
     private long lastCompaction;
     private boolean compacted;
 
-    private HistoryStore(HistorySettings settings, long segmentBytes) throws IOException {
+    private HistoryStore(HistorySettings settings, long segmentBytes, long idleParkNanos) throws IOException {
+        this.idleParkNanos = idleParkNanos;
         this.settings = settings;
         RoomFiles files = new RoomFiles(settings.dir());
         probe(files.dir());
@@ -138,12 +143,17 @@ public final class HistoryStore implements HistoryLog {
      * @throws IOException when the directory cannot be made or written to, saying which and why
      */
     public static HistoryStore open(HistorySettings settings) throws IOException {
-        return new HistoryStore(settings, SEGMENT_BYTES);
+        return new HistoryStore(settings, SEGMENT_BYTES, IDLE_PARK);
     }
 
     /** With segments of {@code segmentBytes}: tests roll segments without writing megabytes. */
     static HistoryStore open(HistorySettings settings, long segmentBytes) throws IOException {
-        return new HistoryStore(settings, segmentBytes);
+        return new HistoryStore(settings, segmentBytes, IDLE_PARK);
+    }
+
+    /** With an idle park of {@code idleParkNanos}: a test shows who wakes a writer that would sleep for hours. */
+    static HistoryStore open(HistorySettings settings, long segmentBytes, long idleParkNanos) throws IOException {
+        return new HistoryStore(settings, segmentBytes, idleParkNanos);
     }
 
     @Override
@@ -160,6 +170,12 @@ public final class HistoryStore implements HistoryLog {
     public void append(Event message) {
         if (closing || !appends.offer(message)) {
             tally.dropped.incrementAndGet(); // reported by the writer, so the loop does not even read a clock
+        } else if (idle) {
+            // The first after a quiet spell: the writer may be parked for up to a second, and a
+            // crash meanwhile would lose the message (and, with --fsync always, it is not forced).
+            // While messages flow the writer parks only milliseconds and nobody wakes it: the
+            // loop makes no system call for a message, and a batch stays a batch.
+            LockSupport.unpark(writer);
         }
     }
 
@@ -263,7 +279,15 @@ public final class HistoryStore implements HistoryLog {
                 }
                 forceByPolicy(wrote);
                 reportDrops();
-                LockSupport.parkNanos(wrote ? BUSY_PARK : idlePark());
+                if (wrote) {
+                    LockSupport.parkNanos(BUSY_PARK);
+                } else {
+                    idle = true;
+                    if (appends.isEmpty()) { // after idle is set: a message offered since sees it and unparks
+                        LockSupport.parkNanos(idlePark());
+                    }
+                    idle = false;
+                }
             } catch (RuntimeException e) {
                 // A bug must not stop the logs for good: report it and go on with the next batch.
                 log.error("event=history_writer_error error={}", LogValues.quoted(e.toString()), e);
@@ -320,12 +344,12 @@ public final class HistoryStore implements HistoryLog {
         }
     }
 
-    /** Until the next fsync is due (if a file waits for one), at most {@link #IDLE_PARK}. */
+    /** Until the next fsync is due (if a file waits for one), at most the idle park. */
     private long idlePark() {
         if (settings.fsync() != HistorySettings.FsyncPolicy.EVERYSEC || !appenders.dirty()) {
-            return IDLE_PARK;
+            return idleParkNanos;
         }
-        return Math.max(BUSY_PARK, Math.min(IDLE_PARK, lastForce + FSYNC_EVERY - System.nanoTime()));
+        return Math.max(BUSY_PARK, Math.min(idleParkNanos, lastForce + FSYNC_EVERY - System.nanoTime()));
     }
 
     private void compactIfDue() {
