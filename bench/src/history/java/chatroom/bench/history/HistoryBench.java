@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,6 +98,8 @@ public final class HistoryBench implements Runnable {
             if (!reuse) {
                 Machine.delete(runDir);
             }
+            // The server has its logging running long before it opens the history: so should the timed start.
+            LoggerFactory.getLogger(HistoryBench.class).debug("event=history_bench_start dir={}", runDir);
             Workload workload = new Workload(records, rooms, seed);
             boolean byRoom = order == Order.BY_ROOM;
             try {
