@@ -90,8 +90,9 @@ final class HistoryReader {
         long oldestId = segments.get(0).firstId();
         Path roomDir = segments.get(0).file().getParent();
         List<Gap> gaps = GapFile.read(roomDir, room);
-        // The newest segment's name is an id that was handed out even when none of its records can be read,
-        // and so may every id up to the end of the last jump: the run after it may have lost them all.
+        // The newest segment's name is an id that was handed out even when none of its records can be read.
+        // Ids go on from the end of the last jump at least: the run that made it may have given ids after it
+        // that never reached the disk.
         long lastGiven = Math.max(lastId, segments.get(segments.size() - 1).firstId());
         if (!gaps.isEmpty()) {
             lastGiven = Math.max(lastGiven, gaps.get(gaps.size() - 1).to());
