@@ -26,8 +26,9 @@ import java.util.Set;
  * (how many a {@code /resume} missed is a subtraction), and an id from an earlier life of a
  * room of the same name is always below the current ones. A room read back from its log on
  * disk ({@link #restore}) goes on from the log's ids instead, so they stay consecutive across
- * restarts, except for one jump the log may ask for (ids that may have been given but never
- * written must not be given again), which {@link #missedAfter} leaves out of its count.
+ * restarts, except for the jumps the log made (ids that may have been given but never written
+ * must not be given again), which it lists ({@link HistoryLog.Loaded#gaps}) and
+ * {@link #missedAfter} leaves out of its count.
  *
  * <p>While its log is being read ({@link #loading}), a room has members but no ids yet: what
  * they say waits in {@link Loading#held}, and each member's history replay waits in
@@ -50,9 +51,8 @@ final class Room {
     /** The lowest id the room is known to have given: of this life, or the oldest one on disk. */
     private long firstId;
     private long nextId;
-    /** Ids the log skipped (from, to inclusive), never given; 0, 0 when none. */
-    private long gapFrom;
-    private long gapTo;
+    /** Ids the log skipped, never given, oldest first: none in a room that was not read back. */
+    private List<HistoryLog.Gap> gaps = List.of();
     /** Non-null while the room's log is being read. */
     Loading loading;
     /**
@@ -102,11 +102,7 @@ final class Room {
         if (loaded.nextId() > 0) {
             nextId = loaded.nextId();
             firstId = loaded.oldestId() > 0 ? loaded.oldestId() : nextId;
-            long lastOnDisk = loaded.newest().isEmpty() ? 0 : idOf(loaded.newest().get(loaded.newest().size() - 1));
-            if (lastOnDisk > 0 && nextId > lastOnDisk + 1) {
-                gapFrom = lastOnDisk + 1;
-                gapTo = nextId - 1;
-            }
+            gaps = loaded.gaps();
             for (Event message : loaded.newest()) {
                 remember(message);
             }
@@ -227,13 +223,19 @@ final class Room {
         return newer;
     }
 
-    /** How many messages with an id above {@code since} this room gave but no longer keeps. */
+    /**
+     * How many messages with an id above {@code since} this room gave but no longer keeps: the ids
+     * from there to the oldest kept, less those of the log's jumps.
+     */
     long missedAfter(long since) {
         long oldestKept = history.isEmpty() ? nextId : idOf(history.peekFirst());
         long from = Math.max(since + 1, firstId);
         long missed = oldestKept - from;
-        if (gapTo > 0 && from <= gapFrom && gapTo < oldestKept) {
-            missed -= gapTo - gapFrom + 1;
+        for (HistoryLog.Gap gap : gaps) {
+            long skipped = Math.min(gap.to() + 1, oldestKept) - Math.max(gap.from(), from);
+            if (skipped > 0) {
+                missed -= skipped;
+            }
         }
         return Math.max(0, missed);
     }

@@ -101,12 +101,29 @@ public interface HistoryLog extends AutoCloseable {
      *     0 when nothing is on disk and the chat picks
      * @param oldestId the oldest id still on disk, 0 when none
      * @param failed the log could not be read (what could be read is in {@code newest})
+     * @param gaps the jumps the room's ids took that reach {@code oldestId} or above, oldest first:
+     *     ids never given, so never messages a {@code /resume} missed
      */
-    record Loaded(List<Event> newest, long nextId, long oldestId, boolean failed) {
+    record Loaded(List<Event> newest, long nextId, long oldestId, boolean failed, List<Gap> gaps) {
         public static final Loaded NOTHING = new Loaded(List.of(), 0, 0, false);
 
         public Loaded {
             newest = List.copyOf(newest);
+            gaps = List.copyOf(gaps);
+        }
+
+        /** With no jump. */
+        public Loaded(List<Event> newest, long nextId, long oldestId, boolean failed) {
+            this(newest, nextId, oldestId, failed, List.of());
+        }
+    }
+
+    /** Ids {@code from} to {@code to} (inclusive) that a room skipped: never given to a message. */
+    record Gap(long from, long to) {
+        public Gap {
+            if (from <= 0 || to < from) {
+                throw new IllegalArgumentException("not a gap: " + from + " " + to);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package chatroom.server.history;
 
 import chatroom.protocol.Event;
 import chatroom.protocol.Names;
+import chatroom.server.history.HistoryLog.Gap;
 import chatroom.server.history.HistoryLog.Loaded;
 import chatroom.server.history.HistoryLog.Older;
 import chatroom.server.history.RoomFiles.Segment;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Damage is reported, not fatal: skipped records and bytes are logged once per read, a torn
  * tail once per file for the life of the process.
+ *
+ * <p>The one thing it writes is a room's jumps ({@link GapFile}), when a load makes one.
  */
 final class HistoryReader {
 
@@ -48,9 +51,10 @@ final class HistoryReader {
     record Read(List<Event> messages, SegmentFormat.Scan scan) {}
 
     /**
-     * The newest {@code limit} messages of {@code room}, where its ids go on, and the oldest id on
-     * disk; {@code margin} is added to the next id (see {@link HistoryStore}). A name that is not
-     * one has {@link Loaded#NOTHING}.
+     * The newest {@code limit} messages of {@code room}, where its ids go on, the oldest id on disk
+     * and the jumps its ids took; {@code margin} is added to the next id (see {@link HistoryStore}),
+     * a jump recorded in {@link GapFile} before it is answered. A name that is not one has
+     * {@link Loaded#NOTHING}.
      */
     Loaded load(String room, int limit, long margin) {
         if (!Names.isValid(room)) {
@@ -82,13 +86,42 @@ final class HistoryReader {
                 newest.addFirst(messages.get(m));
             }
         }
-        // The newest segment's name is an id that was handed out even when none of its records can be read;
-        // a segment that could not be read at all may hold any ids above it.
-        long nextId = Math.max(lastId, segments.get(segments.size() - 1).firstId()) + 1
-                + (failed ? Math.max(margin, HistoryStore.ID_MARGIN) : margin);
         // The oldest segment's name is its first id: no need to read it.
-        return new Loaded(new ArrayList<>(newest), nextId, segments.get(0).firstId(),
-                failed);
+        long oldestId = segments.get(0).firstId();
+        Path roomDir = segments.get(0).file().getParent();
+        List<Gap> gaps = GapFile.read(roomDir, room);
+        // The newest segment's name is an id that was handed out even when none of its records can be read.
+        // Ids go on from the end of the last jump at least: the run that made it may have given ids after it
+        // that never reached the disk.
+        long lastGiven = Math.max(lastId, segments.get(segments.size() - 1).firstId());
+        if (!gaps.isEmpty()) {
+            lastGiven = Math.max(lastGiven, gaps.get(gaps.size() - 1).to());
+        }
+        // A segment that could not be read at all may hold any ids above it.
+        long jump = failed ? Math.max(margin, HistoryStore.ID_MARGIN) : margin;
+        long nextId = lastGiven + 1 + jump;
+        if (jump > 0) {
+            gaps = recordJump(room, roomDir, gaps, new Gap(lastGiven + 1, nextId - 1), oldestId);
+        }
+        List<Gap> reaching = gaps.stream().filter(gap -> gap.to() >= oldestId).toList();
+        return new Loaded(new ArrayList<>(newest), nextId, oldestId, failed, reaching);
+    }
+
+    /**
+     * {@code gaps} and {@code jump}, recorded before the ids after it are given (see {@link GapFile});
+     * when that fails the chat still hears of the jump this time, and is told the missed messages
+     * of a later read too high.
+     */
+    private static List<Gap> recordJump(String room, Path roomDir, List<Gap> gaps, Gap jump, long oldestId) {
+        try {
+            return GapFile.record(roomDir, gaps, jump, oldestId);
+        } catch (IOException e) {
+            log.warn("event=history_gaps_write_failed room={} from={} to={} error={}", room, jump.from(), jump.to(),
+                    LogValues.quoted(e.toString()));
+            List<Gap> all = new ArrayList<>(gaps);
+            all.add(jump);
+            return all;
+        }
     }
 
     /**

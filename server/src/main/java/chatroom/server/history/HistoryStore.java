@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * A record that never reached the disk (a crash, a full queue, a failed write) took its id
  * with it, so after an unclean stop, or once a record was dropped, the next id a room is given
  * jumps by {@link #ID_MARGIN}. A clean stop leaves a marker ({@value #CLEAN_STOP}) that the
- * next start reads and deletes.
+ * next start reads and deletes. Every jump is kept beside the room's segments ({@link GapFile}):
+ * a later read, in this run or another, goes on above it, and tells the chat which ids were
+ * never given.
  */
 public final class HistoryStore implements HistoryLog {
 

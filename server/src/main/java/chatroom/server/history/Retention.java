@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * segment's modification time is its last write), by records per room, and by the bytes of all
  * rooms together. It reads no segment: the listing, the sizes, the times and the first ids in
  * the names are enough. A segment open for appending is never deleted; an idle room may lose
- * all of them, and its directory.
+ * all of them, and its directory (with its {@link GapFile}).
  */
 final class Retention {
 
@@ -144,6 +144,7 @@ final class Retention {
 
     private static void removeEmpty(Path roomDir) {
         try {
+            GapFile.delete(roomDir); // the room's ids are forgotten with it: it starts above every id
             Files.deleteIfExists(roomDir);
         } catch (DirectoryNotEmptyException e) {
             // Something other than segments lives there: it is not ours to remove.

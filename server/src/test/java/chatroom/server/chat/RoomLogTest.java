@@ -5,13 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chatroom.protocol.Event;
 import chatroom.protocol.Problem;
 import chatroom.server.history.HistoryLog;
+import chatroom.server.history.HistorySettings;
+import chatroom.server.history.HistoryStore;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The chat over a log of its rooms' messages ({@link ScriptedHistory}): rooms read back with
@@ -62,6 +70,12 @@ class RoomLogTest {
             newest.add(said(id, room, "m" + id));
         }
         return new HistoryLog.Loaded(newest, nextId, oldestId, false);
+    }
+
+    /** {@code loaded} with the jumps {@code gaps}. */
+    private static HistoryLog.Loaded withGaps(HistoryLog.Loaded loaded, HistoryLog.Gap... gaps) {
+        return new HistoryLog.Loaded(loaded.newest(), loaded.nextId(), loaded.oldestId(), loaded.failed(),
+                List.of(gaps));
     }
 
     private static <T extends Event> List<T> of(Class<T> type, List<Event> events) {
@@ -225,7 +239,7 @@ class RoomLogTest {
         @Test
         void countsMissedMessagesButNotTheIdsTheLogSkipped() {
             // the log ends at 10 and goes on at 1,000,011: the previous run did not stop cleanly
-            log.log("lobby", logOf("lobby", 1, 1_000_011, 8, 9, 10));
+            log.log("lobby", withGaps(logOf("lobby", 1, 1_000_011, 8, 9, 10), new HistoryLog.Gap(11, 1_000_010)));
             User alice = login("alice");
             for (int i = 0; i < KEPT; i++) {
                 type(alice, "new " + i); // 1,000,011..13: the lobby keeps only these now
@@ -239,6 +253,110 @@ class RoomLogTest {
             Event.HistoryStart start = of(Event.HistoryStart.class, peer.events()).get(0);
             assertThat(start.count()).isEqualTo(KEPT);
             assertThat(start.missed()).as("6 to 10; not the million skipped").isEqualTo(5);
+        }
+
+        /** The tester's case: the jump was made by an earlier read of the room, not by this one. */
+        @Test
+        void countsNoJumpOfAnEarlierRead() {
+            log.log("dev", withGaps(logOf("dev", 1, 1_000_011, 8, 9, 10), new HistoryLog.Gap(11, 1_000_010)));
+            User alice = login("alice");
+            type(alice, "/join dev");
+            log.answerLoad("dev");
+            for (int i = 0; i < 5; i++) {
+                type(alice, "new " + i); // 1,000,011..15
+            }
+            type(alice, "/join lobby"); // dev empties and leaves memory
+            // Read again, the log goes on where it stopped and still knows the jump.
+            log.log("dev", withGaps(logOf("dev", 1, 1_000_016, 1_000_013, 1_000_014, 1_000_015),
+                    new HistoryLog.Gap(11, 1_000_010)));
+
+            FakePeer peer = new FakePeer(nextPeer++);
+            Session bob = chat().connected(peer);
+            chat().line(bob, "/resume dev 5");
+            chat().line(bob, "bob");
+            log.answerLoad("dev");
+
+            Event.HistoryStart start = of(Event.HistoryStart.class, peer.events()).get(0);
+            assertThat(start.count()).isEqualTo(KEPT);
+            assertThat(start.missed()).as("6 to 10 and 1,000,011 to 12").isEqualTo(7);
+        }
+    }
+
+    /**
+     * The chat over the real log, on its own thread in a temporary directory: the log's answers
+     * come back through {@link #toLoop} and are run on the test's thread, as the loop would.
+     */
+    @Nested
+    class ResumingOverTheStore {
+
+        @TempDir
+        Path data;
+
+        private final LinkedBlockingQueue<Runnable> toLoop = new LinkedBlockingQueue<>();
+        private final List<HistoryStore> stores = new ArrayList<>();
+
+        @AfterEach
+        void closeStores() {
+            stores.forEach(HistoryStore::close);
+        }
+
+        private HistoryStore open() throws IOException {
+            HistoryStore store = HistoryStore.open(new HistorySettings(data.resolve("history"),
+                    HistorySettings.FsyncPolicy.ALWAYS, null, 0, Long.MAX_VALUE, 1024));
+            store.attach(toLoop::add);
+            stores.add(store);
+            return store;
+        }
+
+        private Chat chatOver(HistoryStore store) {
+            return new Chat(new ChatSettings(KEPT, 100, Duration.ofSeconds(30), List.of()), scheduler, TestClocks.FIXED,
+                    ChatServices.none().withHistory(store));
+        }
+
+        /** Runs the log's next answer, as the loop would. */
+        private void logAnswers() throws InterruptedException {
+            Runnable answer = toLoop.poll(30, TimeUnit.SECONDS);
+            assertThat(answer).as("the log's answer").isNotNull();
+            answer.run();
+        }
+
+        private Event.HistoryStart resume(Chat on, String room, long since) throws InterruptedException {
+            FakePeer peer = new FakePeer(nextPeer++);
+            Session session = on.connected(peer);
+            on.line(session, "/resume " + room + " " + since);
+            on.line(session, "bob" + nextPeer);
+            logAnswers();
+            return of(Event.HistoryStart.class, peer.events()).get(0);
+        }
+
+        @Test
+        void countsTheTrueMissedAfterTheRoomIsReadAgainAndAfterACleanRestart() throws Exception {
+            // A log never stopped cleanly (a new directory is as good as a crash) holds dev's 1..10.
+            HistoryStore first = open();
+            for (long id = 1; id <= 10; id++) {
+                first.append(said(id, "dev", "m" + id));
+            }
+            Chat chat = chatOver(first);
+            FakePeer alicePeer = new FakePeer(nextPeer++);
+            Session alice = chat.connected(alicePeer);
+            chat.line(alice, "alice");
+            chat.line(alice, "/join dev");
+            logAnswers(); // the read that jumps: dev goes on at 1,000,011
+            for (int i = 0; i < 5; i++) {
+                chat.line(alice, "new " + i);
+            }
+            chat.line(alice, "/join lobby"); // dev empties and leaves memory
+            assertThat(of(Event.Said.class, alicePeer.takeEvents())).extracting(Event.Said::id)
+                    .contains(1_000_011L, 1_000_015L);
+
+            Event.HistoryStart again = resume(chat, "dev", 5);
+            first.close();
+            Event.HistoryStart restarted = resume(chatOver(open()), "dev", 5);
+
+            for (Event.HistoryStart start : List.of(again, restarted)) {
+                assertThat(start.count()).isEqualTo(KEPT);
+                assertThat(start.missed()).as("6 to 10 and 1,000,011 to 12; not the million skipped").isEqualTo(7);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import chatroom.protocol.Event;
+import chatroom.server.history.HistoryLog;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -280,6 +281,89 @@ class RoomTest {
 
             for (long since = 95; since <= 112; since++) {
                 long above = Math.max(0, 110 - Math.max(since, 99));
+                assertThat(room.historyAfter(since).size() + room.missedAfter(since)).as("since %d", since)
+                        .isEqualTo(above);
+            }
+        }
+    }
+
+    /** A room read back from a log whose ids jumped: the ids skipped were never messages. */
+    @Nested
+    class MissedAcrossTheLogsJumps {
+
+        private static final long M = 1_000_000;
+
+        /** {@code room} read back holding {@code newest}, going on at {@code nextId}, its oldest id on disk {@code oldestId}. */
+        private Room readBack(long oldestId, long nextId, List<Long> newest, HistoryLog.Gap... gaps) {
+            Room room = new Room("r", 3, 1);
+            List<Event> messages = new ArrayList<>();
+            for (long id : newest) {
+                messages.add(new Event.Said(TestClocks.INSTANT, id, "r", "a", "m" + id, false));
+            }
+            room.restore(new HistoryLog.Loaded(messages, nextId, oldestId, false, List.of(gaps)), 999 * M);
+            return room;
+        }
+
+        @Test
+        void oneJumpIsNotCounted() {
+            Room room = readBack(1, M + 11, List.of(8L, 9L, 10L), new HistoryLog.Gap(11, M + 10));
+            for (int i = 0; i < 3; i++) {
+                say(room, "m" + i); // M+11..M+13, the only ones kept
+            }
+
+            assertThat(room.missedAfter(5)).as("6 to 10").isEqualTo(5);
+            assertThat(room.missedAfter(10)).isZero();
+            assertThat(room.missedAfter(500)).as("inside the jump").isZero();
+            assertThat(room.missedAfter(M + 11)).isZero();
+        }
+
+        @Test
+        void severalJumpsAreNotCounted() {
+            // 1..10, a jump, M+11..M+15, a jump at this read
+            Room room = readBack(1, 2 * M + 16, List.of(M + 13, M + 14, M + 15),
+                    new HistoryLog.Gap(11, M + 10), new HistoryLog.Gap(M + 16, 2 * M + 15));
+            for (int i = 0; i < 3; i++) {
+                say(room, "m" + i); // 2M+16..2M+18, the only ones kept
+            }
+
+            assertThat(room.missedAfter(5)).as("6 to 10 and M+11 to M+15").isEqualTo(10);
+            assertThat(room.missedAfter(500)).as("inside the first jump").isEqualTo(5);
+            assertThat(room.missedAfter(M + 12)).isEqualTo(3);
+            assertThat(room.missedAfter(M + 500)).as("inside the second jump").isZero();
+        }
+
+        @Test
+        void anIdBeforeTheOldestOnDiskCountsFromThere() {
+            Room room = readBack(4, M + 11, List.of(8L, 9L, 10L), new HistoryLog.Gap(11, M + 10));
+            for (int i = 0; i < 3; i++) {
+                say(room, "m" + i);
+            }
+
+            assertThat(room.missedAfter(0)).as("4 to 10").isEqualTo(7);
+            assertThat(room.missedAfter(2)).isEqualTo(7);
+        }
+
+        @Test
+        void aJumpBelowTheOldestOnDiskIsNotSubtracted() {
+            // retention took the segments up to M+12: the first jump reaches below the oldest id left
+            Room room = readBack(M + 12, M + 16, List.of(M + 13, M + 14, M + 15), new HistoryLog.Gap(11, M + 10));
+
+            assertThat(room.missedAfter(5)).as("M+12").isEqualTo(1);
+        }
+
+        @Test
+        void addsUpWithHistoryAfterToEveryMessageAboveTheId() {
+            // messages 1..6, 10, 11 on disk, then 20..25 said: 7..9 and 12..19 were skipped
+            Room room = readBack(1, 20, List.of(5L, 6L, 10L, 11L), new HistoryLog.Gap(7, 9),
+                    new HistoryLog.Gap(12, 19));
+            for (int i = 0; i < 6; i++) {
+                say(room, "m" + i);
+            }
+            List<Long> given = List.of(1L, 2L, 3L, 4L, 5L, 6L, 10L, 11L, 20L, 21L, 22L, 23L, 24L, 25L);
+
+            for (long since = -1; since <= 26; since++) {
+                long s = since;
+                long above = given.stream().filter(id -> id > s).count();
                 assertThat(room.historyAfter(since).size() + room.missedAfter(since)).as("since %d", since)
                         .isEqualTo(above);
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import chatroom.protocol.Event;
 import chatroom.server.history.HistoryLog.Counts;
+import chatroom.server.history.HistoryLog.Gap;
 import chatroom.server.history.HistoryLog.Loaded;
 import chatroom.server.history.HistoryLog.Older;
 import chatroom.server.history.HistorySettings.FsyncPolicy;
@@ -375,8 +376,9 @@ class HistoryStoreTest {
             assertThat(loaded.nextId()).isEqualTo(11 + HistoryStore.ID_MARGIN);
         }
 
+        /** The jump is recorded ({@link GapFile}) and handed out again by every later read: see {@link Gaps}. */
         @Test
-        void afterAStopThatWasNotCleanARoomReadAgainInTheSameRunJumpsNoFurther() throws Exception {
+        void afterAStopThatWasNotCleanARoomReadAgainJumpsNoFurtherButKnowsTheJump() throws Exception {
             written(10);
             Files.delete(dir.resolve(HistoryStore.CLEAN_STOP)); // as a crash leaves it
             HistoryStore store = open();
@@ -386,9 +388,17 @@ class HistoryStoreTest {
             store.append(said(first.nextId() + 1));
             // The room emptied and left memory; someone joins it again: everything it gave is on disk.
             Loaded again = load(store, "lobby", 5);
+            store.close();
+            Loaded restarted = open().loadNow("lobby", 5);
 
             assertThat(first.nextId()).isEqualTo(11 + HistoryStore.ID_MARGIN);
             assertThat(again.nextId()).isEqualTo(first.nextId() + 2);
+            assertThat(restarted.nextId()).isEqualTo(first.nextId() + 2);
+            Gap jump = new Gap(11, 10 + HistoryStore.ID_MARGIN);
+            assertThat(List.of(first, again, restarted)).allSatisfy(loaded -> assertThat(loaded.gaps())
+                    .containsExactly(jump));
+            assertThat(Files.readAllLines(dir.resolve("r_lobby").resolve(GapFile.NAME)))
+                    .containsExactly("11 " + (10 + HistoryStore.ID_MARGIN));
         }
 
         @Test
@@ -445,13 +455,164 @@ class HistoryStoreTest {
 
             assertThat(full.dropped()).isEqualTo(6);
             assertThat(full.queued()).isEqualTo(4);
-            assertThat(store.loadNow("lobby", 1).nextId()).isGreaterThan(HistoryStore.ID_MARGIN);
+            Loaded jumped = store.loadNow("lobby", 1);
+            assertThat(jumped.nextId()).isGreaterThan(HistoryStore.ID_MARGIN);
             store.close();
             assertThat(store.counts().written()).isEqualTo(4);
             assertThat(storeLog.events("history_dropped")).isNotEmpty();
             Loaded after = open().loadNow("lobby", 100);
             assertThat(ids(after.newest())).isEqualTo(range(1, 14));
-            assertThat(after.nextId()).isEqualTo(15 + HistoryStore.ID_MARGIN);
+            // Ids from the first jump's end on may have been given and lost: the next jump starts there.
+            assertThat(after.nextId()).isEqualTo(jumped.nextId() + HistoryStore.ID_MARGIN);
+            assertThat(after.gaps()).containsExactly(jumped.gaps().get(0),
+                    new Gap(jumped.nextId(), after.nextId() - 1));
+        }
+    }
+
+    /** The jumps a room's ids took, kept beside its segments ({@link GapFile}). */
+    @Nested
+    class Gaps {
+
+        private static final long M = HistoryStore.ID_MARGIN;
+
+        private CapturedLog gapLog;
+
+        @BeforeEach
+        void captureGapLog() {
+            gapLog = CapturedLog.of(GapFile.class);
+        }
+
+        @AfterEach
+        void releaseGapLog() {
+            gapLog.close();
+        }
+
+        private Path gapFile() {
+            return dir.resolve("r_lobby").resolve(GapFile.NAME);
+        }
+
+        @Test
+        void aCleanLogHasNone() throws Exception {
+            written(10);
+
+            Loaded loaded = open().loadNow("lobby", 5);
+
+            assertThat(loaded.gaps()).isEmpty();
+            assertThat(gapFile()).doesNotExist();
+        }
+
+        /** Without the record of the jump, the second read would go on at 11: ids the crashed run may have given. */
+        @Test
+        void aRoomReadAgainWithNothingSaidSinceTheJumpGoesOnAboveIt() throws Exception {
+            written(10);
+            Files.delete(dir.resolve(HistoryStore.CLEAN_STOP));
+            HistoryStore store = open();
+
+            Loaded first = load(store, "lobby", 5);
+            Loaded again = load(store, "lobby", 5);
+            store.close();
+
+            assertThat(again.nextId()).isEqualTo(first.nextId());
+            assertThat(open().loadNow("lobby", 5).nextId()).isEqualTo(first.nextId());
+        }
+
+        @Test
+        void aSecondUncleanStopJumpsFromTheEndOfTheFirstJump() throws Exception {
+            written(10);
+            Files.delete(dir.resolve(HistoryStore.CLEAN_STOP));
+            HistoryStore store = open();
+            Loaded first = load(store, "lobby", 5);
+            store.append(said(first.nextId()));
+            store.close();
+            Files.delete(dir.resolve(HistoryStore.CLEAN_STOP));
+
+            Loaded second = open().loadNow("lobby", 5);
+
+            assertThat(second.nextId()).isEqualTo(first.nextId() + 1 + M);
+            assertThat(second.gaps()).containsExactly(new Gap(11, 10 + M),
+                    new Gap(first.nextId() + 1, first.nextId() + M));
+        }
+
+        @Test
+        void aDamagedLineIsSkippedWithAWarning() throws Exception {
+            written(10);
+            Files.write(gapFile(), new byte[] {'x', '\n', '2', ' ', '3', '\n', '1', ' ', '1', '\n', '4', ' ', 'x', '\n',
+                    (byte) 0xff, '\n', '5', ' ', '6', '\n', '9', '\n'});
+
+            Loaded loaded = open().loadNow("lobby", 5);
+
+            assertThat(loaded.gaps()).containsExactly(new Gap(2, 3), new Gap(5, 6));
+            assertThat(loaded.nextId()).isEqualTo(11);
+            assertThat(gapLog.events("history_gaps_skipped")).hasSize(5);
+        }
+
+        @Test
+        void aFileTooBigIsSkippedWithAWarning() throws Exception {
+            written(10);
+            Files.write(gapFile(), new byte[(1 << 20) + 1]);
+
+            Loaded loaded = open().loadNow("lobby", 5);
+
+            assertThat(loaded.gaps()).isEmpty();
+            assertThat(loaded.nextId()).isEqualTo(11);
+            assertThat(gapLog.events("history_gaps_skipped")).hasSize(1);
+        }
+
+        @Test
+        void jumpsBelowTheOldestSegmentAreDroppedWhenTheFileIsRewritten() throws Exception {
+            written(10);
+            Files.delete(dir.resolve(HistoryStore.CLEAN_STOP));
+            HistoryStore store = open();
+            long jumped = load(store, "lobby", 5).nextId(); // jump 11..M+10
+            for (long id = jumped; id < jumped + 20; id++) {
+                store.append(said(id));
+            }
+            store.close();
+            // Retention takes the segments holding 1..10 (and maybe some after the jump).
+            for (RoomFiles.Segment segment : RoomFiles.segments(dir.resolve("r_lobby"))) {
+                if (segment.firstId() < jumped) {
+                    Files.delete(segment.file());
+                }
+            }
+            Files.delete(dir.resolve(HistoryStore.CLEAN_STOP));
+
+            Loaded loaded = open().loadNow("lobby", 5);
+
+            assertThat(loaded.oldestId()).isGreaterThan(10 + M);
+            assertThat(loaded.gaps()).containsExactly(new Gap(jumped + 20, jumped + 19 + M));
+            assertThat(Files.readAllLines(gapFile())).containsExactly(jumped + 20 + " " + (jumped + 19 + M));
+        }
+
+        @Test
+        void atMostMaxGapsAreKept() throws Exception {
+            written(10);
+            List<String> lines = new ArrayList<>();
+            for (long i = 1; i <= GapFile.MAX_GAPS; i++) {
+                lines.add(i * 10 + 1 + " " + (i * 10 + 5));
+            }
+            Files.write(gapFile(), lines);
+            Files.delete(dir.resolve(HistoryStore.CLEAN_STOP));
+
+            Loaded loaded = open().loadNow("lobby", 5);
+
+            long last = GapFile.MAX_GAPS * 10L + 5;
+            assertThat(loaded.nextId()).isEqualTo(last + 1 + M);
+            assertThat(loaded.gaps()).hasSize(GapFile.MAX_GAPS).startsWith(new Gap(21, 25))
+                    .endsWith(new Gap(last + 1, last + M));
+            assertThat(Files.readAllLines(gapFile())).hasSize(GapFile.MAX_GAPS).startsWith("21 25");
+        }
+
+        @Test
+        void retentionTakesTheFileWithTheRoomsLastSegment() throws Exception {
+            written(10);
+            Files.delete(dir.resolve(HistoryStore.CLEAN_STOP));
+            open().loadNow("lobby", 5);
+            assertThat(gapFile()).exists();
+            Retention retention = new Retention(new RoomFiles(dir), Duration.ZERO, 0, Long.MAX_VALUE);
+
+            retention.compact(Instant.now().plusSeconds(60), Set.of(), Set.of());
+
+            assertThat(dir.resolve("r_lobby")).doesNotExist();
         }
     }
 
