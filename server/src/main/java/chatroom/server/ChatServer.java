@@ -226,7 +226,8 @@ public final class ChatServer implements Callable<Integer> {
     String historyRetention = "30d";
 
     @Option(names = "--history-max-bytes", paramLabel = "BYTES",
-            description = "Disk all rooms' logs may take together; the oldest go first (default: ${DEFAULT-VALUE}).")
+            description = "Disk all rooms' logs may take together; past it the biggest room loses its oldest messages "
+                    + "first (default: ${DEFAULT-VALUE}).")
     long historyMaxBytes = HistorySettings.DEFAULT_MAX_BYTES;
 
     @Option(names = "--reserved-names", paramLabel = "NAME", split = ",",

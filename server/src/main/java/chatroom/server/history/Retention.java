@@ -9,11 +9,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,31 +50,57 @@ final class Retention {
      * directories; the bytes left.
      */
     long compact(Instant now, Set<Path> inUse, Set<Path> roomsInUse) throws IOException {
-        Map<Path, Integer> left = new HashMap<>();
-        List<Listed> kept = new ArrayList<>();
+        List<Kept> rooms = new ArrayList<>();
+        long bytes = 0;
         for (Path roomDir : files.roomDirs()) {
-            List<Listed> room = byRecords(byAge(list(roomDir), now, inUse), inUse);
-            kept.addAll(room);
-            left.put(roomDir, room.size());
+            Kept room = new Kept(roomDir, new ArrayDeque<>(byRecords(byAge(list(roomDir), now, inUse), inUse)));
+            rooms.add(room);
+            bytes += room.bytes;
         }
-        long bytes = kept.stream().mapToLong(Listed::bytes).sum();
         if (bytes > maxBytes) {
-            kept.sort(Comparator.comparing(Listed::modified));
-            for (Listed listed : kept) {
-                if (bytes <= maxBytes) {
-                    break;
-                }
-                if (!inUse.contains(listed.segment().file()) && delete(listed, "bytes")) {
-                    bytes -= listed.bytes();
-                    left.merge(listed.segment().file().getParent(), -1, Integer::sum);
-                }
+            bytes = byBytes(rooms, bytes, inUse);
+        }
+        for (Kept room : rooms) {
+            if (room.segments.isEmpty() && !roomsInUse.contains(room.dir)) {
+                removeEmpty(room.dir);
             }
         }
-        left.forEach((roomDir, segments) -> {
-            if (segments == 0 && !roomsInUse.contains(roomDir)) {
-                removeEmpty(roomDir);
+        return bytes;
+    }
+
+    /** A room's segments still there, oldest first, and their bytes. */
+    private static final class Kept {
+        final Path dir;
+        final ArrayDeque<Listed> segments;
+        long bytes;
+
+        Kept(Path dir, ArrayDeque<Listed> segments) {
+            this.dir = dir;
+            this.segments = segments;
+            this.bytes = segments.stream().mapToLong(Listed::bytes).sum();
+        }
+    }
+
+    /**
+     * Past the bytes bound, the biggest room gives its oldest segment, again and again: whoever
+     * fills the disk (one address can write some 50 KB/s of long lines) pays for it first, and
+     * a quiet room keeps its history until every room is as small. Oldest first across all rooms
+     * instead would delete the quiet rooms' only segments before the flood's newer ones.
+     */
+    private long byBytes(List<Kept> rooms, long bytes, Set<Path> inUse) {
+        PriorityQueue<Kept> biggest = new PriorityQueue<>(Comparator.comparingLong((Kept room) -> room.bytes).reversed());
+        biggest.addAll(rooms);
+        while (bytes > maxBytes && !biggest.isEmpty()) {
+            Kept room = biggest.poll();
+            Listed oldest = room.segments.peekFirst();
+            if (oldest == null || inUse.contains(oldest.segment().file()) || !delete(oldest, "bytes")) {
+                continue; // nothing more it may give (only a file open for appending, or one that will not go)
             }
-        });
+            room.segments.removeFirst();
+            room.bytes -= oldest.bytes();
+            bytes -= oldest.bytes();
+            biggest.add(room);
+        }
         return bytes;
     }
 

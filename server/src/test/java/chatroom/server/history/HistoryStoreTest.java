@@ -786,29 +786,38 @@ class HistoryStoreTest {
         }
 
         @Test
-        void pastTheMaxBytesTheLeastRecentlyWrittenGoFirstAcrossRooms() throws Exception {
+        void pastTheMaxBytesTheBiggestRoomGivesItsOldestFirstThoughAQuietRoomIsOlder() throws Exception {
             HistoryStore store = open();
-            for (int id = 1; id <= 20; id++) {
-                store.append(said(id, "Lobby"));
-                store.append(said(id, "Other"));
+            for (int id = 1; id <= 3; id++) {
+                store.append(said(id, "Quiet"));
+            }
+            for (int id = 1; id <= 40; id++) {
+                store.append(said(id, "Flood"));
             }
             store.close();
-            List<Path> lobby = segments("lobby");
-            List<Path> other = segments("other");
-            for (Path old : lobby) {
-                age(old, Duration.ofHours(2));
+            List<Path> quiet = segments("quiet");
+            for (Path old : quiet) {
+                age(old, Duration.ofHours(2)); // written long before the flood
             }
-            long otherBytes = 0;
-            for (Path file : other) {
-                otherBytes += Files.size(file);
-            }
+            List<Path> flood = segments("flood");
+            long bound = bytes(quiet) + bytes(flood) / 2;
 
-            HistoryStore compacted = open(new HistorySettings(dir, FsyncPolicy.ALWAYS, null, 0, otherBytes + 1, 16));
+            HistoryStore compacted = open(new HistorySettings(dir, FsyncPolicy.ALWAYS, null, 0, bound, 16));
             compacted.close();
 
-            assertThat(dir.resolve("r_lobby")).doesNotExist();
-            assertThat(segments("other")).isEqualTo(other);
-            assertThat(compacted.counts().bytes()).isEqualTo(otherBytes);
+            assertThat(segments("quiet")).as("the quiet room keeps all it had").isEqualTo(quiet);
+            List<Path> left = segments("flood");
+            assertThat(left).as("the flood's newest stay").isNotEmpty()
+                    .isEqualTo(flood.subList(flood.size() - left.size(), flood.size()));
+            assertThat(bytes(quiet) + bytes(left)).isLessThanOrEqualTo(bound);
+        }
+
+        private long bytes(List<Path> files) throws IOException {
+            long total = 0;
+            for (Path file : files) {
+                total += Files.size(file);
+            }
+            return total;
         }
 
         @Test
