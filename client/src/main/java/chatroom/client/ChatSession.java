@@ -460,8 +460,9 @@ final class ChatSession implements ServerConnection.Listener {
         if (start.since() < 0 && start.room() != null) {
             String key = Names.key(start.room());
             if (start.room().equalsIgnoreCase(resuming)) {
-                // A resume answered with the whole history: the server restarted and counts its
-                // ids from 1 again, so no id remembered from before means anything now.
+                // A resume answered with the whole history: the id remembered is above anything
+                // the room has said (a server run without its log: --no-persist, another data
+                // dir), so no id remembered from before means anything now.
                 lastIds.clear();
             } else {
                 seenUpTo = lastIds.getOrDefault(key, -1L);

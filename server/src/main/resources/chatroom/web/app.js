@@ -543,7 +543,8 @@
     if (e.since === undefined) {
       const k = key(e.room);
       if (resuming !== null && key(resuming) === k) {
-        // A resume answered with the whole history: the server restarted and its ids are new.
+        // A resume answered with the whole history: the id remembered is above anything the room
+        // has said (a server run without its log: --no-persist, another data dir), so ids are new.
         lastIds.clear();
       } else {
         seenUpTo = lastIds.has(k) ? lastIds.get(k) : -1;
