@@ -669,7 +669,9 @@ public final class Chat {
         }
         List<Event> messages = older.messages();
         long bound = before > 0 || messages.isEmpty() ? before : Room.idOf(messages.get(messages.size() - 1)) + 1;
-        sendPage(session, room, bound, messages, older.more());
+        // the room as its messages name it, not as the user typed it: /history DEV of a room called dev
+        String shown = messages.isEmpty() ? room : Room.roomOf(messages.get(0));
+        sendPage(session, shown, bound, messages, older.more());
     }
 
     private void sendPage(Session session, String room, long before, List<Event> messages, boolean more) {

@@ -264,6 +264,11 @@ final class Room {
         return id > firstId;
     }
 
+    /** The room a message (said or action) was said in. */
+    static String roomOf(Event message) {
+        return message instanceof Event.Said said ? said.room() : ((Event.Action) message).room();
+    }
+
     static long idOf(Event message) {
         return message instanceof Event.Said said ? said.id() : ((Event.Action) message).id();
     }

@@ -416,7 +416,7 @@ class RoomLogTest {
             });
             log.answerPage(new HistoryLog.Older(List.of(said(498, "dev", "a"), said(499, "dev", "b")), false, false));
             assertThat(of(Event.HistoryPage.class, alice.peer.events())).singleElement()
-                    .isEqualTo(new Event.HistoryPage(T, "Dev", 2, 500, false));
+                    .isEqualTo(new Event.HistoryPage(T, "dev", 2, 500, false)); // as the room's messages name it
         }
 
         @Test
