@@ -38,10 +38,18 @@ final class HistoryReader {
 
     /** Far above any segment written (a megabyte, and one record past it): a bigger file is not ours. */
     private static final long MAX_SEGMENT = 64L << 20;
+    private static final long WARN_EVERY = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
 
     private final RoomFiles files;
     /** Files whose torn tail has been logged already (the writer truncates it at its next append). */
     private final Set<Path> tornReported = ConcurrentHashMap.newKeySet();
+    /**
+     * Failed reads are warned about once a minute, with how many failed since: every join of a
+     * room not in memory is a read, and with the descriptors gone (EMFILE) each one fails, so a
+     * line each let one address hopping rooms write ~45 lines a second.
+     */
+    private final Throttle readWarnings = new Throttle(WARN_EVERY);
+    private long readFailures;
 
     HistoryReader(RoomFiles files) {
         this.files = files;
@@ -169,8 +177,17 @@ final class HistoryReader {
         try {
             return RoomFiles.segments(files.roomDir(room));
         } catch (IOException e) {
-            log.warn("event=history_read_failed room={} error={}", room, LogValues.quoted(e.toString()));
+            warnReadFailed(room, null, e);
             return null;
+        }
+    }
+
+    /** Logs a failed read at most once a minute (reads run on the writer, and at start), with the count. */
+    private synchronized void warnReadFailed(String room, Path file, IOException e) {
+        readFailures++;
+        if (readWarnings.due(System.nanoTime())) {
+            log.warn("event=history_read_failed room={} file={} error={} failures={}", room, file,
+                    LogValues.quoted(e.toString()), readFailures);
         }
     }
 
@@ -182,8 +199,7 @@ final class HistoryReader {
         } catch (NoSuchFileException e) {
             return new Read(List.of(), new SegmentFormat.Scan(null, 0, 0, 0, 0, 0, 0));
         } catch (IOException e) {
-            log.warn("event=history_read_failed room={} file={} error={}", room, segment.file(),
-                    LogValues.quoted(e.toString()));
+            warnReadFailed(room, segment.file(), e);
             throw e;
         }
         List<Event> messages = new ArrayList<>();

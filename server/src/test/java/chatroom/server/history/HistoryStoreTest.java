@@ -620,6 +620,21 @@ class HistoryStoreTest {
     class WriteErrors {
 
         @Test
+        void aReadThatKeepsFailingIsWarnedAboutOnceAMinuteNotOnceAJoin() throws Exception {
+            // One address hopping rooms at its flood limit asks for a read every 100 ms; with
+            // the descriptors gone (EMFILE) every one fails, and a line each filled the log.
+            HistoryStore store = open();
+            Files.writeString(dir.resolve("r_broken"), "a file where the room's directory should be");
+
+            for (int i = 0; i < 5; i++) {
+                assertThat(store.loadNow("broken", 10).failed()).isTrue();
+            }
+
+            assertThat(readerLog.events("history_read_failed")).hasSize(1).first().asString()
+                    .contains("room=broken");
+        }
+
+        @Test
         void aFailedWriteIsCountedAndTheNextOneWorks() throws Exception {
             HistoryStore store = open();
             Files.createDirectories(dir);
