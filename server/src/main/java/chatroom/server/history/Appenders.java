@@ -4,7 +4,9 @@ import chatroom.protocol.Event;
 import chatroom.protocol.Names;
 import chatroom.server.log.LogValues;
 import chatroom.server.store.AtomicFile;
+import com.sun.management.UnixOperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -18,14 +20,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The writer thread's open segments, one per room that was written to lately: at most
- * {@link #MAX_OPEN}, the least recently written closed first (forced first, unless fsync is
- * off), so a thousand rooms never hold a thousand descriptors.
+ * {@link #maxOpen} (the least recently written closed first), and none quiet for longer than
+ * {@link #IDLE_CLOSE}, so the descriptors a burst of rooms took are given back to the sockets.
  *
  * <p>A room's newest segment is read when it is opened for appending: a torn tail left by a
  * crash is cut off before anything follows it, or it would sit in the middle of the log as
@@ -36,13 +39,20 @@ import org.slf4j.LoggerFactory;
  */
 final class Appenders {
 
-    /** Above --max-rooms' default, so that the rooms in memory, the ones that talk, keep their files open. */
+    /**
+     * Files open at most: above --max-rooms' default, so the rooms in memory, the ones that talk,
+     * keep theirs open; but no more than a quarter of the process's descriptors, which the
+     * sockets need (a server started with ulimit -n 1040 had none left to accept with).
+     */
     static final int MAX_OPEN = 1024;
+    /** A file not written for this long is closed. */
+    static final long IDLE_CLOSE = TimeUnit.MINUTES.toNanos(1);
     /** Segments whose clean end is remembered at most: a few per room that talks. */
     static final int MAX_CLOSED = 4096;
     private static final Logger log = LoggerFactory.getLogger(Appenders.class);
 
     private final RoomFiles files;
+    private final int maxOpen = maxOpen();
     private final HistoryReader reader;
     private final Tally tally;
     private final long segmentBytes;
@@ -76,6 +86,8 @@ final class Appenders {
         final FileChannel channel;
         long size;
         boolean dirty;
+        /** When it was last written ({@link System#nanoTime}). */
+        long written = System.nanoTime();
 
         Tail(String room, Path roomDir, Path file, long firstId, long headerEnd, FileChannel channel, long size) {
             this.room = room;
@@ -196,6 +208,52 @@ final class Appenders {
         return !unforced.isEmpty() || open.values().stream().anyMatch(tail -> tail.dirty);
     }
 
+    /**
+     * Closes {@code file} if it is open for appending, so that retention may delete it; true if
+     * it was. Unforced writes are not forced: the file is about to go. The room's next message
+     * starts a new segment.
+     */
+    boolean release(Path file) {
+        for (Iterator<Tail> it = open.values().iterator(); it.hasNext(); ) {
+            Tail tail = it.next();
+            if (tail.file.equals(file)) {
+                it.remove();
+                closeQuietly(tail);
+                unforced.remove(file);
+                closed.remove(file);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Closes the files not written for {@link #IDLE_CLOSE}; their unforced writes are forced at the next force. */
+    void closeIdle(long now) {
+        Iterator<Tail> eldestFirst = open.values().iterator();
+        while (eldestFirst.hasNext()) {
+            Tail tail = eldestFirst.next();
+            if (now - tail.written < IDLE_CLOSE) {
+                return; // the rest were written later still
+            }
+            eldestFirst.remove();
+            try {
+                close(tail);
+            } catch (IOException e) {
+                tally.writeErrors.incrementAndGet();
+                log.warn("event=history_close_failed room={} file={} error={}", tail.room, tail.file,
+                        LogValues.quoted(e.toString()));
+            }
+        }
+    }
+
+    /** {@link #MAX_OPEN}, or a quarter of the descriptors this process may have if that is fewer (at least 16). */
+    private static int maxOpen() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            return (int) Math.max(16, Math.min(MAX_OPEN, unix.getMaxFileDescriptorCount() / 4));
+        }
+        return MAX_OPEN;
+    }
+
     /** The files open for appending: retention leaves them alone. */
     Set<Path> inUse() {
         return open.values().stream().map(tail -> tail.file).collect(Collectors.toSet());
@@ -246,6 +304,7 @@ final class Appenders {
             done += tail.channel.write(buffers);
         }
         tail.size += total;
+        tail.written = System.nanoTime();
         tail.dirty = true;
         tally.written.addAndGet(buffers.length);
         tally.bytes.addAndGet(total);
@@ -344,7 +403,7 @@ final class Appenders {
     }
 
     private Tail opened(String key, Tail tail) {
-        if (open.size() >= MAX_OPEN) {
+        if (open.size() >= maxOpen) {
             Iterator<Tail> eldest = open.values().iterator();
             Tail closing = eldest.next();
             eldest.remove();

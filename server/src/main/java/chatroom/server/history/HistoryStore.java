@@ -264,6 +264,7 @@ public final class HistoryStore implements HistoryLog {
             boolean stopping = closing;
             try {
                 compactIfDue();
+                appenders.closeIdle(System.nanoTime());
                 boolean wrote = writeBatch();
                 // Loads first: a join waits on one, a page is someone scrolling back.
                 Runnable next;
@@ -364,7 +365,8 @@ public final class HistoryStore implements HistoryLog {
         compacted = true;
         lastCompaction = now;
         try {
-            tally.bytes.set(retention.compact(Instant.now(), appenders.inUse(), appenders.roomsInUse()));
+            tally.bytes.set(retention.compact(Instant.now(), appenders.inUse(), appenders.roomsInUse(),
+                    appenders::release));
         } catch (IOException e) {
             log.warn("event=history_compaction_failed error={}", LogValues.quoted(e.toString()));
         }

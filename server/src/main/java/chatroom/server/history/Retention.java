@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,15 @@ final class Retention {
      * directories; the bytes left.
      */
     long compact(Instant now, Set<Path> inUse, Set<Path> roomsInUse) throws IOException {
+        return compact(now, inUse, roomsInUse, file -> false);
+    }
+
+    /**
+     * As above; past the bytes bound a file open for appending goes too once {@code release}
+     * has closed it (true): otherwise rooms that each have one open segment would give nothing,
+     * and the bound would take a quiet room's closed segment instead.
+     */
+    long compact(Instant now, Set<Path> inUse, Set<Path> roomsInUse, Predicate<Path> release) throws IOException {
         List<Kept> rooms = new ArrayList<>();
         long bytes = 0;
         for (Path roomDir : files.roomDirs()) {
@@ -58,7 +68,7 @@ final class Retention {
             bytes += room.bytes;
         }
         if (bytes > maxBytes) {
-            bytes = byBytes(rooms, bytes, inUse);
+            bytes = byBytes(rooms, bytes, inUse, release);
         }
         for (Kept room : rooms) {
             if (room.segments.isEmpty() && !roomsInUse.contains(room.dir)) {
@@ -79,22 +89,30 @@ final class Retention {
             this.segments = segments;
             this.bytes = segments.stream().mapToLong(Listed::bytes).sum();
         }
+
+        Instant lastWritten() {
+            return segments.isEmpty() ? Instant.MIN : segments.peekLast().modified();
+        }
     }
 
     /**
      * Past the bytes bound, the biggest room gives its oldest segment, again and again: whoever
      * fills the disk (one address can write some 50 KB/s of long lines) pays for it first, and
      * a quiet room keeps its history until every room is as small. Oldest first across all rooms
-     * instead would delete the quiet rooms' only segments before the flood's newer ones.
+     * instead would delete the quiet rooms' only segments before the flood's newer ones. Of rooms
+     * as big, the one written last gives first, so a flood of rooms as big as a quiet one does
+     * not win the tie.
      */
-    private long byBytes(List<Kept> rooms, long bytes, Set<Path> inUse) {
-        PriorityQueue<Kept> biggest = new PriorityQueue<>(Comparator.comparingLong((Kept room) -> room.bytes).reversed());
+    private long byBytes(List<Kept> rooms, long bytes, Set<Path> inUse, Predicate<Path> release) {
+        PriorityQueue<Kept> biggest = new PriorityQueue<>(Comparator.comparingLong((Kept room) -> room.bytes)
+                .thenComparing(Kept::lastWritten).reversed());
         biggest.addAll(rooms);
         while (bytes > maxBytes && !biggest.isEmpty()) {
             Kept room = biggest.poll();
             Listed oldest = room.segments.peekFirst();
-            if (oldest == null || inUse.contains(oldest.segment().file()) || !delete(oldest, "bytes")) {
-                continue; // nothing more it may give (only a file open for appending, or one that will not go)
+            if (oldest == null || (inUse.contains(oldest.segment().file()) && !release.test(oldest.segment().file()))
+                    || !delete(oldest, "bytes")) {
+                continue; // nothing more it may give (a file that will not close or go)
             }
             room.segments.removeFirst();
             room.bytes -= oldest.bytes();

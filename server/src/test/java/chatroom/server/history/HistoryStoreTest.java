@@ -836,6 +836,38 @@ class HistoryStoreTest {
         }
 
         @Test
+        void pastTheMaxBytesRoomsOfOneOpenSegmentEachGiveThemBeforeAQuietRoomGivesItsClosedOne() throws Exception {
+            HistoryStore store = open();
+            for (int id = 1; id <= 3; id++) {
+                store.append(said(id, "Quiet"));
+            }
+            store.close(); // a restart: the quiet room's segment is closed, the flood's below stay open
+            HistoryStore flooded = open();
+            for (int room = 0; room < 4; room++) {
+                for (int id = 1; id <= 3; id++) {
+                    flooded.append(said(id, "flood" + room));
+                }
+            }
+            flooded.close();
+            List<Path> quiet = segments("quiet");
+            age(quiet.get(0), Duration.ofHours(2));
+            Set<Path> open = new java.util.HashSet<>();
+            long floodBytes = 0;
+            for (int room = 0; room < 4; room++) {
+                open.addAll(segments("flood" + room));
+                floodBytes += bytes(segments("flood" + room));
+            }
+            Set<Path> released = new java.util.HashSet<>();
+            Retention retention = new Retention(new RoomFiles(dir), null, 0, bytes(quiet) + floodBytes / 2);
+
+            retention.compact(Instant.now(), open, Set.of(), released::add);
+
+            assertThat(segments("quiet")).as("the quiet room keeps its closed segment").isEqualTo(quiet);
+            assertThat(released).as("open flood segments were closed to go").isNotEmpty().isSubsetOf(open);
+            released.forEach(file -> assertThat(file).doesNotExist());
+        }
+
+        @Test
         void theSegmentOpenForAppendingIsNeverDeleted() throws Exception {
             written(10);
             List<Path> segments = segments("lobby");
