@@ -318,7 +318,10 @@ final class Appenders {
             return tail;
         }
         Path roomDir = files.roomDir(room);
-        Files.createDirectories(roomDir);
+        if (!Files.isDirectory(roomDir)) {
+            Files.createDirectories(roomDir);
+            tally.bytes.addAndGet(RoomFiles.BLOCK);
+        }
         List<RoomFiles.Segment> segments = RoomFiles.segments(roomDir);
         if (segments.isEmpty()) {
             return opened(key, create(room, roomDir, id));
@@ -394,7 +397,7 @@ final class Appenders {
             if (forceBeforeClose) {
                 AtomicFile.forceDirectory(roomDir);
             }
-            tally.bytes.addAndGet(header.length);
+            tally.bytes.addAndGet(RoomFiles.BLOCK); // its first block; the bytes written fill it before the next
             return new Tail(room, roomDir, file, firstId, header.length, channel, header.length);
         } catch (IOException | RuntimeException e) {
             channel.close();

@@ -87,7 +87,8 @@ final class Retention {
         Kept(Path dir, ArrayDeque<Listed> segments) {
             this.dir = dir;
             this.segments = segments;
-            this.bytes = segments.stream().mapToLong(Listed::bytes).sum();
+            // the directory too, while it has segments (an empty one is removed)
+            this.bytes = segments.isEmpty() ? 0 : RoomFiles.BLOCK + segments.stream().mapToLong(Listed::bytes).sum();
         }
 
         Instant lastWritten() {
@@ -117,6 +118,10 @@ final class Retention {
             room.segments.removeFirst();
             room.bytes -= oldest.bytes();
             bytes -= oldest.bytes();
+            if (room.segments.isEmpty()) {
+                bytes -= RoomFiles.BLOCK; // the directory goes with its last segment
+                continue;
+            }
             biggest.add(room);
         }
         return bytes;
@@ -164,7 +169,7 @@ final class Retention {
         List<Listed> listed = new ArrayList<>();
         for (Segment segment : RoomFiles.segments(roomDir)) {
             try {
-                listed.add(new Listed(segment, Files.size(segment.file()),
+                listed.add(new Listed(segment, RoomFiles.blocks(Files.size(segment.file())),
                         Files.getLastModifiedTime(segment.file()).toInstant()));
             } catch (NoSuchFileException e) {
                 // Gone since the listing: nothing to keep within bounds.

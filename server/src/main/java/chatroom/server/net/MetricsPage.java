@@ -101,7 +101,8 @@ final class MetricsPage {
                 history.writeErrors());
         page.counter("history_fsyncs_total", "Times the rooms' logs were forced to disk.", history.fsyncs());
         page.gauge("history_queued", "Room messages waiting for the log's writer.", history.queued());
-        page.gauge("history_disk_bytes", "Bytes the rooms' logs take on disk, as of the writer's last look.",
+        page.gauge("history_disk_bytes",
+                "Disk the rooms' logs take, counted in 4 KiB blocks with their directories, as of the writer's last look.",
                 history.bytes());
         page.counter("loop_iterations_total", "Turns of the event loop.", metrics.loopIterations);
         page.family("loop_busy_seconds_total", "counter",
