@@ -149,11 +149,12 @@ public final class EventLoop {
 
     /**
      * The real helper threads. Warmed up only where passwords are expected (operators, or names
-     * kept): the warm-up is a full hash, and a server nobody logs in to should not pay for it.
+     * registered): the warm-up is a full hash, and a server nobody logs in to should not pay for
+     * it (every server keeps a data dir now, so that alone says nothing).
      */
     private static Hasher hasher(ServerConfig.Accounts accounts, Executor toLoop) {
         Hasher hasher = new Hasher(accounts.hashThreads(), accounts.hashQueue(), toLoop);
-        if (accounts.opers().size() > 0 || accounts.dataDir() != null) {
+        if (accounts.opers().size() > 0 || !accounts.names().isEmpty()) {
             hasher.warmUp();
         }
         return hasher;
