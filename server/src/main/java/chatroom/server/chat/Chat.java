@@ -637,23 +637,23 @@ public final class Chat {
             return;
         }
         Room room = rooms.get(name);
-        if (room != null && room.loading == null) {
-            long before = asked.before() > 0 ? asked.before() : room.lastId() + 1;
-            List<Event> kept = room.keptBefore(before, asked.count());
-            long oldest = kept.isEmpty() ? before : Room.idOf(kept.get(0));
+        boolean inMemory = room != null && room.loading == null;
+        // 0: the newest, of a room whose last id is not known here
+        long bound = asked.before() > 0 ? asked.before() : inMemory ? room.lastId() + 1 : 0;
+        if (inMemory) {
+            List<Event> kept = room.keptBefore(bound, asked.count());
+            long oldest = kept.isEmpty() ? bound : HistoryLog.idOf(kept.get(0));
             boolean older = history.persistent() ? room.gaveBefore(oldest) : room.keepsBefore(oldest);
             if (kept.size() == asked.count() || !history.persistent() || !older) {
-                sendPage(session, room.name, before, kept, older);
+                sendPage(session, room.name, bound, kept, older);
                 return;
             }
-            name = room.name;
         }
         if (readingHistory.contains(session)) {
             send(session, Problem.HISTORY_BUSY.event(now));
             return;
         }
-        String roomName = name;
-        long bound = asked.before() > 0 ? asked.before() : room != null && room.loading == null ? room.lastId() + 1 : 0;
+        String roomName = inMemory ? room.name : name;
         if (!history.page(roomName, bound > 0 ? bound : Long.MAX_VALUE, asked.count(),
                 older -> paged(session, roomName, bound, older))) {
             send(session, Problem.HISTORY_BUSY.event(now));
@@ -668,9 +668,9 @@ public final class Chat {
             return; // gone meanwhile
         }
         List<Event> messages = older.messages();
-        long bound = before > 0 || messages.isEmpty() ? before : Room.idOf(messages.get(messages.size() - 1)) + 1;
+        long bound = before > 0 || messages.isEmpty() ? before : HistoryLog.idOf(messages.get(messages.size() - 1)) + 1;
         // the room as its messages name it, not as the user typed it: /history DEV of a room called dev
-        String shown = messages.isEmpty() ? room : Room.roomOf(messages.get(0));
+        String shown = messages.isEmpty() ? room : HistoryLog.roomOf(messages.get(0));
         sendPage(session, shown, bound, messages, older.more());
     }
 

@@ -216,7 +216,7 @@ final class Room {
     List<Event> historyAfter(long since) {
         List<Event> newer = new ArrayList<>();
         for (Event event : history) {
-            if (idOf(event) > since) {
+            if (HistoryLog.idOf(event) > since) {
                 newer.add(event);
             }
         }
@@ -228,7 +228,7 @@ final class Room {
      * from there to the oldest kept, less those of the log's jumps.
      */
     long missedAfter(long since) {
-        long oldestKept = history.isEmpty() ? nextId : idOf(history.peekFirst());
+        long oldestKept = history.isEmpty() ? nextId : HistoryLog.idOf(history.peekFirst());
         long from = Math.max(since + 1, firstId);
         long missed = oldestKept - from;
         for (HistoryLog.Gap gap : gaps) {
@@ -246,7 +246,7 @@ final class Room {
         var newestFirst = history.descendingIterator();
         while (newestFirst.hasNext() && page.size() < limit) {
             Event message = newestFirst.next();
-            if (idOf(message) < before) {
+            if (HistoryLog.idOf(message) < before) {
                 page.add(message);
             }
         }
@@ -256,21 +256,12 @@ final class Room {
 
     /** Whether this room keeps messages in memory with ids below {@code id}. */
     boolean keepsBefore(long id) {
-        return !history.isEmpty() && idOf(history.peekFirst()) < id;
+        return !history.isEmpty() && HistoryLog.idOf(history.peekFirst()) < id;
     }
 
     /** Whether this room gave messages with ids below {@code id} (kept in memory or not). */
     boolean gaveBefore(long id) {
         return id > firstId;
-    }
-
-    /** The room a message (said or action) was said in. */
-    static String roomOf(Event message) {
-        return message instanceof Event.Said said ? said.room() : ((Event.Action) message).room();
-    }
-
-    static long idOf(Event message) {
-        return message instanceof Event.Said said ? said.id() : ((Event.Action) message).id();
     }
 
     /** The length in UTF-8 of a message's text (said or action). */

@@ -140,7 +140,7 @@ final class Appenders {
                     log.warn("event=history_rejected room={} error={}", room, LogValues.quoted(e.getMessage()));
                     continue;
                 }
-                long id = HistoryReader.id(message);
+                long id = HistoryLog.idOf(message);
                 if (tail == null) {
                     tail = tail(key, room, id);
                 }

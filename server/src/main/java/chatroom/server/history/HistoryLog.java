@@ -51,6 +51,19 @@ public interface HistoryLog extends AutoCloseable {
         public void close() {}
     };
 
+    /** The id of a room message: {@link Event.Said} or {@link Event.Action}, what the logs keep. */
+    static long idOf(Event message) {
+        return message instanceof Event.Said said ? said.id() : ((Event.Action) message).id();
+    }
+
+    /** The room a room message was said in; null for any other event. */
+    static String roomOf(Event message) {
+        if (message instanceof Event.Said said) {
+            return said.room();
+        }
+        return message instanceof Event.Action action ? action.room() : null;
+    }
+
     /** Whether messages outlive the process. */
     boolean persistent();
 

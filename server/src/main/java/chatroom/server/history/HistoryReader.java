@@ -88,7 +88,7 @@ final class HistoryReader {
             }
             List<Event> messages = read.messages();
             if (lastId < 0 && !messages.isEmpty()) {
-                lastId = id(messages.get(messages.size() - 1));
+                lastId = HistoryLog.idOf(messages.get(messages.size() - 1));
             }
             for (int m = messages.size() - 1; m >= 0 && newest.size() < limit; m--) {
                 newest.addFirst(messages.get(m));
@@ -156,7 +156,7 @@ final class HistoryReader {
             }
             for (int m = messages.size() - 1; m >= 0; m--) {
                 Event message = messages.get(m);
-                if (id(message) >= before) {
+                if (HistoryLog.idOf(message) >= before) {
                     continue;
                 }
                 if (page.size() == limit) {
@@ -241,9 +241,5 @@ final class HistoryReader {
     /** Forgets that {@code file}'s tail was reported: it has been truncated, and a new tear is news. */
     void truncated(Path file) {
         tornReported.remove(file);
-    }
-
-    static long id(Event message) {
-        return message instanceof Event.Said said ? said.id() : ((Event.Action) message).id();
     }
 }

@@ -308,7 +308,7 @@ public final class HistoryStore implements HistoryLog {
         }
         Map<String, List<Event>> byRoom = new LinkedHashMap<>();
         for (Event message : batch) {
-            String room = room(message);
+            String room = HistoryLog.roomOf(message);
             if (room == null || !Names.isValid(room)) {
                 tally.dropped.incrementAndGet();
                 log.warn("event=history_rejected type={} room={}", message.getClass().getSimpleName(),
@@ -318,7 +318,7 @@ public final class HistoryStore implements HistoryLog {
             }
         }
         for (List<Event> messages : byRoom.values()) {
-            String room = room(messages.get(0));
+            String room = HistoryLog.roomOf(messages.get(0));
             try {
                 appenders.write(room, messages);
             } catch (IOException e) {
@@ -412,13 +412,6 @@ public final class HistoryStore implements HistoryLog {
         }
     }
 
-    /** The room of a room message; null for any other event. */
-    private static String room(Event message) {
-        if (message instanceof Event.Said said) {
-            return said.room();
-        }
-        return message instanceof Event.Action action ? action.room() : null;
-    }
 
     /** Makes {@code dir} and writes, forces and deletes a file in it, so a bad directory stops the start. */
     private static void probe(Path dir) throws IOException {

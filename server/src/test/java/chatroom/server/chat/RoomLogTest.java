@@ -84,7 +84,7 @@ class RoomLogTest {
 
     private static List<Long> ids(List<Event> events) {
         return events.stream().filter(e -> e instanceof Event.Said || e instanceof Event.Action)
-                .map(Room::idOf).toList();
+                .map(HistoryLog::idOf).toList();
     }
 
     @Nested
@@ -160,7 +160,7 @@ class RoomLogTest {
             assertThat(ids(seen)).containsExactly(10L, 11L, 12L, 13L);
             assertThat(of(Event.Said.class, seen)).extracting(Event.Said::text).containsExactly("m10", "one", "two",
                     "three");
-            assertThat(log.appended).extracting(Room::idOf).containsExactly(11L, 12L, 13L);
+            assertThat(log.appended).extracting(HistoryLog::idOf).containsExactly(11L, 12L, 13L);
         }
 
         @Test
@@ -168,7 +168,7 @@ class RoomLogTest {
             log.log("dev", logOf("dev", 5, 11, 10));
             User alice = login("alice");
             type(alice, "hello"); // a lobby id, above which every fresh room starts
-            long lobbyId = Room.idOf(log.appended.get(0));
+            long lobbyId = HistoryLog.idOf(log.appended.get(0));
             type(alice, "/join dev");
             alice.peer.takeEvents();
             type(alice, "waiting");

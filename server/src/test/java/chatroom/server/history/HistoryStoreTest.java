@@ -113,7 +113,7 @@ class HistoryStoreTest {
     }
 
     private static List<Long> ids(List<Event> messages) {
-        return messages.stream().map(HistoryReader::id).toList();
+        return messages.stream().map(HistoryLog::idOf).toList();
     }
 
     private static List<Long> range(long from, long to) {

@@ -212,7 +212,7 @@ class SegmentFormatTest {
         List<Event> messages = read(bytes, scan);
 
         assertThat(scan[0].headerOk()).isFalse();
-        assertThat(messages).extracting(HistoryReader::id).containsExactly(1L, 2L);
+        assertThat(messages).extracting(HistoryLog::idOf).containsExactly(1L, 2L);
         assertThat(messages).first().extracting(m -> ((Event.Said) m).room()).isEqualTo("lobby");
         assertThat(scan[0].skippedBytes()).isEqualTo(built.starts()[0]);
     }
