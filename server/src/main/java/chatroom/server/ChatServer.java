@@ -139,6 +139,15 @@ public final class ChatServer implements Callable<Integer> {
             description = "Output that may wait for a client before it is cut off as too slow (default: ${DEFAULT-VALUE}).")
     long maxOutputBytes = DEFAULTS.maxOutputBytes();
 
+    @Option(names = "--soft-output-bytes", paramLabel = "BYTES",
+            description = "Output a client may hold for a while: over this for longer than --soft-output-seconds, "
+                    + "it is cut off as too slow; 0 for none (default: ${DEFAULT-VALUE}).")
+    long softOutputBytes = ServerConfig.SoftOutputLimit.DEFAULT.bytes();
+
+    @Option(names = "--soft-output-seconds", paramLabel = "SECONDS",
+            description = "How long a client may stay over --soft-output-bytes (default: ${DEFAULT-VALUE}).")
+    long softOutputSeconds = ServerConfig.SoftOutputLimit.DEFAULT.grace().toSeconds();
+
     @Option(names = "--max-total-output-bytes", paramLabel = "BYTES",
             description = "Output that may wait for all clients together; past it the clients with the most unread "
                     + "output are cut off first (default: half the JVM's heap or direct-memory limit, the smaller).")
@@ -356,7 +365,7 @@ public final class ChatServer implements Callable<Integer> {
                     Duration.ofSeconds(outputStallSeconds), ServerConfig.UdpSettings.on(udp)
                             .withLimits(maxUdpUsers, Duration.ofSeconds(udpIdleSeconds), udpOutputRate)
                             .withRecheck(Duration.ofSeconds(udpRecheckSeconds)),
-                    accounts());
+                    accounts(), new ServerConfig.SoftOutputLimit(softOutputBytes, Duration.ofSeconds(softOutputSeconds)));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -46,6 +46,8 @@ final class Connection implements Peer, Handler, Deferred {
     static final long WRITE_BUDGET_BYTES = 256 * 1024;
     /** Flood control counts a longer line as one line for every this many bytes it has begun. */
     static final int BYTES_PER_TOKEN = 512;
+    /** {@link #overSoftSince} while the output is under the soft limit. */
+    private static final long NOT_OVER = Long.MIN_VALUE;
     /** How long reading pauses while the server's total output is over its budget, before looking again. */
     static final Duration OVER_BUDGET_PAUSE = Duration.ofMillis(20);
 
@@ -92,6 +94,8 @@ final class Connection implements Peer, Handler, Deferred {
      * transport's own pending output (TLS ciphertext), brought up to date by {@link #account}.
      */
     private long counted;
+    /** When the pending output went over the soft limit and stayed; {@link #NOT_OVER} while under it. */
+    private long overSoftSince = NOT_OVER;
 
     Connection(ConnectionContext context, long id, Transport transport, Framing framing, TokenBucket flood) {
         this.context = context;
@@ -99,7 +103,7 @@ final class Connection implements Peer, Handler, Deferred {
         this.transport = transport;
         this.framing = framing;
         this.flood = flood;
-        this.out = new OutboundQueue(context.blockPool());
+        this.out = new OutboundQueue(context.outputPools());
         context.metrics().countOpened(kind());
     }
 
@@ -189,12 +193,32 @@ final class Connection implements Peer, Handler, Deferred {
                 return;
             }
         }
+        long pending = pendingBytes();
         long cap = context.config().maxOutputBytes();
-        if (pendingBytes() > cap) {
+        if (pending > cap) {
             kick("too slow: over " + cap + " bytes of output not read", "cap=" + cap);
             return;
         }
+        ServerConfig.SoftOutputLimit soft = context.config().softOutput();
+        if (soft.on() && pending > soft.bytes() && overSoftLimitTooLong(soft)) {
+            kick("too slow: over " + soft.bytes() + " bytes of output not read for " + soft.grace().toSeconds() + " s",
+                    "soft=" + soft.bytes() + " seconds=" + soft.grace().toSeconds());
+            return;
+        }
         requestFlush();
+    }
+
+    /**
+     * Notes when the queue first went over the soft limit; true once it has been over longer
+     * than the grace. Only a queue over the limit reads the clock: the common case costs nothing.
+     */
+    private boolean overSoftLimitTooLong(ServerConfig.SoftOutputLimit soft) {
+        long now = context.nanoTime();
+        if (overSoftSince == NOT_OVER) {
+            overSoftSince = now;
+            return false;
+        }
+        return now - overSoftSince > soft.grace().toNanos();
     }
 
     @Override
@@ -567,6 +591,9 @@ final class Connection implements Peer, Handler, Deferred {
         }
         boolean moved = pendingBytes() != before;
         account();
+        if (pendingBytes() <= context.config().softOutput().bytes()) {
+            overSoftSince = NOT_OVER;
+        }
         if (out.isEmpty() && transport.pendingOutput() == 0) {
             cancelStall();
             writeBlocked = false;
@@ -576,7 +603,6 @@ final class Connection implements Peer, Handler, Deferred {
             }
         } else {
             writeBlocked = true;
-            out.detach(); // behind: keep copies of our own, not shared chunks
             transport.wantWrite(true);
             if (stallTimer == null || moved) {
                 watchStall();

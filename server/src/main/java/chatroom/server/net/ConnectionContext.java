@@ -33,8 +33,8 @@ interface ConnectionContext {
     /** The array gathering writes are handed in; cleared after each use. */
     ByteBuffer[] writeScratch();
 
-    /** Spare blocks for the queues of readers that fall behind. */
-    BlockPool blockPool();
+    /** The blocks and rings output queues borrow while they hold output. */
+    OutputPools outputPools();
 
     long nanoTime();
 

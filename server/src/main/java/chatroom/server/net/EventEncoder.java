@@ -17,15 +17,17 @@ import java.time.ZoneId;
  * write, which for a broadcast would be one copy per recipient. Why chunks: allocating a
  * direct buffer is slow (a malloc, zeroing, a Cleaner registration), too slow to do per
  * message at high rates. So encodings are carved out of 64 KiB direct chunks as read-only
- * slices; a chunk is freed by the GC once no queue holds a slice of it. Encodings too big to
- * share a chunk get a direct buffer of their own.
+ * slices; a chunk is freed by the GC once nothing holds a slice of it. An encoding a queue
+ * would keep as a view rather than copy ({@link OutboundQueue#COPY_BELOW_BYTES} or longer) gets
+ * a direct buffer of its own instead: a reader that stops then holds what it is counted for,
+ * not a whole chunk per line.
  *
  * <p>Not thread-safe: one encoder belongs to the event loop.
  */
 final class EventEncoder {
 
     static final int CHUNK_BYTES = 64 * 1024;
-    private static final int OWN_BUFFER_BYTES = CHUNK_BYTES / 8;
+    private static final int OWN_BUFFER_BYTES = OutboundQueue.COPY_BELOW_BYTES;
     private static final byte[] CRLF = {'\r', '\n'};
     /** What an event with no form in some wire (a text user's own message) is sent as: nothing. */
     static final ByteBuffer NOTHING = ByteBuffer.allocate(0).asReadOnlyBuffer();
@@ -75,7 +77,7 @@ final class EventEncoder {
     private ByteBuffer share(byte[] head, byte[] bytes, int length, byte[] end) {
         int size = (head == null ? 0 : head.length) + length + (end == null ? 0 : end.length);
         ByteBuffer target;
-        if (size > OWN_BUFFER_BYTES) {
+        if (size >= OWN_BUFFER_BYTES) {
             target = ByteBuffer.allocateDirect(size);
         } else {
             if (chunk.remaining() < size) {

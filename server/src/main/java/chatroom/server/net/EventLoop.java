@@ -65,8 +65,14 @@ public final class EventLoop {
     static final int READ_BUFFER_BYTES = 64 * 1024;
     /** The most ready keys one select hands over on Linux (EPollSelectorImpl's NUM_EPOLLEVENTS). */
     static final int SELECT_BATCH = 1024;
-    /** The most buffers handed to one gathering write. */
-    private static final int GATHER_BUFFERS = 64;
+    /**
+     * The most buffers handed to one gathering write: Linux's IOV_MAX. With small lines copied
+     * into blocks a pass rarely needs more than a few, but a reader behind on long lines (each a
+     * view of its own) is written in as few calls as the kernel allows.
+     */
+    static final int GATHER_BUFFERS = 1024;
+    /** How often the pools let go of the spares no queue took since the last time. */
+    static final Duration POOL_TRIM_INTERVAL = Duration.ofSeconds(10);
     /** Spare TLS record buffers kept for the next handshake or record. */
     static final int TLS_SPARE_PACKETS = 256;
     /** Turns in a row that may end in OutOfMemoryError, each followed by shedding, before the loop gives up. */
@@ -93,7 +99,7 @@ public final class EventLoop {
     private final HistoryLog history;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final ByteBuffer[] writeScratch = new ByteBuffer[GATHER_BUFFERS];
-    private final BlockPool blockPool = new BlockPool(BlockPool.DEFAULT_SPARE_BLOCKS);
+    private final OutputPools outputPools = new OutputPools();
     /**
      * The TLS connections' network buffers, a record each ({@link TlsTransport#PACKET_BYTES}):
      * two per connection during its handshake, none once it is idle. Blocks are made on demand;
@@ -196,6 +202,16 @@ public final class EventLoop {
         this.chat = new Chat(config.chat(), timers, clock, new ChatServices(rulesFor(accounts.rules()), this.hashing,
                 persistence, bans, accounts.opers(), accounts.names(), history));
         this.thread = new Thread(this::run, "chatroom-loop");
+        trimPoolsLater();
+    }
+
+    /** Every {@link #POOL_TRIM_INTERVAL}, the pools let go of what a burst left and no one took since. */
+    private void trimPoolsLater() {
+        timers.schedule(POOL_TRIM_INTERVAL, () -> {
+            outputPools.trim();
+            tlsPackets.trim();
+            trimPoolsLater();
+        });
     }
 
     /** {@code rules} naming the TLS port really bound (the configured one may be 0), if there is one. */
@@ -566,8 +582,8 @@ public final class EventLoop {
         }
 
         @Override
-        public BlockPool blockPool() {
-            return blockPool;
+        public OutputPools outputPools() {
+            return outputPools;
         }
 
         @Override

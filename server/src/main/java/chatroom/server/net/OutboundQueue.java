@@ -2,24 +2,25 @@ package chatroom.server.net;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.Iterator;
+import java.util.Arrays;
 
 /**
- * The bytes waiting to go out on one connection, as a queue of buffers written with
- * gathering writes.
+ * The bytes waiting to go out on one connection, written with gathering writes.
  *
- * <p>While the reader keeps up, each queued buffer is this connection's own view
- * ({@code duplicate()}) of a line shared with every other recipient: the bytes are not
- * copied, only the position is private. But a view keeps the whole 64 KiB chunk it was cut
- * from alive, so a reader that stops could, one 35-byte notice per chunk, hold gigabytes while
- * being counted at kilobytes. So once a flush leaves output behind, the queue is
- * {@linkplain #detach() detached}: what it holds is copied into blocks of its own, and lines
- * added while it is behind are copied too. Then {@link #pendingBytes()}, which the output cap
- * and the server's total are checked against, is what the queue really keeps (plus at most one
- * block's slack). The copies cost only readers that are behind; when the queue drains it goes
- * back to views, and the deque is dropped and the blocks go back to the loop's
- * {@link BlockPool}, so an idle connection holds none.
+ * <p>A line shorter than {@link #COPY_BELOW_BYTES} is copied into the end of the queue's
+ * current block, a 16 KiB direct buffer from the loop's {@link BlockPool}, as Redis copies a
+ * reply into its client's 16 KiB buffer: a pass's hundred lines for a reader then leave in one
+ * write of one or two blocks, where one view per line took a write call per 64 lines, and a
+ * loopback write costs the same 3 to 4 µs whether it carries 85 bytes or 5 KB. A longer line is
+ * queued as a view of the encoding every recipient shares, since copying it costs more than the
+ * iovec it saves (bench/jmh.sh OutboundCopy). Such an encoding has a buffer of its own
+ * ({@link EventEncoder}), so a view keeps alive no more than the line it shows, and
+ * {@link #pendingBytes()}, which the output cap and the server's total are checked against, is
+ * what the queue really holds, give or take one block's unused end.
+ *
+ * <p>Nothing is allocated per line or per pass: the ring of entries and the blocks come from the
+ * loop's pools while output is pending and go back when it drains, so an idle connection holds
+ * neither. Loop thread only.
  */
 final class OutboundQueue {
 
@@ -30,38 +31,49 @@ final class OutboundQueue {
         long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
     }
 
-    private final BlockPool blocks;
-    private ArrayDeque<ByteBuffer> buffers;
-    private long pendingBytes;
-    /** Copy what is added instead of viewing it: the reader is behind. */
-    private boolean detached;
-    /** The last block, still queued, whose limit is where the next copied bytes go; null if none has room. */
+    /** Lines shorter than this are copied into the queue's blocks; longer ones are queued as shared views. */
+    static final int COPY_BELOW_BYTES = 2048;
+
+    private final OutputPools pools;
+    private final int copyBelow;
+    /** The entries, oldest at {@link #head}: the queue's own blocks (writable) and shared views (read-only). Null while empty. */
+    private ByteBuffer[] ring;
+    private int head;
+    private int size;
+    /** The last entry when it is one of the queue's blocks: the next copied bytes go at its limit. */
     private ByteBuffer tail;
+    private long pendingBytes;
 
-    /** A queue whose blocks come from, and go back to, the loop's {@code blocks}. */
-    OutboundQueue(BlockPool blocks) {
-        this.blocks = blocks;
+    /** A queue whose ring and blocks come from, and go back to, the loop's pools. */
+    OutboundQueue(OutputPools pools) {
+        this(pools, COPY_BELOW_BYTES);
     }
 
-    /** A queue with blocks of its own, none kept once written. */
+    /** @param copyBelow lines shorter than this are copied, the rest viewed (0: every line viewed) */
+    OutboundQueue(OutputPools pools, int copyBelow) {
+        this.pools = pools;
+        this.copyBelow = copyBelow;
+    }
+
+    /** A queue with pools of its own, nothing kept once written. */
     OutboundQueue() {
-        this(new BlockPool(0));
+        this(new OutputPools(0, 0));
     }
 
-    void add(ByteBuffer shared) {
-        if (!shared.hasRemaining()) {
+    /** Queues the remaining bytes of {@code line}, whose position is left as it is: it may be shared. */
+    void add(ByteBuffer line) {
+        int n = line.remaining();
+        if (n == 0) {
             return;
         }
-        if (buffers == null) {
-            buffers = new ArrayDeque<>();
-        }
-        pendingBytes += shared.remaining();
-        if (detached) {
-            copyIn(shared.duplicate());
+        pendingBytes += n;
+        if (n < copyBelow) {
+            copyIn(line);
         } else {
-            // Read-only whatever the caller gave: a writable buffer in the queue is taken for
-            // one of the queue's own blocks and handed to the pool once written.
-            buffers.addLast(shared.asReadOnlyBuffer());
+            // Read-only whatever the caller gave: a writable entry is taken for one of the
+            // queue's own blocks and handed to the pool once written.
+            push(line.asReadOnlyBuffer());
+            tail = null; // what is copied next goes after this view, in a block of its own
         }
     }
 
@@ -73,44 +85,42 @@ final class OutboundQueue {
         return pendingBytes == 0;
     }
 
-    boolean isDetached() {
-        return detached;
-    }
-
-    /**
-     * Copies every queued view of a shared buffer into blocks of this queue's own, and from
-     * now until the queue drains copies what is added too. Shared buffers are read-only; the
-     * queue's own blocks are not, which is how the two are told apart.
-     */
-    void detach() {
-        if (detached || buffers == null) {
-            return;
-        }
-        detached = true;
-        ArrayDeque<ByteBuffer> views = buffers;
-        buffers = new ArrayDeque<>();
-        for (ByteBuffer buffer : views) {
-            if (buffer.isReadOnly()) {
-                copyIn(buffer);
-            } else {
-                buffers.addLast(buffer);
-                tail = null;
-            }
-        }
-    }
-
-    private void copyIn(ByteBuffer source) {
-        while (source.hasRemaining()) {
+    private void copyIn(ByteBuffer line) {
+        int from = line.position();
+        int left = line.remaining();
+        while (left > 0) {
             if (tail == null || tail.limit() == tail.capacity()) {
-                tail = blocks.take();
-                buffers.addLast(tail);
+                tail = pools.takeBlock(size);
+                push(tail);
             }
             int at = tail.limit();
-            int n = Math.min(source.remaining(), tail.capacity() - at);
+            int n = Math.min(left, tail.capacity() - at);
             tail.limit(at + n);
-            tail.put(at, source, source.position(), n);
-            source.position(source.position() + n);
+            tail.put(at, line, from, n);
+            from += n;
+            left -= n;
         }
+    }
+
+    private void push(ByteBuffer entry) {
+        if (ring == null) {
+            ring = pools.takeRing();
+        } else if (size == ring.length) {
+            grow();
+        }
+        ring[(head + size++) & (ring.length - 1)] = entry;
+    }
+
+    /** Doubles the ring, oldest entry first; the old one goes back to the pool. */
+    private void grow() {
+        ByteBuffer[] bigger = new ByteBuffer[ring.length * 2];
+        for (int i = 0; i < size; i++) {
+            bigger[i] = ring[(head + i) & (ring.length - 1)];
+        }
+        Arrays.fill(ring, null);
+        pools.giveRing(ring);
+        ring = bigger;
+        head = 0;
     }
 
     /**
@@ -123,30 +133,26 @@ final class OutboundQueue {
      */
     long writeTo(Sink sink, ByteBuffer[] scratch, long budget) throws IOException {
         long written = 0;
+        int lent = 0;
         try {
             while (pendingBytes > 0 && written < budget) {
-                int count = 0;
-                for (Iterator<ByteBuffer> it = buffers.iterator(); it.hasNext() && count < scratch.length; ) {
-                    scratch[count++] = it.next();
+                int count = Math.min(size, scratch.length);
+                int mask = ring.length - 1;
+                for (int i = 0; i < count; i++) {
+                    scratch[i] = ring[(head + i) & mask];
                 }
+                lent = Math.max(lent, count);
                 long n = sink.write(scratch, 0, count);
                 if (n <= 0) {
                     break;
                 }
                 written += n;
                 pendingBytes -= n;
-                while (!buffers.isEmpty() && !buffers.peekFirst().hasRemaining()) {
-                    ByteBuffer done = buffers.removeFirst();
-                    if (done == tail) {
-                        tail = null;
-                    }
-                    if (!done.isReadOnly()) {
-                        blocks.give(done);
-                    }
-                }
+                dropWritten();
             }
         } finally {
-            java.util.Arrays.fill(scratch, null);
+            // The loop's array must not keep a connection's buffers alive.
+            Arrays.fill(scratch, 0, lent, null);
             if (pendingBytes == 0) {
                 clear();
             }
@@ -154,18 +160,40 @@ final class OutboundQueue {
         return written;
     }
 
-    /** Forgets everything queued (the connection is closing, or all is written); its blocks go back. */
-    void clear() {
-        if (buffers != null) {
-            for (ByteBuffer buffer : buffers) {
-                if (!buffer.isReadOnly()) {
-                    blocks.give(buffer);
-                }
+    /** Takes the entries the last write emptied off the front; the queue's own blocks go back to the pool. */
+    private void dropWritten() {
+        int mask = ring.length - 1;
+        while (size > 0 && !ring[head].hasRemaining()) {
+            ByteBuffer done = ring[head];
+            ring[head] = null;
+            head = (head + 1) & mask;
+            size--;
+            if (done == tail) {
+                tail = null;
+            }
+            if (!done.isReadOnly()) {
+                pools.giveBlock(done);
             }
         }
-        buffers = null;
+    }
+
+    /** Forgets everything queued (the connection is closing, or all is written); its blocks and ring go back. */
+    void clear() {
+        if (ring != null) {
+            int mask = ring.length - 1;
+            for (int i = 0; i < size; i++) {
+                ByteBuffer entry = ring[(head + i) & mask];
+                ring[(head + i) & mask] = null;
+                if (!entry.isReadOnly()) {
+                    pools.giveBlock(entry);
+                }
+            }
+            pools.giveRing(ring);
+        }
+        ring = null;
+        head = 0;
+        size = 0;
         tail = null;
         pendingBytes = 0;
-        detached = false;
     }
 }

@@ -30,6 +30,7 @@ import java.util.List;
  *     long is closed: a peer that vanished without a FIN or RST
  * @param udp the UDP ports and their users' limits; {@link UdpSettings#OFF} for none
  * @param accounts operators, bans and registered names: the rules, the files and what was loaded
+ * @param softOutput output a client may hold for a while but not for long, below {@code maxOutputBytes}
  */
 public record ServerConfig(
         List<Listener> listeners,
@@ -44,10 +45,17 @@ public record ServerConfig(
         long maxTotalOutputBytes,
         Duration outputStallTimeout,
         UdpSettings udp,
-        Accounts accounts) {
+        Accounts accounts,
+        SoftOutputLimit softOutput) {
 
     public static final int DEFAULT_PORT = 5000;
     public static final Duration DEFAULT_OUTPUT_STALL = Duration.ofMinutes(5);
+    /**
+     * The hard cap on one client's unread output: a burst up to this is ridden out, a reader
+     * that stops is cut off here or at the soft limit's grace, whichever comes first. About three
+     * seconds of a fan-out at full speed (workload 1 of bench/run.sh: 2.5 MB/s to each reader).
+     */
+    public static final long DEFAULT_MAX_OUTPUT_BYTES = 8L * 1024 * 1024;
 
     public ServerConfig {
         listeners = List.copyOf(listeners);
@@ -73,7 +81,8 @@ public record ServerConfig(
                         double floodRate, int floodBurst, Duration shutdownGrace, ChatSettings chat,
                         AddressLimits perAddress, long maxTotalOutputBytes, Duration outputStallTimeout) {
         this(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst, shutdownGrace, chat,
-                perAddress, maxTotalOutputBytes, outputStallTimeout, UdpSettings.OFF, Accounts.NONE);
+                perAddress, maxTotalOutputBytes, outputStallTimeout, UdpSettings.OFF, Accounts.NONE,
+                SoftOutputLimit.DEFAULT);
     }
 
     /**
@@ -199,6 +208,30 @@ public record ServerConfig(
     }
 
     /**
+     * Output a client may hold for a while (Redis's soft {@code client-output-buffer-limit}): a
+     * client over {@code bytes} of unread output for longer than {@code grace} is cut off as too
+     * slow. A reader that falls behind for a moment (a busy machine, a slow network) is let catch
+     * up; one that stays behind is let go long before the hard cap's memory is spent on it.
+     *
+     * @param bytes 0 for no soft limit (the hard cap alone)
+     */
+    public record SoftOutputLimit(long bytes, Duration grace) {
+
+        public static final SoftOutputLimit DEFAULT = new SoftOutputLimit(2L * 1024 * 1024, Duration.ofSeconds(10));
+        public static final SoftOutputLimit OFF = new SoftOutputLimit(0, Duration.ZERO);
+
+        public SoftOutputLimit {
+            if (bytes < 0 || grace.isNegative()) {
+                throw new IllegalArgumentException("soft output limit and its grace must not be negative");
+            }
+        }
+
+        boolean on() {
+            return bytes > 0;
+        }
+    }
+
+    /**
      * Limits per client address (IPv4 address, or IPv6 /64), kept by the acceptors together.
      *
      * @param maxConnections connections one address may have open at once
@@ -228,7 +261,7 @@ public record ServerConfig(
                 new InetSocketAddress("0.0.0.0", DEFAULT_PORT),
                 10_000,
                 4096,
-                1024 * 1024,
+                DEFAULT_MAX_OUTPUT_BYTES,
                 FloodLimit.DEFAULT_LINES_PER_SECOND,
                 FloodLimit.DEFAULT_BURST,
                 Duration.ofSeconds(2),
@@ -247,35 +280,40 @@ public record ServerConfig(
 
     public ServerConfig withListeners(List<Listener> listeners) {
         return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
-                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts);
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts, softOutput);
     }
 
     public ServerConfig withPerAddress(AddressLimits perAddress) {
         return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
-                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts);
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts, softOutput);
     }
 
     public ServerConfig withMemory(long maxTotalOutputBytes, Duration outputStallTimeout) {
         return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
-                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts);
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts, softOutput);
     }
 
     public ServerConfig withUdp(UdpSettings udp) {
         return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
-                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts);
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts, softOutput);
     }
 
     public ServerConfig withAccounts(Accounts accounts) {
         return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
-                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts);
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts, softOutput);
     }
 
     public ServerConfig withAddress(InetSocketAddress address) {
         return withListeners(List.of(Listener.text(address)));
     }
 
+    public ServerConfig withSoftOutput(SoftOutputLimit softOutput) {
+        return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts, softOutput);
+    }
+
     public ServerConfig withChat(ChatSettings chat) {
         return new ServerConfig(listeners, maxClients, maxLineBytes, maxOutputBytes, floodRate, floodBurst,
-                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts);
+                shutdownGrace, chat, perAddress, maxTotalOutputBytes, outputStallTimeout, udp, accounts, softOutput);
     }
 }

@@ -140,7 +140,7 @@ final class UdpPeer implements Peer, Deferred {
         this.answerNanos = Math.min(ANSWER_TIME.toNanos(), recheck.toNanos());
         this.askAgainNanos = Math.max(1, answerNanos / ASKS);
         this.joinCode = joinCode;
-        this.out = new OutboundQueue(context.blockPool());
+        this.out = new OutboundQueue(context.outputPools());
         this.lastHeard = now;
         this.provenAt = now;
         this.droppedNoticeAt = now - DROP_NOTICE_INTERVAL.toNanos();
@@ -429,7 +429,6 @@ final class UdpPeer implements Peer, Deferred {
                 markClosing(drainReason);
             }
         } else {
-            out.detach(); // waiting: keep copies of our own, not shared chunks
             blocked = true;
             socket.blocked(this);
         }

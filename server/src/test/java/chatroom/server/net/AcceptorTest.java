@@ -310,6 +310,7 @@ class AcceptorTest {
 
         /** The test context of {@link ConnectionTest}, with what an acceptor needs besides. */
         final class AcceptorContext extends ConnectionTest.TestContext implements Acceptor.Context {
+            final BlockPool tlsPackets = new BlockPool(EventLoop.TLS_SPARE_PACKETS, TlsTransport.PACKET_BYTES);
             int opened;
             long ids;
 
@@ -334,7 +335,7 @@ class AcceptorTest {
 
             @Override
             public BlockPool tlsPackets() {
-                return blockPool;
+                return tlsPackets;
             }
 
             @Override

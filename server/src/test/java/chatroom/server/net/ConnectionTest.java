@@ -267,8 +267,8 @@ class ConnectionTest {
         final OutputBudget outputBudget = new OutputBudget(Long.MAX_VALUE);
         TurnBudget turnBudget = new TurnBudget(Long.MAX_VALUE);
         final ByteBuffer readBuffer = ByteBuffer.allocateDirect(EventLoop.READ_BUFFER_BYTES);
-        final ByteBuffer[] writeScratch = new ByteBuffer[64];
-        final BlockPool blockPool = new BlockPool(BlockPool.DEFAULT_SPARE_BLOCKS);
+        final ByteBuffer[] writeScratch = new ByteBuffer[EventLoop.GATHER_BUFFERS];
+        final OutputPools outputPools = new OutputPools();
         final AfterEvents steps = new AfterEvents();
         final Metrics metrics = new Metrics();
         final Map<Deferred, Integer> flushRequests = new HashMap<>();
@@ -319,8 +319,8 @@ class ConnectionTest {
         }
 
         @Override
-        public BlockPool blockPool() {
-            return blockPool;
+        public OutputPools outputPools() {
+            return outputPools;
         }
 
         @Override

@@ -229,8 +229,8 @@ class OutboundQueueTest {
         assertThat(ch.text()).isEqualTo("one\ntwo\nthree\n");
         assertThat(q.isEmpty()).isTrue();
         assertThat(q.pendingBytes()).isZero();
-        assertThat(ch.calls()).as("a single gathering write").isEqualTo(1);
-        assertThat(ch.buffersPerCall).containsExactly(3);
+        assertThat(ch.calls()).as("a single write").isEqualTo(1);
+        assertThat(ch.buffersPerCall).as("the three short lines copied into one block").containsExactly(1);
     }
 
     @ParameterizedTest(name = "{0} bytes per write")
@@ -278,7 +278,7 @@ class OutboundQueueTest {
 
     @Test
     void scratchLengthLimitsBuffersPerWriteCall() throws IOException {
-        OutboundQueue q = new OutboundQueue();
+        OutboundQueue q = viewsOnly();
         for (int i = 0; i < 10; i++) {
             q.add(buf(Integer.toString(i)));
         }
@@ -489,7 +489,7 @@ class OutboundQueueTest {
         }
     }
 
-    // ---------------------------------------------------------------- detached: a reader that is behind
+    // ---------------------------------------------------------------- short lines copied, long lines viewed
 
     /** A line as the encoder shares it: a read-only slice of a bigger chunk. */
     private static ByteBuffer shared(String s) {
@@ -500,80 +500,99 @@ class OutboundQueueTest {
         return chunk.slice(10, text.length).asReadOnlyBuffer();
     }
 
-    @Test
-    void detachingCopiesEveryViewSoNoSharedChunkIsKept() throws IOException {
-        OutboundQueue q = new OutboundQueue();
-        FakeChannel ch = new FakeChannel(3);
-        ch.callsBeforeFull = 1;
-        q.add(shared("hello "));
-        q.add(shared("world"));
-        q.writeTo(ch::write, scratch(4), Long.MAX_VALUE); // "hel" out, the reader falls behind
-
-        q.detach();
-
-        assertThat(q.isDetached()).isTrue();
-        assertThat(q.pendingBytes()).isEqualTo(8);
-        ch.callsBeforeFull = -1;
-        ch.perCall = 100;
-        q.writeTo(ch::write, scratch(4), Long.MAX_VALUE);
-        assertThat(ch.text()).isEqualTo("hello world");
-        assertThat(ch.buffersPerCall.get(ch.buffersPerCall.size() - 1))
-                .as("both lines copied into one block of the queue's own").isEqualTo(1);
+    /** A queue that copies nothing: every line a view, as every line was before blocks. */
+    private static OutboundQueue viewsOnly() {
+        return new OutboundQueue(new OutputPools(0, 0), 0);
     }
 
     @Test
-    void whileDetachedAddedLinesAreCopiedAndTheSharedBufferIsUntouched() throws IOException {
+    void manyShortLinesLeaveInOneWriteOfTheirBlocks() throws IOException {
         OutboundQueue q = new OutboundQueue();
-        q.add(shared("a"));
-        q.detach();
-        ByteBuffer line = shared("bcd");
-        q.add(line);
-        assertThat(line.position()).isZero();
-        assertThat(q.pendingBytes()).isEqualTo(4);
-        FakeChannel ch = new FakeChannel(100);
-        q.writeTo(ch::write, scratch(4), Long.MAX_VALUE);
-        assertThat(ch.text()).isEqualTo("abcd");
-        assertThat(ch.buffersPerCall).containsExactly(1);
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 300; i++) { // about 25 KB: the first block, then 16 KiB ones
+            String line = "[12:00:00] <sender" + (i % 10) + "> message " + i + " of the pass\r\n";
+            q.add(shared(line));
+            expected.append(line);
+        }
+        FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
+        q.writeTo(ch::write, scratch(EventLoop.GATHER_BUFFERS), Long.MAX_VALUE);
+        assertThat(ch.text()).isEqualTo(expected.toString());
+        assertThat(ch.calls()).isEqualTo(1);
+        int blocks = 1 + (int) Math.ceil((expected.length() - OutputPools.FIRST_BLOCK_BYTES)
+                / (double) OutputPools.BLOCK_BYTES);
+        assertThat(ch.buffersPerCall).containsExactly(blocks);
     }
 
     @Test
-    void aDrainedQueueGoesBackToViews() throws IOException {
+    void aLineAtTheThresholdIsViewedAndOneJustBelowIsCopied() throws IOException {
         OutboundQueue q = new OutboundQueue();
-        q.add(shared("x"));
-        q.detach();
-        q.writeTo(new FakeChannel(100)::write, scratch(2), Long.MAX_VALUE);
-        assertThat(q.isEmpty()).isTrue();
-        assertThat(q.isDetached()).isFalse();
-    }
-
-    @Test
-    void linesBiggerThanABlockSpanBlocks() throws IOException {
-        OutboundQueue q = new OutboundQueue();
-        q.add(shared("s"));
-        q.detach();
-        String big = "y".repeat(BlockPool.BLOCK_BYTES * 2 + 5);
-        q.add(shared(big));
+        String below = "b".repeat(OutboundQueue.COPY_BELOW_BYTES - 1);
+        String at = "v".repeat(OutboundQueue.COPY_BELOW_BYTES);
+        q.add(shared("first "));
+        q.add(shared(below));
+        q.add(shared(at));
+        q.add(shared(" after"));
         FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
         q.writeTo(ch::write, scratch(8), Long.MAX_VALUE);
-        assertThat(ch.text()).isEqualTo("s" + big);
-        assertThat(ch.buffersPerCall).containsExactly(3);
+        assertThat(ch.text()).isEqualTo("first " + below + at + " after");
+        // "first " and most of `below` fill the first block, the rest of `below` starts a second,
+        // `at` is a view, and " after" goes in a block behind it, never back into the one before.
+        assertThat(ch.buffersPerCall).containsExactly(4);
     }
 
     @Test
-    void randomisedDetachingAndPartialWritesPreserveTheByteStream() throws IOException {
-        Random random = new Random(11);
-        for (int round = 0; round < 50; round++) {
-            OutboundQueue q = new OutboundQueue();
+    void aViewedLineIsNotCopiedAndItsBufferIsNotMoved() throws IOException {
+        ByteBuffer line = shared("w".repeat(OutboundQueue.COPY_BELOW_BYTES + 100));
+        OutboundQueue a = new OutboundQueue();
+        OutboundQueue b = new OutboundQueue();
+        a.add(line);
+        b.add(line);
+        FakeChannel first = new FakeChannel(1000);
+        first.callsBeforeFull = 1;
+        a.writeTo(first::write, scratch(4), Long.MAX_VALUE);
+        FakeChannel second = new FakeChannel(Integer.MAX_VALUE);
+        b.writeTo(second::write, scratch(4), Long.MAX_VALUE);
+        assertThat(line.position()).isZero();
+        assertThat(a.pendingBytes()).isEqualTo(line.remaining() - 1000);
+        assertThat(second.written.size()).isEqualTo(line.remaining());
+    }
+
+    @Test
+    void theRingGrowsPastItsFirstSlotsInOrder() throws IOException {
+        OutboundQueue q = viewsOnly();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < OutputPools.RING_SLOTS * 5 + 3; i++) {
+            q.add(shared(i + ","));
+            expected.append(i).append(',');
+        }
+        FakeChannel ch = new FakeChannel(7);
+        q.writeTo(ch::write, scratch(5), 40); // part of it: the ring's head moves, then wraps as more come
+        for (int i = 0; i < OutputPools.RING_SLOTS * 3; i++) {
+            q.add(shared("x" + i + ","));
+            expected.append('x').append(i).append(',');
+        }
+        ch.perCall = Integer.MAX_VALUE;
+        q.writeTo(ch::write, scratch(EventLoop.GATHER_BUFFERS), Long.MAX_VALUE);
+        assertThat(ch.text()).isEqualTo(expected.toString());
+        assertThat(q.isEmpty()).isTrue();
+    }
+
+    @ParameterizedTest(name = "copy below {0} bytes")
+    @ValueSource(ints = {0, 1, 64, OutboundQueue.COPY_BELOW_BYTES, OutputPools.BLOCK_BYTES})
+    void randomisedLinesAndPartialWritesPreserveTheByteStream(int copyBelow) throws IOException {
+        Random random = new Random(11 + copyBelow);
+        OutputPools pools = new OutputPools(4, 4);
+        for (int round = 0; round < 40; round++) {
+            OutboundQueue q = new OutboundQueue(pools, copyBelow);
             FakeChannel ch = new FakeChannel(1);
             StringBuilder expected = new StringBuilder();
             for (int step = 0; step < 300; step++) {
-                int what = random.nextInt(10);
-                if (what < 5) {
-                    String line = "l" + step + "-".repeat(random.nextInt(BlockPool.BLOCK_BYTES / 100));
+                if (random.nextInt(10) < 6) {
+                    int length = random.nextInt(5) == 0 ? random.nextInt(3 * OutputPools.BLOCK_BYTES)
+                            : random.nextInt(200);
+                    String line = "l" + step + "-".repeat(length);
                     q.add(shared(line));
                     expected.append(line);
-                } else if (what < 6) {
-                    q.detach();
                 } else {
                     ch.perCall = random.nextInt(3000);
                     long before = q.pendingBytes();
@@ -588,29 +607,58 @@ class OutboundQueueTest {
         }
     }
 
+    // ---------------------------------------------------------------- the pools
+
+    @Test
+    void aQueueStartsWithASmallBlockAndGoesOnInBigOnes() throws IOException {
+        OutputPools pools = new OutputPools(8, 8);
+        OutboundQueue q = new OutboundQueue(pools);
+        q.add(shared("a".repeat(OutputPools.FIRST_BLOCK_BYTES + 10)));
+        q.writeTo(new FakeChannel(Integer.MAX_VALUE)::write, scratch(4), Long.MAX_VALUE);
+        assertThat(pools.spareBytes()).as("one first block and one big block back")
+                .isEqualTo(OutputPools.FIRST_BLOCK_BYTES + OutputPools.BLOCK_BYTES);
+        assertThat(pools.spareRings()).isEqualTo(1);
+    }
+
     @Test
     void writtenAndClearedBlocksGoBackToThePoolAndAreUsedAgain() throws IOException {
-        BlockPool pool = new BlockPool(4);
-        OutboundQueue q = new OutboundQueue(pool);
+        OutputPools pools = new OutputPools(4, 4);
+        OutboundQueue q = new OutboundQueue(pools);
         q.add(shared("a"));
-        q.detach();
-        q.add(shared("b".repeat(BlockPool.BLOCK_BYTES)));
+        q.add(shared("b".repeat(OutputPools.FIRST_BLOCK_BYTES)));
         q.writeTo(new FakeChannel(Integer.MAX_VALUE)::write, scratch(4), Long.MAX_VALUE);
-        assertThat(pool.spare()).as("both blocks written and returned").isEqualTo(2);
+        assertThat(pools.spareBlocks()).as("both blocks written and returned").isEqualTo(2);
 
-        OutboundQueue other = new OutboundQueue(pool);
+        OutboundQueue other = new OutboundQueue(pools);
         other.add(shared("c"));
-        other.detach();
-        assertThat(pool.spare()).as("one taken again").isEqualTo(1);
+        assertThat(pools.spareBlocks()).as("one taken again").isEqualTo(1);
+        assertThat(pools.spareRings()).as("and the ring").isZero();
         other.clear();
-        assertThat(pool.spare()).as("a closing queue gives its blocks back").isEqualTo(2);
+        assertThat(pools.spareBlocks()).as("a closing queue gives its blocks back").isEqualTo(2);
+        assertThat(pools.spareRings()).isEqualTo(1);
+    }
+
+    @Test
+    void aPartlyWrittenQueueKeepsItsBlocksUntilDrained() throws IOException {
+        OutputPools pools = new OutputPools(4, 4);
+        OutboundQueue q = new OutboundQueue(pools);
+        q.add(shared("0123456789"));
+        FakeChannel ch = new FakeChannel(4);
+        ch.callsBeforeFull = 1;
+        q.writeTo(ch::write, scratch(4), Long.MAX_VALUE);
+        assertThat(pools.spareBlocks()).isZero();
+        q.add(shared("abc"));
+        ch.callsBeforeFull = -1;
+        q.writeTo(ch::write, scratch(4), Long.MAX_VALUE);
+        assertThat(ch.text()).isEqualTo("0123456789abc");
+        assertThat(pools.spareBlocks()).isEqualTo(1);
     }
 
     @Test
     void thePoolKeepsNoMoreThanItsSpareBlocks() {
-        BlockPool pool = new BlockPool(1);
-        pool.give(ByteBuffer.allocateDirect(BlockPool.BLOCK_BYTES));
-        pool.give(ByteBuffer.allocateDirect(BlockPool.BLOCK_BYTES));
+        BlockPool pool = new BlockPool(1, 64);
+        pool.give(ByteBuffer.allocateDirect(64));
+        pool.give(ByteBuffer.allocateDirect(64));
         assertThat(pool.spare()).isEqualTo(1);
     }
 
@@ -618,25 +666,25 @@ class OutboundQueueTest {
     @Test
     void queuesSharingAPoolNeverShareABlock() throws IOException {
         Random random = new Random(12);
-        BlockPool pool = new BlockPool(8);
+        OutputPools pools = new OutputPools(8, 8);
         for (int round = 0; round < 30; round++) {
-            OutboundQueue[] queues = {new OutboundQueue(pool), new OutboundQueue(pool), new OutboundQueue(pool)};
+            OutboundQueue[] queues = {new OutboundQueue(pools), new OutboundQueue(pools), new OutboundQueue(pools)};
             FakeChannel[] channels = {new FakeChannel(1), new FakeChannel(1), new FakeChannel(1)};
             StringBuilder[] expected = {new StringBuilder(), new StringBuilder(), new StringBuilder()};
             for (int step = 0; step < 400; step++) {
                 int i = random.nextInt(queues.length);
                 int what = random.nextInt(12);
-                if (what < 5) {
-                    String line = i + "l" + step + "-".repeat(random.nextInt(BlockPool.BLOCK_BYTES / 50));
+                if (what < 6) {
+                    String line = i + "l" + step + "-".repeat(random.nextInt(OutboundQueue.COPY_BELOW_BYTES * 2));
                     queues[i].add(shared(line));
                     expected[i].append(line);
                 } else if (what < 7) {
-                    queues[i].detach();
-                } else if (what < 8) {
                     queues[i].clear(); // the connection closed: start a new stream on it
-                    queues[i] = new OutboundQueue(pool);
+                    queues[i] = new OutboundQueue(pools);
                     channels[i] = new FakeChannel(1);
                     expected[i].setLength(0);
+                } else if (what < 8) {
+                    pools.trim();
                 } else {
                     channels[i].perCall = random.nextInt(3000);
                     queues[i].writeTo(channels[i]::write, scratch(1 + random.nextInt(4)), 1 + random.nextInt(5000));
