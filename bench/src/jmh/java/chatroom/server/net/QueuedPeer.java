@@ -11,14 +11,11 @@ import java.time.ZoneId;
 /**
  * A {@link Peer} that does what {@code Connection} does with an event (its framing encodes it
  * once per wire format through the loop's {@link EventEncoder}, the server's own
- * {@link OutboundQueue} keeps a view) and writes with the same gathering writes to a sink that
+ * {@link OutboundQueue} copies it into a pooled block) and writes with the same gathering writes to a sink that
  * takes everything and keeps nothing: the output path without the socket. For benchmarks in
  * other packages, which cannot reach these classes themselves.
  */
 public final class QueuedPeer implements Peer {
-
-    /** The loop's gathering-write batch. */
-    private static final int GATHER_BUFFERS = 64;
 
     /** Takes every byte offered, like a socket with room to spare, and keeps none. */
     private static final OutboundQueue.Sink NOWHERE = (srcs, offset, length) -> {
@@ -33,19 +30,21 @@ public final class QueuedPeer implements Peer {
     private final long id;
     private final EventEncoder encoder;
     private final LineFraming framing;
-    private final OutboundQueue out = new OutboundQueue();
-    private final ByteBuffer[] scratch = new ByteBuffer[GATHER_BUFFERS];
+    private final OutboundQueue out;
+    private final ByteBuffer[] scratch = new ByteBuffer[EventLoop.GATHER_BUFFERS];
 
     /** Peers that share {@code encoder} share encodings, as a loop's connections do. */
     public QueuedPeer(long id, Encoder encoder, Format format) {
         this.id = id;
         this.encoder = encoder.encoder;
         this.framing = new LineFraming(4096, format);
+        this.out = new OutboundQueue(encoder.pools);
     }
 
-    /** One loop's encoder, to share among the peers of one benchmark. */
+    /** One loop's encoder and output pools, to share among the peers of one benchmark. */
     public static final class Encoder {
         private final EventEncoder encoder = new EventEncoder(ZoneId.systemDefault());
+        private final OutputPools pools = new OutputPools();
     }
 
     @Override

@@ -276,6 +276,67 @@ class BadInputTest {
         }
     }
 
+    /**
+     * Issue 15: far under the hard cap, a client that stays over the soft limit longer than its
+     * grace is cut off as too slow; the readers, never that far behind, get every line in order.
+     */
+    @Test
+    void aClientOverTheSoftLimitForLongerThanItsGraceIsCutOff() throws Exception {
+        long soft = 128 * 1024;
+        var config = TestServer.withLimits(TestServer.config(), 100, 4096, 64L << 20)
+                .withSoftOutput(new ServerConfig.SoftOutputLimit(soft, Duration.ofSeconds(1)));
+        String kick = "*** slow left lobby (too slow: over " + soft + " bytes of output not read for 1 s)";
+        try (TestServer server = TestServer.start(config);
+             TestClient bob = TestClient.login(server.port(), "bob");
+             TestClient slow = TestClient.connectNonReading(server.port(), 4096)) {
+            slow.send("slow");
+            bob.awaitLine("*** slow joined lobby");
+            java.util.concurrent.atomic.AtomicBoolean kicked = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            String pad = "p".repeat(900);
+            long before = bob.received();
+            // Lines go on, a few ahead of bob, until bob hears of the kick: the grace is counted
+            // while output keeps coming, as it does in a busy room.
+            Thread sender = new Thread(() -> {
+                try (TestClient alice = TestClient.login(server.port(), "alice")) {
+                    while (!kicked.get()) {
+                        int i = sent.get();
+                        alice.sendRaw((i + " " + pad + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        sent.incrementAndGet();
+                        while (bob.received() - before < sent.get() - 20 && !kicked.get()) {
+                            Thread.sleep(1); // waiting on bob's progress, not on time
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            sender.start();
+            int next = 0;
+            while (true) {
+                String line = bob.nextLine();
+                if (line.equals(kick)) {
+                    kicked.set(true);
+                    break;
+                }
+                if (isMessageFrom("alice", line)) {
+                    assertThat(text(line)).isEqualTo(next + " " + pad);
+                    next++;
+                }
+            }
+            sender.join();
+            int last = sent.get();
+            while (next < last) {
+                String line = bob.nextLine();
+                if (isMessageFrom("alice", line)) {
+                    assertThat(text(line)).isEqualTo(next + " " + pad);
+                    next++;
+                }
+            }
+            assertThat(server.metricsText()).contains("chatroom_slow_consumer_kicks_total 1");
+        }
+    }
+
     @Test
     void aClientThatVanishesMidWriteIsCleanedUp() throws Exception {
         try (Lobby lobby = Lobby.start()) {

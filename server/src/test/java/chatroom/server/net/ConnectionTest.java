@@ -44,6 +44,7 @@ class ConnectionTest {
     private static final Duration GRACE = Duration.ofSeconds(2);
 
     private long maxOutputBytes = 1 << 20;
+    private ServerConfig.SoftOutputLimit softOutput = ServerConfig.SoftOutputLimit.DEFAULT;
     private TestContext context;
     private final List<Client> clients = new ArrayList<>();
     private long ids;
@@ -52,7 +53,7 @@ class ConnectionTest {
         if (context == null) {
             ChatSettings chat = new ChatSettings(20, 100, Duration.ofSeconds(60), List.of());
             ServerConfig config = new ServerConfig(new InetSocketAddress("127.0.0.1", 0), 100, 4096,
-                    maxOutputBytes, 0, 1, GRACE, chat);
+                    maxOutputBytes, 0, 1, GRACE, chat).withSoftOutput(softOutput);
             context = new TestContext(config);
         }
         return context;
@@ -650,6 +651,92 @@ class ConnectionTest {
             assertThat(alice.transport.closes).isEqualTo(1);
             assertThat(carol.take()).containsExactly(msg("bob", line), msg("bob", line), msg("bob", line),
                     msg("bob", line), msg("bob", "after the kick"), "*** alice left lobby (" + reason + ")");
+        }
+    }
+
+    /**
+     * Issue 15: a reader may be behind for a while (over the soft limit, under the hard cap),
+     * not for long. Redis's {@code client-output-buffer-limit pubsub 32mb 8mb 60}.
+     */
+    @Nested
+    class SoftOutputLimit {
+
+        private static final String LINE = "y".repeat(100);
+
+        private Client alice;
+        private Client bob;
+        private Client carol;
+
+        /** Alice stops reading; the soft limit is two of bob's lines, with a grace of 10 s. */
+        private void aliceStopsReading() {
+            softOutput = new ServerConfig.SoftOutputLimit(2L * lineBytes("bob", LINE), Duration.ofSeconds(10));
+            alice = login("alice");
+            bob = login("bob");
+            carol = login("carol");
+            alice.take();
+            alice.transport.room = 0;
+        }
+
+        @Test
+        void aReaderOverItForLongerThanTheGraceIsCutOffAndTheOthersLoseNothing() {
+            aliceStopsReading();
+            bob.types(LINE, LINE, LINE); // over the soft limit from here
+            context().advance(Duration.ofSeconds(5));
+            bob.types(LINE);
+            assertThat(alice.connection.isClosing()).as("over it for 5 s of 10").isFalse();
+
+            context().advance(Duration.ofSeconds(6));
+            bob.types("after the grace");
+
+            String reason = "too slow: over " + softOutput.bytes() + " bytes of output not read for 10 s";
+            assertThat(alice.connection.closeReason()).isEqualTo(reason);
+            assertThat(context().metrics.slowConsumerKicks).isEqualTo(1);
+            context().afterEvents();
+            assertThat(carol.take()).containsExactly(msg("bob", LINE), msg("bob", LINE), msg("bob", LINE),
+                    msg("bob", LINE), msg("bob", "after the grace"), "*** alice left lobby (" + reason + ")");
+        }
+
+        @Test
+        void aReaderThatCatchesUpStartsTheGraceAgain() {
+            aliceStopsReading();
+            bob.types(LINE, LINE, LINE);
+            context().advance(Duration.ofSeconds(8));
+
+            alice.transport.room = Long.MAX_VALUE; // she reads it all
+            alice.writable();
+            context().afterEvents();
+            assertThat(alice.connection.pendingBytes()).isZero();
+            alice.transport.room = 0;
+
+            bob.types(LINE, LINE, LINE); // over again: a new grace
+            context().advance(Duration.ofSeconds(8));
+            bob.types(LINE);
+            assertThat(alice.connection.isClosing()).as("16 s behind in all, never 10 s in a row").isFalse();
+        }
+
+        @Test
+        void underItAReaderIsNeverCutOffHoweverLongItWaits() {
+            aliceStopsReading();
+            bob.types(LINE, LINE); // at the soft limit, not over it
+            context().advance(Duration.ofMinutes(2));
+            bob.types("z"); // over it now: the grace starts here
+            assertThat(alice.connection.isClosing()).isFalse();
+        }
+
+        @Test
+        void withNoSoftLimitOnlyTheHardCapCutsOff() {
+            softOutput = ServerConfig.SoftOutputLimit.OFF;
+            maxOutputBytes = 4L * lineBytes("bob", LINE);
+            alice = login("alice");
+            bob = login("bob");
+            alice.take();
+            alice.transport.room = 0;
+            bob.types(LINE, LINE, LINE);
+            context().advance(Duration.ofMinutes(1));
+            bob.types(LINE);
+            assertThat(alice.connection.isClosing()).isFalse();
+            bob.types(LINE);
+            assertThat(alice.connection.closeReason()).startsWith("too slow: over " + maxOutputBytes + " bytes");
         }
     }
 
