@@ -15,6 +15,8 @@ final class AfterEvents {
     private final ArrayDeque<Deferred> toClose = new ArrayDeque<>();
     /** Connections whose transport holds input the selector will not report; read after the ready keys. */
     private ArrayDeque<Deferred> toRead = new ArrayDeque<>();
+    /** The other of the two, swapped with {@link #toRead} each turn: no queue made per turn. */
+    private ArrayDeque<Deferred> reading = new ArrayDeque<>();
 
     void flushLater(Deferred connection) {
         toFlush.add(connection);
@@ -43,7 +45,8 @@ final class AfterEvents {
             return;
         }
         ArrayDeque<Deferred> now = toRead;
-        toRead = new ArrayDeque<>();
+        toRead = reading;
+        reading = now;
         Deferred connection;
         while ((connection = now.poll()) != null) {
             connection.readNow();
