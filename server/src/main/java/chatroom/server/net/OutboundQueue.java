@@ -51,6 +51,9 @@ final class OutboundQueue {
 
     /** @param copyBelow lines shorter than this are copied, the rest viewed (0: every line viewed) */
     OutboundQueue(OutputPools pools, int copyBelow) {
+        if (copyBelow > OutputPools.BLOCK_BYTES) {
+            throw new IllegalArgumentException("a copied line must fit one block: " + copyBelow);
+        }
         this.pools = pools;
         this.copyBelow = copyBelow;
     }
@@ -60,21 +63,26 @@ final class OutboundQueue {
         this(new OutputPools(0, 0));
     }
 
-    /** Queues the remaining bytes of {@code line}, whose position is left as it is: it may be shared. */
+    /**
+     * Queues the remaining bytes of {@code line}, whose position is left as it is: it may be
+     * shared. All or nothing: if memory runs out on the way (a block or a bigger ring cannot
+     * be had; the loop survives an OutOfMemoryError), nothing of the line is queued or counted,
+     * so the queue never holds half a line or counts bytes it does not hold.
+     */
     void add(ByteBuffer line) {
         int n = line.remaining();
         if (n == 0) {
             return;
         }
-        pendingBytes += n;
         if (n < copyBelow) {
-            copyIn(line);
+            copyIn(line, n);
         } else {
             // Read-only whatever the caller gave: a writable entry is taken for one of the
             // queue's own blocks and handed to the pool once written.
             push(line.asReadOnlyBuffer());
             tail = null; // what is copied next goes after this view, in a block of its own
         }
+        pendingBytes += n;
     }
 
     long pendingBytes() {
@@ -85,21 +93,35 @@ final class OutboundQueue {
         return pendingBytes == 0;
     }
 
-    private void copyIn(ByteBuffer line) {
-        int from = line.position();
-        int left = line.remaining();
-        while (left > 0) {
-            if (tail == null || tail.limit() == tail.capacity()) {
-                tail = pools.takeBlock(size);
-                push(tail);
-            }
-            int at = tail.limit();
-            int n = Math.min(left, tail.capacity() - at);
-            tail.limit(at + n);
-            tail.put(at, line, from, n);
-            from += n;
-            left -= n;
+    /**
+     * Copies {@code n} bytes of {@code line} into the tail block and, for what does not fit, one
+     * new block, taken and queued before anything is copied. A line is shorter than a big block,
+     * so one is always enough; a first block is taken only when the line fits it.
+     */
+    private void copyIn(ByteBuffer line, int n) {
+        ByteBuffer current = tail;
+        int room = current == null ? 0 : current.capacity() - current.limit();
+        ByteBuffer next = null;
+        if (room < n) {
+            next = pools.takeBlock(size == 0 && n <= OutputPools.FIRST_BLOCK_BYTES);
+            push(next);
         }
+        int from = line.position();
+        if (room > 0) {
+            int first = Math.min(room, n);
+            append(current, line, from, first);
+            from += first;
+        }
+        if (next != null) {
+            append(next, line, from, line.position() + n - from);
+            tail = next;
+        }
+    }
+
+    private static void append(ByteBuffer block, ByteBuffer line, int from, int length) {
+        int at = block.limit();
+        block.limit(at + length);
+        block.put(at, line, from, length);
     }
 
     private void push(ByteBuffer entry) {

@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
  * {@link EventLoop#POOL_TRIM_INTERVAL} of what was not used since ({@link BlockPool#trim()}).
  * Loop thread only.
  */
-final class OutputPools {
+class OutputPools { // not final: a test makes one that runs out of memory
 
     /** A queue's first block: most readers between two flushes get a few lines. */
     static final int FIRST_BLOCK_BYTES = 1024;
@@ -44,9 +44,9 @@ final class OutputPools {
         this.rings = new Spares<>(maxSpareFirst);
     }
 
-    /** An empty block for a queue that holds {@code entries} entries already. */
-    ByteBuffer takeBlock(int entries) {
-        return entries == 0 ? first.take() : next.take();
+    /** An empty block: a first block for a queue's first bytes, when they fit one; else a big one. */
+    ByteBuffer takeBlock(boolean first) {
+        return first ? this.first.take() : next.take();
     }
 
     void giveBlock(ByteBuffer block) {

@@ -613,11 +613,65 @@ class OutboundQueueTest {
     void aQueueStartsWithASmallBlockAndGoesOnInBigOnes() throws IOException {
         OutputPools pools = new OutputPools(8, 8);
         OutboundQueue q = new OutboundQueue(pools);
-        q.add(shared("a".repeat(OutputPools.FIRST_BLOCK_BYTES + 10)));
-        q.writeTo(new FakeChannel(Integer.MAX_VALUE)::write, scratch(4), Long.MAX_VALUE);
+        q.add(shared("a".repeat(OutputPools.FIRST_BLOCK_BYTES - 10)));
+        q.add(shared("b".repeat(20))); // 10 in the first block, 10 in a big one
+        FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
+        q.writeTo(ch::write, scratch(4), Long.MAX_VALUE);
+        assertThat(ch.buffersPerCall).containsExactly(2);
         assertThat(pools.spareBytes()).as("one first block and one big block back")
                 .isEqualTo(OutputPools.FIRST_BLOCK_BYTES + OutputPools.BLOCK_BYTES);
         assertThat(pools.spareRings()).isEqualTo(1);
+    }
+
+    @Test
+    void aFirstLineTooLongForTheFirstBlockGoesInABigOne() throws IOException {
+        OutputPools pools = new OutputPools(8, 8);
+        OutboundQueue q = new OutboundQueue(pools);
+        q.add(shared("c".repeat(OutputPools.FIRST_BLOCK_BYTES + 10)));
+        FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
+        q.writeTo(ch::write, scratch(4), Long.MAX_VALUE);
+        assertThat(ch.buffersPerCall).containsExactly(1);
+        assertThat(pools.spareBytes()).isEqualTo(OutputPools.BLOCK_BYTES);
+    }
+
+    /**
+     * The loop lives through an OutOfMemoryError (it sheds the heaviest readers and goes on),
+     * so a line that could not be queued must leave the queue as it was: not half a line on
+     * the wire, not bytes counted that are not held (hostile round 1 of issue 15: the count
+     * stayed up, the queue never drained, and the next write threw).
+     */
+    @Test
+    void aLineThatFindsNoMemoryIsNotQueuedAtAllAndTheQueueGoesOn() throws IOException {
+        boolean[] outOfMemory = {false};
+        OutputPools pools = new OutputPools(8, 8) {
+            @Override
+            ByteBuffer takeBlock(boolean first) {
+                if (outOfMemory[0]) {
+                    throw new OutOfMemoryError("Cannot reserve direct buffer memory (test)");
+                }
+                return super.takeBlock(first);
+            }
+        };
+        OutboundQueue q = new OutboundQueue(pools);
+        String head = "h".repeat(OutputPools.FIRST_BLOCK_BYTES - 4);
+        q.add(shared(head));
+        outOfMemory[0] = true;
+        assertThatThrownBy(() -> q.add(shared("too long for the 4 bytes left\r\n")))
+                .isInstanceOf(OutOfMemoryError.class);
+        assertThat(q.pendingBytes()).as("nothing of the line counted").isEqualTo(head.length());
+        q.add(shared("ok\n")); // fits the room left: no block needed
+        outOfMemory[0] = false;
+        q.add(shared(" and on\r\n"));
+        FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
+        q.writeTo(ch::write, scratch(4), Long.MAX_VALUE);
+        assertThat(ch.text()).isEqualTo(head + "ok\n and on\r\n");
+        assertThat(q.isEmpty()).isTrue();
+
+        OutboundQueue empty = new OutboundQueue(pools);
+        outOfMemory[0] = true;
+        assertThatThrownBy(() -> empty.add(shared("x"))).isInstanceOf(OutOfMemoryError.class);
+        assertThat(empty.isEmpty()).isTrue();
+        assertThat(empty.writeTo(ch::write, scratch(4), Long.MAX_VALUE)).isZero();
     }
 
     @Test
