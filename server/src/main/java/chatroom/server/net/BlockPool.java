@@ -13,14 +13,26 @@ final class BlockPool {
 
     private final int blockBytes;
     private final Spares<ByteBuffer> spares;
+    /** Blocks the pool lets go of are freed at once ({@link DirectMemory}), not left to the collector. */
+    private final boolean freeDropped;
 
-    /** @param maxSpare the most spare blocks kept at once */
+    /** A pool whose dropped blocks are left to the collector. */
     BlockPool(int maxSpare, int blockBytes) {
+        this(maxSpare, blockBytes, false);
+    }
+
+    /**
+     * @param maxSpare the most spare blocks kept at once
+     * @param freeDropped free a block the pool does not keep at once: only when whoever gives a
+     *     block back certainly holds no other reference to it
+     */
+    BlockPool(int maxSpare, int blockBytes, boolean freeDropped) {
         if (blockBytes < 1) {
             throw new IllegalArgumentException("block bytes must be positive: " + blockBytes);
         }
         this.blockBytes = blockBytes;
         this.spares = new Spares<>(maxSpare);
+        this.freeDropped = freeDropped;
     }
 
     /** An empty block: position 0, limit 0, so bytes are added by raising the limit. */
@@ -34,12 +46,14 @@ final class BlockPool {
 
     /** A block of this pool's size that nothing refers to any more. */
     void give(ByteBuffer block) {
-        spares.give(block);
+        if (!spares.give(block) && freeDropped) {
+            DirectMemory.free(block);
+        }
     }
 
     /** Lets go of the spares no one took since the last trim. */
     void trim() {
-        spares.trim();
+        spares.trim(freeDropped ? DirectMemory::free : block -> { });
     }
 
     int blockBytes() {

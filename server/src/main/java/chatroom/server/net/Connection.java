@@ -193,7 +193,7 @@ final class Connection implements Peer, Handler, Deferred {
                 return;
             }
         }
-        long pending = pendingBytes();
+        long pending = heldBytes();
         long cap = context.config().maxOutputBytes();
         if (pending > cap) {
             kick("too slow: over " + cap + " bytes of output not read", "cap=" + cap);
@@ -382,7 +382,7 @@ final class Connection implements Peer, Handler, Deferred {
     void kick(String reason, String limit) {
         String name = session == null ? null : session.name();
         log.info("event=slow_consumer_kick id={} addr={} name={} pending={} {}", id, address(), name,
-                pendingBytes(), limit);
+                heldBytes(), limit);
         context.metrics().slowConsumerKicks++;
         markClosing(reason);
     }
@@ -391,8 +391,16 @@ final class Connection implements Peer, Handler, Deferred {
         return closeReason;
     }
 
-    /** Output not yet handed to the socket: the queue and what the transport holds (TLS ciphertext). */
-    long pendingBytes() {
+    /**
+     * The memory held for output not yet handed to the socket: the queue's blocks and views,
+     * and what the transport holds (TLS ciphertext). What the output limits count.
+     */
+    long heldBytes() {
+        return out.heldBytes() + transport.pendingOutput();
+    }
+
+    /** The bytes not yet handed to the socket: what has moved when this goes down. */
+    long unsentBytes() {
         return out.pendingBytes() + transport.pendingOutput();
     }
 
@@ -582,16 +590,16 @@ final class Connection implements Peer, Handler, Deferred {
         if (closeReason != null) {
             return;
         }
-        long before = pendingBytes();
+        long before = unsentBytes();
         try {
             context.metrics().sentBytes += out.writeTo(transport, context.writeScratch(), WRITE_BUDGET_BYTES);
         } catch (IOException e) {
             markClosing(describe(e));
             return;
         }
-        boolean moved = pendingBytes() != before;
+        boolean moved = unsentBytes() != before;
         account();
-        if (pendingBytes() <= context.config().softOutput().bytes()) {
+        if (heldBytes() <= context.config().softOutput().bytes()) {
             overSoftSince = NOT_OVER;
         }
         if (out.isEmpty() && transport.pendingOutput() == 0) {
@@ -634,7 +642,7 @@ final class Connection implements Peer, Handler, Deferred {
      * own (a handshake, a TLS key update).
      */
     private void account() {
-        long now = pendingBytes();
+        long now = heldBytes();
         context.outputBudget().add(now - counted);
         counted = now;
     }

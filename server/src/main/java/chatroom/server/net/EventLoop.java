@@ -427,11 +427,11 @@ public final class EventLoop {
     private void shed(long target, String why) {
         List<Connection> heavy = new ArrayList<>();
         for (SelectionKey key : selector.keys()) {
-            if (key.attachment() instanceof Connection c && !c.isClosing() && c.pendingBytes() > 0) {
+            if (key.attachment() instanceof Connection c && !c.isClosing() && c.heldBytes() > 0) {
                 heavy.add(c);
             }
         }
-        heavy.sort(Comparator.comparingLong(Connection::pendingBytes).reversed());
+        heavy.sort(Comparator.comparingLong(Connection::heldBytes).reversed());
         long before = outputBudget.total();
         int kicked = 0;
         for (Connection c : heavy) {
@@ -534,8 +534,8 @@ public final class EventLoop {
         for (UdpEndpoint endpoint : udpEndpoints) {
             open[ConnectionKind.UDP.ordinal()] += endpoint.users(); // users, not keys: one socket serves them all
         }
-        return MetricsPage.render(metrics, open, chat, outputBudget.total(), bans.active(clock.instant()).size(),
-                history.counts());
+        return MetricsPage.render(metrics, open, chat, outputBudget.total(), outputPools.spareBytes(),
+                bans.active(clock.instant()).size(), history.counts());
     }
 
     /** What acceptors and connections may ask of the loop: a narrow view, not the loop itself. */

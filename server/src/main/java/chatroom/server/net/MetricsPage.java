@@ -29,11 +29,13 @@ final class MetricsPage {
      * The whole page.
      *
      * @param open the open client sockets by {@link ConnectionKind} ordinal
-     * @param queuedBytes output queued and not yet written, all connections together ({@link OutputBudget#total})
+     * @param queuedBytes the memory held for output not yet written, all connections together ({@link OutputBudget#total})
+     * @param spareBytes the output pools' spare blocks ({@link OutputPools#spareBytes})
      * @param bans the bans in force
      * @param history what the rooms' logs have done ({@link HistoryLog.Counts#NONE} without them)
      */
-    static String render(Metrics metrics, int[] open, Chat chat, long queuedBytes, int bans, HistoryLog.Counts history) {
+    static String render(Metrics metrics, int[] open, Chat chat, long queuedBytes, long spareBytes, int bans,
+                         HistoryLog.Counts history) {
         MetricsPage page = new MetricsPage();
         page.family("connections", "gauge", "Open client connections, by transport.");
         for (ConnectionKind kind : ConnectionKind.values()) {
@@ -50,7 +52,10 @@ final class MetricsPage {
         page.counter("deliveries_total", "Events queued to a connection.", metrics.deliveries);
         page.counter("received_bytes_total", "Bytes read from clients (after TLS decryption).", metrics.receivedBytes);
         page.counter("sent_bytes_total", "Bytes written to clients (before TLS encryption).", metrics.sentBytes);
-        page.gauge("output_queued_bytes", "Output queued for clients and not yet written.", queuedBytes);
+        page.gauge("output_queued_bytes",
+                "Memory held for output queued for clients and not yet written (whole blocks).", queuedBytes);
+        page.gauge("output_pool_spare_bytes",
+                "Output blocks kept for reuse, let go of every 10 s when not used.", spareBytes);
         page.counter("slow_consumer_kicks_total", "Clients cut off for not reading their output.",
                 metrics.slowConsumerKicks);
         page.counter("flood_pauses_total", "Times flood control paused reading a client.", metrics.floodPauses);

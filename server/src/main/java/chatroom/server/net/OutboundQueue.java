@@ -7,16 +7,18 @@ import java.util.Arrays;
 /**
  * The bytes waiting to go out on one connection, written with gathering writes.
  *
- * <p>A line shorter than {@link #COPY_BELOW_BYTES} is copied into the end of the queue's
- * current block, a 16 KiB direct buffer from the loop's {@link BlockPool}, as Redis copies a
- * reply into its client's 16 KiB buffer: a pass's hundred lines for a reader then leave in one
- * write of one or two blocks, where one view per line took a write call per 64 lines, and a
- * loopback write costs the same 3 to 4 µs whether it carries 85 bytes or 5 KB. A longer line is
- * queued as a view of the encoding every recipient shares, since copying it costs more than the
+ * <p>A line shorter than {@link #COPY_BELOW_BYTES} is copied onto the end of the queue's
+ * current block, borrowed from the loop's {@link OutputPools}, as Redis copies a reply into its
+ * client's 16 KiB buffer: a pass's hundred lines for a reader then leave in one write of a block
+ * or two, where one view per line took a write call per 64 lines, and a loopback write costs
+ * the same 3 to 4 µs whether it carries 85 bytes or 5 KB. A longer line is queued as a view of
+ * the encoding every recipient shares, since copying it to every reader costs more than the
  * iovec it saves (bench/jmh.sh OutboundCopy). Such an encoding has a buffer of its own
- * ({@link EventEncoder}), so a view keeps alive no more than the line it shows, and
- * {@link #pendingBytes()}, which the output cap and the server's total are checked against, is
- * what the queue really holds, give or take one block's unused end.
+ * ({@link EventEncoder}), so a view keeps alive no more than the line it shows.
+ *
+ * <p>Two counts: {@link #pendingBytes()}, the bytes still to write, and {@link #heldBytes()},
+ * the memory held for them (whole blocks, whole views), which the output limits are checked
+ * against.
  *
  * <p>Nothing is allocated per line or per pass: the ring of entries and the blocks come from the
  * loop's pools while output is pending and go back when it drains, so an idle connection holds
@@ -31,8 +33,13 @@ final class OutboundQueue {
         long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
     }
 
-    /** Lines shorter than this are copied into the queue's blocks; longer ones are queued as shared views. */
-    static final int COPY_BELOW_BYTES = 2048;
+    /**
+     * Lines shorter than this are copied into the queue's blocks; longer ones are queued as
+     * shared views. A copied line always fits a fresh small block, so one message to a big room
+     * costs each member at most a small block (hostile round 1: lines of 1 to 2 KiB took a small
+     * and a big block each, 17 KiB a member).
+     */
+    static final int COPY_BELOW_BYTES = OutputPools.FIRST_BLOCK_BYTES;
 
     private final OutputPools pools;
     private final int copyBelow;
@@ -43,6 +50,12 @@ final class OutboundQueue {
     /** The last entry when it is one of the queue's blocks: the next copied bytes go at its limit. */
     private ByteBuffer tail;
     private long pendingBytes;
+    /**
+     * The memory the entries hold: each block's whole capacity, each view's buffer. What the
+     * output limits are checked against, since a block three lines fill holds 16 KiB all the
+     * same (hostile round 1: long and short lines in turn held eight times the bytes counted).
+     */
+    private long heldBytes;
 
     /** A queue whose ring and blocks come from, and go back to, the loop's pools. */
     OutboundQueue(OutputPools pools) {
@@ -79,14 +92,22 @@ final class OutboundQueue {
         } else {
             // Read-only whatever the caller gave: a writable entry is taken for one of the
             // queue's own blocks and handed to the pool once written.
-            push(line.asReadOnlyBuffer());
+            ByteBuffer view = line.asReadOnlyBuffer();
+            push(view);
+            heldBytes += view.capacity();
             tail = null; // what is copied next goes after this view, in a block of its own
         }
         pendingBytes += n;
     }
 
+    /** The bytes still to be written. */
     long pendingBytes() {
         return pendingBytes;
+    }
+
+    /** The memory the queue holds for them: at least {@link #pendingBytes()}, at most a block more per entry. */
+    long heldBytes() {
+        return heldBytes;
     }
 
     boolean isEmpty() {
@@ -95,16 +116,20 @@ final class OutboundQueue {
 
     /**
      * Copies {@code n} bytes of {@code line} into the tail block and, for what does not fit, one
-     * new block, taken and queued before anything is copied. A line is shorter than a big block,
-     * so one is always enough; a first block is taken only when the line fits it.
+     * new block, taken and queued before anything is copied. A line is shorter than a block, so
+     * one is always enough. The new block is small when there is no tail block (the queue is
+     * empty, or a view was queued last): most queues between two flushes hold a line or two,
+     * and a reader sent long and short lines in turn pays a small block per short one, not a
+     * big one. A queue that fills a block goes on in big ones.
      */
     private void copyIn(ByteBuffer line, int n) {
         ByteBuffer current = tail;
         int room = current == null ? 0 : current.capacity() - current.limit();
         ByteBuffer next = null;
         if (room < n) {
-            next = pools.takeBlock(size == 0 && n <= OutputPools.FIRST_BLOCK_BYTES);
+            next = pools.takeBlock(current == null && n <= OutputPools.FIRST_BLOCK_BYTES);
             push(next);
+            heldBytes += next.capacity();
         }
         int from = line.position();
         if (room > 0) {
@@ -158,10 +183,15 @@ final class OutboundQueue {
         int lent = 0;
         try {
             while (pendingBytes > 0 && written < budget) {
-                int count = Math.min(size, scratch.length);
+                // Entries up to the budget left, not the whole ring: one call of a thousand full
+                // blocks would be 16 MiB at once where the budget says 256 KiB.
+                int limit = Math.min(size, scratch.length);
                 int mask = ring.length - 1;
-                for (int i = 0; i < count; i++) {
-                    scratch[i] = ring[(head + i) & mask];
+                int count = 0;
+                for (long offered = 0; count < limit && offered < budget - written; count++) {
+                    ByteBuffer entry = ring[(head + count) & mask];
+                    scratch[count] = entry;
+                    offered += entry.remaining();
                 }
                 lent = Math.max(lent, count);
                 long n = sink.write(scratch, 0, count);
@@ -193,6 +223,7 @@ final class OutboundQueue {
             if (done == tail) {
                 tail = null;
             }
+            heldBytes -= done.capacity();
             if (!done.isReadOnly()) {
                 pools.giveBlock(done);
             }
@@ -217,5 +248,6 @@ final class OutboundQueue {
         size = 0;
         tail = null;
         pendingBytes = 0;
+        heldBytes = 0;
     }
 }

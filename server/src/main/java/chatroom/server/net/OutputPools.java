@@ -39,14 +39,16 @@ class OutputPools { // not final: a test makes one that runs out of memory
 
     /** Pools keeping at most these spares; 0 and 0 keep nothing (each queue on its own). */
     OutputPools(int maxSpareFirst, int maxSpareBlocks) {
-        this.first = new BlockPool(maxSpareFirst, FIRST_BLOCK_BYTES);
-        this.next = new BlockPool(maxSpareBlocks, BLOCK_BYTES);
+        // A queue gives a block back once it is written or the queue is cleared, and keeps no
+        // other reference: what the pools do not keep can be freed at once.
+        this.first = new BlockPool(maxSpareFirst, FIRST_BLOCK_BYTES, true);
+        this.next = new BlockPool(maxSpareBlocks, BLOCK_BYTES, true);
         this.rings = new Spares<>(maxSpareFirst);
     }
 
-    /** An empty block: a first block for a queue's first bytes, when they fit one; else a big one. */
-    ByteBuffer takeBlock(boolean first) {
-        return first ? this.first.take() : next.take();
+    /** An empty block: a small one ({@value #FIRST_BLOCK_BYTES} bytes) or a big one. */
+    ByteBuffer takeBlock(boolean small) {
+        return small ? first.take() : next.take();
     }
 
     void giveBlock(ByteBuffer block) {
@@ -70,7 +72,7 @@ class OutputPools { // not final: a test makes one that runs out of memory
     void trim() {
         first.trim();
         next.trim();
-        rings.trim();
+        rings.trim(ring -> { });
     }
 
     /** The bytes the spare blocks hold, for {@code /metrics}. */

@@ -1,6 +1,7 @@
 package chatroom.server.net;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * Things kept for reuse: direct buffers ({@link BlockPool}) and queue rings ({@link OutputPools}),
@@ -36,20 +37,28 @@ final class Spares<T> {
         return item;
     }
 
-    /** Keeps {@code item} for a later {@link #take()}, unless the bound is reached: then it is left to the collector. */
-    void give(T item) {
+    /** Keeps {@code item} for a later {@link #take()}; false if the bound is reached and it was not kept. */
+    boolean give(T item) {
         if (count == max) {
-            return;
+            return false;
         }
         if (count == items.length) {
             items = Arrays.copyOf(items, Math.min(max, Math.max(16, count * 2)));
         }
         items[count++] = item;
+        return true;
     }
 
-    /** Lets go of the oldest spares, as many as were never taken since the last trim; returns how many. */
-    int trim() {
+    /**
+     * Lets go of the oldest spares, as many as were never taken since the last trim, handing
+     * each to {@code dropped}; returns how many.
+     */
+    @SuppressWarnings("unchecked")
+    int trim(Consumer<? super T> dropped) {
         int unused = lowWater;
+        for (int i = 0; i < unused; i++) {
+            dropped.accept((T) items[i]);
+        }
         System.arraycopy(items, unused, items, 0, count - unused);
         Arrays.fill(items, count - unused, count, null);
         count -= unused;

@@ -351,7 +351,7 @@ final class UdpPeer implements Peer, Deferred {
             scheduleCheck(now);
         }
         if (n > UdpEndpoint.MAX_PAYLOAD || sentSinceProof >= 2 * RECHECK_BYTES
-                || out.pendingBytes() + n > Math.min(MAX_QUEUED_BYTES, context.config().maxOutputBytes())
+                || out.heldBytes() + n > Math.min(MAX_QUEUED_BYTES, context.config().maxOutputBytes())
                 || context.outputBudget().over() || socket.queued().over()
                 || (output != null && !output.tryTake(n, now))) {
             context.metrics().udpOutputDrops++;
@@ -446,7 +446,7 @@ final class UdpPeer implements Peer, Deferred {
     }
 
     private void account() {
-        long now = out.pendingBytes();
+        long now = out.heldBytes();
         context.outputBudget().add(now - counted);
         socket.queued().add(now - counted);
         counted = now;

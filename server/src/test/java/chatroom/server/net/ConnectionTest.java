@@ -521,7 +521,7 @@ class ConnectionTest {
         int written = alice.transport.written.size();
 
         alice.types("hello");
-        assertThat(alice.connection.pendingBytes()).isZero();
+        assertThat(alice.connection.heldBytes()).isZero();
         context().afterEvents();
 
         assertThat(context().flushRequests).doesNotContainKey(alice.connection).containsKey(bob.connection);
@@ -617,18 +617,21 @@ class ConnectionTest {
 
         @Test
         void overTheCapTheConnectionIsMarkedClosingAsTooSlowAndStopsWriting() {
-            maxOutputBytes = 3L * lineBytes("bob", "x".repeat(100));
+            // The cap counts memory held: three lines fill most of the first, small block; the
+            // fourth needs a big one.
+            maxOutputBytes = OutputPools.FIRST_BLOCK_BYTES;
             Client alice = login("alice");
             Client bob = login("bob");
             Client carol = login("carol");
             alice.take();
             alice.transport.room = 0; // alice stops reading: her socket buffer is full
-            String line = "x".repeat(100);
+            String line = "x".repeat(300);
+            assertThat(3 * lineBytes("bob", line)).isLessThanOrEqualTo(OutputPools.FIRST_BLOCK_BYTES);
 
             bob.types(line, line, line);
             context().afterEvents();
             assertThat(alice.connection.isClosing()).as("at the cap, not over it").isFalse();
-            assertThat(alice.connection.pendingBytes()).isEqualTo(maxOutputBytes);
+            assertThat(alice.connection.heldBytes()).isEqualTo(maxOutputBytes);
             int writeCalls = alice.transport.writeCalls;
 
             bob.types(line, "after the kick");
@@ -636,7 +639,7 @@ class ConnectionTest {
             assertThat(alice.connection.isClosing()).isTrue();
             String reason = "too slow: over " + maxOutputBytes + " bytes of output not read";
             assertThat(alice.connection.closeReason()).isEqualTo(reason);
-            assertThat(alice.connection.pendingBytes()).as("the queue is dropped").isZero();
+            assertThat(alice.connection.heldBytes()).as("the queue is dropped").isZero();
             assertThat(alice.transport.quiet).isTrue();
             assertThat(alice.transport.closes).as("closed by the loop, not in the middle of the broadcast")
                     .isZero();
@@ -661,26 +664,28 @@ class ConnectionTest {
     @Nested
     class SoftOutputLimit {
 
-        private static final String LINE = "y".repeat(100);
+        /** Three fill most of a queue's first, small block; a fourth needs a big one. */
+        private static final String LINE = "y".repeat(300);
 
         private Client alice;
         private Client bob;
         private Client carol;
 
-        /** Alice stops reading; the soft limit is two of bob's lines, with a grace of 10 s. */
+        /** Alice stops reading; the soft limit is the small block's memory, with a grace of 10 s. */
         private void aliceStopsReading() {
-            softOutput = new ServerConfig.SoftOutputLimit(2L * lineBytes("bob", LINE), Duration.ofSeconds(10));
+            softOutput = new ServerConfig.SoftOutputLimit(OutputPools.FIRST_BLOCK_BYTES, Duration.ofSeconds(10));
             alice = login("alice");
             bob = login("bob");
             carol = login("carol");
             alice.take();
             alice.transport.room = 0;
+            assertThat(3 * lineBytes("bob", LINE)).isLessThanOrEqualTo(OutputPools.FIRST_BLOCK_BYTES);
         }
 
         @Test
         void aReaderOverItForLongerThanTheGraceIsCutOffAndTheOthersLoseNothing() {
             aliceStopsReading();
-            bob.types(LINE, LINE, LINE); // over the soft limit from here
+            bob.types(LINE, LINE, LINE, LINE); // over the soft limit from the fourth
             context().advance(Duration.ofSeconds(5));
             bob.types(LINE);
             assertThat(alice.connection.isClosing()).as("over it for 5 s of 10").isFalse();
@@ -693,47 +698,49 @@ class ConnectionTest {
             assertThat(context().metrics.slowConsumerKicks).isEqualTo(1);
             context().afterEvents();
             assertThat(carol.take()).containsExactly(msg("bob", LINE), msg("bob", LINE), msg("bob", LINE),
-                    msg("bob", LINE), msg("bob", "after the grace"), "*** alice left lobby (" + reason + ")");
+                    msg("bob", LINE), msg("bob", LINE), msg("bob", "after the grace"),
+                    "*** alice left lobby (" + reason + ")");
         }
 
         @Test
         void aReaderThatCatchesUpStartsTheGraceAgain() {
             aliceStopsReading();
-            bob.types(LINE, LINE, LINE);
+            bob.types(LINE, LINE, LINE, LINE);
             context().advance(Duration.ofSeconds(8));
 
             alice.transport.room = Long.MAX_VALUE; // she reads it all
             alice.writable();
             context().afterEvents();
-            assertThat(alice.connection.pendingBytes()).isZero();
+            assertThat(alice.connection.heldBytes()).isZero();
             alice.transport.room = 0;
 
-            bob.types(LINE, LINE, LINE); // over again: a new grace
+            bob.types(LINE, LINE, LINE, LINE); // over again: a new grace
             context().advance(Duration.ofSeconds(8));
             bob.types(LINE);
             assertThat(alice.connection.isClosing()).as("16 s behind in all, never 10 s in a row").isFalse();
         }
 
         @Test
-        void underItAReaderIsNeverCutOffHoweverLongItWaits() {
+        void atItAReaderIsNeverCutOffHoweverLongItWaits() {
             aliceStopsReading();
-            bob.types(LINE, LINE); // at the soft limit, not over it
+            bob.types(LINE, LINE, LINE); // the small block: at the soft limit, not over it
             context().advance(Duration.ofMinutes(2));
-            bob.types("z"); // over it now: the grace starts here
+            bob.types("z"); // fits the block: the memory held is the same
+            assertThat(alice.connection.heldBytes()).isEqualTo(softOutput.bytes());
             assertThat(alice.connection.isClosing()).isFalse();
         }
 
         @Test
         void withNoSoftLimitOnlyTheHardCapCutsOff() {
             softOutput = ServerConfig.SoftOutputLimit.OFF;
-            maxOutputBytes = 4L * lineBytes("bob", LINE);
+            maxOutputBytes = OutputPools.FIRST_BLOCK_BYTES;
             alice = login("alice");
             bob = login("bob");
             alice.take();
             alice.transport.room = 0;
             bob.types(LINE, LINE, LINE);
             context().advance(Duration.ofMinutes(1));
-            bob.types(LINE);
+            bob.types("z");
             assertThat(alice.connection.isClosing()).isFalse();
             bob.types(LINE);
             assertThat(alice.connection.closeReason()).startsWith("too slow: over " + maxOutputBytes + " bytes");
@@ -1189,7 +1196,7 @@ class ConnectionTest {
             Client alice = login("alice");
             Client bob = login("bob");
             backlog(alice, bob, 2 * Connection.WRITE_BUDGET_BYTES + 1000);
-            long pending = alice.connection.pendingBytes();
+            long pending = alice.connection.unsentBytes();
             assertThat(pending).isGreaterThan(2 * Connection.WRITE_BUDGET_BYTES);
             int before = alice.transport.written.size();
             alice.transport.room = Long.MAX_VALUE;
@@ -1198,7 +1205,7 @@ class ConnectionTest {
             alice.writable();
 
             assertThat(alice.transport.written.size() - before).isEqualTo(Connection.WRITE_BUDGET_BYTES);
-            assertThat(alice.connection.pendingBytes()).isEqualTo(pending - Connection.WRITE_BUDGET_BYTES);
+            assertThat(alice.connection.unsentBytes()).isEqualTo(pending - Connection.WRITE_BUDGET_BYTES);
             assertThat(alice.transport.wantWrite).as("still pending: write readiness stays on").isTrue();
 
             context().afterEvents();
@@ -1207,7 +1214,7 @@ class ConnectionTest {
             assertThat(alice.transport.wantWrite).isTrue();
 
             alice.writable();
-            assertThat(alice.connection.pendingBytes()).isZero();
+            assertThat(alice.connection.unsentBytes()).isZero();
             assertThat(alice.transport.wantWrite).as("drained: write readiness off").isFalse();
             assertThat(alice.take()).hasSize((int) (pending / lineBytes("bob", "w".repeat(3000))))
                     .allMatch(line -> line.equals(msg("bob", "w".repeat(3000))));
@@ -1262,7 +1269,7 @@ class ConnectionTest {
 
             assertThat(alice.transport.written.size() - before).as("written during the broadcast")
                     .isEqualTo((long) lines * perLine);
-            assertThat(alice.connection.pendingBytes()).isZero();
+            assertThat(alice.connection.heldBytes()).isZero();
         }
 
         @Test
@@ -1426,7 +1433,7 @@ class ConnectionTest {
         @Test
         void thePreambleGoesOutBeforeTheWelcomeThroughTheQueue() {
             Client client = connect(null, null);
-            assertThat(client.connection.pendingBytes()).as("queued, not written past the queue")
+            assertThat(client.connection.unsentBytes()).as("queued, not written past the queue")
                     .isGreaterThan(preamble.length);
 
             context().afterEvents();

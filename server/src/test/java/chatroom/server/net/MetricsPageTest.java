@@ -107,7 +107,7 @@ class MetricsPageTest {
 
             HistoryLog.Counts history = new HistoryLog.Counts(5, 6, 7, 8, 9, 10);
 
-            Map<String, Double> samples = parse(MetricsPage.render(metrics, open, chat, 42, 3, history));
+            Map<String, Double> samples = parse(MetricsPage.render(metrics, open, chat, 42, 16384, 3, history));
 
             assertThat(samples).containsEntry("chatroom_connections{transport=\"tcp\"}", 7.0)
                     .containsEntry("chatroom_connections{transport=\"websocket\"}", 0.0)
@@ -118,6 +118,7 @@ class MetricsPageTest {
                     .containsEntry("chatroom_sent_bytes_total", 4567.0)
                     .containsEntry("chatroom_deliveries_total", 89.0)
                     .containsEntry("chatroom_output_queued_bytes", 42.0)
+                    .containsEntry("chatroom_output_pool_spare_bytes", 16384.0)
                     .containsEntry("chatroom_bans", 3.0)
                     .containsEntry("chatroom_slow_consumer_kicks_total", 1.0)
                     .containsEntry("chatroom_flood_pauses_total", 2.0)

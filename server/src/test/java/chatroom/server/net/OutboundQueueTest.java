@@ -624,14 +624,62 @@ class OutboundQueueTest {
     }
 
     @Test
-    void aFirstLineTooLongForTheFirstBlockGoesInABigOne() throws IOException {
+    void aLineAsLongAsASmallBlockIsAViewAndHoldsNoBlock() throws IOException {
         OutputPools pools = new OutputPools(8, 8);
         OutboundQueue q = new OutboundQueue(pools);
-        q.add(shared("c".repeat(OutputPools.FIRST_BLOCK_BYTES + 10)));
+        ByteBuffer line = shared("c".repeat(OutputPools.FIRST_BLOCK_BYTES + 10));
+        q.add(line);
+        assertThat(q.heldBytes()).as("the view's own buffer").isEqualTo(line.capacity());
         FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
         q.writeTo(ch::write, scratch(4), Long.MAX_VALUE);
         assertThat(ch.buffersPerCall).containsExactly(1);
-        assertThat(pools.spareBytes()).isEqualTo(OutputPools.BLOCK_BYTES);
+        assertThat(pools.spareBytes()).isZero();
+    }
+
+    /**
+     * Hostile round 1: long and short lines in turn took a big block for every short line, and
+     * the limits counted the short line's bytes: eight times the memory counted was held. A
+     * short line after a view takes a small block, and the queue counts the blocks it holds.
+     */
+    @Test
+    void longAndShortLinesInTurnHoldASmallBlockPerShortLineAndCountIt() throws IOException {
+        OutboundQueue q = new OutboundQueue(new OutputPools(8, 8));
+        ByteBuffer long1 = shared("L".repeat(OutboundQueue.COPY_BELOW_BYTES + 6));
+        for (int i = 0; i < 10; i++) {
+            q.add(long1);
+            q.add(shared("short " + i + "\r\n"));
+        }
+        assertThat(q.heldBytes()).isEqualTo(10L * (long1.capacity() + OutputPools.FIRST_BLOCK_BYTES));
+        assertThat(q.heldBytes()).isGreaterThanOrEqualTo(q.pendingBytes());
+        FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
+        q.writeTo(ch::write, scratch(64), Long.MAX_VALUE);
+        assertThat(q.heldBytes()).isZero();
+    }
+
+    @Test
+    void heldBytesFollowWhatIsWrittenAndGivenBack() throws IOException {
+        OutboundQueue q = new OutboundQueue(new OutputPools(8, 8));
+        q.add(shared("a".repeat(1000)));
+        q.add(shared("b".repeat(1000))); // the small block's end, then a big block
+        assertThat(q.heldBytes()).isEqualTo(OutputPools.FIRST_BLOCK_BYTES + OutputPools.BLOCK_BYTES);
+        FakeChannel ch = new FakeChannel(OutputPools.FIRST_BLOCK_BYTES);
+        ch.callsBeforeFull = 1;
+        q.writeTo(ch::write, scratch(4), Long.MAX_VALUE);
+        assertThat(q.heldBytes()).as("the small block written and given back").isEqualTo(OutputPools.BLOCK_BYTES);
+        assertThat(q.pendingBytes()).isEqualTo(2000 - OutputPools.FIRST_BLOCK_BYTES);
+    }
+
+    /** One call offers about the budget left, not the whole ring: a thousand full blocks would be 16 MiB at once. */
+    @Test
+    void oneWriteCallIsOfferedAboutTheBudgetLeft() throws IOException {
+        OutboundQueue q = new OutboundQueue(new OutputPools(0, 0), 0);
+        for (int i = 0; i < 100; i++) {
+            q.add(shared("v".repeat(1000)));
+        }
+        FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
+        q.writeTo(ch::write, scratch(EventLoop.GATHER_BUFFERS), 10_500);
+        assertThat(ch.buffersPerCall).containsExactly(11);
+        assertThat(ch.written.size()).isEqualTo(11_000);
     }
 
     /**
@@ -678,8 +726,8 @@ class OutboundQueueTest {
     void writtenAndClearedBlocksGoBackToThePoolAndAreUsedAgain() throws IOException {
         OutputPools pools = new OutputPools(4, 4);
         OutboundQueue q = new OutboundQueue(pools);
-        q.add(shared("a"));
-        q.add(shared("b".repeat(OutputPools.FIRST_BLOCK_BYTES)));
+        q.add(shared("a".repeat(1000)));
+        q.add(shared("b".repeat(100))); // the small block's end, then a big block
         q.writeTo(new FakeChannel(Integer.MAX_VALUE)::write, scratch(4), Long.MAX_VALUE);
         assertThat(pools.spareBlocks()).as("both blocks written and returned").isEqualTo(2);
 
