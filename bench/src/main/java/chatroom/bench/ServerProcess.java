@@ -14,11 +14,20 @@ import java.util.regex.Pattern;
  * The server's process as Linux shows it: resident memory and its peak from
  * {@code /proc/PID/status}, CPU time from {@code /proc/PID/stat}; and the two things the idle
  * workload does to it: reset the peak, and ask the JVM for a full GC through {@code jcmd}.
+ *
+ * <p>A process's utime and stime leave out the kernel's interrupt work on its behalf: on loopback
+ * that is the softirq that carries every segment the server writes into the receiver's socket,
+ * a quarter of a core or more in a fan-out. The kernel counts it per CPU only ({@code /proc/stat}),
+ * so when the server is pinned to one CPU of its own ({@code bench/run.sh} does, with taskset) the
+ * irq and softirq time of that CPU is the server's too, and a snapshot reads it beside the process's.
  */
 final class ServerProcess {
 
-    /** Memory in KiB, CPU in seconds (user plus system, all threads). */
-    record Snapshot(long rssKiB, long peakRssKiB, double cpuSeconds) {}
+    /**
+     * Memory in KiB, CPU in seconds: the process's user plus system time (all threads), and the
+     * irq plus softirq time of the CPU it is pinned to (NaN when no CPU was given).
+     */
+    record Snapshot(long rssKiB, long peakRssKiB, double cpuSeconds, double interruptSeconds) {}
 
     private static final long GC_TIMEOUT_SECONDS = 60;
     /** "def new generation   total 29504K, used 1234K [...": the used part of one heap line. */
@@ -27,9 +36,17 @@ final class ServerProcess {
     private final long pid;
     private final Path proc;
     private final double ticksPerSecond;
+    /** The CPU the server alone runs on, whose interrupt time is counted as its own; -1 for none. */
+    private final int cpu;
 
     ServerProcess(long pid) throws IOException {
+        this(pid, -1);
+    }
+
+    /** @param cpu the CPU the server is pinned to, alone, or -1 if it is not */
+    ServerProcess(long pid, int cpu) throws IOException {
         this.pid = pid;
+        this.cpu = cpu;
         this.proc = Path.of("/proc", Long.toString(pid));
         if (!Files.isReadable(proc.resolve("status"))) {
             throw new IOException("no process " + pid + " to watch (" + proc.resolve("status") + " unreadable)");
@@ -65,7 +82,9 @@ final class ServerProcess {
                 peak = kib(line);
             }
         }
-        return new Snapshot(rss, peak, cpuSeconds());
+        double interrupts = cpu < 0 ? Double.NaN
+                : interruptTicks(Files.readString(Path.of("/proc/stat"), StandardCharsets.US_ASCII), cpu) / ticksPerSecond;
+        return new Snapshot(rss, peak, cpuSeconds(), interrupts);
     }
 
     /**
@@ -136,6 +155,23 @@ final class ServerProcess {
         // fields[0] is field 3 (state), so field N is fields[N - 3].
         long ticks = Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
         return ticks / ticksPerSecond;
+    }
+
+    /**
+     * The irq plus softirq ticks of CPU {@code cpu} in a {@code /proc/stat} text: its line reads
+     * {@code cpuN user nice system idle iowait irq softirq steal ...}, in USER_HZ like
+     * /proc/PID/stat. Interrupt time is not also in any process's utime or stime, so the sum with
+     * the server's own is not counted twice.
+     */
+    static long interruptTicks(String procStat, int cpu) {
+        String name = "cpu" + cpu + " ";
+        for (String line : procStat.split("\n")) {
+            if (line.startsWith(name)) {
+                String[] fields = line.trim().split("\\s+");
+                return Long.parseLong(fields[6]) + Long.parseLong(fields[7]);
+            }
+        }
+        throw new IllegalArgumentException("no line for cpu" + cpu + " in /proc/stat");
     }
 
     private static long kib(String statusLine) {
