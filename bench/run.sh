@@ -23,8 +23,15 @@
 # it is missing (needs root), starts the chatroom server through bin/chatroom-server (its JVM
 # settings; CHATROOM_JAVA_OPTS still overrides them, e.g. for a JFR recording) and Redis on free
 # loopback ports, runs `chatroom-bench suite` against both, prints the table and stops both.
-# Other arguments go to the suite (try --only 1,5 or --window 64). Each run's own report is kept
-# in a log file whose path is printed.
+# Other arguments go to the suite (try --only 1,5, --reps 1 or --window 64). Each run's own report is
+# kept in a log file whose path is printed.
+#
+# Each workload runs 3 times on each server (--reps N; 1 with --smoke), the servers' order rotated
+# from one repetition to the next; the table gives medians and ranges. The servers are pinned to one
+# CPU (the last) and the generator to the others with taskset, so that the irq and softirq time of
+# that CPU in /proc/stat, on loopback mostly the delivery of what the server writes, can be counted
+# as the server's beside its process's CPU (suite --server-cpu). Without taskset or a second CPU
+# nothing is pinned and server CPU is the process's alone (the table says so).
 #
 # Exit status: 0 when every run was clean; 2 when a run lost, duplicated, reordered or corrupted
 # a message or cut off a client that was reading; 1 when something could not be set up.
@@ -46,7 +53,7 @@ for arg in "$@"; do
   if [ "$arg" = --tls ]; then
     tls=true # run.sh's own switch: the suite is told --tls-ca below
   elif [ "$arg" = --ws ]; then
-    ws=true # run.sh's own switch: the suite is given the HTTP port and told --ws below
+    ws=true # run.sh's own switch: the suite is given the HTTP port and target ws below
   elif [ "$arg" = --udp ]; then
     udp=true # run.sh's own switch: chatroom-bench udp-vs-tcp instead of the suite, below
   elif [ "$arg" = --no-persist ]; then
@@ -111,6 +118,20 @@ if ! command -v redis-server >/dev/null 2>&1; then
   apt-get install -y -qq redis-server >/dev/null
 fi
 
+# The servers on the last CPU, the generator on the others (see the top). A server is pinned once
+# started, every thread of it (taskset -a); threads it starts later inherit the mask.
+server_cpu=
+generator=(java)
+if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
+  server_cpu=$(($(nproc) - 1))
+  generator=(taskset -c "0-$((server_cpu - 1))" java)
+else
+  echo "run.sh: no taskset or a single CPU: nothing is pinned, and server CPU leaves out its softirq work" >&2
+fi
+pin_server() { # PID
+  [ -z "$server_cpu" ] || taskset -a -cp "$server_cpu" "$1" >/dev/null
+}
+
 # 10,000 idle clients need 10,000 descriptors in the generator and in each server.
 raise_fd_limit "$([ "$smoke" = true ] && echo 1100 || echo 10100)"
 
@@ -141,8 +162,7 @@ if [ "$tls" = true ]; then
 fi
 
 ws_server=()
-suite_ws=()
-[ "$ws" = true ] && { ws_server=(--http-port 0); suite_ws=(--ws); }
+[ "$ws" = true ] && ws_server=(--http-port 0)
 # The output cap is the default, 1 MiB, written out because workload 5 and Redis's limit mirror it.
 start_chatroom "$chatroom_log" --flood-rate 0 --max-clients 20000 --max-output-bytes 1048576 "${tls_server[@]}" \
   "${ws_server[@]}" "${persist[@]}"
@@ -150,6 +170,7 @@ start_chatroom "$chatroom_log" --flood-rate 0 --max-clients 20000 --max-output-b
 # plain one stays open beside it, unused.
 [ "$tls" = true ] && chatroom_port=$chatroom_tls_port
 [ "$ws" = true ] && chatroom_port=$chatroom_http_port
+pin_server "$chatroom_pid"
 
 # Redis on a free loopback port below the ephemeral range (the generator's own connections use
 # that), no persistence, room for the idle workload, and a hard 1 MiB output limit for pub/sub
@@ -182,12 +203,15 @@ for _ in $(seq 20); do
   # A Redis built without TLS refuses the directive at once: trying other ports will not help.
   [ "$tls" = true ] && grep -qiE 'tls|bad directive' "$redis_log" && break
 done
-redis_target=(--redis "127.0.0.1:$redis_port" --redis-pid "$redis_pid")
-if [ -z "$redis_port" ]; then
+# The table's columns, in this order: NAME=TARGET,HOST:PORT,PID (the generator's protocol for each).
+servers=(--server "chatroom=$([ "$ws" = true ] && echo ws || echo chatroom),127.0.0.1:$chatroom_port,$chatroom_pid")
+if [ -n "$redis_port" ]; then
+  pin_server "$redis_pid"
+  servers+=(--server "Redis=redis,127.0.0.1:$redis_port,$redis_pid")
+else
   cat "$redis_log" >&2
   [ "$tls" = true ] || { echo "run.sh: Redis did not start" >&2; exit 1; }
   echo "run.sh: Redis did not start with TLS (above: why); measuring chatroom alone" >&2
-  redis_target=()
 fi
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
@@ -199,14 +223,15 @@ echo "Machine: $(nproc) cores ($cpu), $mem, Linux $(uname -r); $java_version; Re
 
 # The generator and the server under test need a core each: other work on the machine shows in the numbers.
 echo "Load average before the run: $(cut -d ' ' -f 1-3 /proc/loadavg) (1, 5, 15 min)."
+[ -n "$server_cpu" ] && echo "Servers pinned to CPU $server_cpu, the generator to CPU 0-$((server_cpu - 1)) (taskset)."
 echo "chatroom pid $chatroom_pid on 127.0.0.1:$chatroom_port, redis pid ${redis_pid:-none} on 127.0.0.1:${redis_port:-none};" \
   "each run's report: $details" >&2
 echo
 
 status=0
-java -jar "$bench_jar" suite \
-  --chatroom "127.0.0.1:$chatroom_port" --chatroom-pid "$chatroom_pid" \
-  "${redis_target[@]}" "${suite_tls[@]}" "${suite_ws[@]}" "${suite_args[@]}" 2>"$details" || status=$?
+java_suite=("${generator[@]}" -jar "$bench_jar" suite "${servers[@]}")
+[ -n "$server_cpu" ] && java_suite+=(--server-cpu "$server_cpu")
+"${java_suite[@]}" "${suite_tls[@]}" "${suite_args[@]}" 2>"$details" || status=$?
 
 cleanup
 trap - EXIT
