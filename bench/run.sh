@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The performance table: chatroom beside Redis pub/sub, same machine, same run.
 #
-#   bench/run.sh            the five workloads on both servers (about 3 minutes), one markdown table
+#   bench/run.sh            the five workloads on both servers, 3 repetitions (about 9 minutes), one markdown table
 #   bench/run.sh --smoke    the same, about 2 s a workload with fewer clients (under a minute): checks
 #                           that the generator, both protocols and the report still work
 #   bench/run.sh --tls      every connection over TLS 1.3, to both servers (workloads 1, 2, 3 and 5; the

@@ -129,7 +129,10 @@ final class SuiteReport {
                         + "process's time. Deliveries per server CPU-second = deliveries ÷ those CPU seconds.%n",
                 serverCpu));
         s.append("Receivers per message are the same on every server: a chatroom member gets none of its own "
-                + "messages, and Redis's senders publish on connections of their own without subscribing.\n");
+                + "messages, and Redis's senders publish on connections of their own without subscribing.");
+        s.append(servers.stream().anyMatch(server -> server.protocol().echoesToSender())
+                ? " JSON events also come back to their sender, marked as echoes: a delivery the server makes that "
+                        + "is not counted.\n" : "\n");
         s.append(String.format(Locale.ROOT, "Unthrottled workloads (1, 5): a throughput ratio is marked \"peer not "
                 + "saturated; ratio not valid\" when either server used less than %.0f%% of a core (median; "
                 + "process + softirq), and names the generator when it used %.0f%% of its core or more: then it, "
