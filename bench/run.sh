@@ -141,9 +141,13 @@ redis_log="$work/redis-server.log"
 details="$work/runs.log"
 chatroom_pid=
 redis_pid=
+netty_pids=()
 cleanup() {
   stop_process "$chatroom_pid"
   stop_process "$redis_pid"
+  for pid in "${netty_pids[@]}"; do
+    stop_process "$pid"
+  done
 }
 trap cleanup EXIT
 
@@ -212,6 +216,20 @@ else
   cat "$redis_log" >&2
   [ "$tls" = true ] || { echo "run.sh: Redis did not start" >&2; exit 1; }
   echo "run.sh: Redis did not start with TLS (above: why); measuring chatroom alone" >&2
+fi
+
+# The Netty peer (bench-netty/), on each of its transports: chatroom's text protocol on one event-loop
+# thread, with chatroom's JVM options and output cap, driven by the same chatroom target. It has no
+# TLS or WebSocket listener, so it is left out of --tls and --ws runs.
+if [ "$tls" = false ] && [ "$ws" = false ]; then
+  for transport in epoll nio; do
+    start_netty "$work/netty-$transport.log" "$transport" --max-output-bytes 1048576
+    netty_pids+=("$netty_pid")
+    pin_server "$netty_pid"
+    label=$([ "$transport" = epoll ] && echo "Netty (epoll)" || echo "Netty (NIO)")
+    servers+=(--server "$label=chatroom,127.0.0.1:$netty_port,$netty_pid")
+    echo "$label pid $netty_pid on 127.0.0.1:$netty_port" >&2
+  done
 fi
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
