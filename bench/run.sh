@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The performance table: chatroom beside Redis pub/sub, same machine, same run.
+# The performance table: chatroom beside Redis pub/sub and the Netty peer (epoll and NIO), same
+# machine, same run.
 #
-#   bench/run.sh            the five workloads on both servers, 3 repetitions (about 9 minutes), one markdown table
-#   bench/run.sh --smoke    the same, about 2 s a workload with fewer clients (under a minute): checks
-#                           that the generator, both protocols and the report still work
+#   bench/run.sh            the five workloads on the four servers, 3 repetitions (about 18 minutes), one
+#                           markdown table
+#   bench/run.sh --smoke    the same once, about 2 s a workload with fewer clients (about 1.5 minutes):
+#                           checks that the generator, the protocols and the report still work
 #   bench/run.sh --tls      every connection over TLS 1.3, to both servers (workloads 1, 2, 3 and 5; the
 #                           idle workload 4 stays plain TCP and is left out); combines with the others
 #   bench/run.sh --ws       chatroom's clients speak JSON events over a WebSocket (GET /ws on the server's
@@ -21,8 +23,9 @@
 #
 # Builds the jars if they are missing or older than the sources, installs Debian's redis-server if
 # it is missing (needs root), starts the chatroom server through bin/chatroom-server (its JVM
-# settings; CHATROOM_JAVA_OPTS still overrides them, e.g. for a JFR recording) and Redis on free
-# loopback ports, runs `chatroom-bench suite` against both, prints the table and stops both.
+# settings; CHATROOM_JAVA_OPTS still overrides them, e.g. for a JFR recording), Redis and the Netty
+# peer on each transport (not with --tls or --ws: it has neither) on free loopback ports, runs
+# `chatroom-bench suite` against them, a column each, prints the table and stops them.
 # Other arguments go to the suite (try --only 1,5, --reps 1 or --window 64). Each run's own report is
 # kept in a log file whose path is printed.
 #
