@@ -127,7 +127,8 @@ server_cpu=
 generator=(java)
 if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
   server_cpu=$(($(nproc) - 1))
-  generator=(taskset -c "0-$((server_cpu - 1))" java)
+  generator_cpus=$([ "$server_cpu" -eq 1 ] && echo 0 || echo "0-$((server_cpu - 1))")
+  generator=(taskset -c "$generator_cpus" java)
 else
   echo "run.sh: no taskset or a single CPU: nothing is pinned, and server CPU leaves out its softirq work" >&2
 fi
@@ -244,7 +245,7 @@ echo "Machine: $(nproc) cores ($cpu), $mem, Linux $(uname -r); $java_version; Re
 
 # The generator and the server under test need a core each: other work on the machine shows in the numbers.
 echo "Load average before the run: $(cut -d ' ' -f 1-3 /proc/loadavg) (1, 5, 15 min)."
-[ -n "$server_cpu" ] && echo "Servers pinned to CPU $server_cpu, the generator to CPU 0-$((server_cpu - 1)) (taskset)."
+[ -n "$server_cpu" ] && echo "Servers pinned to CPU $server_cpu, the generator to CPU $generator_cpus (taskset)."
 echo "chatroom pid $chatroom_pid on 127.0.0.1:$chatroom_port, redis pid ${redis_pid:-none} on 127.0.0.1:${redis_port:-none};" \
   "each run's report: $details" >&2
 echo
