@@ -433,7 +433,7 @@ final class SuiteReport {
     }
 
     /** Deliveries in the window per CPU-second the server used in it, interrupt time included where measured. */
-    static Double deliveriesPerCpuSecond(FanOutResult f) {
+    private static Double deliveriesPerCpuSecond(FanOutResult f) {
         ServerUsage u = f.server();
         if (u == null) {
             return null;
