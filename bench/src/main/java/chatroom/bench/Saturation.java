@@ -36,7 +36,8 @@ final class Saturation {
         for (Side side : List.of(server, reference)) {
             if (!(side.serverPercent() >= BUSY_PERCENT)) {
                 notSaturated.add(Double.isNaN(side.serverPercent()) ? side.name() + " unmeasured"
-                        : String.format(Locale.ROOT, "%s %.0f%%", side.name(), side.serverPercent()));
+                        // Cut, not rounded, to a tenth: a share under the bar never reads as 90.0.
+                        : String.format(Locale.ROOT, "%s %.1f%%", side.name(), Math.floor(side.serverPercent() * 10) / 10));
             }
             if (side.generatorPercent() >= BUSY_PERCENT) {
                 generatorBound.add(String.format(Locale.ROOT, "%s's run %.0f%%", side.name(), side.generatorPercent()));

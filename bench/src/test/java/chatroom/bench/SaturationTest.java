@@ -15,16 +15,16 @@ class SaturationTest {
 
     @Test
     void aServerBelowNinetyPercentMakesTheRatioInvalid() {
-        assertThat(Saturation.flag(new Saturation.Side("chatroom", 85, 50), BUSY_REDIS))
-                .isEqualTo("peer not saturated (chatroom 85%); ratio not valid");
+        assertThat(Saturation.flag(new Saturation.Side("chatroom", 89.96, 50), BUSY_REDIS))
+                .isEqualTo("peer not saturated (chatroom 89.9%); ratio not valid");
         assertThat(Saturation.flag(new Saturation.Side("chatroom", 95, 50), new Saturation.Side("Redis", 60, 50)))
-                .isEqualTo("peer not saturated (Redis 60%); ratio not valid");
+                .isEqualTo("peer not saturated (Redis 60.0%); ratio not valid");
     }
 
     @Test
     void aBusyGeneratorIsNamedAsWhatSetThePace() {
         assertThat(Saturation.flag(new Saturation.Side("chatroom", 70, 96), BUSY_REDIS))
-                .isEqualTo("peer not saturated (chatroom 70%); ratio not valid; generator set the pace "
+                .isEqualTo("peer not saturated (chatroom 70.0%); ratio not valid; generator set the pace "
                         + "(chatroom's run 96%)");
     }
 

@@ -117,7 +117,7 @@ class SuiteReportTest {
         String table = report.toMarkdown();
 
         assertThat(row(table, "deliveries/s (messages × receivers)")).contains("| 3.00 — peer not saturated "
-                + "(Redis 65%); ratio not valid; generator set the pace (Redis's run 96%) |");
+                + "(Redis 65.0%); ratio not valid; generator set the pace (Redis's run 96%) |");
         assertThat(row(table, "messages sent/s")).doesNotContain("not valid");
     }
 
