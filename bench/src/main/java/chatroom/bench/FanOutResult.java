@@ -127,7 +127,7 @@ record FanOutResult(
             line(s, "  server       CPU %.2f s in %.1f s (%.0f%% of one core)%s; RSS %s when sending started, %s at the end"
                             + " of the window, peak %s (+%s%s)",
                     server.cpuSeconds(), server.wallSeconds(), server.cpuPercentOfOneCore(),
-                    server.interruptsKnown() ? String.format(Locale.ROOT, ", its CPU's irq + softirq %.2f s: %.0f%% in all",
+                    server.interruptsKnown() ? String.format(Locale.ROOT, ", softirq it leaves out %.2f s: %.0f%% in all",
                             server.interruptSeconds(), server.cpuWithInterruptsPercent()) : "",
                     Sizes.kib(server.rssStartKiB()), Sizes.kib(server.rssEndKiB()), Sizes.kib(server.peakRssKiB()),
                     Sizes.kib(server.growthKiB()), server.peakReset() ? "" : ", peak since the server started");

@@ -15,17 +15,14 @@ import java.util.regex.Pattern;
  * {@code /proc/PID/status}, CPU time from {@code /proc/PID/stat}; and the two things the idle
  * workload does to it: reset the peak, and ask the JVM for a full GC through {@code jcmd}.
  *
- * <p>A process's utime and stime leave out the kernel's interrupt work on its behalf: on loopback
- * that is the softirq that carries every segment the server writes into the receiver's socket,
- * a quarter of a core or more in a fan-out. The kernel counts it per CPU only ({@code /proc/stat}),
- * so when the server is pinned to one CPU of its own ({@code bench/run.sh} does, with taskset) the
- * irq and softirq time of that CPU is the server's too, and a snapshot reads it beside the process's.
+ * <p>Given the CPU the server is pinned to, alone, a snapshot also reads the kernel's softirq work
+ * on that CPU that the process's own time leaves out ({@link Softirq}).
  */
 final class ServerProcess {
 
     /**
      * Memory in KiB, CPU in seconds: the process's user plus system time (all threads), and the
-     * irq plus softirq time of the CPU it is pinned to (NaN when no CPU was given).
+     * interrupt work on its CPU not in that time ({@link Softirq#seconds}; NaN when no CPU was given).
      */
     record Snapshot(long rssKiB, long peakRssKiB, double cpuSeconds, double interruptSeconds) {}
 
@@ -36,8 +33,8 @@ final class ServerProcess {
     private final long pid;
     private final Path proc;
     private final double ticksPerSecond;
-    /** The CPU the server alone runs on, whose interrupt time is counted as its own; -1 for none. */
-    private final int cpu;
+    /** The interrupt work on the CPU the server alone runs on; null if it is not pinned. */
+    private final Softirq softirq;
 
     ServerProcess(long pid) throws IOException {
         this(pid, -1);
@@ -46,12 +43,12 @@ final class ServerProcess {
     /** @param cpu the CPU the server is pinned to, alone, or -1 if it is not */
     ServerProcess(long pid, int cpu) throws IOException {
         this.pid = pid;
-        this.cpu = cpu;
         this.proc = Path.of("/proc", Long.toString(pid));
         if (!Files.isReadable(proc.resolve("status"))) {
             throw new IOException("no process " + pid + " to watch (" + proc.resolve("status") + " unreadable)");
         }
         this.ticksPerSecond = clockTicksPerSecond();
+        this.softirq = cpu < 0 ? null : new Softirq(cpu, ticksPerSecond);
     }
 
     long pid() {
@@ -82,9 +79,7 @@ final class ServerProcess {
                 peak = kib(line);
             }
         }
-        double interrupts = cpu < 0 ? Double.NaN
-                : interruptTicks(Files.readString(Path.of("/proc/stat"), StandardCharsets.US_ASCII), cpu) / ticksPerSecond;
-        return new Snapshot(rss, peak, cpuSeconds(), interrupts);
+        return new Snapshot(rss, peak, cpuSeconds(), softirq == null ? Double.NaN : softirq.seconds());
     }
 
     /**
@@ -148,30 +143,18 @@ final class ServerProcess {
         return used;
     }
 
-    /** utime + stime, fields 14 and 15; counted after the ")" that ends the command name, which may hold spaces. */
     private double cpuSeconds() throws IOException {
-        String stat = Files.readString(proc.resolve("stat"), StandardCharsets.US_ASCII);
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // fields[0] is field 3 (state), so field N is fields[N - 3].
-        long ticks = Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
-        return ticks / ticksPerSecond;
+        return cpuTicks(Files.readString(proc.resolve("stat"), StandardCharsets.US_ASCII)) / ticksPerSecond;
     }
 
     /**
-     * The irq plus softirq ticks of CPU {@code cpu} in a {@code /proc/stat} text: its line reads
-     * {@code cpuN user nice system idle iowait irq softirq steal ...}, in USER_HZ like
-     * /proc/PID/stat. Interrupt time is not also in any process's utime or stime, so the sum with
-     * the server's own is not counted twice.
+     * utime + stime of a /proc/PID/stat text, fields 14 and 15, in USER_HZ; counted after the ")"
+     * that ends the command name, which may hold spaces.
      */
-    static long interruptTicks(String procStat, int cpu) {
-        String name = "cpu" + cpu + " ";
-        for (String line : procStat.split("\n")) {
-            if (line.startsWith(name)) {
-                String[] fields = line.trim().split("\\s+");
-                return Long.parseLong(fields[6]) + Long.parseLong(fields[7]);
-            }
-        }
-        throw new IllegalArgumentException("no line for cpu" + cpu + " in /proc/stat");
+    static long cpuTicks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields[0] is field 3 (state), so field N is fields[N - 3].
+        return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
     }
 
     private static long kib(String statusLine) {
@@ -179,7 +162,7 @@ final class ServerProcess {
         return Long.parseLong(parts[1]);
     }
 
-    /** USER_HZ, which /proc/PID/stat counts in; 100 on every mainstream Linux if getconf is missing. */
+    /** USER_HZ, which /proc/PID/stat and /proc/stat count in; 100 on every mainstream Linux if getconf is missing. */
     private static double clockTicksPerSecond() {
         try {
             Process getconf = new ProcessBuilder(List.of("getconf", "CLK_TCK")).redirectErrorStream(true).start();

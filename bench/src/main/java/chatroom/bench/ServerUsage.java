@@ -4,9 +4,9 @@ package chatroom.bench;
  * What the server process used over one stretch of a run.
  *
  * @param cpuSeconds the process's user plus system CPU over the measured window
- * @param interruptSeconds irq plus softirq time of the CPU the server was pinned to, alone, over the
- *     same window (on loopback mostly the softirq that delivers what the server writes); NaN when the
- *     server was not pinned, so that it cannot be told from other work
+ * @param interruptSeconds softirq work on the CPU the server was pinned to, alone, over the same window
+ *     that {@code cpuSeconds} leaves out ({@link Softirq}; on loopback mostly the delivery of what the
+ *     server writes); NaN when the server was not pinned, so that it cannot be told from other work
  * @param wallSeconds how long that window was
  * @param rssStartKiB RSS just before sending started (everyone connected and settled)
  * @param rssEndKiB RSS at the end of the measured window
@@ -24,7 +24,7 @@ record ServerUsage(double cpuSeconds, double interruptSeconds, double wallSecond
                 start.rssKiB(), cpuTo.rssKiB(), end.peakRssKiB(), peakReset);
     }
 
-    /** Whether the interrupt time of the server's CPU was measured. */
+    /** Whether the softirq work on the server's CPU was measured. */
     boolean interruptsKnown() {
         return !Double.isNaN(interruptSeconds);
     }
@@ -34,12 +34,12 @@ record ServerUsage(double cpuSeconds, double interruptSeconds, double wallSecond
         return percent(cpuSeconds);
     }
 
-    /** The process's CPU plus its CPU's interrupt time, as a share of one core; NaN if the latter is unknown. */
+    /** The process's CPU plus the softirq work it leaves out, as a share of one core; NaN if the latter is unknown. */
     double cpuWithInterruptsPercent() {
         return percent(cpuWithInterruptsSeconds());
     }
 
-    /** The process's CPU plus its CPU's interrupt time; NaN if the latter is unknown. */
+    /** The process's CPU plus the softirq work it leaves out; NaN if the latter is unknown. */
     double cpuWithInterruptsSeconds() {
         return cpuSeconds + interruptSeconds;
     }

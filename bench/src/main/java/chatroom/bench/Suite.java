@@ -84,9 +84,9 @@ final class Suite implements Callable<Integer> {
     List<String> serverSpecs;
 
     @Option(names = "--server-cpu", paramLabel = "CPU",
-            description = {"The CPU every server is pinned to (taskset), with the generator on others: its irq and "
-                    + "softirq time in /proc/stat, on loopback mostly the delivery of what the server writes, is "
-                    + "counted as the server's. Without it, server CPU is the process's alone."})
+            description = {"The CPU every server is pinned to (taskset), with the generator on others: the softirq "
+                    + "work on it that the server's own CPU time leaves out (on loopback mostly the delivery of what "
+                    + "it writes) is counted as the server's. Without it, server CPU is the process's alone."})
     Integer serverCpu;
 
     @Option(names = "--reps", paramLabel = "N",
@@ -129,7 +129,8 @@ final class Suite implements Callable<Integer> {
         if (tls != null && (only == null || only.contains(4))) {
             Progress.say("workload 4 (idle) is left out: it runs over plain TCP only");
         }
-        SuiteReport report = new SuiteReport(servers, smoke, outputCapBytes, serverCpu);
+        SuiteReport report = new SuiteReport(servers, smoke, outputCapBytes, serverCpu,
+                serverCpu == null ? null : Softirq.machineAccounting());
         int status = LoadGenerator.EXIT_CLEAN;
         int run = 0;
         for (Workload workload : workloads) {

@@ -40,8 +40,10 @@ final class SuiteReport {
     private final List<Suite.Server> compared;
     private final boolean smoke;
     private final long outputCapBytes;
-    /** The CPU the servers were pinned to, whose interrupt time is counted as theirs; null if they were not. */
+    /** The CPU the servers were pinned to, whose softirq work is counted as theirs; null if they were not. */
     private final Integer serverCpu;
+    /** How this kernel accounts interrupt time, which decides what is added ({@link Softirq}); null if not pinned. */
+    private final Softirq.Accounting accounting;
     private final Map<Integer, Suite.Workload> workloads = new LinkedHashMap<>();
     /** Per workload and column, the runs in the order they were made: run r is repetition r. */
     private final Map<Integer, Map<String, List<Suite.Outcome>>> outcomes = new LinkedHashMap<>();
@@ -51,7 +53,8 @@ final class SuiteReport {
     private int targets;
     private int targetsMet;
 
-    SuiteReport(List<Suite.Server> servers, boolean smoke, long outputCapBytes, Integer serverCpu) {
+    SuiteReport(List<Suite.Server> servers, boolean smoke, long outputCapBytes, Integer serverCpu,
+                Softirq.Accounting accounting) {
         this.servers = List.copyOf(servers);
         this.subject = servers.get(0);
         this.reference = servers.stream().filter(Suite.Server::reference).findFirst().orElse(null);
@@ -59,6 +62,7 @@ final class SuiteReport {
         this.smoke = smoke;
         this.outputCapBytes = outputCapBytes;
         this.serverCpu = serverCpu;
+        this.accounting = accounting;
     }
 
     void add(Suite.Workload workload, String column, Suite.Outcome outcome) {
@@ -118,16 +122,24 @@ final class SuiteReport {
                     + "servers in the order given rotated by r. A ratio is the median of the runs' own ratios (run r "
                     + "of a server ÷ run r of %s).%n", runs, reference == null ? "Redis" : reference.column()));
         }
-        s.append(serverCpu == null
-                ? "Server CPU is the process's own (utime + stime): the servers were not pinned to a CPU, so the "
-                        + "kernel's softirq work for them (on loopback, carrying what they write into the receivers' "
-                        + "sockets) could not be told from the generator's and is not counted.\n"
-                : String.format(Locale.ROOT, "Server CPU is the process's utime + stime (/proc/PID/stat) plus the irq "
-                        + "and softirq time of CPU %d (/proc/stat) over the same window: every server is pinned to "
-                        + "that CPU and the generator to the others, and on loopback the softirq that carries a "
-                        + "server's writes into the receivers' sockets runs on the writer's CPU and is in no "
-                        + "process's time. Deliveries per server CPU-second = deliveries ÷ those CPU seconds.%n",
-                serverCpu));
+        if (serverCpu == null) {
+            s.append("Server CPU is the process's own (utime + stime): the servers were not pinned to a CPU, so the "
+                    + "kernel's softirq work for them that ksoftirqd runs (on loopback, carrying what they write into "
+                    + "the receivers' sockets) could not be told from the generator's and is not counted.\n");
+        } else {
+            s.append(String.format(Locale.ROOT, "Server CPU incl. softirq: every server is pinned to CPU %d and the "
+                    + "generator to the others; on loopback the softirq that carries a server's writes into the "
+                    + "receivers' sockets runs on the writer's CPU. ", serverCpu));
+            s.append(accounting == Softirq.Accounting.SEPARATE
+                    ? String.format(Locale.ROOT, "This kernel keeps interrupt time out of every task's "
+                            + "(CONFIG_IRQ_TIME_ACCOUNTING), so the process's utime + stime (/proc/PID/stat) are added "
+                            + "to the irq and softirq time of CPU %d (/proc/stat) over the same window.", serverCpu)
+                    : String.format(Locale.ROOT, "This kernel's tick accounting charges the softirq run in the "
+                            + "server's context to its stime already (adding CPU %d's softirq column would count it "
+                            + "twice), so the process's utime + stime (/proc/PID/stat) are added to what CPU %d's "
+                            + "ksoftirqd thread ran over the same window.", serverCpu, serverCpu));
+            s.append(" Deliveries per server CPU-second = deliveries ÷ those CPU seconds.\n");
+        }
         s.append("Receivers per message are the same on every server: a chatroom member gets none of its own "
                 + "messages, and Redis's senders publish on connections of their own without subscribing.");
         s.append(servers.stream().anyMatch(server -> server.protocol().echoesToSender())
@@ -135,7 +147,7 @@ final class SuiteReport {
                         + "is not counted.\n" : "\n");
         s.append(String.format(Locale.ROOT, "Unthrottled workloads (1, 5): a throughput ratio is marked \"peer not "
                 + "saturated; ratio not valid\" when either server used less than %.0f%% of a core (median; "
-                + "process + softirq), and names the generator when it used %.0f%% of its core or more: then it, "
+                + "incl. softirq), and names the generator when it used %.0f%% of its core or more: then it, "
                 + "not the server, set the pace.%n", Saturation.BUSY_PERCENT, Saturation.BUSY_PERCENT));
         return s.toString();
     }
@@ -182,10 +194,10 @@ final class SuiteReport {
                 allOfSubject(w, Suite.Outcome::clean));
         Function<Double, String> percent = v -> String.format(Locale.ROOT, "%.0f%%", v);
         if (serverCpu != null) {
-            numbers(w, title, "server CPU, process + softirq (% of one core)", fanOut(f -> f.server() == null ? null
+            numbers(w, title, "server CPU incl. softirq (% of one core)", fanOut(f -> f.server() == null ? null
                     : f.server().cpuWithInterruptsPercent()), percent);
         }
-        numbers(w, title, "server CPU, process only (% of one core)", fanOut(f -> f.server() == null ? null
+        numbers(w, title, "server CPU, /proc/PID/stat alone (% of one core)", fanOut(f -> f.server() == null ? null
                 : f.server().cpuPercentOfOneCore()), percent);
         numbers(w, title, "generator CPU (% of one core)", fanOut(FanOutResult::generatorCpuPercent), percent);
         if (outcomesOf(w).values().stream().flatMap(List::stream).anyMatch(o -> o.fanOut() != null
@@ -443,7 +455,7 @@ final class SuiteReport {
     }
 
     private String cpuKind() {
-        return serverCpu == null ? "process only" : "process + softirq";
+        return serverCpu == null ? "process only" : "incl. softirq";
     }
 
     private String referenceName() {
