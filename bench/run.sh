@@ -31,9 +31,9 @@
 #
 # Each workload runs 3 times on each server (--reps N; 1 with --smoke), the servers' order rotated
 # from one repetition to the next; the table gives medians and ranges. The servers are pinned to one
-# CPU (the last) and the generator to the others with taskset, so that the irq and softirq time of
-# that CPU in /proc/stat, on loopback mostly the delivery of what the server writes, can be counted
-# as the server's beside its process's CPU (suite --server-cpu). Without taskset or a second CPU
+# CPU (the last) and the generator to the others with taskset, so that the softirq work on that CPU
+# (on loopback mostly the delivery of what the server writes) can be counted as the server's beside
+# its process's CPU (suite --server-cpu; bench/README.md says how). Without taskset or a second CPU
 # nothing is pinned and server CPU is the process's alone (the table says so).
 #
 # Exit status: 0 when every run was clean; 2 when a run lost, duplicated, reordered or corrupted
