@@ -22,9 +22,11 @@ final class ServerProcess {
 
     /**
      * Memory in KiB, CPU in seconds: the process's user plus system time (all threads), and the
-     * interrupt work on its CPU not in that time ({@link Softirq#seconds}; NaN when no CPU was given).
+     * interrupt work on its CPU not in that time ({@link Softirq#seconds}) and all of it, whether
+     * in that time or not ({@link Softirq#cpuColumnsSeconds}); both NaN when no CPU was given.
      */
-    record Snapshot(long rssKiB, long peakRssKiB, double cpuSeconds, double interruptSeconds) {}
+    record Snapshot(long rssKiB, long peakRssKiB, double cpuSeconds, double interruptSeconds,
+                    double cpuInterruptSeconds) {}
 
     private static final long GC_TIMEOUT_SECONDS = 60;
     /** "def new generation   total 29504K, used 1234K [...": the used part of one heap line. */
@@ -79,7 +81,8 @@ final class ServerProcess {
                 peak = kib(line);
             }
         }
-        return new Snapshot(rss, peak, cpuSeconds(), softirq == null ? Double.NaN : softirq.seconds());
+        return new Snapshot(rss, peak, cpuSeconds(), softirq == null ? Double.NaN : softirq.seconds(),
+                softirq == null ? Double.NaN : softirq.cpuColumnsSeconds());
     }
 
     /**

@@ -48,10 +48,17 @@ final class Softirq {
 
     /** The interrupt work on the CPU so far that no process's time holds, in seconds. */
     double seconds() throws IOException {
-        long ticks = accounting == Accounting.SEPARATE
-                ? interruptTicks(Files.readString(Path.of("/proc/stat"), StandardCharsets.US_ASCII), cpu)
-                : ServerProcess.cpuTicks(Files.readString(ksoftirqd, StandardCharsets.US_ASCII));
-        return ticks / ticksPerSecond;
+        return accounting == Accounting.SEPARATE ? cpuColumnsSeconds()
+                : ServerProcess.cpuTicks(Files.readString(ksoftirqd, StandardCharsets.US_ASCII)) / ticksPerSecond;
+    }
+
+    /**
+     * The CPU's irq and softirq columns of /proc/stat so far, in seconds: all its interrupt work,
+     * whichever task's time also holds it; shown beside the rest, for how much of a server's CPU
+     * is the kernel's.
+     */
+    double cpuColumnsSeconds() throws IOException {
+        return interruptTicks(Files.readString(Path.of("/proc/stat"), StandardCharsets.US_ASCII), cpu) / ticksPerSecond;
     }
 
     /** This kernel's accounting, from /proc/config.gz or /boot/config-RELEASE; IN_TASK if neither is readable. */

@@ -91,6 +91,8 @@ class SuiteReportTest {
         assertThat(lines.get(1)).contains("| deliveries per server CPU-second (incl. softirq) | 9.47 M | 8.42 M | 1.13 |");
         assertThat(row(report.toMarkdown(), "server CPU incl. softirq")).contains("| 95% | 95% |");
         assertThat(row(report.toMarkdown(), "server CPU, /proc/PID/stat alone")).contains("| 90% | 90% |");
+        assertThat(row(report.toMarkdown(), "irq + softirq on its CPU, /proc/stat (% of one core); in the row above"))
+                .contains("| 15% | 15% |");
         assertThat(row(report.toMarkdown(), "receivers per message")).contains("| 99 | 99 |");
     }
 
@@ -168,7 +170,7 @@ class SuiteReportTest {
         return new FanOutResult(target, 100, 10, 110, "window 32", 64, 2, 10, deliveries / 99, deliveries,
                 deliveries, deliveries, lost, 0, 0, 0, 0, 0, new Latency(1000, p99Micros / 2, p99Micros, p99Micros * 2,
                 p99Micros * 3), 0, 0, 0, slow, slowCutOff, List.of(), 5,
-                new ServerUsage(9, 0.5, 10, 100 * 1024, 100 * 1024, 100 * 1024 + growthKiB, true), null, false);
+                new ServerUsage(9, 0.5, 1.5, 10, 100 * 1024, 100 * 1024, 100 * 1024 + growthKiB, true), null, false);
     }
 
     /** The same result with the server's CPU (process, 10 s window) and the generator's as given. */
@@ -177,7 +179,7 @@ class SuiteReportTest {
                 f.warmupSeconds(), f.measuredSeconds(), f.sent(), f.deliveries(), f.expectedDeliveries(),
                 f.totalDeliveries(), f.lost(), f.undeliverable(), f.duplicated(), f.reordered(), f.corrupted(),
                 f.malformed(), f.latency(), f.backlog(), f.disconnects(), f.serverErrors(), f.slowClients(),
-                f.slowCutOff(), f.problems(), generatorCpuSeconds, new ServerUsage(serverCpuSeconds, 0.5, 10,
+                f.slowCutOff(), f.problems(), generatorCpuSeconds, new ServerUsage(serverCpuSeconds, 0.5, 1.5, 10,
                         100 * 1024, 100 * 1024, 100 * 1024, true), f.tls(), f.lossAllowed());
     }
 

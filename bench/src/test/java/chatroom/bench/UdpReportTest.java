@@ -72,7 +72,7 @@ class UdpReportTest {
         return new FanOutResult(lossAllowed ? "udp" : "chatroom", 100, 10, 100, "window 32", 64, 2, 10,
                 deliveries / 99, deliveries, deliveries, deliveries - lost, lost, 0, 0, 0, 0, 0,
                 new Latency(1000, 500, 1000, 2000, 3000), 0, 0, 0, 0, 0, List.of(), 5,
-                new ServerUsage(5, Double.NaN, 10, 100 * 1024, 100 * 1024, 100 * 1024, true), null, lossAllowed);
+                new ServerUsage(5, Double.NaN, Double.NaN, 10, 100 * 1024, 100 * 1024, 100 * 1024, true), null, lossAllowed);
     }
 
     private static String row(String table, String measure) {
