@@ -200,8 +200,8 @@ final class SuiteReport {
         numbers(w, title, "server CPU, /proc/PID/stat alone (% of one core)", fanOut(f -> f.server() == null ? null
                 : f.server().cpuPercentOfOneCore()), percent);
         if (serverCpu != null) {
-            numbers(w, title, "irq + softirq on its CPU, /proc/stat (% of one core)" + (accounting
-                    == Softirq.Accounting.SEPARATE ? "" : "; in the row above here"), fanOut(f -> f.server() == null
+            numbers(w, title, "irq + softirq on its CPU (% of one core" + (accounting == Softirq.Accounting.SEPARATE
+                    ? ")" : "; on this kernel already in /proc/PID/stat)"), fanOut(f -> f.server() == null
                     ? null : f.server().cpuInterruptPercent()), percent);
         }
         numbers(w, title, "generator CPU (% of one core)", fanOut(FanOutResult::generatorCpuPercent), percent);
