@@ -3,13 +3,15 @@
 
 server_jar="$root/server/target/chatroom-server.jar"
 bench_jar="$root/bench/target/chatroom-bench.jar"
+netty_jar="$root/bench-netty/target/chatroom-netty-peer.jar"
 
-# Builds the server and bench jars if either is missing or older than its sources.
+# Builds the server, bench and Netty peer jars if any is missing or older than its sources.
 build_if_stale() {
   if stale "$server_jar" "$root/server/src/main" "$root/server/pom.xml" "$root/pom.xml" \
-     || stale "$bench_jar" "$root/bench/src/main" "$root/bench/pom.xml" "$root/pom.xml"; then
-    echo "building the server and bench jars ..." >&2
-    mvn -B -q -f "$root/pom.xml" -pl server,bench -am package -DskipTests >&2
+     || stale "$bench_jar" "$root/bench/src/main" "$root/bench/pom.xml" "$root/pom.xml" \
+     || stale "$netty_jar" "$root/bench-netty/src/main" "$root/protocol/src/main" "$root/bench-netty/pom.xml" "$root/pom.xml"; then
+    echo "building the server, bench and Netty peer jars ..." >&2
+    mvn -B -q -f "$root/pom.xml" -pl server,bench,bench-netty -am package -DskipTests >&2
   fi
 }
 
@@ -76,7 +78,44 @@ start_chatroom() {
   return 1
 }
 
-# SIGTERM and wait: both servers exit cleanly on it. Usage: stop_process PID (empty: nothing).
+# Starts the Netty peer (bench-netty/) on a free loopback port it picks itself, with the transport
+# given (epoll or nio), building its jar first if it is stale. Sets netty_pid and netty_port.
+# Usage: start_netty LOG epoll|nio [peer options...]
+# Its JVM gets exactly what bin/chatroom-server gives chatroom (CHATROOM_JAVA_OPTS, or the launcher's
+# defaults read from the launcher itself): the same collector, heap and direct-memory ceilings, so the
+# comparison is of the servers and not of their JVM settings.
+start_netty() {
+  local log=$1 transport=$2; shift 2
+  build_if_stale
+  local opts
+  opts=$(chatroom_java_opts)
+  # shellcheck disable=SC2086 # the options are words, as the launcher splits them
+  java $opts -jar "$netty_jar" --host 127.0.0.1 --port 0 --transport "$transport" "$@" >"$log" 2>&1 &
+  netty_pid=$!
+  netty_port=
+  for _ in $(seq 150); do
+    netty_port=$(sed -n 's/^netty peer listening on [^ ]*:\([0-9][0-9]*\) .*/\1/p' "$log" | head -n 1)
+    [ -n "$netty_port" ] && return 0
+    if ! kill -0 "$netty_pid" 2>/dev/null; then
+      cat "$log" >&2
+      echo "$(basename "$0"): the Netty peer did not start" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+  echo "$(basename "$0"): the Netty peer did not report its port" >&2
+  return 1
+}
+
+# The JVM options bin/chatroom-server starts chatroom with: CHATROOM_JAVA_OPTS, or the launcher's
+# defaults, taken from its defaults= lines so that they are written in one place.
+chatroom_java_opts() {
+  local defaults
+  eval "$(grep '^defaults=' "$root/bin/chatroom-server")"
+  echo "${CHATROOM_JAVA_OPTS:-$defaults}"
+}
+
+# SIGTERM and wait: every server here exits cleanly on it. Usage: stop_process PID (empty: nothing).
 stop_process() {
   local pid=$1
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The performance table: chatroom beside Redis pub/sub, same machine, same run.
+# The performance table: chatroom beside Redis pub/sub and the Netty peer (epoll and NIO), same
+# machine, same run.
 #
-#   bench/run.sh            the five workloads on both servers (about 3 minutes), one markdown table
-#   bench/run.sh --smoke    the same, about 2 s a workload with fewer clients (under a minute): checks
-#                           that the generator, both protocols and the report still work
+#   bench/run.sh            the five workloads on the four servers, 3 repetitions (about 18 minutes), one
+#                           markdown table
+#   bench/run.sh --smoke    the same once, about 2 s a workload with fewer clients (about 1.5 minutes):
+#                           checks that the generator, the protocols and the report still work
 #   bench/run.sh --tls      every connection over TLS 1.3, to both servers (workloads 1, 2, 3 and 5; the
 #                           idle workload 4 stays plain TCP and is left out); combines with the others
 #   bench/run.sh --ws       chatroom's clients speak JSON events over a WebSocket (GET /ws on the server's
@@ -21,10 +23,18 @@
 #
 # Builds the jars if they are missing or older than the sources, installs Debian's redis-server if
 # it is missing (needs root), starts the chatroom server through bin/chatroom-server (its JVM
-# settings; CHATROOM_JAVA_OPTS still overrides them, e.g. for a JFR recording) and Redis on free
-# loopback ports, runs `chatroom-bench suite` against both, prints the table and stops both.
-# Other arguments go to the suite (try --only 1,5 or --window 64). Each run's own report is kept
-# in a log file whose path is printed.
+# settings; CHATROOM_JAVA_OPTS still overrides them, e.g. for a JFR recording), Redis and the Netty
+# peer on each transport (not with --tls or --ws: it has neither) on free loopback ports, runs
+# `chatroom-bench suite` against them, a column each, prints the table and stops them.
+# Other arguments go to the suite (try --only 1,5, --reps 1 or --window 64). Each run's own report is
+# kept in a log file whose path is printed.
+#
+# Each workload runs 3 times on each server (--reps N; 1 with --smoke), the servers' order rotated
+# from one repetition to the next; the table gives medians and ranges. The servers are pinned to one
+# CPU (the last) and the generator to the others with taskset, so that the softirq work on that CPU
+# (on loopback mostly the delivery of what the server writes) can be counted as the server's beside
+# its process's CPU (suite --server-cpu; bench/README.md says how). Without taskset or a second CPU
+# nothing is pinned and server CPU is the process's alone (the table says so).
 #
 # Exit status: 0 when every run was clean; 2 when a run lost, duplicated, reordered or corrupted
 # a message or cut off a client that was reading; 1 when something could not be set up.
@@ -46,7 +56,7 @@ for arg in "$@"; do
   if [ "$arg" = --tls ]; then
     tls=true # run.sh's own switch: the suite is told --tls-ca below
   elif [ "$arg" = --ws ]; then
-    ws=true # run.sh's own switch: the suite is given the HTTP port and told --ws below
+    ws=true # run.sh's own switch: the suite is given the HTTP port and target ws below
   elif [ "$arg" = --udp ]; then
     udp=true # run.sh's own switch: chatroom-bench udp-vs-tcp instead of the suite, below
   elif [ "$arg" = --no-persist ]; then
@@ -111,6 +121,21 @@ if ! command -v redis-server >/dev/null 2>&1; then
   apt-get install -y -qq redis-server >/dev/null
 fi
 
+# The servers on the last CPU, the generator on the others (see the top). A server is pinned once
+# started, every thread of it (taskset -a); threads it starts later inherit the mask.
+server_cpu=
+generator=(java)
+if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
+  server_cpu=$(($(nproc) - 1))
+  generator_cpus=$([ "$server_cpu" -eq 1 ] && echo 0 || echo "0-$((server_cpu - 1))")
+  generator=(taskset -c "$generator_cpus" java)
+else
+  echo "run.sh: no taskset or a single CPU: nothing is pinned, and server CPU leaves out its softirq work" >&2
+fi
+pin_server() { # PID
+  [ -z "$server_cpu" ] || taskset -a -cp "$server_cpu" "$1" >/dev/null
+}
+
 # 10,000 idle clients need 10,000 descriptors in the generator and in each server.
 raise_fd_limit "$([ "$smoke" = true ] && echo 1100 || echo 10100)"
 
@@ -120,9 +145,13 @@ redis_log="$work/redis-server.log"
 details="$work/runs.log"
 chatroom_pid=
 redis_pid=
+netty_pids=()
 cleanup() {
   stop_process "$chatroom_pid"
   stop_process "$redis_pid"
+  for pid in "${netty_pids[@]}"; do
+    stop_process "$pid"
+  done
 }
 trap cleanup EXIT
 
@@ -141,8 +170,7 @@ if [ "$tls" = true ]; then
 fi
 
 ws_server=()
-suite_ws=()
-[ "$ws" = true ] && { ws_server=(--http-port 0); suite_ws=(--ws); }
+[ "$ws" = true ] && ws_server=(--http-port 0)
 # The output cap is the default, 1 MiB, written out because workload 5 and Redis's limit mirror it.
 start_chatroom "$chatroom_log" --flood-rate 0 --max-clients 20000 --max-output-bytes 1048576 "${tls_server[@]}" \
   "${ws_server[@]}" "${persist[@]}"
@@ -150,6 +178,7 @@ start_chatroom "$chatroom_log" --flood-rate 0 --max-clients 20000 --max-output-b
 # plain one stays open beside it, unused.
 [ "$tls" = true ] && chatroom_port=$chatroom_tls_port
 [ "$ws" = true ] && chatroom_port=$chatroom_http_port
+pin_server "$chatroom_pid"
 
 # Redis on a free loopback port below the ephemeral range (the generator's own connections use
 # that), no persistence, room for the idle workload, and a hard 1 MiB output limit for pub/sub
@@ -182,12 +211,29 @@ for _ in $(seq 20); do
   # A Redis built without TLS refuses the directive at once: trying other ports will not help.
   [ "$tls" = true ] && grep -qiE 'tls|bad directive' "$redis_log" && break
 done
-redis_target=(--redis "127.0.0.1:$redis_port" --redis-pid "$redis_pid")
-if [ -z "$redis_port" ]; then
+# The table's columns, in this order: NAME=TARGET,HOST:PORT,PID (the generator's protocol for each).
+servers=(--server "chatroom=$([ "$ws" = true ] && echo ws || echo chatroom),127.0.0.1:$chatroom_port,$chatroom_pid")
+if [ -n "$redis_port" ]; then
+  pin_server "$redis_pid"
+  servers+=(--server "Redis=redis,127.0.0.1:$redis_port,$redis_pid")
+else
   cat "$redis_log" >&2
   [ "$tls" = true ] || { echo "run.sh: Redis did not start" >&2; exit 1; }
   echo "run.sh: Redis did not start with TLS (above: why); measuring chatroom alone" >&2
-  redis_target=()
+fi
+
+# The Netty peer (bench-netty/), on each of its transports: chatroom's text protocol on one event-loop
+# thread, with chatroom's JVM options and output cap, driven by the same chatroom target. It has no
+# TLS or WebSocket listener, so it is left out of --tls and --ws runs.
+if [ "$tls" = false ] && [ "$ws" = false ]; then
+  for transport in epoll nio; do
+    start_netty "$work/netty-$transport.log" "$transport" --max-output-bytes 1048576
+    netty_pids+=("$netty_pid")
+    pin_server "$netty_pid"
+    label=$([ "$transport" = epoll ] && echo "Netty (epoll)" || echo "Netty (NIO)")
+    servers+=(--server "$label=chatroom,127.0.0.1:$netty_port,$netty_pid")
+    echo "$label pid $netty_pid on 127.0.0.1:$netty_port" >&2
+  done
 fi
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
@@ -199,14 +245,15 @@ echo "Machine: $(nproc) cores ($cpu), $mem, Linux $(uname -r); $java_version; Re
 
 # The generator and the server under test need a core each: other work on the machine shows in the numbers.
 echo "Load average before the run: $(cut -d ' ' -f 1-3 /proc/loadavg) (1, 5, 15 min)."
+[ -n "$server_cpu" ] && echo "Servers pinned to CPU $server_cpu, the generator to CPU $generator_cpus (taskset)."
 echo "chatroom pid $chatroom_pid on 127.0.0.1:$chatroom_port, redis pid ${redis_pid:-none} on 127.0.0.1:${redis_port:-none};" \
   "each run's report: $details" >&2
 echo
 
 status=0
-java -jar "$bench_jar" suite \
-  --chatroom "127.0.0.1:$chatroom_port" --chatroom-pid "$chatroom_pid" \
-  "${redis_target[@]}" "${suite_tls[@]}" "${suite_ws[@]}" "${suite_args[@]}" 2>"$details" || status=$?
+java_suite=("${generator[@]}" -jar "$bench_jar" suite "${servers[@]}")
+[ -n "$server_cpu" ] && java_suite+=(--server-cpu "$server_cpu")
+"${java_suite[@]}" "${suite_tls[@]}" "${suite_args[@]}" 2>"$details" || status=$?
 
 cleanup
 trap - EXIT

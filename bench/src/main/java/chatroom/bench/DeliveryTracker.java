@@ -26,6 +26,8 @@ final class DeliveryTracker {
     static final long MAX_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final int senders;
+    /** Sender i is also receiver i (it talks on its member connection) and gets none of its own messages. */
+    private final boolean sendersReceive;
     private final int payloadBytes;
     private final int[][] next;
     /** Allocated per receiver only once it sees a gap: a clean run never needs them. */
@@ -42,11 +44,19 @@ final class DeliveryTracker {
     private long malformed;
     private long corrupted;
 
+    /** Senders that are also the first receivers, as in a chat room. */
+    DeliveryTracker(int receivers, int senders, int payloadBytes) {
+        this(receivers, senders, payloadBytes, true);
+    }
+
     /**
      * @param payloadBytes the size senders pad their messages to
+     * @param sendersReceive sender i is receiver i and is owed none of its own messages; if false the
+     *     senders are not receivers (Redis's publishers) and every receiver is owed every message
      */
-    DeliveryTracker(int receivers, int senders, int payloadBytes) {
+    DeliveryTracker(int receivers, int senders, int payloadBytes, boolean sendersReceive) {
         this.senders = senders;
+        this.sendersReceive = sendersReceive;
         this.payloadBytes = payloadBytes;
         this.next = new int[receivers][senders];
         this.holes = new int[receivers][];
@@ -69,7 +79,7 @@ final class DeliveryTracker {
     /** One delivery of {@code message} to {@code receiver}. */
     void record(int receiver, MessagePayload.Parsed message, long receivedNanos) {
         int sender = message.sender;
-        if (sender < 0 || sender >= senders || sender == receiver) {
+        if (sender < 0 || sender >= senders || sendersReceive && sender == receiver) {
             malformed++;
             return;
         }
@@ -115,7 +125,7 @@ final class DeliveryTracker {
      * past the last message it saw, is lost when sender and receiver were both still connected
      * at the end, and merely undeliverable when either had been cut off: a kicked receiver
      * cannot read, and what a kicked sender had written may never have been read by the server.
-     * Senders do not receive their own messages.
+     * Senders that are receivers are owed none of their own messages.
      *
      * @param sentBySender how many messages each sender wrote in the whole run
      * @param receiverConnected whether each receiver was still connected at the end
@@ -126,7 +136,7 @@ final class DeliveryTracker {
         long undeliverable = 0;
         for (int receiver = 0; receiver < next.length; receiver++) {
             for (int sender = 0; sender < senders; sender++) {
-                if (sender == receiver) {
+                if (sendersReceive && sender == receiver) {
                     continue;
                 }
                 if (holes[receiver] != null) {

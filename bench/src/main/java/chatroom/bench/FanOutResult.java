@@ -124,9 +124,12 @@ record FanOutResult(
             line(s, "  behind       %,d messages were due but not yet written when sending stopped", backlog);
         }
         if (server != null) {
-            line(s, "  server       CPU %.2f s in %.1f s (%.0f%% of one core); RSS %s when sending started, %s at the end"
+            line(s, "  server       CPU %.2f s in %.1f s (%.0f%% of one core)%s; RSS %s when sending started, %s at the end"
                             + " of the window, peak %s (+%s%s)",
                     server.cpuSeconds(), server.wallSeconds(), server.cpuPercentOfOneCore(),
+                    server.interruptsKnown() ? String.format(Locale.ROOT, ", softirq it leaves out %.2f s: %.0f%% in all"
+                            + " (its CPU's irq + softirq: %.2f s)", server.interruptSeconds(),
+                            server.cpuWithInterruptsPercent(), server.cpuInterruptSeconds()) : "",
                     Sizes.kib(server.rssStartKiB()), Sizes.kib(server.rssEndKiB()), Sizes.kib(server.peakRssKiB()),
                     Sizes.kib(server.growthKiB()), server.peakReset() ? "" : ", peak since the server started");
         }
@@ -189,6 +192,8 @@ record FanOutResult(
         if (server != null) {
             json.put("server_cpu_s", server.cpuSeconds())
                     .put("server_cpu_percent", server.cpuPercentOfOneCore())
+                    .put("server_cpu_interrupts_s", server.interruptSeconds())
+                    .put("server_cpu_irq_softirq_s", server.cpuInterruptSeconds())
                     .put("server_rss_start_kib", server.rssStartKiB())
                     .put("server_rss_end_kib", server.rssEndKiB())
                     .put("server_rss_peak_kib", server.peakRssKiB())

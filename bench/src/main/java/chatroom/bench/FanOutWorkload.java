@@ -65,7 +65,13 @@ final class FanOutWorkload {
         this.reactor = reactor;
         this.server = server;
         int senders = settings.senders();
-        this.observer = settings.clients() - 1;
+        // Each message goes to clients - 1 receivers on every server. On chatroom the senders are
+        // members and get none of their own messages. Redis would hand a sender's own message back
+        // to a sender that subscribed, one more delivery than chatroom makes, so there its senders
+        // only publish, each on a connection of its own, and clients - 1 others subscribe.
+        boolean sendersReceive = protocol.sendsOnMemberConnection();
+        int members = sendersReceive ? settings.clients() : settings.clients() - 1;
+        this.observer = members - 1;
         this.messageBytes = protocol.maxMessageBytes(settings.payloadBytes());
         this.pacer = settings.rate() > 0 ? new RatePacer(settings.rate(), senders)
                 : protocol.datagrams() ? new WindowPacer(settings.window(), senders, WINDOW_WRITE_OFF_NANOS)
@@ -73,10 +79,10 @@ final class FanOutWorkload {
         // A window's worth of messages always fits, so a sender is held back by the window, not its buffer.
         int outboxBytes = Math.max(MIN_SENDER_OUTBOX_BYTES,
                 settings.rate() > 0 ? messageBytes : settings.window() * messageBytes);
-        this.fleet = new Fleet(reactor, protocol, settings.address(), settings.clients(), senders,
+        this.fleet = new Fleet(reactor, protocol, settings.address(), members, senders,
                 settings.slowClients(), outboxBytes, settings.namePrefix(), settings.connectsPerSecond());
         fleet.useTls(settings.tls());
-        this.tracker = new DeliveryTracker(settings.clients(), senders, settings.payloadBytes());
+        this.tracker = new DeliveryTracker(members, senders, settings.payloadBytes(), sendersReceive);
         this.sentBySender = new long[senders];
         fleet.setSink(this::onMessage);
     }
@@ -182,7 +188,7 @@ final class FanOutWorkload {
             return;
         }
         if (parsed.sender == receiver && protocol.echoesToSender()) {
-            return; // Redis delivers a sender's messages to its own subscriber too; chatroom does not
+            return; // the JSON formats hand a sender its own message back, marked; the text format does not
         }
         tracker.record(receiver, parsed, receivedNanos);
         if (receiver == observer) {
@@ -226,7 +232,7 @@ final class FanOutWorkload {
         }
     }
 
-    /** Every message goes to every other member of the room. */
+    /** Every message goes to {@code clients - 1} receivers (see the constructor). */
     private long expectedDeliveries() {
         long total = 0;
         for (long sent : sentBySender) {

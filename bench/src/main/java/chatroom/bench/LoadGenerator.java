@@ -68,7 +68,8 @@ public final class LoadGenerator implements Callable<Integer> {
     int clients = 100;
 
     @Option(names = "--senders", paramLabel = "K",
-            description = "How many of the clients (the first K) also send (default: ${DEFAULT-VALUE}).")
+            description = "How many of the clients (the first K) also send (default: ${DEFAULT-VALUE}); with --target "
+                    + "redis, K publishers beside N - 1 subscribers, so that a message has N - 1 receivers as on chatroom.")
     int senders = 10;
 
     @Option(names = "--rate", paramLabel = "R",

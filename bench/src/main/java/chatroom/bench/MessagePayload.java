@@ -1,6 +1,7 @@
 package chatroom.bench;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * The text of a benchmark message: {@code SENDER SEQ NANOS} in decimal, then {@code .}
@@ -18,6 +19,13 @@ import java.nio.ByteBuffer;
 final class MessagePayload {
 
     static final byte PAD = '.';
+    /** What a stretch of padding looks like, for {@link #isPadding}; longer padding is compared in turns. */
+    private static final byte[] PADDING = new byte[256];
+
+    static {
+        Arrays.fill(PADDING, PAD);
+    }
+
     /** Room for the three numbers at their widest: int, long, signed long, two spaces. */
     static final int MAX_FIELDS_BYTES = 10 + 1 + 19 + 1 + 20;
 
@@ -119,11 +127,22 @@ final class MessagePayload {
         into.sentNanos = negative ? -nanos : nanos;
         into.length = length;
         into.fieldsLength = p - offset;
-        boolean intact = true;
-        for (; p < end; p++) {
-            intact &= bytes[p] == PAD;
+        into.paddingIntact = isPadding(bytes, p, end);
+        return true;
+    }
+
+    /**
+     * Whether {@code bytes[from, end)} is all {@link #PAD}: compared with {@link #PADDING} by
+     * {@link Arrays#mismatch}, which the JIT turns into word-wide compares. Checked a byte at a
+     * time, {@link #parse} was a quarter of the generator's samples in workload 1 (JFR).
+     */
+    static boolean isPadding(byte[] bytes, int from, int end) {
+        for (int p = from; p < end; p += PADDING.length) {
+            int n = Math.min(PADDING.length, end - p);
+            if (Arrays.mismatch(bytes, p, p + n, PADDING, 0, n) >= 0) {
+                return false;
+            }
         }
-        into.paddingIntact = intact;
         return true;
     }
 

@@ -21,7 +21,7 @@ import java.nio.ByteBuffer;
  *       connected datagram socket per user, in after a code exchange; the server may drop.</li>
  *   <li>{@link RespProtocol}: Redis pub/sub. Receivers {@code SUBSCRIBE} to a channel; a
  *       subscribed connection may not publish, so senders {@code PUBLISH} on a connection of
- *       their own, and a sender's subscriber hears its own messages too.</li>
+ *       their own and are not members, so that none is handed its own messages back.</li>
  * </ul>
  */
 interface Protocol {
@@ -45,7 +45,10 @@ interface Protocol {
         return false;
     }
 
-    /** True if a sender talks on its member connection; false if it needs a publishing connection of its own. */
+    /**
+     * True if a sender talks on its member connection; false if it needs a publishing connection of
+     * its own, and is then not a member at all ({@link FanOutWorkload}).
+     */
     boolean sendsOnMemberConnection();
 
     /** True if a sender's member connection receives the sender's own messages (they are then ignored). */

@@ -16,8 +16,10 @@ import java.nio.charset.StandardCharsets;
  *   *3\r\n $7\r\n message\r\n $5\r\n lobby\r\n $64\r\n TEXT\r\n
  * </pre>
  *
- * Redis delivers to every subscriber, the sender's own member connection included; those
- * echoes are ignored, so both servers deliver a message to the same N - 1 receivers.
+ * Redis delivers to every subscriber, with no way to leave out the publisher's own subscription;
+ * so senders do not subscribe at all (they are not members), and a fan-out of N clients is N - 1
+ * subscribers and K publishers: each message goes to N - 1 receivers, as on chatroom, where a
+ * sender is one of the N members and gets none of its own messages ({@link FanOutWorkload}).
  */
 final class RespProtocol implements Protocol {
 
@@ -45,7 +47,7 @@ final class RespProtocol implements Protocol {
 
     @Override
     public boolean echoesToSender() {
-        return true;
+        return false; // a sender has no member connection (see above)
     }
 
     @Override

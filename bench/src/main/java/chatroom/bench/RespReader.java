@@ -75,6 +75,8 @@ final class RespReader {
                             number = 0;
                             negative = false;
                             digits = 0;
+                            p = number(bytes, p, end);
+                            p = numberLf(bytes, p, end);
                         }
                         case '+', '-' -> {
                             state = State.TEXT;
@@ -84,13 +86,7 @@ final class RespReader {
                     }
                 }
                 case NUMBER -> p = number(bytes, p, end);
-                case NUMBER_LF -> {
-                    if (bytes[p++] != '\n') {
-                        broken("no LF after a number");
-                    } else {
-                        numberDone();
-                    }
-                }
+                case NUMBER_LF -> p = numberLf(bytes, p, end);
                 case TEXT -> p = text(bytes, p, end);
                 case TEXT_LF -> {
                     if (bytes[p++] != '\n') {
@@ -129,6 +125,24 @@ final class RespReader {
             }
         }
         return p;
+    }
+
+    /**
+     * The LF after a number's CR, if the number has reached it and the LF is here. Called straight
+     * after the number is read, not only on the next turn of {@link #feed}'s loop: a push's
+     * numbers nearly always lie whole in one read, and a state switch per byte of framing was the
+     * larger part of the generator's time per Redis delivery.
+     */
+    private int numberLf(byte[] bytes, int p, int end) {
+        if (state != State.NUMBER_LF || p >= end) {
+            return p;
+        }
+        if (bytes[p] != '\n') {
+            broken("no LF after a number");
+            return end;
+        }
+        numberDone();
+        return p + 1;
     }
 
     private void numberDone() {
@@ -200,6 +214,10 @@ final class RespReader {
             int start = p;
             p += bulkLeft;
             bulkDone(bytes, start, bulkLength);
+            if (p + 1 < end && bytes[p] == '\r' && bytes[p + 1] == '\n') {
+                state = State.TYPE; // the CR LF after it is here too (see numberLf)
+                return p + 2;
+            }
             return p;
         }
         int take = Math.min(available, bulkLeft);

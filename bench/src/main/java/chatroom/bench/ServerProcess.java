@@ -14,11 +14,19 @@ import java.util.regex.Pattern;
  * The server's process as Linux shows it: resident memory and its peak from
  * {@code /proc/PID/status}, CPU time from {@code /proc/PID/stat}; and the two things the idle
  * workload does to it: reset the peak, and ask the JVM for a full GC through {@code jcmd}.
+ *
+ * <p>Given the CPU the server is pinned to, alone, a snapshot also reads the kernel's softirq work
+ * on that CPU that the process's own time leaves out ({@link Softirq}).
  */
 final class ServerProcess {
 
-    /** Memory in KiB, CPU in seconds (user plus system, all threads). */
-    record Snapshot(long rssKiB, long peakRssKiB, double cpuSeconds) {}
+    /**
+     * Memory in KiB, CPU in seconds: the process's user plus system time (all threads), and the
+     * interrupt work on its CPU not in that time ({@link Softirq#seconds}) and all of it, whether
+     * in that time or not ({@link Softirq#cpuColumnsSeconds}); both NaN when no CPU was given.
+     */
+    record Snapshot(long rssKiB, long peakRssKiB, double cpuSeconds, double interruptSeconds,
+                    double cpuInterruptSeconds) {}
 
     private static final long GC_TIMEOUT_SECONDS = 60;
     /** "def new generation   total 29504K, used 1234K [...": the used part of one heap line. */
@@ -27,14 +35,22 @@ final class ServerProcess {
     private final long pid;
     private final Path proc;
     private final double ticksPerSecond;
+    /** The interrupt work on the CPU the server alone runs on; null if it is not pinned. */
+    private final Softirq softirq;
 
     ServerProcess(long pid) throws IOException {
+        this(pid, -1);
+    }
+
+    /** @param cpu the CPU the server is pinned to, alone, or -1 if it is not */
+    ServerProcess(long pid, int cpu) throws IOException {
         this.pid = pid;
         this.proc = Path.of("/proc", Long.toString(pid));
         if (!Files.isReadable(proc.resolve("status"))) {
             throw new IOException("no process " + pid + " to watch (" + proc.resolve("status") + " unreadable)");
         }
         this.ticksPerSecond = clockTicksPerSecond();
+        this.softirq = cpu < 0 ? null : new Softirq(cpu, ticksPerSecond);
     }
 
     long pid() {
@@ -65,7 +81,8 @@ final class ServerProcess {
                 peak = kib(line);
             }
         }
-        return new Snapshot(rss, peak, cpuSeconds());
+        return new Snapshot(rss, peak, cpuSeconds(), softirq == null ? Double.NaN : softirq.seconds(),
+                softirq == null ? Double.NaN : softirq.cpuColumnsSeconds());
     }
 
     /**
@@ -129,13 +146,18 @@ final class ServerProcess {
         return used;
     }
 
-    /** utime + stime, fields 14 and 15; counted after the ")" that ends the command name, which may hold spaces. */
     private double cpuSeconds() throws IOException {
-        String stat = Files.readString(proc.resolve("stat"), StandardCharsets.US_ASCII);
+        return cpuTicks(Files.readString(proc.resolve("stat"), StandardCharsets.US_ASCII)) / ticksPerSecond;
+    }
+
+    /**
+     * utime + stime of a /proc/PID/stat text, fields 14 and 15, in USER_HZ; counted after the ")"
+     * that ends the command name, which may hold spaces.
+     */
+    static long cpuTicks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // fields[0] is field 3 (state), so field N is fields[N - 3].
-        long ticks = Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
-        return ticks / ticksPerSecond;
+        return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
     }
 
     private static long kib(String statusLine) {
@@ -143,7 +165,7 @@ final class ServerProcess {
         return Long.parseLong(parts[1]);
     }
 
-    /** USER_HZ, which /proc/PID/stat counts in; 100 on every mainstream Linux if getconf is missing. */
+    /** USER_HZ, which /proc/PID/stat and /proc/stat count in; 100 on every mainstream Linux if getconf is missing. */
     private static double clockTicksPerSecond() {
         try {
             Process getconf = new ProcessBuilder(List.of("getconf", "CLK_TCK")).redirectErrorStream(true).start();

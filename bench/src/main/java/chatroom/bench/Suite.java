@@ -2,6 +2,7 @@ package chatroom.bench;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,10 +12,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The five workloads of the performance table, each run against chatroom and then against
- * Redis, back to back, so both see the same machine at nearly the same moment. Each run's
- * own report goes to stderr as it finishes; the table comparing them goes to stdout at the
- * end ({@link SuiteReport}). The servers are started by the caller ({@code bench/run.sh}).
+ * The five workloads of the performance table, each run against every server given, {@code --reps}
+ * times, so all see the same machine at nearly the same moment. Repetition r runs the servers in
+ * the order rotated by r, so no server always goes first (on a cold JIT) or last (on a warm
+ * machine). Each run's own report goes to stderr as it finishes; the table comparing them goes
+ * to stdout at the end ({@link SuiteReport}): a column per server, in the order given, the median
+ * and range of its runs, and ratios to Redis. The servers are started, and pinned to a CPU, by the
+ * caller ({@code bench/run.sh}).
  *
  * <p>Exit status: 0 when every run was clean, 2 when any lost, duplicated, reordered or
  * corrupted a message or cut off a client that was reading, 1 when a run could not be carried
@@ -27,12 +31,12 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "Runs the five workloads against chatroom and Redis, already started, and prints one markdown table.",
+            "Runs the five workloads against the servers given, already started, and prints one markdown table.",
             "1 fan-out throughput, 2 latency at a fixed rate, 3 big room, 4 idle connections, 5 slow consumers."
         })
 final class Suite implements Callable<Integer> {
 
-    /** One workload, as both servers run it. */
+    /** One workload, as every server runs it. */
     record Workload(int number, String title, int clients, int senders, double rate, int window, int payloadBytes,
                     double durationSeconds, double warmupSeconds, int slowClients, boolean idle, double connectRate) {
 
@@ -45,6 +49,11 @@ final class Suite implements Callable<Integer> {
         static Workload idle(int number, String title, int clients, double connectRate) {
             return new Workload(number, title, clients, 0, 0, 1, 64, 0, 0, 0, true, connectRate);
         }
+
+        /** Unthrottled: the run measures how fast the pair of server and generator can go. */
+        boolean throughput() {
+            return !idle && rate == 0;
+        }
     }
 
     /** What one run of one workload on one server came to: a result, or why there is none. */
@@ -55,28 +64,34 @@ final class Suite implements Callable<Integer> {
         }
     }
 
-    /** One server under test, in the table's column {@code column} ({@link SuiteReport#CHATROOM} or {@link SuiteReport#REDIS}). */
-    record Server(String column, Protocol protocol, String host, int port, Long pid) {}
+    /** One server under test: the table's column {@code column}, driven with {@code protocol}. */
+    record Server(String column, Protocol protocol, String host, int port, Long pid) {
+
+        /** Redis is what every other server is compared with. */
+        boolean reference() {
+            return protocol instanceof RespProtocol;
+        }
+    }
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--chatroom", paramLabel = "HOST:PORT", description = "The chatroom server, started with --flood-rate 0.")
-    String chatroom;
+    @Option(names = "--server", paramLabel = "NAME=TARGET,HOST:PORT[,PID]", required = true,
+            description = {"A server to measure, as a column of the table, in the order given; repeat for each.",
+                "TARGET is the generator's protocol for it: chatroom (text lines), ws, json or redis. With PID its CPU "
+                        + "and memory are measured. Ratios are to the redis one; targets are judged on the first.",
+                "For example --server chatroom=chatroom,127.0.0.1:5000,1234 --server Redis=redis,127.0.0.1:6379,1240"})
+    List<String> serverSpecs;
 
-    @Option(names = "--chatroom-pid", paramLabel = "PID", description = "Its process, for CPU and memory.")
-    Long chatroomPid;
+    @Option(names = "--server-cpu", paramLabel = "CPU",
+            description = {"The CPU every server is pinned to (taskset), with the generator on others: the softirq "
+                    + "work on it that the server's own CPU time leaves out (on loopback mostly the delivery of what "
+                    + "it writes) is counted as the server's. Without it, server CPU is the process's alone."})
+    Integer serverCpu;
 
-    @Option(names = "--ws",
-            description = "--chatroom is the server's --http-port: its clients speak JSON events over a WebSocket "
-                    + "(the ws target), as the web page does, instead of text lines.")
-    boolean ws;
-
-    @Option(names = "--redis", paramLabel = "HOST:PORT", description = "The Redis server.")
-    String redis;
-
-    @Option(names = "--redis-pid", paramLabel = "PID", description = "Its process, for CPU and memory.")
-    Long redisPid;
+    @Option(names = "--reps", paramLabel = "N",
+            description = "Runs of each workload on each server, the order rotated each time (default: 3; 1 with --smoke).")
+    Integer reps;
 
     @Option(names = "--smoke", description = "About 2 s a workload with fewer clients: checks that it all still works.")
     boolean smoke;
@@ -90,7 +105,7 @@ final class Suite implements Callable<Integer> {
     long outputCapBytes = 1024 * 1024;
 
     @Option(names = "--tls-ca", paramLabel = "PEM", converter = TlsTrust.Option.class,
-            description = {"Connect to both servers over TLS 1.3, trusting exactly the certificates in this PEM file.",
+            description = {"Connect to every server over TLS 1.3, trusting exactly the certificates in this PEM file.",
                 "Workloads 1, 2, 3 and 5; workload 4 (idle) is left out."})
     TlsTrust tls;
 
@@ -101,6 +116,10 @@ final class Suite implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         List<Server> servers = servers();
+        int repetitions = reps != null ? reps : smoke ? 1 : 3;
+        if (repetitions < 1 || window < 1) {
+            throw new ParameterException(spec.commandLine(), "--reps and --window must be at least 1");
+        }
         List<Workload> workloads = new ArrayList<>();
         for (Workload w : workloads(smoke, window)) {
             if ((only == null || only.contains(w.number())) && (tls == null || !w.idle())) {
@@ -110,27 +129,34 @@ final class Suite implements Callable<Integer> {
         if (tls != null && (only == null || only.contains(4))) {
             Progress.say("workload 4 (idle) is left out: it runs over plain TCP only");
         }
-        SuiteReport report = new SuiteReport(smoke, outputCapBytes);
-        if (ws) {
-            System.out.print("chatroom's clients speak JSON events over a WebSocket (GET /ws on its HTTP port), "
-                    + "not text lines.\n\n");
-        }
+        SuiteReport report = new SuiteReport(servers, smoke, outputCapBytes, serverCpu,
+                serverCpu == null ? null : Softirq.machineAccounting());
         int status = LoadGenerator.EXIT_CLEAN;
         int run = 0;
         for (Workload workload : workloads) {
-            for (Server server : servers) {
-                run++;
-                Progress.say("workload %d (%s) on %s", workload.number(), workload.title(), server.protocol().name());
-                Outcome outcome = runOne(workload, server, tls, "w" + workload.number() + "r" + run + "n");
-                report.add(workload, server.column(), outcome);
-                if (!outcome.clean()) {
-                    int code = outcome.failure() != null ? LoadGenerator.EXIT_SETUP_FAILED : LoadGenerator.EXIT_DIRTY;
-                    status = Math.max(status, code);
+            for (int rep = 0; rep < repetitions; rep++) {
+                for (Server server : rotated(servers, rep)) {
+                    run++;
+                    Progress.say("workload %d (%s), rep %d of %d, on %s", workload.number(), workload.title(), rep + 1,
+                            repetitions, server.column());
+                    Outcome outcome = runOne(workload, server, tls, "w" + workload.number() + "r" + run + "n");
+                    report.add(workload, server.column(), outcome);
+                    if (!outcome.clean()) {
+                        int code = outcome.failure() != null ? LoadGenerator.EXIT_SETUP_FAILED : LoadGenerator.EXIT_DIRTY;
+                        status = Math.max(status, code);
+                    }
                 }
             }
         }
         System.out.print(report.toMarkdown());
         return status;
+    }
+
+    /** {@code list} rotated left by {@code by}: repetition r's order of the servers. */
+    static <T> List<T> rotated(List<T> list, int by) {
+        List<T> order = new ArrayList<>(list);
+        Collections.rotate(order, -(by % Math.max(1, list.size())));
+        return order;
     }
 
     /**
@@ -156,7 +182,8 @@ final class Suite implements Callable<Integer> {
         BenchSettings settings = new BenchSettings(server.protocol(), server.host(), server.port(), w.clients(),
                 w.senders(), w.rate(), w.window(), w.payloadBytes(), w.durationSeconds(), w.warmupSeconds(),
                 w.connectRate(), w.slowClients(), server.pid(), namePrefix, tls);
-        ServerProcess process = server.pid() == null ? null : new ServerProcess(server.pid());
+        ServerProcess process = server.pid() == null ? null
+                : new ServerProcess(server.pid(), serverCpu == null ? -1 : serverCpu);
         try (Reactor reactor = new Reactor()) {
             if (w.idle()) {
                 IdleResult result = new IdleWorkload(settings, reactor, process).run();
@@ -167,38 +194,42 @@ final class Suite implements Callable<Integer> {
             System.err.print(result.toText());
             return new Outcome(result, null, null);
         } catch (BenchException e) {
-            Progress.say("workload %d on %s could not run: %s", w.number(), server.protocol().name(), e.getMessage());
+            Progress.say("workload %d on %s could not run: %s", w.number(), server.column(), e.getMessage());
             return new Outcome(null, null, e.getMessage());
         }
     }
 
     private List<Server> servers() {
         List<Server> servers = new ArrayList<>();
-        if (chatroom != null) {
-            servers.add(server(SuiteReport.CHATROOM, ws ? "ws" : "chatroom", chatroom, chatroomPid));
-        }
-        if (redis != null) {
-            servers.add(server(SuiteReport.REDIS, "redis", redis, redisPid));
-        }
-        if (servers.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "give --chatroom HOST:PORT, --redis HOST:PORT or both");
-        }
-        if (window < 1) {
-            throw new ParameterException(spec.commandLine(), "--window must be at least 1");
+        for (String given : serverSpecs) {
+            Server server = server(given);
+            if (servers.stream().anyMatch(s -> s.column().equals(server.column()))) {
+                throw new ParameterException(spec.commandLine(), "two servers named " + server.column());
+            }
+            servers.add(server);
         }
         return servers;
     }
 
-    private Server server(String column, String target, String hostPort, Long pid) {
-        int colon = hostPort.lastIndexOf(':');
+    /** NAME=TARGET,HOST:PORT[,PID]. */
+    private Server server(String given) {
+        int equals = given.indexOf('=');
+        String[] parts = given.substring(equals + 1).split(",");
         try {
+            if (equals < 1 || parts.length < 2 || parts.length > 3) {
+                throw new IllegalArgumentException("not NAME=TARGET,HOST:PORT[,PID]");
+            }
+            String hostPort = parts[1];
+            int colon = hostPort.lastIndexOf(':');
             int port = Integer.parseInt(hostPort.substring(colon + 1));
             if (colon < 1 || port < 1 || port > 65_535) {
-                throw new NumberFormatException();
+                throw new IllegalArgumentException("no HOST:PORT in " + hostPort);
             }
-            return new Server(column, Protocol.named(target), hostPort.substring(0, colon), port, pid);
-        } catch (NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), "--" + column + " must be HOST:PORT, not " + hostPort);
+            Long pid = parts.length == 3 ? Long.valueOf(parts[2]) : null;
+            return new Server(given.substring(0, equals), Protocol.named(parts[0]), hostPort.substring(0, colon), port,
+                    pid);
+        } catch (IllegalArgumentException e) { // NumberFormatException included
+            throw new ParameterException(spec.commandLine(), "--server " + given + ": " + e.getMessage());
         }
     }
 }

@@ -97,8 +97,7 @@ final class UdpComparison implements Callable<Integer> {
                 continue;
             }
             for (int round = 1; round <= runs; round++) {
-                List<Suite.Server> order = round % 2 == 1 ? List.of(tcpServer, udpServer) : List.of(udpServer, tcpServer);
-                for (Suite.Server server : order) {
+                for (Suite.Server server : Suite.rotated(List.of(tcpServer, udpServer), round - 1)) {
                     Progress.say("workload %d (%s), round %d of %d, on %s; load average %s", w.number(), w.title(),
                             round, runs, server.protocol().name(), loadAverage());
                     UdpReport.Run run = runOne(w, server, "u" + w.number() + "r" + round + server.column().charAt(0));

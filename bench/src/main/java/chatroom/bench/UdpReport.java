@@ -138,9 +138,9 @@ final class UdpReport {
         Map<String, List<Run>> byTarget = runs.getOrDefault(w.number(), Map.of());
         List<Double> tcp = values(byTarget.get(TCP), value);
         List<Double> udp = values(byTarget.get(UDP), value);
-        String ratio = tcp.isEmpty() || udp.isEmpty() || median(tcp) == 0 ? ""
-                : String.format(Locale.ROOT, "%.2f", median(udp) / median(tcp));
-        return new Cells(spread(tcp, format), spread(udp, format), ratio);
+        String ratio = tcp.isEmpty() || udp.isEmpty() || Spread.median(tcp) == 0 ? ""
+                : String.format(Locale.ROOT, "%.2f", Spread.median(udp) / Spread.median(tcp));
+        return new Cells(Spread.format(tcp, format), Spread.format(udp, format), ratio);
     }
 
     private static List<Double> values(List<Run> runs, Function<Run, Double> value) {
@@ -154,25 +154,6 @@ final class UdpReport {
             }
         }
         return values;
-    }
-
-    /** "median [lowest–highest]", the value alone for one run, "—" for none. */
-    static String spread(List<Double> values, Function<Double, String> format) {
-        if (values.isEmpty()) {
-            return "—";
-        }
-        if (values.size() == 1) {
-            return format.apply(values.get(0));
-        }
-        List<Double> sorted = values.stream().sorted().toList();
-        return format.apply(median(sorted)) + " [" + format.apply(sorted.get(0)) + "–"
-                + format.apply(sorted.get(sorted.size() - 1)) + "]";
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private void row(Suite.Workload w, String measure, Cells cells) {

@@ -95,6 +95,24 @@ class DeliveryTrackerTest {
         assertThat(tracker.latency().getMaxValue()).isBetween(249L, 251L);
     }
 
+    @Test
+    void publishersThatAreNotReceiversOweEveryReceiverEveryMessage() {
+        DeliveryTracker publishers = new DeliveryTracker(3, 2, PAYLOAD, false);
+        message.sender = 0;
+        message.length = PAYLOAD;
+        message.fieldsLength = 10;
+        message.paddingIntact = true;
+        for (int receiver = 0; receiver < 3; receiver++) {
+            message.sequence = 1;
+            publishers.record(receiver, message, 1);
+        }
+        assertThat(publishers.malformed()).isZero();
+        assertThat(publishers.deliveries()).isEqualTo(3);
+        boolean[] all = {true, true, true};
+        // Sender 1's one message reached no receiver, sender 0's reached all three.
+        assertThat(publishers.loss(new long[] {1, 1}, all, new boolean[] {true, true}).lost()).isEqualTo(3);
+    }
+
     private long lost(long... sentBySender) {
         return tracker.loss(sentBySender, new boolean[] {true, true, true}, new boolean[] {true, true}).lost();
     }

@@ -21,6 +21,24 @@ class LineAssemblerTest {
     }
 
     @Test
+    void findsTheFirstLfAtAnyPlaceInAWordAndNoneInBytesNearIt() {
+        // Bytes one off LF either way, and with the high bit set, must not pass for it.
+        byte[] near = {0x0B, 0x09, (byte) 0x8A, 0x00, (byte) 0xFF, 0x0B, 0x09, (byte) 0x8A, 0x00, 0x0B, 0x09, 0x7F,
+            (byte) 0x8A, 0x0B, 0x09, 0x00, (byte) 0x8A, 0x0B, 0x09, 0x1A};
+        assertThat(LineAssembler.indexOfLf(near, 0, near.length)).isEqualTo(-1);
+        for (int from = 0; from < 3; from++) {
+            for (int lf = from; lf < near.length; lf++) {
+                byte[] bytes = near.clone();
+                bytes[lf] = '\n';
+                bytes[near.length - 1] = '\n'; // a later one must not be found first
+                assertThat(LineAssembler.indexOfLf(bytes, from, bytes.length)).as("LF at %d from %d", lf, from)
+                        .isEqualTo(lf);
+                assertThat(LineAssembler.indexOfLf(bytes, from, lf)).isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
     void joinsALineCutByTheEndOfARead() {
         feed("[12:00:00] <b00");
         feed("001> hel");

@@ -11,6 +11,18 @@ class MessagePayloadTest {
     private final MessagePayload.Parsed parsed = new MessagePayload.Parsed();
 
     @Test
+    void paddingIsEveryByteADotHoweverLong() {
+        byte[] dots = ".".repeat(700).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(MessagePayload.isPadding(dots, 0, dots.length)).isTrue();
+        assertThat(MessagePayload.isPadding(dots, 5, 5)).isTrue();
+        for (int bad : new int[] {0, 255, 256, 511, 699}) {
+            byte[] spoiled = dots.clone();
+            spoiled[bad] = ',';
+            assertThat(MessagePayload.isPadding(spoiled, 0, spoiled.length)).as("a comma at %d", bad).isFalse();
+        }
+    }
+
+    @Test
     void writesTheNumbersAndPadsToTheSize() {
         assertThat(write(3, 1042, 81_234_567_890L, 24)).isEqualTo("3 1042 81234567890......\n");
     }
