@@ -15,14 +15,6 @@ build_if_stale() {
   fi
 }
 
-stale() {
-  if stale "$server_jar" "$root/server/src/main" "$root/server/pom.xml" "$root/pom.xml" \
-     || stale "$bench_jar" "$root/bench/src/main" "$root/bench/pom.xml" "$root/pom.xml"; then
-    echo "building the server and bench jars ..." >&2
-    mvn -B -q -f "$root/pom.xml" -pl server,bench -am package -DskipTests >&2
-  fi
-}
-
 stale() { # jar, source dirs and poms...
   local jar=$1; shift
   [ ! -f "$jar" ] || [ -n "$(find "$@" -newer "$jar" -print 2>/dev/null | head -n 1)" ]
