@@ -65,8 +65,9 @@ final class ChatHandler extends SimpleChannelInboundHandler<ByteBuf> {
         if (command instanceof Command.Say say) {
             room.say(ctx.channel(), name, say.text());
         } else if (command instanceof Command.Quit) {
-            send(ctx, new Event.Bye(Instant.now()));
-            ctx.flush().close();
+            // Closed once the goodbye is written, not before: a close with output still queued would drop it.
+            ctx.writeAndFlush(encoder.encode(ctx.alloc(), new Event.Bye(Instant.now())))
+                    .addListener(ChannelFutureListener.CLOSE);
         } else if (!(command instanceof Command.Nothing)) {
             tell(ctx, Problem.UNKNOWN_COMMAND.refused(Instant.now(), commandWord(text)));
         }

@@ -3,6 +3,9 @@ package chatroom.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import chatroom.protocol.CommandSpec;
+import chatroom.protocol.Event;
+import chatroom.protocol.Problem;
 import io.netty.channel.epoll.Epoll;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,6 +47,31 @@ class PeerServerTest {
         bob.send("four");
         assertThat(alice.nextSaid("bob").text()).isEqualTo("four");
         assertThat(carol.nextSaid("bob").text()).isEqualTo("four");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aLineOverTheLimitIsRefusedAndTheConnectionGoesOn(Transport transport) throws Exception {
+        int port = start(transport, PeerConfig.DEFAULT_MAX_OUTPUT_BYTES);
+        LineClient alice = keep(LineClient.login(port, "alice"));
+        LineClient bob = keep(LineClient.login(port, "bob"));
+
+        alice.send("y".repeat(PeerServer.MAX_LINE_BYTES + 1));
+        alice.send("after");
+        assertThat(alice.next()).isInstanceOfSatisfying(Event.Error.class,
+                error -> assertThat(error.code()).isEqualTo(Problem.TOO_LONG.code()));
+        assertThat(bob.nextSaid("alice").text()).isEqualTo("after");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void quitSaysGoodbyeAndCloses(Transport transport) throws Exception {
+        int port = start(transport, PeerConfig.DEFAULT_MAX_OUTPUT_BYTES);
+        LineClient alice = keep(LineClient.login(port, "alice"));
+
+        alice.send(CommandSpec.QUIT.word());
+        assertThat(alice.next()).isInstanceOf(Event.Bye.class);
+        assertThat(alice.nextLine()).isNull();
     }
 
     @ParameterizedTest
