@@ -14,6 +14,8 @@
 #   bench/run.sh --udp      chatroom alone, no Redis: the room made of TCP users, then of UDP users (its
 #                           --udp-port), alternating, 3 runs each: fan-out unthrottled, fan-out at 2,000 msg/s,
 #                           10,000 idle users; medians and spreads, loss and where it went (about 8 minutes)
+#   CHATROOM_BASELINE=DIR bench/run.sh   one more column, "chatroom before": the server of another checkout
+#                           (say `git worktree add DIR COMMIT`), for a before-and-after in the same run
 #   bench/run.sh --no-persist   the chatroom server keeps no history on disk (by default it logs every room
 #                           message to a data directory beside its log, as users run it); combines with the others
 #
@@ -148,6 +150,7 @@ redis_pid=
 netty_pids=()
 cleanup() {
   stop_process "$chatroom_pid"
+  stop_process "${baseline_pid:-}"
   stop_process "$redis_pid"
   for pid in "${netty_pids[@]}"; do
     stop_process "$pid"
@@ -171,8 +174,10 @@ fi
 
 ws_server=()
 [ "$ws" = true ] && ws_server=(--http-port 0)
-# The output cap is the default, 1 MiB, written out because workload 5 and Redis's limit mirror it.
-start_chatroom "$chatroom_log" --flood-rate 0 --max-clients 20000 --max-output-bytes 1048576 "${tls_server[@]}" \
+# The output limits are chatroom's defaults, written out because workload 5, Redis's limit and the
+# Netty peer's cap mirror them: cut off at 8 MiB of unread output, or over 2 MiB for more than 10 s.
+output_limits=(--max-output-bytes 8388608 --soft-output-bytes 2097152 --soft-output-seconds 10)
+start_chatroom "$chatroom_log" --flood-rate 0 --max-clients 20000 "${output_limits[@]}" "${tls_server[@]}" \
   "${ws_server[@]}" "${persist[@]}"
 # Over TLS the generator talks to the TLS listener only (over WebSocket, to the HTTP one); the
 # plain one stays open beside it, unused.
@@ -181,8 +186,8 @@ start_chatroom "$chatroom_log" --flood-rate 0 --max-clients 20000 --max-output-b
 pin_server "$chatroom_pid"
 
 # Redis on a free loopback port below the ephemeral range (the generator's own connections use
-# that), no persistence, room for the idle workload, and a hard 1 MiB output limit for pub/sub
-# clients to mirror chatroom's --max-output-bytes (Redis's default is 32 MiB hard, 8 MiB soft).
+# that), no persistence, room for the idle workload, and pub/sub clients' output limits as
+# chatroom's: 8 MiB hard, 2 MiB soft for 10 s (Redis's default is 32 MiB hard, 8 MiB soft for 60 s).
 redis_port=
 for _ in $(seq 20); do
   port=$((20000 + RANDOM % 12000))
@@ -195,7 +200,7 @@ for _ in $(seq 20); do
     listen=(--port "$port")
   fi
   redis-server "${listen[@]}" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
-    --maxclients 12000 --client-output-buffer-limit 'pubsub 1mb 0 0' --logfile '' >"$redis_log" 2>&1 &
+    --maxclients 12000 --client-output-buffer-limit 'pubsub 8mb 2mb 10' --logfile '' >"$redis_log" 2>&1 &
   redis_pid=$!
   for _ in $(seq 50); do
     grep -q 'Ready to accept connections' "$redis_log" 2>/dev/null && break
@@ -213,6 +218,25 @@ for _ in $(seq 20); do
 done
 # The table's columns, in this order: NAME=TARGET,HOST:PORT,PID (the generator's protocol for each).
 servers=(--server "chatroom=$([ "$ws" = true ] && echo ws || echo chatroom),127.0.0.1:$chatroom_port,$chatroom_pid")
+
+# CHATROOM_BASELINE=DIR: a checkout of another commit (built, or built here by its launcher) as one
+# more column, "chatroom before", for a before-and-after in the same run on the same machine. Its
+# hard cap is this one's; it is given no soft limit, which builds before issue 15 do not know.
+baseline_pid=
+if [ -n "${CHATROOM_BASELINE:-}" ]; then
+  saved=("$chatroom_pid" "$chatroom_port" "$chatroom_tls_port" "$chatroom_http_port")
+  chatroom_command=("$CHATROOM_BASELINE/bin/chatroom-server")
+  start_chatroom "$work/chatroom-before.log" --flood-rate 0 --max-clients 20000 --max-output-bytes 8388608 \
+    "${tls_server[@]}" "${ws_server[@]}" "${persist[@]}"
+  baseline_pid=$chatroom_pid
+  baseline_port=$chatroom_port
+  [ "$tls" = true ] && baseline_port=$chatroom_tls_port
+  [ "$ws" = true ] && baseline_port=$chatroom_http_port
+  chatroom_pid=${saved[0]} chatroom_port=${saved[1]} chatroom_tls_port=${saved[2]} chatroom_http_port=${saved[3]}
+  pin_server "$baseline_pid"
+  servers+=(--server "chatroom before=$([ "$ws" = true ] && echo ws || echo chatroom),127.0.0.1:$baseline_port,$baseline_pid")
+  echo "chatroom before ($CHATROOM_BASELINE) pid $baseline_pid on 127.0.0.1:$baseline_port" >&2
+fi
 if [ -n "$redis_port" ]; then
   pin_server "$redis_pid"
   servers+=(--server "Redis=redis,127.0.0.1:$redis_port,$redis_pid")
@@ -227,7 +251,7 @@ fi
 # TLS or WebSocket listener, so it is left out of --tls and --ws runs.
 if [ "$tls" = false ] && [ "$ws" = false ]; then
   for transport in epoll nio; do
-    start_netty "$work/netty-$transport.log" "$transport" --max-output-bytes 1048576
+    start_netty "$work/netty-$transport.log" "$transport" --max-output-bytes 8388608
     netty_pids+=("$netty_pid")
     pin_server "$netty_pid"
     label=$([ "$transport" = epoll ] && echo "Netty (epoll)" || echo "Netty (NIO)")

@@ -218,8 +218,11 @@ enum AttackKind {
     static final long NEVER = Long.MAX_VALUE;
     /** The server's default --max-line-bytes: the longest line it takes. */
     static final int MAX_LINE_BYTES = ChaosLines.MAX_LINE_BYTES;
-    /** The server's default --max-output-bytes: what may wait for one client before it is cut off. */
-    static final int OUTPUT_CAP_BYTES = 1024 * 1024;
+    /**
+     * The server's default --soft-output-bytes: what may wait for one client for good (over it
+     * for 10 s, or over the 8 MiB hard cap at once, it is cut off).
+     */
+    static final int OUTPUT_CAP_BYTES = 2 * 1024 * 1024;
     /** The server's default flood control: a burst of 20 lines, then 10 a second. */
     static final int FLOOD_BURST = 20;
 

@@ -31,8 +31,8 @@ final class FanOutWorkload {
     /** A slow client the server cut off shows EOF once its backlog is read: a second of quiet is plenty. */
     private static final long PROBE_QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long PROBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
-    /** The server's default --max-output-bytes, for {@link #warnIfWindowExceedsOutputCap}. */
-    private static final long SERVER_DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
+    /** The server's default --soft-output-bytes (what may wait for long), for {@link #warnIfWindowExceedsOutputCap}. */
+    private static final long SERVER_DEFAULT_OUTPUT_CAP_BYTES = 2 * 1024 * 1024;
     /**
      * Over UDP, how long a sender's full window may go unconfirmed before it is written off as
      * lost: far beyond a delivery's latency here (milliseconds at p99.9), short beside a run.
@@ -226,7 +226,7 @@ final class FanOutWorkload {
         long inFlight = (long) settings.senders() * settings.window() * messageBytes;
         if (inFlight > SERVER_DEFAULT_OUTPUT_CAP_BYTES) {
             Progress.say("note: %,d senders x window %,d x %,d bytes = %,d bytes may be in flight to each receiver, "
-                            + "more than the server's default --max-output-bytes (%,d); receivers the generator reads "
+                            + "more than the server's default --soft-output-bytes (%,d); receivers the generator reads "
                             + "late may be cut off as slow consumers",
                     settings.senders(), settings.window(), messageBytes, inFlight, SERVER_DEFAULT_OUTPUT_CAP_BYTES);
         }
