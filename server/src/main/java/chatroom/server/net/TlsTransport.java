@@ -235,7 +235,12 @@ final class TlsTransport implements Transport {
         releaseIdle();
         interest();
         int got = dst.position() - start;
-        if (got == 0 && inboundDone && (plainIn == null)) {
+        // The end is the connection's to hear: a handshake step that meets it leaves it to be
+        // reported (ready() then hands the connection OP_READ). Marked reported here, a client
+        // that closed mid-handshake was never closed, and its socket, readable for good at end
+        // of stream, spun the loop at a whole core until the login timeout (hostile round 2 of
+        // issue 15).
+        if (got == 0 && inboundDone && plainIn == null && !handshakeOnly) {
             endReported = true;
             return -1;
         }

@@ -172,6 +172,34 @@ class TlsHostileTest {
     }
 
     /**
+     * Hostile round 2 of issue 15: a client that closes (a FIN, not a reset) before its
+     * handshake is done, with nothing sent or half a ClientHello. The handshake step met the end
+     * of stream and kept it to itself, so the connection never heard it: the socket, readable
+     * for good, spun the loop at a whole core and held the slot until the login timeout. Here
+     * that timeout is ten minutes, so only the close itself can give the slot back in time.
+     */
+    @Test
+    @Timeout(30)
+    void aClientThatClosesMidHandshakeIsClosedAtOnceAndFreesTheSlot() throws Exception {
+        ServerConfig c = TestServer.withChat(config(4, 1024 * 1024), 20, 100, Duration.ofMinutes(10), List.of());
+        try (TestServer server = TestServer.start(c);
+             Canary canary = Canary.in(server);
+             TestClient bob = TestClient.login(server.port(0), "bob")) {
+            byte[] hello = clientHello(server.port(1));
+            for (int i = 0; i < 6; i++) {
+                Socket socket = RawSockets.connect(server.port(1));
+                if (i % 2 == 1) {
+                    socket.getOutputStream().write(hello, 0, 20);
+                    socket.getOutputStream().flush();
+                }
+                socket.close();
+                canary.chirp("after close " + i);
+                awaitTlsSlot(server, bob); // the one slot left, back from the client that closed
+            }
+        }
+    }
+
+    /**
      * A socket whose ClientHello the server answered: the first byte of its ServerHello is read.
      * A full server refuses by closing at once, so this tries again until admitted.
      */
