@@ -41,6 +41,9 @@ final class OutboundQueue {
      */
     static final int COPY_BELOW_BYTES = OutputPools.FIRST_BLOCK_BYTES;
 
+    /** Small blocks a queue fills before it goes on in big ones: a big block's worth. */
+    static final int SMALL_BLOCKS_BEFORE_BIG = OutputPools.BLOCK_BYTES / OutputPools.FIRST_BLOCK_BYTES;
+
     private final OutputPools pools;
     private final int copyBelow;
     /** The entries, oldest at {@link #head}: the queue's own blocks (writable) and shared views (read-only). Null while empty. */
@@ -56,6 +59,8 @@ final class OutboundQueue {
      * same (hostile round 1: long and short lines in turn held eight times the bytes counted).
      */
     private long heldBytes;
+    /** Small blocks taken since the queue was empty or a view was queued: past a big block's worth, big ones. */
+    private int smallBlocks;
 
     /** A queue whose ring and blocks come from, and go back to, the loop's pools. */
     OutboundQueue(OutputPools pools) {
@@ -96,6 +101,7 @@ final class OutboundQueue {
             push(view);
             heldBytes += view.capacity();
             tail = null; // what is copied next goes after this view, in a block of its own
+            smallBlocks = 0;
         }
         pendingBytes += n;
     }
@@ -117,19 +123,26 @@ final class OutboundQueue {
     /**
      * Copies {@code n} bytes of {@code line} into the tail block and, for what does not fit, one
      * new block, taken and queued before anything is copied. A line is shorter than a block, so
-     * one is always enough. The new block is small when there is no tail block (the queue is
-     * empty, or a view was queued last): most queues between two flushes hold a line or two,
-     * and a reader sent long and short lines in turn pays a small block per short one, not a
-     * big one. A queue that fills a block goes on in big ones.
+     * one is always enough. New blocks are small until a big block's worth of them was filled
+     * since the queue was empty or a view was queued: most queues between two flushes hold a
+     * line or two, and whatever lines a reader is sent, its blocks hold at most about twice what
+     * it has to read (hostile round 2: a big block taken as soon as a small one filled, then left
+     * behind a view, held nine times the bytes). A queue that copies more goes on in big ones,
+     * so a fast reader's pass still leaves in a few buffers.
      */
     private void copyIn(ByteBuffer line, int n) {
         ByteBuffer current = tail;
         int room = current == null ? 0 : current.capacity() - current.limit();
         ByteBuffer next = null;
         if (room < n) {
-            next = pools.takeBlock(current == null && n <= OutputPools.FIRST_BLOCK_BYTES);
+            boolean small = n <= OutputPools.FIRST_BLOCK_BYTES && smallBlocks < SMALL_BLOCKS_BEFORE_BIG
+                    && (current == null || current.capacity() == OutputPools.FIRST_BLOCK_BYTES);
+            next = pools.takeBlock(small);
             push(next);
             heldBytes += next.capacity();
+            if (small) {
+                smallBlocks++;
+            }
         }
         int from = line.position();
         if (room > 0) {
@@ -249,5 +262,6 @@ final class OutboundQueue {
         tail = null;
         pendingBytes = 0;
         heldBytes = 0;
+        smallBlocks = 0;
     }
 }
