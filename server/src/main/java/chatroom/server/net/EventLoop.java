@@ -71,8 +71,13 @@ public final class EventLoop {
      * view of its own) is written in as few calls as the kernel allows.
      */
     static final int GATHER_BUFFERS = 1024;
-    /** How often the pools let go of the spares no queue took since the last time. */
-    static final Duration POOL_TRIM_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * How often the pools let go of the spares no queue took since the last time. A second: a
+     * join storm of 10,000 left 10,000 small blocks and rings spare (1.2 KB of RSS and 150 B of
+     * heap a connection, measured as idle connections' cost); a room that busy keeps its blocks
+     * as long as it gets a message a second, and one quieter pays 10,000 allocations a message.
+     */
+    static final Duration POOL_TRIM_INTERVAL = Duration.ofSeconds(1);
     /** Spare TLS record buffers kept for the next handshake or record. */
     static final int TLS_SPARE_PACKETS = 256;
     /** Turns in a row that may end in OutOfMemoryError, each followed by shedding, before the loop gives up. */

@@ -55,7 +55,7 @@ final class MetricsPage {
         page.gauge("output_queued_bytes",
                 "Memory held for output queued for clients and not yet written (whole blocks).", queuedBytes);
         page.gauge("output_pool_spare_bytes",
-                "Output blocks kept for reuse, let go of every 10 s when not used.", spareBytes);
+                "Output blocks kept for reuse, let go of after a second unused.", spareBytes);
         page.counter("slow_consumer_kicks_total", "Clients cut off for not reading their output.",
                 metrics.slowConsumerKicks);
         page.counter("flood_pauses_total", "Times flood control paused reading a client.", metrics.floodPauses);
