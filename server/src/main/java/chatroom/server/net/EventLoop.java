@@ -379,11 +379,13 @@ public final class EventLoop {
         runTasks();
         long now = System.nanoTime();
         timers.runDue(now);
+        long writing = System.nanoTime();
         connections -= afterEvents.run();
         if (outputBudget.over()) {
             shed(outputBudget.target(), "output budget");
             connections -= afterEvents.run();
         }
+        turnBudget.wrote(System.nanoTime() - writing);
         if (shuttingDown && (connections == 0 || now - shutdownDeadline >= 0)) {
             return false;
         }

@@ -23,6 +23,16 @@ import java.util.function.LongSupplier;
  * shares have paid for it, while a line to one other person is read at once. Without the
  * shares, who was read in a busy turn depended on the order the selector reported keys in,
  * and a canary in a small room waited nine seconds behind a thousand flooders of a big one.
+ *
+ * <p>Input gets as much of the loop as output does. The time a turn spends writing out
+ * ({@link #wrote}) does not count against its time for input, and the next turn may act on
+ * input for as long as this one wrote, with its units in proportion ({@link #stretch()}), up
+ * to {@value #MAX_STRETCH} turns' worth. When every line goes to ten thousand members, a flush
+ * takes 100 ms and a line's ten thousand deliveries to cold connections 5 ms: a turn held to
+ * 10 ms read two lines, 20 a second, however many the senders had sent, and the room fell
+ * further behind each second (issue 15's workload 7). Stretched, what a turn reads grows with
+ * what is waiting, and each reader's write carries more lines for about the same cost. A turn
+ * then lasts at most about twice its flush, which every client waits for anyway.
  */
 final class TurnBudget {
 
@@ -100,6 +110,12 @@ final class TurnBudget {
      * checked (up to two keyed hashes) and answered (a third, and a send).
      */
     static final long UDP_UNVERIFIED = 64;
+    /**
+     * The most a turn's budget is stretched to match its writing: 64 turns, 0.64 s of input
+     * after as long a flush. A bound so that no measurement (a stall of the whole process) makes
+     * one turn read for seconds.
+     */
+    static final long MAX_STRETCH = 64;
     /** Bytes of a delivery that cost one more unit of work. */
     static final int BYTES_PER_UNIT = 256;
 
@@ -110,6 +126,10 @@ final class TurnBudget {
     private long share;
     private long wanting;
     private long deadline;
+    /** This turn's budget in turns' worth. */
+    private long stretch = 1;
+    /** What this turn has spent writing out so far. */
+    private long wroteNanos;
 
     /** A budget of units only: for tests that count. */
     TurnBudget(long perTurn) {
@@ -125,25 +145,39 @@ final class TurnBudget {
         this.clock = clock;
         this.left = perTurn;
         this.share = perConnection();
-        this.deadline = deadlineFrom(clock.getAsLong());
+        this.deadline = nanosPerTurn == Long.MAX_VALUE ? Long.MAX_VALUE : clock.getAsLong() + nanosPerTurn;
     }
 
-    /** A new turn: this turn's share follows from how many connections wanted one last turn. */
+    /**
+     * A new turn: its units and time are stretched to what the last turn spent writing, and its
+     * share follows from how many connections wanted one last turn.
+     */
     void reset() {
-        share = Math.max(1, Math.min(perTurn / Math.max(1, wanting), perConnection()));
+        stretch = nanosPerTurn == Long.MAX_VALUE ? 1 : Math.max(1, Math.min(wroteNanos / nanosPerTurn, MAX_STRETCH));
+        wroteNanos = 0;
+        share = Math.max(1, Math.min(perTurn * stretch / Math.max(1, wanting), perConnection()));
         wanting = 0;
-        left = perTurn;
-        deadline = deadlineFrom(clock.getAsLong());
+        left = perTurn * stretch;
+        deadline = nanosPerTurn == Long.MAX_VALUE ? Long.MAX_VALUE : clock.getAsLong() + nanosPerTurn * stretch;
     }
 
-    private long deadlineFrom(long now) {
-        return nanosPerTurn == Long.MAX_VALUE ? Long.MAX_VALUE : now + nanosPerTurn;
+    /** This turn's budget in turns' worth: 1, or what the last turn spent writing over a turn's time. */
+    long stretch() {
+        return stretch;
     }
 
     /** A connection wants to read this turn: the units it earns for that. */
     long share() {
         wanting++;
         return share;
+    }
+
+    /** The turn spent {@code nanos} writing out: not the input's time, which moves on by as much, and the next turn's measure. */
+    void wrote(long nanos) {
+        if (deadline != Long.MAX_VALUE) {
+            deadline += nanos;
+        }
+        wroteNanos += nanos;
     }
 
     void spend(long work) {
@@ -160,9 +194,9 @@ final class TurnBudget {
         return left;
     }
 
-    /** The most one connection may spend of one turn, and save up: a sixteenth of the turn. */
+    /** The most one connection may spend of this turn, and save up: a sixteenth of the (stretched) turn. */
     long perConnection() {
-        return perConnection(perTurn);
+        return perConnection(perTurn * stretch);
     }
 
     static long perConnection(long perTurn) {

@@ -44,6 +44,48 @@ class TurnBudgetTest {
     }
 
     @Test
+    void timeSpentWritingIsNotTheInputsAndStretchesTheNextTurn() {
+        TurnBudget turn = new TurnBudget(100, 50, () -> now);
+        now += 40;
+        turn.wrote(200); // the flush: 200 ns of writing, which moves the deadline
+        now += 200;
+        assertThat(turn.exhausted()).as("40 of the turn's 50 ns are the input's").isFalse();
+        now += 10;
+        assertThat(turn.exhausted()).isTrue();
+
+        turn.reset(); // the last turn wrote for four turns' time: this one may act for as long
+        assertThat(turn.stretch()).isEqualTo(4);
+        assertThat(turn.perConnection()).as("a sixteenth of four turns").isEqualTo(25);
+        assertThat(turn.share()).isEqualTo(25);
+        turn.spend(399);
+        now += 199;
+        assertThat(turn.exhausted()).as("four turns' units and time").isFalse();
+        turn.spend(1);
+        assertThat(turn.exhausted()).isTrue();
+
+        turn.reset(); // this one wrote nothing: back to one turn's worth
+        assertThat(turn.stretch()).isEqualTo(1);
+        turn.spend(100);
+        assertThat(turn.exhausted()).isTrue();
+    }
+
+    @Test
+    void aStretchHasABound() {
+        TurnBudget turn = new TurnBudget(100, 50, () -> now);
+        turn.wrote(50 * 1_000); // a stall of a thousand turns' time
+        turn.reset();
+        assertThat(turn.stretch()).isEqualTo(TurnBudget.MAX_STRETCH);
+    }
+
+    @Test
+    void aBudgetOfUnitsAloneIsNeverStretched() {
+        TurnBudget turn = new TurnBudget(100);
+        turn.wrote(Long.MAX_VALUE / 2);
+        turn.reset();
+        assertThat(turn.stretch()).isEqualTo(1);
+    }
+
+    @Test
     void aDeliveryCostsOneAndOneMorePer256Bytes() {
         assertThat(TurnBudget.deliveryCost(0)).isEqualTo(1);
         assertThat(TurnBudget.deliveryCost(255)).isEqualTo(1);
