@@ -112,6 +112,13 @@ final class Suite implements Callable<Integer> {
                 "Workloads 1, 2, 3 and 5; workload 4 (idle) is left out."})
     TlsTrust tls;
 
+    @Option(names = "--warm-up", paramLabel = "SECONDS",
+            description = {"Before its first measured run, each server gets this long of workload 1's load, not",
+                "measured (default: 10; 0.5 with --smoke; 0: none). A JIT-compiled server compiles its hot paths",
+                "in its first seconds of load, on the CPU it is pinned to; without this, whichever workload runs",
+                "first on it measures that too, and Redis has nothing of the kind to pay."})
+    Double warmUpSeconds;
+
     @Option(names = "--only", paramLabel = "N", split = ",",
             description = "Run only these workloads (1-7), for example --only 1,5.")
     List<Integer> only;
@@ -122,6 +129,9 @@ final class Suite implements Callable<Integer> {
         int repetitions = reps != null ? reps : smoke ? 1 : 3;
         if (repetitions < 1 || window < 1) {
             throw new ParameterException(spec.commandLine(), "--reps and --window must be at least 1");
+        }
+        if (warmUpSeconds != null && !(warmUpSeconds >= 0)) {
+            throw new ParameterException(spec.commandLine(), "--warm-up must be 0 or more seconds");
         }
         List<Workload> workloads = new ArrayList<>();
         for (Workload w : workloads(smoke, window)) {
@@ -135,6 +145,19 @@ final class Suite implements Callable<Integer> {
         SuiteReport report = new SuiteReport(servers, smoke, outputCapBytes, serverCpu,
                 serverCpu == null ? null : Softirq.machineAccounting());
         int status = LoadGenerator.EXIT_CLEAN;
+        double warmUp = warmUpSeconds != null ? warmUpSeconds : smoke ? 0.5 : 10;
+        if (warmUp > 0) {
+            Workload first = workloads(smoke, window).get(0);
+            Workload load = Workload.fanOut(0, "warm-up", first.clients(), first.senders(), 0, window, warmUp, 0, 0);
+            report.warmedUp(warmUp);
+            for (Server server : servers) {
+                Progress.say("warm-up on %s: %.1f s of workload 1's load, not measured", server.column(), warmUp);
+                Outcome outcome = runOne(load, server, tls, "warm" + servers.indexOf(server) + "n");
+                if (outcome.failure() != null) {
+                    status = LoadGenerator.EXIT_SETUP_FAILED;
+                }
+            }
+        }
         int run = 0;
         for (Workload workload : workloads) {
             for (int rep = 0; rep < repetitions; rep++) {

@@ -56,6 +56,8 @@ final class SuiteReport {
     private int lastWorkload;
     private int targets;
     private int targetsMet;
+    /** The unmeasured load each server got before its first run ({@link #warmedUp}). */
+    private double warmUpSeconds;
 
     SuiteReport(List<Suite.Server> servers, boolean smoke, long outputCapBytes, Integer serverCpu,
                 Softirq.Accounting accounting) {
@@ -118,6 +120,11 @@ final class SuiteReport {
         return s.toString();
     }
 
+    /** Each server got {@code seconds} of load, not measured, before its first run. */
+    void warmedUp(double seconds) {
+        warmUpSeconds = seconds;
+    }
+
     private String notes() {
         int runs = outcomes.values().stream().flatMap(m -> m.values().stream()).mapToInt(List::size).max().orElse(0);
         StringBuilder s = new StringBuilder();
@@ -125,6 +132,11 @@ final class SuiteReport {
             s.append(String.format(Locale.ROOT, "Each cell: the median of %d runs [lowest–highest]; run r takes the "
                     + "servers in the order given rotated by r. A ratio is the median of the runs' own ratios (run r "
                     + "of a server ÷ run r of %s).%n", runs, reference == null ? "Redis" : reference.column()));
+        }
+        if (warmUpSeconds > 0) {
+            s.append(String.format(Locale.ROOT, "Before its first measured run each server got %.1f s of workload "
+                    + "1's load, not measured, so that no workload also measures a JIT compiling its hot paths "
+                    + "(--warm-up).%n", warmUpSeconds));
         }
         if (serverCpu == null) {
             s.append("Server CPU is the process's own (utime + stime): the servers were not pinned to a CPU, so the "

@@ -114,6 +114,16 @@ class SuiteReportTest {
     }
 
     @Test
+    void theNotesSayHowLongEachServerWasWarmedUpIfAtAll() {
+        add(1, fanOut("chatroom", 9e6, 5_000, 0, 0, 0), fanOut("redis", 3e6, 9_000, 0, 0, 0));
+        assertThat(report.toMarkdown()).doesNotContain("warm-up");
+
+        report.warmedUp(10);
+
+        assertThat(report.toMarkdown()).contains("each server got 10.0 s of workload 1's load, not measured");
+    }
+
+    @Test
     void aThroughputRatioOfAServerBelowNinetyPercentOfACoreIsMarkedNotValid() {
         add(1, fanOut("chatroom", 9e6, 5_000, 0, 0, 0), withCpu(fanOut("redis", 3e6, 9_000, 0, 0, 0), 6, 9.6));
 
