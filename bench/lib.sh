@@ -115,11 +115,21 @@ chatroom_java_opts() {
   echo "${CHATROOM_JAVA_OPTS:-$defaults}"
 }
 
-# SIGTERM and wait: every server here exits cleanly on it. Usage: stop_process PID (empty: nothing).
+# SIGTERM and wait (every server here exits cleanly on it), SIGKILL after 20 s. Usage: stop_process PID (empty: nothing).
 stop_process() {
   local pid=$1
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid" 2>/dev/null || true
+    # A server that does not stop within 20 s (a JVM collecting a full heap over and over, as
+    # the Netty peer did after workload 7) is killed, or the script waits on it forever.
+    for _ in $(seq 200); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "$(basename "$0"): process $pid did not stop within 20 s of SIGTERM; killing it" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
     wait "$pid" 2>/dev/null || echo "$(basename "$0"): process $pid exited with status $?" >&2
   fi
 }

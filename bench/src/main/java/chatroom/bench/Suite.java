@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -112,6 +113,11 @@ final class Suite implements Callable<Integer> {
                 "Workloads 1, 2, 3 and 5; workload 4 (idle) is left out."})
     TlsTrust tls;
 
+    /** A server is idle below this share of a core, measured over {@link #IDLE_WINDOW_NANOS}. */
+    private static final double IDLE_SHARE = 0.05;
+    private static final long IDLE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long IDLE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+
     @Option(names = "--warm-up", paramLabel = "SECONDS",
             description = {"Before its first measured run, each server gets this long of workload 1's load, not",
                 "measured (default: 10; 0.5 with --smoke; 0: none). A JIT-compiled server compiles its hot paths",
@@ -163,6 +169,7 @@ final class Suite implements Callable<Integer> {
             for (int rep = 0; rep < repetitions; rep++) {
                 for (Server server : rotated(servers, rep)) {
                     run++;
+                    awaitServersIdle(servers);
                     Progress.say("workload %d (%s), rep %d of %d, on %s", workload.number(), workload.title(), rep + 1,
                             repetitions, server.column());
                     Outcome outcome = runOne(workload, server, tls, "w" + workload.number() + "r" + run + "n");
@@ -176,6 +183,26 @@ final class Suite implements Callable<Integer> {
         }
         System.out.print(report.toMarkdown());
         return status;
+    }
+
+    /**
+     * Before each run, every server must be idle: on a 2-core machine they all share one CPU,
+     * and a server still working off the last run's backlog took it from the next run (a Netty
+     * peer overwhelmed by workload 7 collected garbage for minutes after its run, and the
+     * servers measured after it saw half a core).
+     */
+    private static void awaitServersIdle(List<Server> servers) throws IOException, InterruptedException {
+        for (Server server : servers) {
+            if (server.pid() == null) {
+                continue;
+            }
+            ServerProcess process = new ServerProcess(server.pid());
+            double share = process.awaitIdle(IDLE_SHARE, IDLE_WINDOW_NANOS, IDLE_TIMEOUT_NANOS);
+            if (share >= IDLE_SHARE && process.alive()) {
+                Progress.say("%s still uses %.0f%% of a core after %d s of waiting: the next run shares its CPU",
+                        server.column(), share * 100, TimeUnit.NANOSECONDS.toSeconds(IDLE_TIMEOUT_NANOS));
+            }
+        }
     }
 
     /** {@code list} rotated left by {@code by}: repetition r's order of the servers. */
