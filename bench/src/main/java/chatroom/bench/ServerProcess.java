@@ -146,26 +146,8 @@ final class ServerProcess {
         return used;
     }
 
-    /**
-     * Waits until the process uses less than {@code busyShare} of a core over each of
-     * {@code windowNanos}, for at most {@code timeoutNanos}; returns its last share. A server
-     * still working off the last run's backlog (an overwhelmed one can take seconds, or a heap
-     * in collection after collection) takes the CPU that every server is pinned to from the
-     * next run, whoever's it is.
-     */
-    double awaitIdle(double busyShare, long windowNanos, long timeoutNanos) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        double share;
-        do {
-            double before = cpuSeconds();
-            long from = System.nanoTime();
-            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(windowNanos));
-            share = (cpuSeconds() - before) / ((System.nanoTime() - from) / 1e9);
-        } while (share >= busyShare && alive() && System.nanoTime() < deadline);
-        return share;
-    }
-
-    private double cpuSeconds() throws IOException {
+    /** The CPU seconds the process has used so far (utime + stime). */
+    double cpuSeconds() throws IOException {
         return cpuTicks(Files.readString(proc.resolve("stat"), StandardCharsets.US_ASCII)) / ticksPerSecond;
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -115,7 +116,7 @@ final class Suite implements Callable<Integer> {
 
     /** A server is idle below this share of a core, measured over {@link #IDLE_WINDOW_NANOS}. */
     private static final double IDLE_SHARE = 0.05;
-    private static final long IDLE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long IDLE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long IDLE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     @Option(names = "--warm-up", paramLabel = "SECONDS",
@@ -192,15 +193,34 @@ final class Suite implements Callable<Integer> {
      * servers measured after it saw half a core).
      */
     private static void awaitServersIdle(List<Server> servers) throws IOException, InterruptedException {
-        for (Server server : servers) {
-            if (server.pid() == null) {
-                continue;
+        List<Server> watched = servers.stream().filter(server -> server.pid() != null).toList();
+        List<ServerProcess> processes = new ArrayList<>();
+        for (Server server : watched) {
+            processes.add(new ServerProcess(server.pid()));
+        }
+        long deadline = System.nanoTime() + IDLE_TIMEOUT_NANOS;
+        while (true) {
+            double[] before = new double[processes.size()];
+            for (int i = 0; i < before.length; i++) {
+                before[i] = processes.get(i).cpuSeconds();
             }
-            ServerProcess process = new ServerProcess(server.pid());
-            double share = process.awaitIdle(IDLE_SHARE, IDLE_WINDOW_NANOS, IDLE_TIMEOUT_NANOS);
-            if (share >= IDLE_SHARE && process.alive()) {
-                Progress.say("%s still uses %.0f%% of a core after %d s of waiting: the next run shares its CPU",
-                        server.column(), share * 100, TimeUnit.NANOSECONDS.toSeconds(IDLE_TIMEOUT_NANOS));
+            long from = System.nanoTime();
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(IDLE_WINDOW_NANOS));
+            double seconds = (System.nanoTime() - from) / 1e9;
+            List<String> busy = new ArrayList<>();
+            for (int i = 0; i < before.length; i++) {
+                double share = (processes.get(i).cpuSeconds() - before[i]) / seconds;
+                if (share >= IDLE_SHARE && processes.get(i).alive()) {
+                    busy.add(String.format(Locale.ROOT, "%s (%.0f%% of a core)", watched.get(i).column(), share * 100));
+                }
+            }
+            if (busy.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                Progress.say("still busy after %d s of waiting: %s; the next run shares their CPU",
+                        TimeUnit.NANOSECONDS.toSeconds(IDLE_TIMEOUT_NANOS), String.join(", ", busy));
+                return;
             }
         }
     }
