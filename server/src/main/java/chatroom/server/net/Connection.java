@@ -493,10 +493,13 @@ final class Connection implements Peer, Handler, Deferred {
             long before = turn.left();
             turn.spend(1);
             deliver(inbound);
+            long bytes = lineBytes(inbound);
             if (flood != null) {
-                flood.take(extraTokens(inbound));
+                flood.take(extraTokens(bytes));
             }
-            pay(before - turn.left());
+            long cost = before - turn.left();
+            turn.lineRead(cost, bytes);
+            pay(cost);
         }
         framing.releaseIfIdle();
     }
@@ -529,10 +532,14 @@ final class Connection implements Peer, Handler, Deferred {
      * 4 KiB private messages at ten lines a second each could push 410 KB/s at one user and
      * have them cut off as too slow on an ordinary connection.
      */
-    static int extraTokens(Inbound inbound) {
-        long bytes = inbound instanceof Inbound.Line line ? Text.utf8Length(line.text())
+    static int extraTokens(long lineBytes) {
+        return lineBytes <= BYTES_PER_TOKEN ? 0 : (int) ((lineBytes - 1) / BYTES_PER_TOKEN);
+    }
+
+    /** The bytes of a line as the client sent it (a refused one's at the cap), 0 for what is not a line. */
+    static long lineBytes(Inbound inbound) {
+        return inbound instanceof Inbound.Line line ? Text.utf8Length(line.text())
                 : inbound instanceof Inbound.TooLong tooLong ? tooLong.maxLineBytes() : 0;
-        return bytes <= BYTES_PER_TOKEN ? 0 : (int) ((bytes - 1) / BYTES_PER_TOKEN);
     }
 
     private void deliver(Inbound inbound) {

@@ -30,9 +30,18 @@ import java.util.function.LongSupplier;
  * to {@value #MAX_STRETCH} turns' worth. When every line goes to ten thousand members, a flush
  * takes 100 ms and a line's ten thousand deliveries to cold connections 5 ms: a turn held to
  * 10 ms read two lines, 20 a second, however many the senders had sent, and the room fell
- * further behind each second (issue 15's workload 7). Stretched, what a turn reads grows with
- * what is waiting, and each reader's write carries more lines for about the same cost. A turn
- * then lasts at most about twice its flush, which every client waits for anyway.
+ * further behind each second (issue 15's workload 7). Stretched, each reader's write carries
+ * more lines for about the same cost.
+ *
+ * <p>What a stretch may add is bounded in bytes, not only in time: once the lines a turn has
+ * read for rooms of more than {@value #CHEAP_AUDIENCE} add up to {@value #STRETCH_BYTES} bytes
+ * ({@link #lineRead}), the turn is held to its own budget again. A write's cost is mostly
+ * fixed up to a few kilobytes; past that, every line read makes the next flush longer, and a
+ * stretch matched to that flush read more lines still. Without the bound, one address at the
+ * default limits sending 1,000-byte lines into a lobby of 5,000 grew turns to seconds, and a
+ * pair in a room of their own, read once a turn, waited 5.7 s at p99 where 0.15 s had been
+ * usual. With it, a flush is at most what the turn's own budget queues plus
+ * {@value #STRETCH_BYTES} bytes a reader, and the stretch that follows cannot grow on itself.
  */
 final class TurnBudget {
 
@@ -116,6 +125,13 @@ final class TurnBudget {
      * one turn read for seconds.
      */
     static final long MAX_STRETCH = 64;
+    /**
+     * The most bytes of lines to big rooms a stretch reads on for: about what one write carries
+     * for the cost of an empty one (a loopback write costs 3 to 4.5 µs whether it carries 85
+     * bytes or 5 KB). Sixty lines of 64 bytes, enough for a room of ten thousand to keep up at
+     * a hundred lines a second; four lines of 1,000 bytes, which a turn's own budget reads anyway.
+     */
+    static final int STRETCH_BYTES = 4_096;
     /** Bytes of a delivery that cost one more unit of work. */
     static final int BYTES_PER_UNIT = 256;
 
@@ -125,11 +141,14 @@ final class TurnBudget {
     private long left;
     private long share;
     private long wanting;
+    /** When the turn's own time is up: one turn's worth after it began, and later by what it wrote. */
     private long deadline;
     /** This turn's budget in turns' worth. */
     private long stretch = 1;
     /** What this turn has spent writing out so far. */
     private long wroteNanos;
+    /** The bytes of the lines this turn read for rooms of more than {@link #CHEAP_AUDIENCE}. */
+    private long fannedOutBytes;
 
     /** A budget of units only: for tests that count. */
     TurnBudget(long perTurn) {
@@ -155,10 +174,11 @@ final class TurnBudget {
     void reset() {
         stretch = nanosPerTurn == Long.MAX_VALUE ? 1 : Math.max(1, Math.min(wroteNanos / nanosPerTurn, MAX_STRETCH));
         wroteNanos = 0;
+        fannedOutBytes = 0;
         share = Math.max(1, Math.min(perTurn * stretch / Math.max(1, wanting), perConnection()));
         wanting = 0;
         left = perTurn * stretch;
-        deadline = nanosPerTurn == Long.MAX_VALUE ? Long.MAX_VALUE : clock.getAsLong() + nanosPerTurn * stretch;
+        deadline = nanosPerTurn == Long.MAX_VALUE ? Long.MAX_VALUE : clock.getAsLong() + nanosPerTurn;
     }
 
     /** This turn's budget in turns' worth: 1, or what the last turn spent writing over a turn's time. */
@@ -184,6 +204,17 @@ final class TurnBudget {
         left -= work;
     }
 
+    /**
+     * A line of {@code bytes} was read and cost {@code work} with its deliveries. One that cost
+     * more than a line to a room of {@link #CHEAP_AUDIENCE} went to a big room: its bytes are on
+     * every member's write this turn, which is what a stretch is bounded by.
+     */
+    void lineRead(long work, long bytes) {
+        if (work > CHEAP_AUDIENCE + 1) {
+            fannedOutBytes += bytes;
+        }
+    }
+
     /** The work of queuing {@code bytes} for one connection. */
     static long deliveryCost(int bytes) {
         return 1 + bytes / BYTES_PER_UNIT;
@@ -203,8 +234,16 @@ final class TurnBudget {
         return Math.max(1, perTurn / 16);
     }
 
-    /** True once the turn's units are spent or its time is up. */
+    /**
+     * True once the turn's units are spent or its time is up: its own budget, and past that
+     * its stretch while the lines it read for big rooms are under {@value #STRETCH_BYTES} bytes.
+     */
     boolean exhausted() {
-        return left <= 0 || (deadline != Long.MAX_VALUE && clock.getAsLong() - deadline >= 0);
+        long spent = perTurn * stretch - left;
+        long late = deadline == Long.MAX_VALUE ? Long.MIN_VALUE : clock.getAsLong() - deadline;
+        if (spent < perTurn && late < 0) {
+            return false;
+        }
+        return stretch == 1 || fannedOutBytes >= STRETCH_BYTES || left <= 0 || late >= nanosPerTurn * (stretch - 1);
     }
 }

@@ -233,11 +233,14 @@ final class UdpPeer implements Peer, Deferred {
                 }
                 flood.take();
             }
+            long before = turn.left();
             turn.spend(1);
             deliver(inbound);
+            long bytes = Connection.lineBytes(inbound);
             if (flood != null) {
-                flood.take(Connection.extraTokens(inbound));
+                flood.take(Connection.extraTokens(bytes));
             }
+            turn.lineRead(before - turn.left(), bytes);
         }
         framing.reset();
     }

@@ -70,6 +70,42 @@ class TurnBudgetTest {
     }
 
     @Test
+    void aStretchEndsOnceTheLinesReadForBigRoomsAddUpToItsBytes() {
+        TurnBudget turn = new TurnBudget(100, 50, () -> now);
+        turn.wrote(400);
+        turn.reset(); // stretched to eight turns
+        assertThat(turn.stretch()).isEqualTo(8);
+        turn.spend(100);
+        turn.lineRead(TurnBudget.CHEAP_AUDIENCE + 2, TurnBudget.STRETCH_BYTES - 1);
+        assertThat(turn.exhausted()).as("its own budget spent, the stretch not").isFalse();
+        turn.lineRead(TurnBudget.CHEAP_AUDIENCE + 2, 1);
+        assertThat(turn.exhausted()).as("every big room's reader has a write's worth").isTrue();
+
+        turn.wrote(400);
+        turn.reset();
+        turn.lineRead(TurnBudget.CHEAP_AUDIENCE + 2, TurnBudget.STRETCH_BYTES);
+        assertThat(turn.exhausted()).as("the turn's own budget stands whatever the stretch").isFalse();
+        turn.spend(100);
+        assertThat(turn.exhausted()).isTrue();
+    }
+
+    @Test
+    void linesToSmallRoomsDoNotEndAStretch() {
+        TurnBudget turn = new TurnBudget(100, 50, () -> now);
+        turn.wrote(400);
+        turn.reset();
+        turn.spend(100);
+        for (int i = 0; i < 100; i++) {
+            turn.lineRead(TurnBudget.CHEAP_AUDIENCE + 1, TurnBudget.STRETCH_BYTES); // a line to a room of 64
+        }
+        assertThat(turn.exhausted()).isFalse();
+        now += 50 * 8 - 1;
+        assertThat(turn.exhausted()).isFalse();
+        now += 1;
+        assertThat(turn.exhausted()).as("eight turns' time").isTrue();
+    }
+
+    @Test
     void aStretchHasABound() {
         TurnBudget turn = new TurnBudget(100, 50, () -> now);
         turn.wrote(50 * 1_000); // a stall of a thousand turns' time
