@@ -39,10 +39,10 @@ final class OutboundQueue {
      * costs each member at most a small block (hostile round 1: lines of 1 to 2 KiB took a small
      * and a big block each, 17 KiB a member).
      */
-    static final int COPY_BELOW_BYTES = OutputPools.FIRST_BLOCK_BYTES;
+    static final int COPY_BELOW_BYTES = OutputPools.SMALL_BLOCK_BYTES;
 
     /** Small blocks a queue fills before it goes on in big ones: a big block's worth. */
-    static final int SMALL_BLOCKS_BEFORE_BIG = OutputPools.BLOCK_BYTES / OutputPools.FIRST_BLOCK_BYTES;
+    static final int SMALL_BLOCKS_BEFORE_BIG = OutputPools.BLOCK_BYTES / OutputPools.SMALL_BLOCK_BYTES;
 
     private final OutputPools pools;
     private final int copyBelow;
@@ -123,9 +123,10 @@ final class OutboundQueue {
     /**
      * Copies {@code n} bytes of {@code line} into the tail block and, for what does not fit, one
      * new block, taken and queued before anything is copied. A line is shorter than a block, so
-     * one is always enough. New blocks are small until a big block's worth of them was filled
-     * since the queue was empty or a view was queued: most queues between two flushes hold a
-     * line or two, and whatever lines a reader is sent, its blocks hold at most about twice what
+     * one is always enough. An empty queue starts in a first block when the line fits one: most
+     * queues between two flushes hold a line or two. New blocks after it are small until a big
+     * block's worth of them was filled since the queue was empty or a view was queued, so
+     * whatever lines a reader is sent, its blocks hold at most about twice what
      * it has to read (hostile round 2: a big block taken as soon as a small one filled, then left
      * behind a view, held nine times the bytes). A queue that copies more goes on in big ones,
      * so a fast reader's pass still leaves in a few buffers.
@@ -135,12 +136,15 @@ final class OutboundQueue {
         int room = current == null ? 0 : current.capacity() - current.limit();
         ByteBuffer next = null;
         if (room < n) {
-            boolean small = n <= OutputPools.FIRST_BLOCK_BYTES && smallBlocks < SMALL_BLOCKS_BEFORE_BIG
-                    && (current == null || current.capacity() == OutputPools.FIRST_BLOCK_BYTES);
-            next = pools.takeBlock(small);
+            int bytes = size == 0 && n <= OutputPools.FIRST_BLOCK_BYTES ? OutputPools.FIRST_BLOCK_BYTES
+                    : n <= OutputPools.SMALL_BLOCK_BYTES && smallBlocks < SMALL_BLOCKS_BEFORE_BIG
+                            && (current == null || current.capacity() < OutputPools.BLOCK_BYTES)
+                            ? OutputPools.SMALL_BLOCK_BYTES
+                            : OutputPools.BLOCK_BYTES;
+            next = pools.takeBlock(bytes);
             push(next);
             heldBytes += next.capacity();
-            if (small) {
+            if (bytes == OutputPools.SMALL_BLOCK_BYTES) {
                 smallBlocks++;
             }
         }

@@ -7,52 +7,70 @@ import java.nio.ByteBuffer;
  * blocks to copy small lines into and the rings that list a queue's entries. An idle
  * connection holds none of it.
  *
- * <p>Two block sizes, because one message to a room of ten thousand leaves ten thousand queues
- * holding a line each until the flush: a queue's first block is {@value #FIRST_BLOCK_BYTES}
- * bytes (10 MiB for that room, not the 160 MiB of 16 KiB blocks), and only a queue that
- * fills it goes on in blocks of {@value #BLOCK_BYTES}, where a fast reader's pass of a few
+ * <p>Three block sizes, because one message to a room of ten thousand leaves ten thousand queues
+ * holding a line each until the flush. A queue whose first line is short starts in a block of
+ * {@value #FIRST_BLOCK_BYTES} bytes (2.5 MiB for that room, not the 10 MiB of 1 KiB blocks or the
+ * 160 MiB of 16 KiB ones: a join storm's once-a-second summary goes to every member at once).
+ * Past it a queue goes on in blocks of {@value #SMALL_BLOCK_BYTES}, and only one that fills a big
+ * block's worth of those in blocks of {@value #BLOCK_BYTES}, where a fast reader's pass of a few
  * hundred lines fits in one or two. Spares are kept up to a bound and trimmed by the loop every
  * {@link EventLoop#POOL_TRIM_INTERVAL} of what was not used since ({@link BlockPool#trim()}).
  * Loop thread only.
  */
 class OutputPools { // not final: a test makes one that runs out of memory
 
-    /** A queue's first block: most readers between two flushes get a few lines. */
-    static final int FIRST_BLOCK_BYTES = 1024;
+    /** A queue's first block, when its first line fits: most readers between two flushes get a line or two. */
+    static final int FIRST_BLOCK_BYTES = 256;
+    /** The blocks after the first, until a big block's worth of them is filled. */
+    static final int SMALL_BLOCK_BYTES = 1024;
     /** The blocks after the first: Redis's reply chunk, a pass of lines in one or two. */
     static final int BLOCK_BYTES = 16 * 1024;
     /** A ring's slots when taken; a queue of more entries doubles its own. */
     static final int RING_SLOTS = 16;
-    /** Spares kept at most: 16 MiB of first blocks, 32 MiB of the others, and as many rings as first blocks. */
+    /**
+     * Spares kept at most: 4 MiB of first blocks, 16 MiB of small ones, 32 MiB of big ones, and
+     * as many rings as first blocks.
+     */
     static final int MAX_SPARE_FIRST = 16 * 1024;
     static final int MAX_SPARE_BLOCKS = 2 * 1024;
     /** A grown ring up to this many slots is kept for reuse; a bigger one is left to the collector. */
     static final int MAX_POOLED_RING = 256;
 
     private final BlockPool first;
-    private final BlockPool next;
+    private final BlockPool small;
+    private final BlockPool big;
     private final Spares<ByteBuffer[]> rings;
 
     OutputPools() {
         this(MAX_SPARE_FIRST, MAX_SPARE_BLOCKS);
     }
 
-    /** Pools keeping at most these spares; 0 and 0 keep nothing (each queue on its own). */
+    /** Pools keeping at most these spares (first and small blocks, big ones); 0 and 0 keep nothing (each queue on its own). */
     OutputPools(int maxSpareFirst, int maxSpareBlocks) {
         // A queue gives a block back once it is written or the queue is cleared, and keeps no
         // other reference: what the pools do not keep can be freed at once.
         this.first = new BlockPool(maxSpareFirst, FIRST_BLOCK_BYTES, true);
-        this.next = new BlockPool(maxSpareBlocks, BLOCK_BYTES, true);
+        this.small = new BlockPool(maxSpareFirst, SMALL_BLOCK_BYTES, true);
+        this.big = new BlockPool(maxSpareBlocks, BLOCK_BYTES, true);
         this.rings = new Spares<>(maxSpareFirst);
     }
 
-    /** An empty block: a small one ({@value #FIRST_BLOCK_BYTES} bytes) or a big one. */
-    ByteBuffer takeBlock(boolean small) {
-        return small ? first.take() : next.take();
+    /** An empty block of {@code bytes}: {@value #FIRST_BLOCK_BYTES}, {@value #SMALL_BLOCK_BYTES} or {@value #BLOCK_BYTES}. */
+    ByteBuffer takeBlock(int bytes) {
+        return pool(bytes).take();
     }
 
     void giveBlock(ByteBuffer block) {
-        (block.capacity() == FIRST_BLOCK_BYTES ? first : next).give(block);
+        pool(block.capacity()).give(block);
+    }
+
+    private BlockPool pool(int bytes) {
+        return switch (bytes) {
+            case FIRST_BLOCK_BYTES -> first;
+            case SMALL_BLOCK_BYTES -> small;
+            case BLOCK_BYTES -> big;
+            default -> throw new IllegalArgumentException("no block of " + bytes + " bytes");
+        };
     }
 
     /** An empty ring of {@value #RING_SLOTS} slots, or more. */
@@ -71,17 +89,18 @@ class OutputPools { // not final: a test makes one that runs out of memory
     /** Lets go of the spares no queue took since the last trim. */
     void trim() {
         first.trim();
-        next.trim();
+        small.trim();
+        big.trim();
         rings.trim(ring -> { });
     }
 
     /** The bytes the spare blocks hold, for {@code /metrics}. */
     long spareBytes() {
-        return first.spareBytes() + next.spareBytes();
+        return first.spareBytes() + small.spareBytes() + big.spareBytes();
     }
 
     int spareBlocks() {
-        return first.spare() + next.spare();
+        return first.spare() + small.spare() + big.spare();
     }
 
     int spareRings() {

@@ -619,14 +619,14 @@ class ConnectionTest {
         void overTheCapTheConnectionIsMarkedClosingAsTooSlowAndStopsWriting() {
             // The cap counts memory held: three lines fill most of the first, small block; the
             // fourth needs a big one.
-            maxOutputBytes = OutputPools.FIRST_BLOCK_BYTES;
+            maxOutputBytes = OutputPools.SMALL_BLOCK_BYTES;
             Client alice = login("alice");
             Client bob = login("bob");
             Client carol = login("carol");
             alice.take();
             alice.transport.room = 0; // alice stops reading: her socket buffer is full
             String line = "x".repeat(300);
-            assertThat(3 * lineBytes("bob", line)).isLessThanOrEqualTo(OutputPools.FIRST_BLOCK_BYTES);
+            assertThat(3 * lineBytes("bob", line)).isLessThanOrEqualTo(OutputPools.SMALL_BLOCK_BYTES);
 
             bob.types(line, line, line);
             context().afterEvents();
@@ -673,13 +673,13 @@ class ConnectionTest {
 
         /** Alice stops reading; the soft limit is the small block's memory, with a grace of 10 s. */
         private void aliceStopsReading() {
-            softOutput = new ServerConfig.SoftOutputLimit(OutputPools.FIRST_BLOCK_BYTES, Duration.ofSeconds(10));
+            softOutput = new ServerConfig.SoftOutputLimit(OutputPools.SMALL_BLOCK_BYTES, Duration.ofSeconds(10));
             alice = login("alice");
             bob = login("bob");
             carol = login("carol");
             alice.take();
             alice.transport.room = 0;
-            assertThat(3 * lineBytes("bob", LINE)).isLessThanOrEqualTo(OutputPools.FIRST_BLOCK_BYTES);
+            assertThat(3 * lineBytes("bob", LINE)).isLessThanOrEqualTo(OutputPools.SMALL_BLOCK_BYTES);
         }
 
         @Test
@@ -733,7 +733,7 @@ class ConnectionTest {
         @Test
         void withNoSoftLimitOnlyTheHardCapCutsOff() {
             softOutput = ServerConfig.SoftOutputLimit.OFF;
-            maxOutputBytes = OutputPools.FIRST_BLOCK_BYTES;
+            maxOutputBytes = OutputPools.SMALL_BLOCK_BYTES;
             alice = login("alice");
             bob = login("bob");
             alice.take();

@@ -509,7 +509,7 @@ class OutboundQueueTest {
     void manyShortLinesLeaveInOneWriteOfTheirBlocks() throws IOException {
         OutboundQueue q = new OutboundQueue();
         StringBuilder expected = new StringBuilder();
-        for (int i = 0; i < 600; i++) { // about 28 KB: 16 small blocks, then big ones
+        for (int i = 0; i < 600; i++) { // about 28 KB: a first block, 16 small ones, then big ones
             String line = "[12:00:00] <sender" + (i % 10) + "> message " + i + " of the pass\r\n";
             q.add(shared(line));
             expected.append(line);
@@ -518,9 +518,9 @@ class OutboundQueueTest {
         q.writeTo(ch::write, scratch(EventLoop.GATHER_BUFFERS), Long.MAX_VALUE);
         assertThat(ch.text()).isEqualTo(expected.toString());
         assertThat(ch.calls()).isEqualTo(1);
-        int smallBytes = OutboundQueue.SMALL_BLOCKS_BEFORE_BIG * OutputPools.FIRST_BLOCK_BYTES;
+        int smallBytes = OutputPools.FIRST_BLOCK_BYTES + OutboundQueue.SMALL_BLOCKS_BEFORE_BIG * OutputPools.SMALL_BLOCK_BYTES;
         assertThat(expected.length()).isGreaterThan(smallBytes);
-        int blocks = OutboundQueue.SMALL_BLOCKS_BEFORE_BIG
+        int blocks = 1 + OutboundQueue.SMALL_BLOCKS_BEFORE_BIG
                 + (int) Math.ceil((expected.length() - smallBytes) / (double) OutputPools.BLOCK_BYTES);
         assertThat(ch.buffersPerCall).containsExactly(blocks);
     }
@@ -537,8 +537,9 @@ class OutboundQueueTest {
         FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
         q.writeTo(ch::write, scratch(8), Long.MAX_VALUE);
         assertThat(ch.text()).isEqualTo("first " + below + at + " after");
-        // "first " and most of `below` fill the first block, the rest of `below` starts a second,
-        // `at` is a view, and " after" goes in a block behind it, never back into the one before.
+        // "first " and the start of `below` fill the first block, the rest of `below` goes in a
+        // small one, `at` is a view, and " after" goes in a block behind it, never back into the
+        // one before.
         assertThat(ch.buffersPerCall).containsExactly(4);
     }
 
@@ -615,20 +616,50 @@ class OutboundQueueTest {
     void aQueueFillsABigBlocksWorthOfSmallBlocksThenGoesOnInBigOnes() throws IOException {
         OutputPools pools = new OutputPools(64, 8);
         OutboundQueue q = new OutboundQueue(pools);
-        String line = "s".repeat(OutputPools.FIRST_BLOCK_BYTES / 4); // four to a small block
+        String line = "s".repeat(OutputPools.SMALL_BLOCK_BYTES / 4); // four to a small block, one to a first one
+        assertThat(line.length()).isEqualTo(OutputPools.FIRST_BLOCK_BYTES);
+        q.add(shared(line));
+        assertThat(q.heldBytes()).isEqualTo(OutputPools.FIRST_BLOCK_BYTES);
         int smallLines = 4 * OutboundQueue.SMALL_BLOCKS_BEFORE_BIG;
         for (int i = 0; i < smallLines; i++) {
             q.add(shared(line));
         }
-        assertThat(q.heldBytes()).isEqualTo((long) OutboundQueue.SMALL_BLOCKS_BEFORE_BIG * OutputPools.FIRST_BLOCK_BYTES);
+        long small = OutputPools.FIRST_BLOCK_BYTES + (long) OutboundQueue.SMALL_BLOCKS_BEFORE_BIG * OutputPools.SMALL_BLOCK_BYTES;
+        assertThat(q.heldBytes()).isEqualTo(small);
         q.add(shared(line)); // the next one starts a big block
-        assertThat(q.heldBytes()).isEqualTo(
-                (long) OutboundQueue.SMALL_BLOCKS_BEFORE_BIG * OutputPools.FIRST_BLOCK_BYTES + OutputPools.BLOCK_BYTES);
+        assertThat(q.heldBytes()).isEqualTo(small + OutputPools.BLOCK_BYTES);
         FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
         q.writeTo(ch::write, scratch(EventLoop.GATHER_BUFFERS), Long.MAX_VALUE);
-        assertThat(ch.buffersPerCall).containsExactly(OutboundQueue.SMALL_BLOCKS_BEFORE_BIG + 1);
-        assertThat(ch.written.size()).isEqualTo((smallLines + 1) * line.length());
+        assertThat(ch.buffersPerCall).containsExactly(1 + OutboundQueue.SMALL_BLOCKS_BEFORE_BIG + 1);
+        assertThat(ch.written.size()).isEqualTo((1 + smallLines + 1) * line.length());
         assertThat(pools.spareRings()).as("the first ring, and the bigger one it grew into").isEqualTo(2);
+    }
+
+    /**
+     * A message to a room of ten thousand leaves every member's queue holding that one line
+     * until the flush (a join storm's summary, once a second): each queue holds a first block
+     * for it, not a small one. A line too long for a first block starts in a small one.
+     */
+    @Test
+    void anEmptyQueueStartsAShortLineInAFirstBlockAndALongerOneInASmallOne() throws IOException {
+        OutputPools pools = new OutputPools(8, 8);
+        ByteBuffer summary = shared("*** 10 joined lobby: a, b, c, d, e, f, g, h, i, j\r\n");
+        List<OutboundQueue> members = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            OutboundQueue q = new OutboundQueue(pools);
+            q.add(summary);
+            members.add(q);
+        }
+        assertThat(members).allSatisfy(q -> assertThat(q.heldBytes()).isEqualTo(OutputPools.FIRST_BLOCK_BYTES));
+        OutboundQueue q = new OutboundQueue(pools);
+        q.add(shared("m".repeat(OutputPools.FIRST_BLOCK_BYTES + 1)));
+        assertThat(q.heldBytes()).isEqualTo(OutputPools.SMALL_BLOCK_BYTES);
+        FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
+        for (OutboundQueue member : members) {
+            member.writeTo(ch::write, scratch(4), Long.MAX_VALUE);
+        }
+        assertThat(ch.text()).isEqualTo(StandardCharsets.UTF_8.decode(summary.duplicate()).toString().repeat(100));
+        assertThat(pools.spareBlocks()).as("first blocks back in the pool, up to its bound").isEqualTo(8);
     }
 
     /**
@@ -656,7 +687,7 @@ class OutboundQueueTest {
     void aLineAsLongAsASmallBlockIsAViewAndHoldsNoBlock() throws IOException {
         OutputPools pools = new OutputPools(8, 8);
         OutboundQueue q = new OutboundQueue(pools);
-        ByteBuffer line = shared("c".repeat(OutputPools.FIRST_BLOCK_BYTES + 10));
+        ByteBuffer line = shared("c".repeat(OutputPools.SMALL_BLOCK_BYTES + 10));
         q.add(line);
         assertThat(q.heldBytes()).as("the view's own buffer").isEqualTo(line.capacity());
         FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
@@ -678,7 +709,7 @@ class OutboundQueueTest {
             q.add(long1);
             q.add(shared("short " + i + "\r\n"));
         }
-        assertThat(q.heldBytes()).isEqualTo(10L * (long1.capacity() + OutputPools.FIRST_BLOCK_BYTES));
+        assertThat(q.heldBytes()).isEqualTo(10L * (long1.capacity() + OutputPools.SMALL_BLOCK_BYTES));
         assertThat(q.heldBytes()).isGreaterThanOrEqualTo(q.pendingBytes());
         FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
         q.writeTo(ch::write, scratch(64), Long.MAX_VALUE);
@@ -690,12 +721,12 @@ class OutboundQueueTest {
         OutboundQueue q = new OutboundQueue(new OutputPools(8, 8));
         q.add(shared("a".repeat(1000)));
         q.add(shared("b".repeat(1000))); // the first small block's end, then a second one
-        assertThat(q.heldBytes()).isEqualTo(2 * OutputPools.FIRST_BLOCK_BYTES);
-        FakeChannel ch = new FakeChannel(OutputPools.FIRST_BLOCK_BYTES);
+        assertThat(q.heldBytes()).isEqualTo(2 * OutputPools.SMALL_BLOCK_BYTES);
+        FakeChannel ch = new FakeChannel(OutputPools.SMALL_BLOCK_BYTES);
         ch.callsBeforeFull = 1;
         q.writeTo(ch::write, scratch(4), Long.MAX_VALUE);
-        assertThat(q.heldBytes()).as("the first block written and given back").isEqualTo(OutputPools.FIRST_BLOCK_BYTES);
-        assertThat(q.pendingBytes()).isEqualTo(2000 - OutputPools.FIRST_BLOCK_BYTES);
+        assertThat(q.heldBytes()).as("the first block written and given back").isEqualTo(OutputPools.SMALL_BLOCK_BYTES);
+        assertThat(q.pendingBytes()).isEqualTo(2000 - OutputPools.SMALL_BLOCK_BYTES);
     }
 
     /** One call offers about the budget left, not the whole ring: a thousand full blocks would be 16 MiB at once. */
@@ -722,15 +753,15 @@ class OutboundQueueTest {
         boolean[] outOfMemory = {false};
         OutputPools pools = new OutputPools(8, 8) {
             @Override
-            ByteBuffer takeBlock(boolean first) {
+            ByteBuffer takeBlock(int bytes) {
                 if (outOfMemory[0]) {
                     throw new OutOfMemoryError("Cannot reserve direct buffer memory (test)");
                 }
-                return super.takeBlock(first);
+                return super.takeBlock(bytes);
             }
         };
         OutboundQueue q = new OutboundQueue(pools);
-        String head = "h".repeat(OutputPools.FIRST_BLOCK_BYTES - 4);
+        String head = "h".repeat(OutputPools.SMALL_BLOCK_BYTES - 4);
         q.add(shared(head));
         outOfMemory[0] = true;
         assertThatThrownBy(() -> q.add(shared("too long for the 4 bytes left\r\n")))
@@ -756,12 +787,12 @@ class OutboundQueueTest {
         OutputPools pools = new OutputPools(4, 4);
         OutboundQueue q = new OutboundQueue(pools);
         q.add(shared("a".repeat(1000)));
-        q.add(shared("b".repeat(100))); // the small block's end, then a big block
+        q.add(shared("b".repeat(100))); // the small block's end, then another
         q.writeTo(new FakeChannel(Integer.MAX_VALUE)::write, scratch(4), Long.MAX_VALUE);
         assertThat(pools.spareBlocks()).as("both blocks written and returned").isEqualTo(2);
 
         OutboundQueue other = new OutboundQueue(pools);
-        other.add(shared("c"));
+        other.add(shared("c".repeat(OutputPools.FIRST_BLOCK_BYTES + 1))); // too long for a first block
         assertThat(pools.spareBlocks()).as("one taken again").isEqualTo(1);
         assertThat(pools.spareRings()).as("and the ring").isZero();
         other.clear();

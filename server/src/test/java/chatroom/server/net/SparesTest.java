@@ -40,7 +40,7 @@ class SparesTest {
         OutputPools pools = new OutputPools(8, 64);
         List<ByteBuffer> taken = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            taken.add(pools.takeBlock(false));
+            taken.add(pools.takeBlock(OutputPools.BLOCK_BYTES));
         }
         long before = direct.getMemoryUsed();
         taken.forEach(pools::giveBlock); // 64 kept, 136 over the bound
