@@ -38,9 +38,9 @@ import java.util.function.LongSupplier;
  * ({@link #lineRead}), the turn is held to its own budget again. A write's cost is mostly
  * fixed up to a few kilobytes; past that, every line read makes the next flush longer, and a
  * stretch matched to that flush read more lines still. Without the bound, one address at the
- * default limits sending 1,000-byte lines into a lobby of 5,000 grew turns to seconds, and a
- * pair in a room of their own, read once a turn, waited 5.7 s at p99 where 0.15 s had been
- * usual. With it, a flush is at most what the turn's own budget queues plus
+ * default limits sending 500-byte lines into a lobby of 5,000 grew turns to seconds, and a
+ * pair in a room of their own, read once a turn, waited up to 1.8 s at p99 where 0.1 s had
+ * been usual. With it, a flush is at most what the turn's own budget queues plus
  * {@value #STRETCH_BYTES} bytes a reader, and the stretch that follows cannot grow on itself.
  */
 final class TurnBudget {
