@@ -136,11 +136,7 @@ final class OutboundQueue {
         int room = current == null ? 0 : current.capacity() - current.limit();
         ByteBuffer next = null;
         if (room < n) {
-            int bytes = size == 0 && n <= OutputPools.FIRST_BLOCK_BYTES ? OutputPools.FIRST_BLOCK_BYTES
-                    : n <= OutputPools.SMALL_BLOCK_BYTES && smallBlocks < SMALL_BLOCKS_BEFORE_BIG
-                            && (current == null || current.capacity() < OutputPools.BLOCK_BYTES)
-                            ? OutputPools.SMALL_BLOCK_BYTES
-                            : OutputPools.BLOCK_BYTES;
+            int bytes = nextBlockBytes(n, current);
             next = pools.takeBlock(bytes);
             push(next);
             heldBytes += next.capacity();
@@ -158,6 +154,16 @@ final class OutboundQueue {
             append(next, line, from, line.position() + n - from);
             tail = next;
         }
+    }
+
+    /** The size of the block a line of {@code n} bytes goes on in, after {@code current} (null: none). */
+    private int nextBlockBytes(int n, ByteBuffer current) {
+        if (size == 0 && n <= OutputPools.FIRST_BLOCK_BYTES) {
+            return OutputPools.FIRST_BLOCK_BYTES;
+        }
+        boolean stillSmall = smallBlocks < SMALL_BLOCKS_BEFORE_BIG
+                && (current == null || current.capacity() < OutputPools.BLOCK_BYTES);
+        return n <= OutputPools.SMALL_BLOCK_BYTES && stillSmall ? OutputPools.SMALL_BLOCK_BYTES : OutputPools.BLOCK_BYTES;
     }
 
     private static void append(ByteBuffer block, ByteBuffer line, int from, int length) {

@@ -23,7 +23,7 @@ class OutputPools { // not final: a test makes one that runs out of memory
     static final int FIRST_BLOCK_BYTES = 256;
     /** The blocks after the first, until a big block's worth of them is filled. */
     static final int SMALL_BLOCK_BYTES = 1024;
-    /** The blocks after the first: Redis's reply chunk, a pass of lines in one or two. */
+    /** The big blocks after the small ones: Redis's reply chunk, a fast reader's pass of lines in one or two. */
     static final int BLOCK_BYTES = 16 * 1024;
     /** A ring's slots when taken; a queue of more entries doubles its own. */
     static final int RING_SLOTS = 16;
