@@ -165,6 +165,9 @@ final class SuiteReport {
                 + "saturated; ratio not valid\" when either server used less than %.0f%% of a core (median; "
                 + "incl. softirq), and names the generator when it used %.0f%% of its core or more: then it, "
                 + "not the server, set the pace.%n", Saturation.BUSY_PERCENT, Saturation.BUSY_PERCENT));
+        s.append(String.format(Locale.ROOT, "Fixed rates (2, 3, 6, 7): a p99 ratio names the generator when it used "
+                + "%.0f%% of its core or more (median) in either server's runs: it then queued what it read, and "
+                + "that wait is in the latency it recorded.%n", Saturation.BUSY_PERCENT));
         return s.toString();
     }
 
@@ -175,14 +178,14 @@ final class SuiteReport {
             Function<Suite.Outcome, Double> perCpuSecond = fanOut(SuiteReport::deliveriesPerCpuSecond);
             Double ratio = w.number() == 1 ? subjectRatio(w, perCpuSecond) : null;
             numbers(w, title, "deliveries per server CPU-second (" + cpuKind() + ")", perCpuSecond,
-                    SuiteReport::perSecond, true, w.number() == 1 ? times(CPU_SECOND_FACTOR) : "",
+                    SuiteReport::perSecond, Flag.SATURATION, w.number() == 1 ? times(CPU_SECOND_FACTOR) : "",
                     ratio == null ? null : ratio >= CPU_SECOND_FACTOR);
         }
         switch (w.number()) {
             case 1 -> {
                 Double ratio = subjectRatio(w, deliveries);
-                numbers(w, title, "deliveries/s (messages × receivers)", deliveries, SuiteReport::perSecond, true,
-                        times(RATE_FACTOR), ratio == null ? null : ratio >= RATE_FACTOR);
+                numbers(w, title, "deliveries/s (messages × receivers)", deliveries, SuiteReport::perSecond,
+                        Flag.SATURATION, times(RATE_FACTOR), ratio == null ? null : ratio >= RATE_FACTOR);
                 numbers(w, title, "messages sent/s", fanOut(FanOutResult::sentPerSecond), SuiteReport::perSecond);
                 latencyRows(w, title, false);
             }
@@ -199,10 +202,10 @@ final class SuiteReport {
                 Function<Suite.Outcome, Double> growth = fanOut(f -> f.server() == null ? null
                         : (double) f.server().growthKiB());
                 Double subjectGrowth = median(values(w, subject, growth));
-                numbers(w, title, "server RSS growth while sending", growth, SuiteReport::kib, false,
+                numbers(w, title, "server RSS growth while sending", growth, SuiteReport::kib, Flag.NONE,
                         "≤ " + w.slowClients() + " × cap + 20 MiB = " + kib(allowedKiB),
                         subjectGrowth == null ? null : subjectGrowth <= allowedKiB);
-                numbers(w, title, "readers' deliveries/s", deliveries, SuiteReport::perSecond, true, "", null);
+                numbers(w, title, "readers' deliveries/s", deliveries, SuiteReport::perSecond, Flag.SATURATION, "", null);
                 keptRow(w, title, deliveries);
                 latencyRows(w, title, false);
             }
@@ -284,7 +287,7 @@ final class SuiteReport {
         if (p99Target) {
             Double ratio = subjectRatio(w, p99);
             boolean lost = !allOfSubject(w, o -> o.fanOut() != null && o.fanOut().lost() == 0);
-            numbers(w, title, "latency p99 (ms)", p99, SuiteReport::millis, false,
+            numbers(w, title, "latency p99 (ms)", p99, SuiteReport::millis, Flag.GENERATOR,
                     "≤ " + referenceName() + "'s, nothing lost", ratio == null ? null : ratio <= P99_FACTOR && !lost);
         } else {
             numbers(w, title, "latency p99 (ms)", p99, SuiteReport::millis);
@@ -307,7 +310,7 @@ final class SuiteReport {
         Function<Suite.Outcome, Double> perConnection = memory(m -> m.bytesPerConnection(w.clients()));
         Double subjectBytes = median(values(w, subject, perConnection));
         numbers(w, title, "RSS per idle connection (settled)", perConnection,
-                v -> String.format(Locale.ROOT, "%,.0f B", v), false, "≤ 1 KiB",
+                v -> String.format(Locale.ROOT, "%,.0f B", v), Flag.NONE, "≤ 1 KiB",
                 subjectBytes == null ? null : subjectBytes <= IDLE_BYTES_PER_CONNECTION);
         numbers(w, title, "peak RSS during the join storm", memory(m -> (double) m.peakRssKiB()), SuiteReport::kib);
         text(w, title, "RSS before / settled", o -> o.idle() == null || o.idle().memory() == null ? null
@@ -322,16 +325,24 @@ final class SuiteReport {
 
     private void numbers(Suite.Workload w, String title, String measure, Function<Suite.Outcome, Double> value,
                          Function<Double, String> format) {
-        numbers(w, title, measure, value, format, false, "", null);
+        numbers(w, title, measure, value, format, Flag.NONE, "", null);
+    }
+
+    /** What a row's ratios are to be read with ({@link Saturation}). */
+    private enum Flag {
+        NONE,
+        /** A throughput ratio, in an unthrottled workload: whether both servers were saturated. */
+        SATURATION,
+        /** A latency ratio at a fixed rate: whether the generator was busy. */
+        GENERATOR
     }
 
     /**
      * A row of numbers: per server the median and range of its runs, per compared server its
-     * ratios to Redis; with {@code throughput}, in an unthrottled workload, each ratio carries the
-     * saturation flag.
+     * ratios to Redis, each with what {@code flag} asks for.
      */
     private void numbers(Suite.Workload w, String title, String measure, Function<Suite.Outcome, Double> value,
-                         Function<Double, String> format, boolean throughput, String target, Boolean met) {
+                         Function<Double, String> format, Flag flagging, String target, Boolean met) {
         List<String> cells = new ArrayList<>();
         for (Suite.Server server : servers) {
             List<Double> v = present(values(w, server, value));
@@ -341,8 +352,11 @@ final class SuiteReport {
         for (Suite.Server server : compared) {
             List<Double> r = ratios(w, server, value);
             String cell = r.isEmpty() ? "" : Spread.format(r, v -> String.format(Locale.ROOT, "%.2f", v));
-            String flag = !cell.isEmpty() && throughput && w.throughput()
-                    ? Saturation.flag(side(w, server), side(w, reference)) : "";
+            String flag = cell.isEmpty() ? "" : switch (flagging) {
+                case SATURATION -> w.throughput() ? Saturation.flag(side(w, server), side(w, reference)) : "";
+                case GENERATOR -> Saturation.generatorFlag(side(w, server), side(w, reference));
+                case NONE -> "";
+            };
             ratios.add(flag.isEmpty() ? cell : cell + " — " + flag);
         }
         row(w, title, measure, cells, ratios, target, met);
@@ -452,7 +466,7 @@ final class SuiteReport {
         return runs.isEmpty() ? null : runs.stream().allMatch(test);
     }
 
-    /** A server's median CPU and its generator's in a throughput workload, for {@link Saturation}. */
+    /** A server's median CPU and its generator's in a fan-out workload, for {@link Saturation}. */
     private Saturation.Side side(Suite.Workload w, Suite.Server server) {
         Double cpu = median(values(w, server, fanOut(SuiteReport::serverCpuPercent)));
         Double generator = median(values(w, server, fanOut(FanOutResult::generatorCpuPercent)));

@@ -33,4 +33,11 @@ class SaturationTest {
         assertThat(Saturation.flag(new Saturation.Side("Netty", Double.NaN, 50), BUSY_REDIS))
                 .isEqualTo("peer not saturated (Netty unmeasured); ratio not valid");
     }
+
+    @Test
+    void atAFixedRateOnlyABusyGeneratorIsNamed() {
+        assertThat(Saturation.generatorFlag(new Saturation.Side("chatroom", 70, 89.9), BUSY_REDIS)).isEmpty();
+        assertThat(Saturation.generatorFlag(new Saturation.Side("chatroom", 70, 97), new Saturation.Side("Redis", 60, 99)))
+                .isEqualTo("generator busy (chatroom's run 97%, Redis's run 99%): its own queueing is in the latency");
+    }
 }

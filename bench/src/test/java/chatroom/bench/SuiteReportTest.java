@@ -135,6 +135,19 @@ class SuiteReportTest {
     }
 
     @Test
+    void aLatencyRatioAtAFixedRateNamesABusyGenerator() {
+        add(2, withCpu(fanOut("chatroom", 2e5, 2_000, 0, 0, 0), 9.8, 9.7), withCpu(fanOut("redis", 2e5, 1_000, 0, 0, 0), 9.8, 5));
+        add(3, withCpu(fanOut("chatroom", 2e5, 900, 0, 0, 0), 9.8, 5), withCpu(fanOut("redis", 2e5, 1_000, 0, 0, 0), 9.8, 5));
+
+        String table = report.toMarkdown();
+
+        assertThat(rows(table, "latency p99 (ms)").get(0)).contains("| 2.00 — generator busy (chatroom's run 97%): "
+                + "its own queueing is in the latency |").endsWith("| **no** |");
+        assertThat(rows(table, "latency p99 (ms)").get(1)).contains("| 0.90 |").doesNotContain("generator");
+        assertThat(row(table, "deliveries/s")).doesNotContain("generator");
+    }
+
+    @Test
     void everyServerIsAColumnWithItsOwnRatioToRedis() {
         Suite.Server netty = new Suite.Server("Netty (epoll)", new ChatroomProtocol(), "127.0.0.1", 3, 3L);
         SuiteReport three = new SuiteReport(List.of(chatroom, redis, netty), false, MIB, 0, Softirq.Accounting.IN_TASK);
