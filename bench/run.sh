@@ -18,6 +18,9 @@
 #                           (say `git worktree add DIR COMMIT`), for a before-and-after in the same run
 #   bench/run.sh --no-persist   the chatroom server keeps no history on disk (by default it logs every room
 #                           message to a data directory beside its log, as users run it); combines with the others
+#   bench/run.sh --no-netty     without the Netty peers: workload 7 (a room of 10,000 at 100 msg/s) leaves
+#                           them so far behind that they collect garbage for minutes on the servers' CPU,
+#                           which disturbs the runs after theirs (the README measures it so)
 #
 # With --tls, a throwaway EC P-256 certificate for 127.0.0.1 and localhost is made with openssl in the
 # run's directory; both servers present it (chatroom: --tls-port/--tls-cert/--tls-key beside its plain
@@ -52,6 +55,7 @@ tls=false
 ws=false
 udp=false
 persist=()
+netty=true
 suite_args=()
 for arg in "$@"; do
   [ "$arg" = --smoke ] && smoke=true
@@ -63,6 +67,8 @@ for arg in "$@"; do
     udp=true # run.sh's own switch: chatroom-bench udp-vs-tcp instead of the suite, below
   elif [ "$arg" = --no-persist ]; then
     persist=(--no-persist) # run.sh's own switch: for the chatroom server
+  elif [ "$arg" = --no-netty ]; then
+    netty=false # run.sh's own switch: no Netty columns
   else
     suite_args+=("$arg")
   fi
@@ -249,7 +255,7 @@ fi
 # The Netty peer (bench-netty/), on each of its transports: chatroom's text protocol on one event-loop
 # thread, with chatroom's JVM options and output cap, driven by the same chatroom target. It has no
 # TLS or WebSocket listener, so it is left out of --tls and --ws runs.
-if [ "$tls" = false ] && [ "$ws" = false ]; then
+if [ "$netty" = true ] && [ "$tls" = false ] && [ "$ws" = false ]; then
   for transport in epoll nio; do
     start_netty "$work/netty-$transport.log" "$transport" --max-output-bytes 8388608
     netty_pids+=("$netty_pid")
