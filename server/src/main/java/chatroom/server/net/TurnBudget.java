@@ -132,6 +132,15 @@ final class TurnBudget {
      * a hundred lines a second; four lines of 1,000 bytes, which a turn's own budget reads anyway.
      */
     static final int STRETCH_BYTES = 4_096;
+    /**
+     * The least a line to a big room counts for against {@link #STRETCH_BYTES}: queueing a line
+     * costs every member about the same however short it is, so a stretch reads at most sixty-four
+     * lines, not four thousand of one character. Counted as they came, one-character lines from
+     * a hundred senders into a room of ten thousand that never read stretched turns to the full
+     * 0.64 s, and a canary pair waited up to 1.8 s at p99 where 0.15 s had been usual before the
+     * stretch ({@code bench/attacks.sh --kinds deaf-room}).
+     */
+    static final int SHORTEST_LINE_BYTES = 64;
     /** Bytes of a delivery that cost one more unit of work. */
     static final int BYTES_PER_UNIT = 256;
 
@@ -206,12 +215,13 @@ final class TurnBudget {
 
     /**
      * A line of {@code bytes} was read and cost {@code work} with its deliveries. One that cost
-     * more than a line to a room of {@link #CHEAP_AUDIENCE} went to a big room: its bytes are on
-     * every member's write this turn, which is what a stretch is bounded by.
+     * more than a line to a room of {@link #CHEAP_AUDIENCE} went to a big room: its bytes (at
+     * least {@link #SHORTEST_LINE_BYTES}) are on every member's write this turn, which is what a
+     * stretch is bounded by.
      */
     void lineRead(long work, long bytes) {
         if (work > CHEAP_AUDIENCE + 1) {
-            fannedOutBytes += bytes;
+            fannedOutBytes += Math.max(bytes, SHORTEST_LINE_BYTES);
         }
     }
 

@@ -90,6 +90,21 @@ class TurnBudgetTest {
     }
 
     @Test
+    void aShortLineToABigRoomCountsAsTheShortestLineAgainstAStretch() {
+        TurnBudget turn = new TurnBudget(100, 50, () -> now);
+        turn.wrote(400);
+        turn.reset();
+        turn.spend(100);
+        int lines = TurnBudget.STRETCH_BYTES / TurnBudget.SHORTEST_LINE_BYTES;
+        for (int i = 1; i < lines; i++) {
+            turn.lineRead(TurnBudget.CHEAP_AUDIENCE + 2, 1); // one character to a room of 65
+        }
+        assertThat(turn.exhausted()).as("%d one-character lines", lines - 1).isFalse();
+        turn.lineRead(TurnBudget.CHEAP_AUDIENCE + 2, 1);
+        assertThat(turn.exhausted()).as("%d: as many as of the shortest line", lines).isTrue();
+    }
+
+    @Test
     void linesToSmallRoomsDoNotEndAStretch() {
         TurnBudget turn = new TurnBudget(100, 50, () -> now);
         turn.wrote(400);
