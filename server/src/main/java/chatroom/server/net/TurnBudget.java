@@ -156,7 +156,10 @@ final class TurnBudget {
     private long stretch = 1;
     /** What this turn has spent writing out so far. */
     private long wroteNanos;
-    /** The bytes of the lines this turn read for rooms of more than {@link #CHEAP_AUDIENCE}. */
+    /**
+     * The bytes of the lines this turn read for rooms of more than {@link #CHEAP_AUDIENCE}, each
+     * counted as at least {@link #SHORTEST_LINE_BYTES}.
+     */
     private long fannedOutBytes;
 
     /** A budget of units only: for tests that count. */
